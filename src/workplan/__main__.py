@@ -1,0 +1,5 @@
+"""`python -m workplan`."""
+
+from workplan.cli import main
+
+main()

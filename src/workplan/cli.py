@@ -1,0 +1,438 @@
+"""The command line: one click group. Bare `workplan` opens the TUI; subcommands are headless."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from workplan.errors import NotFoundError, UsageError, WorkplanError
+
+DEFAULT_DOC = "third-work-plan"
+
+
+class Context:
+    """What every command needs: where the record is and who acts."""
+
+    def __init__(self, db: str | None, as_: str | None, for_: str | None) -> None:
+        self.db_arg = db
+        self.as_arg = as_
+        self.for_arg = for_
+        self._service: Any = None
+        self._identity: Any = None
+
+    @property
+    def db_path(self) -> Path:
+        """The database path: --db, $WORKPLAN_DB, or the user data dir."""
+        from workplan.paths import default_db_path
+
+        return Path(self.db_arg).expanduser() if self.db_arg else default_db_path()
+
+    def service(self, *, must_exist: bool = True) -> Any:
+        """The service over the record (opened once)."""
+        if self._service is None:
+            from workplan.service import open_service
+
+            path = self.db_path
+            if must_exist and not path.exists():
+                raise NotFoundError(
+                    f"no database at {path}: run `workplan init` first (or pass --db)"
+                )
+            if not must_exist:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            self._service = open_service(
+                path, self.identity.principal, on_behalf_of=self.identity.on_behalf_of
+            )
+        return self._service
+
+    @property
+    def identity(self) -> Any:
+        """Who acts: pinned by the roster file beside the database, or --as."""
+        if self._identity is None:
+            from workplan.service.identity import resolve_identity
+
+            self._identity = resolve_identity(self.db_path, self.as_arg, self.for_arg)
+        return self._identity
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+class WorkplanGroup(click.Group):
+    """A click group that turns project errors into one line on stderr and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the subcommand; a WorkplanError becomes `workplan: message` and its exit code."""
+        try:
+            return super().invoke(ctx)
+        except WorkplanError as exc:
+            click.echo(f"workplan: {exc.message}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+def emit_json(data: Any) -> None:
+    """Print JSON (UTF-8, stable key order as built)."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+@click.group(
+    cls=WorkplanGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option("--db", envvar="WORKPLAN_DB", metavar="PATH", help="The database file.")
+@click.option(
+    "--as",
+    "as_",
+    envvar="WORKPLAN_AS",
+    metavar="WHO",
+    help="Act as a delegation code (CAN, MEX), CHAIR, SECRETARIAT or OBSERVER.",
+)
+@click.option(
+    "--for",
+    "for_",
+    metavar="CODE",
+    help="Secretariat only: record the action on behalf of this delegation.",
+)
+@click.version_option(package_name="workplan")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, as_: str | None, for_: str | None) -> None:
+    """Negotiate a multilateral text paragraph by paragraph.
+
+    Bare `workplan` opens the terminal UI on the default database (seeded on first run).
+
+    \b
+    Example:
+        workplan init
+        workplan show --json
+        workplan --as CAN amend OP12 --text "..." --cosponsor MEX
+    """
+    ctx.obj = Context(db, as_, for_)
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(tui)
+
+
+@cli.command()
+@click.option("--doc", default=DEFAULT_DOC, show_default=True, help="Document to open.")
+@pass_ctx
+def tui(c: Context, doc: str) -> None:
+    """Open the terminal UI (seeding a new database from drafts/ on first run)."""
+    svc = c.service(must_exist=False)
+    if not svc.is_initialised():
+        svc.initialise()
+    from workplan.tui.app import make_app
+
+    make_app(svc, document=doc).run()
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@pass_ctx
+def serve(c: Context, host: str, port: int) -> None:
+    """Serve the TUI to a browser with textual-serve (loopback by default)."""
+    from textual_serve.server import Server
+
+    parts = [sys.executable, "-m", "workplan"]
+    if c.db_arg:
+        parts += ["--db", str(c.db_path)]
+    if c.as_arg:
+        parts += ["--as", c.as_arg]
+    import shlex
+
+    Server(" ".join(shlex.quote(p) for p in parts + ["tui"]), host=host, port=port).serve()
+
+
+@cli.command()
+@click.option(
+    "--from-file",
+    "starting_plan",
+    type=click.Path(dir_okay=False),
+    help="Starting plan in the draft format (default: the shipped Second Work Plan).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def init(c: Context, starting_plan: str | None, as_json: bool) -> None:
+    """Create the database: roster, the Second Work Plan, and the Third started from it.
+
+    \b
+    Example:
+        workplan --db wg.db init
+    """
+    svc = c.service(must_exist=False)
+    third = svc.initialise(starting_plan)
+    if as_json:
+        emit_json(
+            {
+                "database": str(c.db_path),
+                "document": third.document.id,
+                "paragraphs": len(third.paragraphs),
+            }
+        )
+    else:
+        click.echo(
+            f"Initialised {c.db_path}: {third.document.title} "
+            f"({len(third.paragraphs)} paragraphs, from {third.document.derived_from})."
+        )
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def docs(c: Context, as_json: bool) -> None:
+    """List the documents in the record."""
+    rows = c.service().documents()
+    if as_json:
+        emit_json([{**d.model_dump(mode="json"), "paragraphs": n} for d, n in rows])
+        return
+    for d, n in rows:
+        period = f" {d.period}" if d.period else ""
+        click.echo(f"{d.id:<22} {n:>5} ¶  {d.title}{period}")
+
+
+def _paragraph_json(draft: Any, p: Any) -> dict[str, Any]:
+    return {
+        "uid": p.uid,
+        "ref": draft.refs.get(p.uid, ""),
+        "kind": str(p.kind),
+        "section": p.section,
+        "text": p.text,
+        "lineage": str(p.lineage) if p.lineage else None,
+        "version": p.version,
+        "decision": str(p.decision),
+    }
+
+
+@cli.command()
+@click.argument("doc", default=DEFAULT_DOC)
+@click.option("--rev", "rev", type=int, metavar="N", help="Show revision N exactly as frozen.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def show(c: Context, doc: str, rev: int | None, as_json: bool) -> None:
+    """Show a document's outline: refs, uids, kinds, lineage and text."""
+    if rev is not None:
+        _show_revision(c, doc, rev, as_json)
+        return
+    draft = c.service().draft(doc)
+    if as_json:
+        emit_json(
+            {
+                "document": draft.document.model_dump(mode="json"),
+                "sections": [s.model_dump(mode="json") for s in draft.sections],
+                "paragraphs": [_paragraph_json(draft, p) for p in draft.paragraphs],
+            }
+        )
+        return
+    d = draft.document
+    click.echo(click.style(d.title, bold=True))
+    click.echo(f"{d.symbol}  {d.period}  Original: {d.original_language}")
+    current: str | None = None
+    for p in draft.paragraphs:
+        if p.section != current:
+            current = p.section
+            for depth, s in enumerate(draft.section_path(current)):
+                click.echo("\n" + "  " * depth + click.style(s.title, underline=True))
+        ref = draft.refs.get(p.uid) or "·"
+        origin = f"  ← {p.lineage}" if p.lineage else ""
+        click.echo(f"{ref:>6}  [{p.uid}] {p.kind}{origin}")
+        click.echo(f"        {p.text}")
+
+
+def _show_revision(c: Context, doc: str, number: int, as_json: bool) -> None:
+    r = c.service().revision(doc, number)
+    if as_json:
+        emit_json(
+            {
+                "revision": r.number,
+                "symbol": r.symbol,
+                "at": r.at.isoformat(),
+                "chain_head": r.chain_head,
+                **r.snapshot,
+            }
+        )
+        return
+    click.echo(click.style(r.snapshot["document"]["title"], bold=True))
+    click.echo(f"{r.symbol}  frozen {r.at:%Y-%m-%d %H:%M}Z  chain head {r.chain_head[:12]}")
+    for p in r.snapshot["paragraphs"]:
+        click.echo(f"{p['ref'] or '·':>6}  [{p['status']}] {p['text']}")
+        for a in p["open_amendments"]:
+            click.echo(f"        {a['id']} ({a['proposer']}): {a['text'] or a['kind']}")
+        for res in p["reservations"]:
+            click.echo(f"        reservation {res['id']} ({res['delegation']})")
+
+
+@cli.command(name="new")
+@click.argument("new_id")
+@click.option("--from", "source", required=True, help="The document to start from.")
+@click.option("--title")
+@click.option("--period", metavar="YYYY-YYYY", help="The plan's period, e.g. 2022-2027.")
+@click.option("--symbol")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def new(
+    c: Context,
+    new_id: str,
+    source: str,
+    title: str | None,
+    period: str | None,
+    symbol: str | None,
+    as_json: bool,
+) -> None:
+    """Start document NEW_ID from another: every paragraph copied with a new uid and lineage."""
+    draft = c.service().new_document(
+        new_id, source, title=title, period=_period(period), symbol=symbol
+    )
+    if as_json:
+        emit_json({"document": draft.document.id, "paragraphs": len(draft.paragraphs)})
+    else:
+        click.echo(f"Started {new_id} from {source} ({len(draft.paragraphs)} paragraphs).")
+
+
+def _period(value: str | None) -> tuple[int, int] | None:
+    if not value:
+        return None
+    parts = value.replace("–", "-").split("-")
+    try:
+        start, end = (int(parts[0]), int(parts[-1]))
+    except ValueError:
+        raise UsageError(f"--period must look like 2022-2027, got {value!r}") from None
+    return start, end
+
+
+@cli.command(name="meta")
+@click.argument("doc", default=DEFAULT_DOC)
+@click.option("--title")
+@click.option("--symbol")
+@click.option("--period", metavar="YYYY-YYYY")
+@click.option("--language", "original_language")
+@pass_ctx
+def meta(
+    c: Context,
+    doc: str,
+    title: str | None,
+    symbol: str | None,
+    period: str | None,
+    original_language: str | None,
+) -> None:
+    """Change a document's title, symbol, period or original language (secretariat, chair)."""
+    p = _period(period)
+    updated = c.service().set_metadata(
+        doc,
+        title=title,
+        symbol=symbol,
+        original_language=original_language,
+        period_start=p[0] if p else None,
+        period_end=p[1] if p else None,
+    )
+    click.echo(f"{updated.id}: {updated.title} · {updated.symbol} · {updated.period}")
+
+
+@cli.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--id", "doc_id", help="Document id to import as (default: the file's).")
+@pass_ctx
+def import_(c: Context, file: str, doc_id: str | None) -> None:
+    """Import a file in the draft format as a new document."""
+    draft = c.service(must_exist=False).import_draft(file, doc_id)
+    click.echo(f"Imported {draft.document.id} ({len(draft.paragraphs)} paragraphs).")
+
+
+@cli.command()
+@click.argument("doc", default=DEFAULT_DOC)
+@click.option("--format", "fmt", type=click.Choice(["md"]), default="md", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE.")
+@pass_ctx
+def export(c: Context, doc: str, fmt: str, output: str | None) -> None:
+    """Export a document (draft format)."""
+    text = c.service().export_draft(doc)
+    if output:
+        from workplan.files import write_atomic
+
+        path = write_atomic(output, text)
+        click.echo(f"Wrote {path}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def roster(c: Context, as_json: bool) -> None:
+    """List the delegations and who is acting."""
+    svc = c.service()
+    ident = c.identity
+    dels = svc.delegations()
+    if as_json:
+        emit_json(
+            {
+                "acting": svc.principal.id,
+                "mode": ident.mode,
+                "login": ident.login,
+                "roster": str(ident.roster_path),
+                "delegations": [d.model_dump() for d in dels],
+            }
+        )
+        return
+    if ident.mode == "roster":
+        click.echo(
+            f"Acting as {svc.principal.id}: login {ident.login}, pinned by {ident.roster_path}."
+        )
+    else:
+        click.echo(
+            f"Acting as {svc.principal.id} (single-user mode: --as / WORKPLAN_AS;"
+            f" no roster at {ident.roster_path})."
+        )
+    for d in dels:
+        flag = "" if d.active else f"  (inactive: {d.note})"
+        click.echo(f"{d.code}  {d.name_en} / {d.name_es}{flag}")
+
+
+@cli.command()
+@click.argument("doc", required=False)
+@click.option("-n", "--limit", type=int, help="Only the last N events.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def log(c: Context, doc: str | None, limit: int | None, as_json: bool) -> None:
+    """The record of events (all documents, or one)."""
+    events = c.service().events(doc, limit)
+    if as_json:
+        emit_json([e.model_dump(mode="json") for e in events])
+        return
+    for e in events:
+        who = f"{e.actor} for {e.on_behalf_of}" if e.on_behalf_of else e.actor
+        summary = e.payload.get("summary") or ""
+        click.echo(f"{e.id:>5} {e.at:%Y-%m-%d %H:%M:%S}Z {who:<20} {e.action:<28} {summary}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def verify(c: Context, as_json: bool) -> None:
+    """Check the record: SQLite integrity, the event chain, tables against events."""
+    svc = c.service()
+    problems = svc.verify()
+    if as_json:
+        emit_json({"ok": not problems, "head": svc.head(), "problems": problems})
+    elif problems:
+        for p in problems:
+            click.echo(f"workplan: {p}", err=True)
+    else:
+        click.echo(f"Record intact. Chain head {svc.head()}.")
+    if problems:
+        sys.exit(1)
+
+
+# Register the subcommands that live in their own modules.
+from workplan.commands import admin, negotiate, revisions  # noqa: E402, F401
+
+
+def main() -> None:
+    """Entry point for the `workplan` console script."""
+    cli(prog_name="workplan")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

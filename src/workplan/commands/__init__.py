@@ -1,0 +1,1 @@
+"""Subcommands of the one click group in `workplan.cli`, grouped by subject."""

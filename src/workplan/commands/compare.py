@@ -1,0 +1,98 @@
+"""Comparison commands: diff and lineage."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from workplan.cli import DEFAULT_DOC, Context, cli, emit_json, pass_ctx
+
+FORMATS = ["text", "porcelain", "json", "md", "html"]
+
+
+def _render(side_a: Any, side_b: Any, diff: Any, fmt: str, context: bool) -> str | None:
+    from workplan import diffing
+
+    if fmt == "json":
+        data = diffing.render_json(diff, context=context)
+        emit_json({"a": side_a.label, "b": side_b.label, **data})
+        return None
+    if fmt == "porcelain":
+        return str(diffing.render_porcelain(diff, context=context))
+    if fmt == "md":
+        return str(diffing.render_markdown(diff, context=context, title=_title(side_a, side_b)))
+    if fmt == "html":
+        return str(diffing.render_html(diff, context=context, title=_title(side_a, side_b)))
+    color = sys.stdout.isatty()
+    header = click.style(_title(side_a, side_b), bold=True) if color else _title(side_a, side_b)
+    return header + "\n\n" + str(diffing.render_text(diff, color=color, context=context))
+
+
+def _title(a: Any, b: Any) -> str:
+    return f"{a.label} → {b.label}"
+
+
+def _emit(text: str | None, output: str | None) -> None:
+    if text is None:
+        return
+    if output:
+        from workplan.files import write_atomic
+
+        click.echo(f"Wrote {write_atomic(output, text)}", err=True)
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+
+
+@cli.command()
+@click.argument("a", required=False)
+@click.argument("b", required=False)
+@click.option("--doc", default=DEFAULT_DOC, show_default=True, help="The document.")
+@click.option(
+    "--files",
+    nargs=2,
+    type=click.Path(dir_okay=False),
+    metavar="X Y",
+    help="Compare two files instead (aligned by content).",
+)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--context", is_flag=True, help="Show unchanged paragraphs too.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE.")
+@pass_ctx
+def diff(
+    c: Context,
+    a: str | None,
+    b: str | None,
+    doc: str,
+    files: tuple[str, str] | None,
+    fmt: str,
+    context: bool,
+    output: str | None,
+) -> None:
+    """Word-level diff, paragraph by paragraph: revisions, the draft, plans or files.
+
+    A and B are revisions (`rev. 2` or `2`), `draft` (the working state) or another
+    document's id; defaults: the last revision against the working draft.
+
+    \b
+    Example:
+        workplan diff 2 draft
+        workplan diff second-work-plan third-work-plan --format html -o changes.html
+        workplan diff --files old.md new.md --format porcelain
+    """
+    svc = c.service()
+    side_a, side_b, d = svc.compare_files(*files) if files else svc.compare(doc, a, b)
+    _emit(_render(side_a, side_b, d, fmt, context), output)
+
+
+@cli.command()
+@click.argument("doc", default=DEFAULT_DOC)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--changed", is_flag=True, help="Only paragraphs that are not carried over as is.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE.")
+@pass_ctx
+def lineage(c: Context, doc: str, fmt: str, changed: bool, output: str | None) -> None:
+    """For a plan started from another: each paragraph carried over, modified, new or dropped."""
+    side_a, side_b, d = c.service().lineage(doc)
+    _emit(_render(side_a, side_b, d, fmt, not changed), output)

@@ -1,0 +1,351 @@
+"""Negotiation commands: amendments, positions, reservations, chair decisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from workplan.cli import DEFAULT_DOC, Context, cli, emit_json, pass_ctx
+from workplan.errors import UsageError
+
+doc_option = click.option("--doc", default=DEFAULT_DOC, show_default=True, help="The document.")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+version_option = click.option(
+    "--version",
+    "expect_version",
+    type=int,
+    metavar="N",
+    help="The paragraph version you read; refused (exit 75) if it changed meanwhile.",
+)
+
+
+def _amendment_out(am: Any, as_json: bool, verb: str) -> None:
+    if as_json:
+        emit_json(am.model_dump(mode="json"))
+    else:
+        click.echo(f"{am.id} {verb}" if verb else am.id)
+
+
+@cli.command()
+@click.argument("ref", required=False)
+@click.option("--text", help="The proposed new text (modify), or the new paragraph's text.")
+@click.option("--delete", "delete", is_flag=True, help="Propose deleting the paragraph.")
+@click.option(
+    "--insert-after", "insert_after", metavar="REF", help="Insert a new paragraph after REF."
+)
+@click.option("--insert-before", "insert_before", metavar="REF", help="Insert before REF.")
+@click.option(
+    "--insert-end",
+    "insert_end",
+    is_flag=True,
+    help="Insert at the end of REF's section (REF is the positional argument).",
+)
+@click.option("--move-after", metavar="REF", help="Propose moving the paragraph after REF.")
+@click.option(
+    "--kind",
+    "new_kind",
+    type=click.Choice(["preambular", "operative", "follow-up", "other"]),
+    help="Kind of an inserted paragraph (default: its neighbour's).",
+)
+@click.option("--justification", default="", help="Why.")
+@click.option("--cosponsor", "cosponsors", multiple=True, metavar="CODE", help="Co-sponsor(s).")
+@version_option
+@doc_option
+@json_option
+@pass_ctx
+def amend(
+    c: Context,
+    ref: str,
+    text: str | None,
+    delete: bool,
+    insert_after: str | None,
+    insert_before: str | None,
+    insert_end: bool,
+    move_after: str | None,
+    new_kind: str | None,
+    justification: str,
+    cosponsors: tuple[str, ...],
+    expect_version: int | None,
+    doc: str,
+    as_json: bool,
+) -> None:
+    """Propose an amendment to paragraph REF; prints its id (A1, A2, ...).
+
+    \b
+    Example:
+        workplan --as CAN amend OP12 --text "New text" --cosponsor MEX
+        workplan --as USA amend OP3 --delete
+        workplan --as BRA amend --insert-after OP4 --text "A new paragraph"
+        workplan --as JAM amend OP7 --move-after OP9
+    """
+    chosen = [bool(delete), bool(insert_after), bool(insert_before), insert_end, bool(move_after)]
+    if sum(chosen) > 1:
+        raise UsageError(
+            "choose one of --delete, --insert-after, --insert-before, --insert-end, --move-after"
+        )
+    if not ref and not (insert_after or insert_before):
+        raise UsageError("name the paragraph to amend (e.g. OP12)")
+    svc = c.service()
+    kw: dict[str, Any] = {
+        "justification": justification,
+        "cosponsors": list(cosponsors),
+        "expect_version": expect_version,
+    }
+    if delete:
+        am = svc.propose(doc, str(ref), "delete", **kw)
+    elif move_after:
+        am = svc.propose(doc, str(ref), "move", anchor=move_after, **kw)
+    elif insert_after or insert_before or insert_end:
+        anchor = insert_after or insert_before or str(ref)
+        placement = "after" if insert_after else "before" if insert_before else "end-of-section"
+        am = svc.propose(
+            doc, anchor, "insert", text=text, placement=placement, new_kind=new_kind, **kw
+        )
+    else:
+        if text is None:
+            raise UsageError("give --text (or --delete, --insert-after, --move-after)")
+        am = svc.propose(doc, str(ref), "modify", text=text, **kw)
+    _amendment_out(am, as_json, "")
+
+
+@cli.command()
+@click.argument("amendment")
+@doc_option
+@json_option
+@pass_ctx
+def cosponsor(c: Context, amendment: str, doc: str, as_json: bool) -> None:
+    """Co-sponsor an open amendment."""
+    _amendment_out(c.service().cosponsor(doc, amendment), as_json, "co-sponsored")
+
+
+@cli.command()
+@click.argument("amendment")
+@doc_option
+@json_option
+@pass_ctx
+def withdraw(c: Context, amendment: str, doc: str, as_json: bool) -> None:
+    """Withdraw your own open amendment."""
+    _amendment_out(c.service().withdraw(doc, amendment), as_json, "withdrawn")
+
+
+@cli.command(name="revise-amendment")
+@click.argument("amendment")
+@click.option("--text", required=True, help="The revised text.")
+@doc_option
+@json_option
+@pass_ctx
+def revise_amendment(c: Context, amendment: str, text: str, doc: str, as_json: bool) -> None:
+    """Revise your amendment against the paragraph's current text (clears needs-rebase)."""
+    _amendment_out(c.service().revise_amendment(doc, amendment, text), as_json, "revised")
+
+
+@cli.command()
+@click.argument("amendment")
+@click.argument("decision", type=click.Choice(["accept", "reject"]))
+@version_option
+@doc_option
+@json_option
+@pass_ctx
+def decide(
+    c: Context, amendment: str, decision: str, expect_version: int | None, doc: str, as_json: bool
+) -> None:
+    """Chair: accept or reject an amendment."""
+    am = c.service().decide(doc, amendment, decision, expect_version=expect_version)
+    _amendment_out(am, as_json, f"{am.status}")
+
+
+@cli.command()
+@click.argument("amendment", required=False)
+@click.option("--all", "show_all", is_flag=True, help="Include closed amendments.")
+@doc_option
+@json_option
+@pass_ctx
+def amendments(c: Context, amendment: str | None, show_all: bool, doc: str, as_json: bool) -> None:
+    """List amendments (open ones unless --all), or show one."""
+    from workplan.consensus import alternatives
+
+    neg = c.service().negotiation(doc)
+    items = (
+        [neg.amendment(amendment)]
+        if amendment
+        else [a for a in neg.amendments if show_all or a.is_open]
+    )
+    if as_json:
+        emit_json([a.model_dump(mode="json") for a in items])
+        return
+    for a in items:
+        alt = alternatives(neg.by_target.get(a.target, [])).get(a.id)
+        alt_s = f" alt {alt}" if alt else ""
+        flag = " NEEDS REBASE" if a.needs_rebase else ""
+        click.echo(
+            f"{a.id:<4} {a.kind:<7} {neg.draft.ref(a.target):<6} {a.status}{alt_s}{flag}"
+            f"  {', '.join(a.sponsors)}"
+        )
+        if a.text:
+            click.echo(f"      {a.text}")
+        if a.justification:
+            click.echo(f"      Justification: {a.justification}")
+
+
+@cli.command()
+@click.argument("target")
+@click.argument(
+    "stance", type=click.Choice(["support", "join", "reserve", "ad-ref", "object", "none"])
+)
+@click.option("--comment", default="", help="Optional comment.")
+@doc_option
+@json_option
+@pass_ctx
+def position(c: Context, target: str, stance: str, comment: str, doc: str, as_json: bool) -> None:
+    """Record your delegation's position on a paragraph (OP3) or an amendment (A2)."""
+    pos = c.service().record_position(doc, target, stance, comment)
+    if as_json:
+        emit_json(pos.model_dump(mode="json"))
+    else:
+        click.echo(f"{pos.delegation}: {pos.stance} on {target}")
+
+
+@cli.command()
+@click.argument("refs", nargs=-1, required=True)
+@click.option("--text", help="The reservation's text (blank lines separate its paragraphs).")
+@click.option("--reuse", metavar="R", help="Attach an existing reservation of yours (R1).")
+@doc_option
+@json_option
+@pass_ctx
+def reserve(
+    c: Context, refs: tuple[str, ...], text: str | None, reuse: str | None, doc: str, as_json: bool
+) -> None:
+    """Attach a reservation to paragraphs (joins the consensus with a reservation)."""
+    res = c.service().reserve(doc, list(refs), text=text, reuse=reuse)
+    if as_json:
+        emit_json(res.model_dump(mode="json"))
+    else:
+        click.echo(res.id)
+
+
+@cli.command()
+@click.argument("reservation")
+@click.argument("refs", nargs=-1)
+@doc_option
+@pass_ctx
+def unreserve(c: Context, reservation: str, refs: tuple[str, ...], doc: str) -> None:
+    """Detach a reservation from paragraphs, or withdraw it when no paragraph is named."""
+    res = c.service().unreserve(doc, reservation, list(refs) or None)
+    click.echo(f"{res.id} {'withdrawn' if res.withdrawn else 'detached'}")
+
+
+@cli.command(name="edit-reservation")
+@click.argument("reservation")
+@click.option("--text", required=True)
+@doc_option
+@pass_ctx
+def edit_reservation(c: Context, reservation: str, text: str, doc: str) -> None:
+    """Change a reservation's text everywhere it is attached."""
+    res = c.service().edit_reservation(doc, reservation, text)
+    click.echo(f"{res.id} edited")
+
+
+@cli.command()
+@doc_option
+@json_option
+@pass_ctx
+def reservations(c: Context, doc: str, as_json: bool) -> None:
+    """List reservations and where they are attached."""
+    neg = c.service().negotiation(doc)
+    if as_json:
+        emit_json([r.model_dump(mode="json") for r in neg.reservations])
+        return
+    for r in neg.reservations:
+        where = ", ".join(neg.draft.ref(u) for u in r.paragraphs) or "nowhere"
+        state = " (withdrawn)" if r.withdrawn else ""
+        click.echo(f"{r.id:<4} {r.delegation}{state} on {where}\n      {r.text}")
+
+
+@cli.command()
+@click.argument("refs", nargs=-1, required=True)
+@click.option("--ad-ref", "ad_ref", is_flag=True, help="Agree ad referendum.")
+@version_option
+@doc_option
+@pass_ctx
+def agree(
+    c: Context, refs: tuple[str, ...], ad_ref: bool, expect_version: int | None, doc: str
+) -> None:
+    """Chair: declare paragraphs agreed."""
+    for st, ref in zip(
+        c.service().agree(doc, list(refs), ad_ref=ad_ref, expect_version=expect_version),
+        refs,
+        strict=True,
+    ):
+        pending = f" ({', '.join(st.ad_ref)} ad ref)" if st.ad_ref else ""
+        click.echo(f"{ref}: {st.status}{pending}")
+
+
+@cli.command(name="delete-paragraph")
+@click.argument("refs", nargs=-1, required=True)
+@version_option
+@doc_option
+@pass_ctx
+def delete_paragraph(
+    c: Context, refs: tuple[str, ...], expect_version: int | None, doc: str
+) -> None:
+    """Chair: declare paragraphs deleted."""
+    c.service().delete_paragraph(doc, list(refs), expect_version=expect_version)
+    click.echo(f"deleted: {', '.join(refs)}")
+
+
+@cli.command()
+@click.argument("refs", nargs=-1, required=True)
+@version_option
+@doc_option
+@pass_ctx
+def reopen(c: Context, refs: tuple[str, ...], expect_version: int | None, doc: str) -> None:
+    """Chair: reopen agreed, deleted or silenced paragraphs."""
+    c.service().reopen(doc, list(refs), expect_version=expect_version)
+    click.echo(f"reopened: {', '.join(refs)}")
+
+
+@cli.command()
+@click.argument("refs", nargs=-1, required=True)
+@click.option("--until", required=True, metavar="ISO8601", help="Deadline, e.g. 2026-03-05T17:00Z")
+@version_option
+@doc_option
+@pass_ctx
+def silence(
+    c: Context, refs: tuple[str, ...], until: str, expect_version: int | None, doc: str
+) -> None:
+    """Chair: put paragraphs under the silence procedure until a UTC deadline."""
+    deadline = c.service().silence(doc, list(refs), until, expect_version=expect_version)
+    click.echo(f"under silence until {deadline:%Y-%m-%d %H:%M}Z: {', '.join(refs)}")
+
+
+@cli.command()
+@click.argument("doc", default=DEFAULT_DOC)
+@json_option
+@pass_ctx
+def status(c: Context, doc: str, as_json: bool) -> None:
+    """Per paragraph: status, open amendments, objections, ad ref, reservations; then counts."""
+    from workplan.model.negotiation import STATUS_LABELS, Status
+
+    report = c.service().status(doc)
+    if as_json:
+        emit_json(report)
+        return
+    for row in report["paragraphs"]:
+        ref = row["ref"] or "·"
+        bits = []
+        if row["open_amendments"]:
+            bits.append("amendments " + ", ".join(row["open_amendments"]))
+        if row["objecting"]:
+            bits.append("objecting " + ", ".join(row["objecting"]))
+        if row["ad_ref"]:
+            bits.append("ad ref " + ", ".join(row["ad_ref"]))
+        if row["reservations"]:
+            bits.append("reservations " + ", ".join(row["reservations"]))
+        if row["silence_until"]:
+            bits.append(f"silence until {row['silence_until'][:16]}Z")
+        ready = " (ready)" if row["ready"] and row["status"] == "under-negotiation" else ""
+        label = STATUS_LABELS[Status(row["status"])] + ready
+        click.echo(f"{ref:>6}  {label:<26} {'; '.join(bits)}")
+    counts = ", ".join(f"{STATUS_LABELS[Status(k)]} {v}" for k, v in report["counts"].items() if v)
+    click.echo(f"\n{len(report['paragraphs'])} paragraphs: {counts}")

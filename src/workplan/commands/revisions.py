@@ -1,0 +1,34 @@
+"""Revision commands: freeze, list."""
+
+from __future__ import annotations
+
+import click
+
+from workplan.cli import DEFAULT_DOC, Context, cli, emit_json, pass_ctx
+
+
+@cli.command()
+@click.argument("doc", default=DEFAULT_DOC)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def revise(c: Context, doc: str, as_json: bool) -> None:
+    """Freeze the current draft as the next revision (secretariat, chair)."""
+    rev = c.service().revise(doc)
+    if as_json:
+        emit_json(rev.model_dump(mode="json", exclude={"snapshot"}))
+    else:
+        click.echo(f"{rev.symbol} (rev. {rev.number}) frozen at chain head {rev.chain_head[:12]}")
+
+
+@cli.command()
+@click.argument("doc", default=DEFAULT_DOC)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def revisions(c: Context, doc: str, as_json: bool) -> None:
+    """List a document's revisions."""
+    revs = c.service().revisions(doc)
+    if as_json:
+        emit_json([r.model_dump(mode="json", exclude={"snapshot"}) for r in revs])
+        return
+    for r in revs:
+        click.echo(f"rev. {r.number:<3} {r.at:%Y-%m-%d %H:%M}Z  {r.symbol}  {r.chain_head[:12]}")

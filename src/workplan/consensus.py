@@ -1,0 +1,105 @@
+"""The consensus rules, in one pure module.
+
+A paragraph's status follows from what the chair declared and from the positions and
+open amendments on it:
+
+- **deleted**: the chair declared it deleted (or accepted an amendment deleting it).
+- **agreed**: the chair declared it agreed (or its silence deadline passed unbroken, or the
+  last delegation ad referendum confirmed).
+- **agreed ad referendum**: declared agreed while delegations were ad referendum; they are listed.
+- **under silence**: the chair put it under silence and the deadline has not passed. An
+  objection or a new amendment before the deadline breaks silence.
+- **under negotiation**: otherwise, once anything happened on it (an amendment or a position).
+- **not yet discussed**: nothing has happened on it yet.
+
+It is **ready** when no amendment on it is open and no delegation objects: only then may the
+chair declare it agreed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from workplan.model import Decision, Paragraph
+from workplan.model.negotiation import (
+    Amendment,
+    ParagraphState,
+    Position,
+    Stance,
+    Status,
+)
+
+
+def paragraph_state(
+    paragraph: Paragraph,
+    amendments: Iterable[Amendment],
+    positions: Iterable[Position],
+    now: datetime,
+    *,
+    discussed: bool | None = None,
+) -> ParagraphState:
+    """Derive a paragraph's status from its decision, open amendments and positions.
+
+    `amendments` are those targeting the paragraph (any status); `positions` those on it.
+    `discussed` overrides the "anything happened" test (e.g. from the event log).
+    """
+    amendments = list(amendments)
+    positions = [p for p in positions if p.stance != Stance.NONE]
+    open_ids = [a.id for a in amendments if a.is_open]
+    by = {s: sorted(p.delegation for p in positions if p.stance == s) for s in Stance}
+    objecting, reserving = by[Stance.OBJECT], by[Stance.RESERVE]
+    ready = not open_ids and not objecting
+    decision = paragraph.decision
+    if decision == Decision.DELETED:
+        status = Status.DELETED
+    elif decision == Decision.AGREED:
+        status = Status.AGREED
+    elif decision == Decision.AGREED_AD_REF:
+        status = Status.AGREED_AD_REF
+    elif decision == Decision.SILENCE and paragraph.silence_until and now < paragraph.silence_until:
+        status = Status.UNDER_SILENCE
+    elif decision == Decision.SILENCE:
+        status = Status.AGREED  # deadline passed unbroken; the service records it
+    else:
+        happened = discussed if discussed is not None else bool(amendments or positions)
+        status = Status.UNDER_NEGOTIATION if happened else Status.NOT_DISCUSSED
+    ad_ref = list(paragraph.ad_ref) if decision == Decision.AGREED_AD_REF else by[Stance.AD_REF]
+    return ParagraphState(
+        status=status,
+        ready=ready,
+        open_amendments=open_ids,
+        objecting=objecting,
+        ad_ref=ad_ref,
+        reserving=reserving,
+        silence_until=paragraph.silence_until if status == Status.UNDER_SILENCE else None,
+    )
+
+
+def blockers(state: ParagraphState) -> str:
+    """Why a paragraph cannot be declared agreed, in words ('' when it can)."""
+    parts = []
+    if state.objecting:
+        parts.append(
+            f"{', '.join(state.objecting)} object{'s' if len(state.objecting) == 1 else ''}"
+        )
+    if state.open_amendments:
+        n = len(state.open_amendments)
+        parts.append(
+            f"amendment{'s' if n > 1 else ''} {', '.join(state.open_amendments)} "
+            f"{'are' if n > 1 else 'is'} open"
+        )
+    return "; ".join(parts)
+
+
+def alternatives(amendments: Iterable[Amendment]) -> dict[str, int]:
+    """Number the open modify/delete amendments on one paragraph as alt 1, alt 2, ..."""
+    from workplan.model.negotiation import AmendmentKind
+
+    competing = [
+        a
+        for a in amendments
+        if a.is_open and a.kind in (AmendmentKind.MODIFY, AmendmentKind.DELETE)
+    ]
+    competing.sort(key=lambda a: int(a.id[1:]) if a.id[1:].isdigit() else 0)
+    return {a.id: i for i, a in enumerate(competing, start=1)}

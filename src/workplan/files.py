@@ -1,0 +1,32 @@
+"""Writing files safely: atomic, never through a symlink."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from workplan.errors import InputError
+
+
+def write_atomic(path: str | Path, data: str | bytes) -> Path:
+    """Write `data` to `path` atomically (temp file + rename); refuse to write through a symlink."""
+    p = Path(path).expanduser()
+    if p.is_symlink():
+        raise InputError(f"{p} is a symbolic link; refusing to write through it")
+    if p.is_dir():
+        raise InputError(f"{p} is a folder; give a file name")
+    if not p.parent.is_dir():
+        raise InputError(f"cannot write {p}: folder {p.parent} does not exist")
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, p)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return p

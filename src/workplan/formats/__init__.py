@@ -1,0 +1,1 @@
+"""File formats: the Markdown draft format, OAS plain text, and exports via pandoc."""

@@ -1,0 +1,208 @@
+"""Documents, sections and paragraphs: the draft a working group negotiates."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from workplan.model.text import clean_line, clean_text
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+UID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+
+
+def new_uid() -> str:
+    """A fresh paragraph uid: random, so it never depends on position or number."""
+    return "p-" + secrets.token_hex(5)
+
+
+class ParagraphKind(StrEnum):
+    """What a paragraph is, which decides how it is numbered."""
+
+    PREAMBULAR = "preambular"
+    OPERATIVE = "operative"
+    FOLLOW_UP = "follow-up"
+    OTHER = "other"
+
+
+class Numbering(StrEnum):
+    """How operative paragraphs are numbered."""
+
+    CONTINUOUS = "continuous"
+    """One sequence through the whole document (OP1..OPn)."""
+    PER_SECTION = "per-section"
+    """The sequence restarts in each top-level section."""
+
+
+class Decision(StrEnum):
+    """What the chair has declared about a paragraph (the stored part of its status)."""
+
+    OPEN = "open"
+    AGREED = "agreed"
+    AGREED_AD_REF = "agreed-ad-ref"
+    DELETED = "deleted"
+    SILENCE = "silence"
+
+
+class Lineage(BaseModel):
+    """Where a paragraph came from: a paragraph of another document."""
+
+    model_config = ConfigDict(frozen=True)
+
+    document: str
+    """The source document's id."""
+    uid: str
+    """The source paragraph's uid."""
+
+    def __str__(self) -> str:
+        return f"{self.document}/{self.uid}"
+
+    @classmethod
+    def parse(cls, value: str) -> Lineage:
+        """Parse `document/uid`."""
+        doc, sep, uid = value.partition("/")
+        if not sep or not SLUG.match(doc) or not UID.match(uid):
+            raise ValueError(f"lineage must be 'document/uid', got {value!r}")
+        return cls(document=doc, uid=uid)
+
+
+class Document(BaseModel):
+    """A negotiated text: a work plan, a resolution, a set of recommendations."""
+
+    id: str
+    """Slug id, e.g. `third-work-plan`."""
+    title: str
+    """Full title."""
+    symbol: str = ""
+    """The document symbol without revision suffix, e.g. `CP/CSH-2001/21`."""
+    period_start: int | None = None
+    """First year of the plan's period."""
+    period_end: int | None = None
+    """Last year of the plan's period."""
+    original_language: str = "English"
+    """The language of the original (`Original: <language>`)."""
+    adopted: str | None = None
+    """Date of adoption (ISO date), if adopted."""
+    derived_from: str | None = None
+    """Id of the document this one was started from."""
+    numbering: Numbering = Numbering.CONTINUOUS
+    """How operative paragraphs are numbered."""
+    metadata: dict[str, str] = Field(default_factory=dict)
+    """Free metadata (series, meeting, notes on extensions)."""
+
+    @field_validator("id", "derived_from")
+    @classmethod
+    def _slug(cls, value: str | None) -> str | None:
+        if value is not None and not SLUG.match(value):
+            raise ValueError(
+                f"document id must be lower-case letters, digits and hyphens: {value!r}"
+            )
+        return value
+
+    @field_validator("title", "symbol", "original_language")
+    @classmethod
+    def _line(cls, value: str) -> str:
+        return clean_line(value)
+
+    @field_validator("metadata")
+    @classmethod
+    def _meta(cls, value: dict[str, str]) -> dict[str, str]:
+        return {
+            clean_line(k, "metadata key"): clean_text(v, f"metadata {k}") for k, v in value.items()
+        }
+
+    @model_validator(mode="after")
+    def _period(self) -> Document:
+        if (
+            self.period_start is not None
+            and self.period_end is not None
+            and self.period_end < self.period_start
+        ):
+            raise ValueError(
+                f"period ends ({self.period_end}) before it starts ({self.period_start})"
+            )
+        return self
+
+    @property
+    def period(self) -> str:
+        """The period as printed, e.g. `2022–2027`."""
+        if self.period_start is None:
+            return ""
+        if self.period_end is None or self.period_end == self.period_start:
+            return str(self.period_start)
+        return f"{self.period_start}–{self.period_end}"
+
+
+class Section(BaseModel):
+    """A heading that groups paragraphs; an area can hold sub-sections."""
+
+    id: str
+    """Slug id, unique in its document."""
+    title: str
+    """The heading text."""
+    position: int = 0
+    """Order in the document."""
+    parent: str | None = None
+    """The parent section's id, for a sub-section."""
+
+    @field_validator("id", "parent")
+    @classmethod
+    def _slug(cls, value: str | None) -> str | None:
+        if value is not None and not SLUG.match(value):
+            raise ValueError(
+                f"section id must be lower-case letters, digits and hyphens: {value!r}"
+            )
+        return value
+
+    @field_validator("title")
+    @classmethod
+    def _title(cls, value: str) -> str:
+        return clean_line(value, "section title")
+
+
+class Paragraph(BaseModel):
+    """One paragraph: the unit of negotiation. Its uid is its identity, never its number."""
+
+    uid: str = Field(default_factory=new_uid)
+    """Stable identity, never reused, independent of the printed number."""
+    document: str = ""
+    """The id of the document it belongs to."""
+    section: str | None = None
+    """The id of its section, if any."""
+    position: int = 0
+    """Order in the document (0-based, dense)."""
+    kind: ParagraphKind = ParagraphKind.OPERATIVE
+    """Preambular, operative, follow-up or other."""
+    text: str
+    """The paragraph's current text (NFC, no control characters)."""
+    lineage: Lineage | None = None
+    """The paragraph it was carried over from, if any."""
+    version: int = 1
+    """Bumped on every change; actions name the version they read."""
+    decision: Decision = Decision.OPEN
+    """What the chair has declared."""
+    silence_until: datetime | None = None
+    """Deadline of a silence procedure (UTC), while under silence."""
+    ad_ref: list[str] = Field(default_factory=list)
+    """Delegations still ad referendum, when agreed ad referendum."""
+
+    @field_validator("uid")
+    @classmethod
+    def _uid(cls, value: str) -> str:
+        if not UID.match(value):
+            raise ValueError(f"paragraph uid must be letters, digits, '-' or '_': {value!r}")
+        return value
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        return clean_text(value)
+
+    @property
+    def deleted(self) -> bool:
+        """True once the chair declared it deleted."""
+        return self.decision == Decision.DELETED

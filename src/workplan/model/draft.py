@@ -1,0 +1,57 @@
+"""A whole draft: a document with its sections and paragraphs, in order, with printed refs."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from workplan.model.document import Document, Paragraph, Section
+from workplan.model.refs import compute_refs, resolve_ref
+
+
+class Draft(BaseModel):
+    """A document and its content, as loaded from the record or parsed from a file."""
+
+    model_config = ConfigDict(ignored_types=(cached_property,))
+
+    document: Document
+    """The document's metadata."""
+    sections: list[Section] = Field(default_factory=list)
+    """Sections in document order."""
+    paragraphs: list[Paragraph] = Field(default_factory=list)
+    """Paragraphs in document order."""
+
+    @cached_property
+    def refs(self) -> dict[str, str]:
+        """uid → printed ref."""
+        return compute_refs(self.paragraphs, self.sections, self.document.numbering)
+
+    @cached_property
+    def by_uid(self) -> dict[str, Paragraph]:
+        """uid → paragraph."""
+        return {p.uid: p for p in self.paragraphs}
+
+    @cached_property
+    def section_by_id(self) -> dict[str, Section]:
+        """section id → section."""
+        return {s.id: s for s in self.sections}
+
+    def resolve(self, ref: str) -> Paragraph:
+        """The paragraph a printed ref (`OP12`, `12`, `PP3`) or uid names."""
+        return self.by_uid[resolve_ref(ref, self.refs, self.document.id)]
+
+    def ref(self, uid: str) -> str:
+        """The printed ref of a paragraph, or its uid when it has none."""
+        return self.refs.get(uid) or uid
+
+    def section_path(self, section: str | None) -> list[Section]:
+        """The section and its ancestors, outermost first."""
+        path: list[Section] = []
+        while section is not None and section in self.section_by_id:
+            s = self.section_by_id[section]
+            if s in path:
+                break
+            path.insert(0, s)
+            section = s.parent
+        return path

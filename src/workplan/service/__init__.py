@@ -1,0 +1,38 @@
+"""The one door for every change: permissions, validation, the event, one transaction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workplan.model import Principal
+from workplan.service.amendments import AmendmentsMixin
+from workplan.service.core import DEFAULT_DOCUMENT, ServiceBase
+from workplan.service.decisions import DecisionsMixin
+from workplan.service.documents import DocumentsMixin
+from workplan.service.positions import PositionsMixin
+from workplan.service.record import RecordMixin
+from workplan.service.revisions import RevisionsMixin
+
+
+class Service(
+    AmendmentsMixin,
+    PositionsMixin,
+    DecisionsMixin,
+    RevisionsMixin,
+    RecordMixin,
+    DocumentsMixin,
+    ServiceBase,
+):
+    """Everything a user can do, as methods. CLI and TUI call only this."""
+
+
+def open_service(
+    db_path: str | Path, principal: Principal | None = None, on_behalf_of: str | None = None
+) -> Service:
+    """Open the record at `db_path` (creating the schema) and return the service over it."""
+    from workplan.store import connect
+
+    return Service(connect(db_path), principal, on_behalf_of=on_behalf_of)
+
+
+__all__ = ["DEFAULT_DOCUMENT", "Service", "open_service"]

@@ -1,0 +1,345 @@
+"""Amendments: propose, co-sponsor, withdraw, revise, and the chair's decision with re-basing."""
+
+from __future__ import annotations
+
+from workplan.errors import InputError, ProcedureError
+from workplan.model import Decision, Paragraph, ParagraphKind, new_uid
+from workplan.model.negotiation import (
+    Amendment,
+    AmendmentKind,
+    AmendmentStatus,
+    Placement,
+)
+from workplan.service.core import Recorder
+from workplan.service.negotiation_base import Negotiation, NegotiationBase
+from workplan.store import documents as store_documents
+from workplan.store import negotiation as store_neg
+from workplan.store import rows
+
+
+class AmendmentsMixin(NegotiationBase):
+    """Everything about amendments."""
+
+    def propose(
+        self,
+        doc_id: str,
+        ref: str,
+        kind: AmendmentKind | str,
+        *,
+        text: str | None = None,
+        anchor: str | None = None,
+        placement: Placement | str | None = None,
+        new_kind: str | None = None,
+        justification: str = "",
+        cosponsors: list[str] | None = None,
+        expect_version: int | None = None,
+    ) -> Amendment:
+        """Propose an amendment; returns it with its new id (A1, A2, ...).
+
+        modify: `ref` and new `text`; delete: `ref`; move: `ref` after `anchor`;
+        insert: `text` placed after/before `ref` (or at the end of `ref`'s section).
+        """
+        kind = AmendmentKind(kind)
+        self.settle_silence(doc_id)
+        with self._action("amendment.propose") as rec:
+            neg = self.negotiation(doc_id)
+            p = self._paragraph(neg, ref)
+            proposer = rec.on_behalf_of or rec.actor
+            self._check_version(neg, p, expect_version)
+            if kind != AmendmentKind.INSERT:
+                self._require_open_paragraph(neg, p)
+            co = []
+            for c in cosponsors or []:
+                code = self._delegation_code(c)
+                if code != proposer and code not in co:
+                    co.append(code)
+            seq = store_neg.next_seq(self.db, "amendments", doc_id)
+            am = Amendment(
+                document=doc_id,
+                id=f"A{seq}",
+                kind=kind,
+                target=p.uid,
+                proposer=proposer,
+                cosponsors=co,
+                justification=self._text(justification, "justification") if justification else "",
+                base_text=p.text,
+                base_version=p.version,
+                created_at=rec.at,
+            )
+            if kind == AmendmentKind.MODIFY:
+                am.text = self._text(text)
+                if am.text == p.text:
+                    raise InputError(f"the proposed text is the same as {neg.draft.ref(p.uid)}'s")
+                am.patch = _make_patch(p.text, am.text)
+            elif kind == AmendmentKind.INSERT:
+                am.text = self._text(text)
+                am.placement = Placement(placement or Placement.AFTER)
+                am.new_kind = str(ParagraphKind(new_kind or p.kind))
+                am.section = p.section
+                am.base_text = ""
+                am.patch = _make_patch("", am.text)
+            elif kind == AmendmentKind.MOVE:
+                if not anchor:
+                    raise InputError("a move needs the paragraph to move after (--move-after)")
+                target = self._paragraph(neg, anchor)
+                if target.uid == p.uid:
+                    raise InputError("a paragraph cannot move after itself")
+                am.anchor = target.uid
+            rec.change(rows.put(self.db, "amendments", store_neg.amendment_row(am, seq)))
+            what = _describe(am, neg)
+            rec.event(
+                "amendment.proposed",
+                {
+                    "amendment": am.id,
+                    "kind": str(kind),
+                    "uid": p.uid,
+                    "summary": f"{am.id} by {proposer}: {what}",
+                },
+                document=doc_id,
+            )
+            self._break_silence(rec, neg, p, f"amendment {am.id}")
+        return am
+
+    def cosponsor(self, doc_id: str, aid: str) -> Amendment:
+        """The acting delegation co-sponsors an open amendment."""
+        self.settle_silence(doc_id)
+        with self._action("amendment.cosponsor") as rec:
+            neg = self.negotiation(doc_id)
+            am = neg.amendment(aid)
+            who = rec.on_behalf_of or rec.actor
+            _require_open(am)
+            if who == am.proposer or who in am.cosponsors:
+                raise ProcedureError(f"{who} already sponsors {am.id}")
+            am.cosponsors.append(who)
+            rec.change(self._put(am))
+            rec.event(
+                "amendment.cosponsored",
+                {"amendment": am.id, "delegation": who, "summary": f"{who} co-sponsors {am.id}"},
+                document=doc_id,
+            )
+        return am
+
+    def withdraw(self, doc_id: str, aid: str) -> Amendment:
+        """The proposer withdraws its open amendment."""
+        pre = self.negotiation(doc_id)
+        self._require_proposer("amendment.withdraw", pre.amendment(aid))
+        with self._action("amendment.withdraw") as rec:
+            neg = self.negotiation(doc_id)
+            am = neg.amendment(aid)
+            _require_open(am)
+            am.status, am.decided_at = AmendmentStatus.WITHDRAWN, rec.at
+            rec.change(self._put(am))
+            rec.event(
+                "amendment.withdrawn",
+                {"amendment": am.id, "summary": f"{am.id} withdrawn by {am.proposer}"},
+                document=doc_id,
+            )
+        return am
+
+    def revise_amendment(self, doc_id: str, aid: str, text: str) -> Amendment:
+        """The proposer revises its amendment's text against the paragraph's current text."""
+        pre = self.negotiation(doc_id)
+        self._require_proposer("amendment.revise", pre.amendment(aid))
+        with self._action("amendment.revise") as rec:
+            neg = self.negotiation(doc_id)
+            am = neg.amendment(aid)
+            p = neg.draft.by_uid[am.target]
+            _require_open(am)
+            if am.kind not in (AmendmentKind.MODIFY, AmendmentKind.INSERT):
+                raise ProcedureError(f"{am.id} is a {am.kind} amendment: it has no text to revise")
+            am.text = self._text(text)
+            base = p.text if am.kind == AmendmentKind.MODIFY else ""
+            am.base_text, am.base_version = base, p.version
+            am.patch = _make_patch(base, am.text)
+            am.needs_rebase, am.rebase_failures = False, []
+            rec.change(self._put(am))
+            rec.event(
+                "amendment.revised",
+                {"amendment": am.id, "summary": f"{am.id} revised by {am.proposer}"},
+                document=doc_id,
+            )
+        return am
+
+    def decide(
+        self, doc_id: str, aid: str, decision: str, *, expect_version: int | None = None
+    ) -> Amendment:
+        """The chair accepts or rejects an amendment. Accepting applies it to the draft."""
+        if decision not in ("accept", "reject"):
+            raise InputError(f"decision must be accept or reject, not {decision!r}")
+        self.settle_silence(doc_id)
+        with self._action("amendment.decide") as rec:
+            neg = self.negotiation(doc_id)
+            am = neg.amendment(aid)
+            p = neg.draft.by_uid[am.target]
+            _require_open(am)
+            self._check_version(neg, p, expect_version)
+            if decision == "reject":
+                am.status, am.decided_at = AmendmentStatus.REJECTED, rec.at
+                rec.change(self._put(am))
+                rec.event(
+                    "amendment.rejected",
+                    {"amendment": am.id, "summary": f"{am.id} rejected"},
+                    document=doc_id,
+                )
+                return am
+            if am.kind != AmendmentKind.INSERT:
+                self._require_open_paragraph(neg, p)
+            if am.needs_rebase or (am.kind == AmendmentKind.MODIFY and am.base_text != p.text):
+                raise ProcedureError(
+                    f"{am.id} was written against an older text of {neg.draft.ref(p.uid)};"
+                    f" {am.proposer} must revise it first (revise-amendment)"
+                )
+            self._apply(rec, neg, am, p)
+        return am
+
+    # -- applying ---------------------------------------------------------------------------
+    def _apply(self, rec: Recorder, neg: Negotiation, am: Amendment, p: Paragraph) -> None:
+        doc_id = neg.draft.document.id
+        ref = neg.draft.ref(p.uid)
+        am.status, am.decided_at = AmendmentStatus.ACCEPTED, rec.at
+        if am.kind == AmendmentKind.MODIFY:
+            rec.change(self._set_paragraph(p, text=am.text))
+        elif am.kind == AmendmentKind.DELETE:
+            rec.change(self._set_paragraph(p, decision=Decision.DELETED, silence_until=None))
+        elif am.kind == AmendmentKind.MOVE:
+            anchor = neg.draft.by_uid[str(am.anchor)]
+            rec.change(self._move(neg, p, anchor))
+        else:
+            am.result_uid = new_uid()
+            rec.change(self._insert_paragraph(neg, am, p))
+        rec.change(self._put(am))
+        rec.event(
+            "amendment.accepted",
+            {
+                "amendment": am.id,
+                "kind": str(am.kind),
+                "uid": p.uid,
+                "version": p.version + 1,
+                "summary": f"{am.id} ({am.kind} {ref}, {', '.join(am.sponsors)}) accepted",
+            },
+            document=doc_id,
+        )
+        others = [a for a in neg.by_target.get(p.uid, []) if a.is_open and a.id != am.id]
+        for other in others:
+            if am.kind == AmendmentKind.DELETE and other.kind != AmendmentKind.INSERT:
+                other.status, other.decided_at = AmendmentStatus.SUPERSEDED, rec.at
+                rec.change(self._put(other))
+                rec.event(
+                    "amendment.superseded",
+                    {
+                        "amendment": other.id,
+                        "by": am.id,
+                        "summary": f"{other.id} superseded: {ref} deleted by {am.id}",
+                    },
+                    document=doc_id,
+                )
+            elif (
+                am.kind == AmendmentKind.MODIFY
+                and other.kind == AmendmentKind.MODIFY
+                and not other.needs_rebase
+            ):
+                self._rebase(rec, other, am.text, p.version + 1)
+
+    def _rebase(self, rec: Recorder, other: Amendment, new_text: str, version: int) -> None:
+        """Re-apply an open amendment to the paragraph's new text; flag it if that fails."""
+        from workplan.diffing import apply_patch
+
+        result = apply_patch(_make_patch(other.base_text, other.text), new_text)
+        doc_id = other.document
+        if result.applied:
+            other.text, other.base_text, other.base_version = result.text, new_text, version
+            other.patch = _make_patch(new_text, other.text)
+            other.needs_rebase, other.rebase_failures = False, []
+            rec.change(self._put(other))
+            rec.event(
+                "amendment.rebased",
+                {
+                    "amendment": other.id,
+                    "summary": f"{other.id} re-applied cleanly to the new text",
+                },
+                document=doc_id,
+            )
+        else:
+            other.needs_rebase, other.rebase_failures = True, list(result.failed)
+            rec.change(self._put(other))
+            rec.event(
+                "amendment.needs-rebase",
+                {
+                    "amendment": other.id,
+                    "failed": list(result.failed),
+                    "summary": f"{other.id} no longer applies; {other.proposer} must revise it",
+                },
+                document=doc_id,
+            )
+
+    def _insert_paragraph(
+        self, neg: Negotiation, am: Amendment, anchor: Paragraph
+    ) -> list[rows.Change]:
+        paras = neg.draft.paragraphs
+        if am.placement == Placement.BEFORE:
+            pos = anchor.position
+        elif am.placement == Placement.END_OF_SECTION:
+            same = [q.position for q in paras if q.section == anchor.section]
+            pos = max(same) + 1
+        else:
+            pos = anchor.position + 1
+        shift = rows.update_many(
+            self.db,
+            "paragraphs",
+            [
+                ({"uid": q.uid}, {"position": q.position + 1})
+                for q in reversed(paras)
+                if q.position >= pos
+            ],
+        )
+        new = Paragraph(
+            uid=str(am.result_uid),
+            document=am.document,
+            section=anchor.section,
+            position=pos,
+            kind=ParagraphKind(am.new_kind or anchor.kind),
+            text=am.text,
+        )
+        return [shift, rows.put(self.db, "paragraphs", store_documents.paragraph_row(new))]
+
+    def _move(self, neg: Negotiation, p: Paragraph, anchor: Paragraph) -> list[rows.Change]:
+        order = [q for q in neg.draft.paragraphs if q.uid != p.uid]
+        order.insert(next(i for i, q in enumerate(order) if q.uid == anchor.uid) + 1, p)
+        renumbered = [
+            ({"uid": q.uid}, {"position": i}) for i, q in enumerate(order) if q.position != i
+        ]
+        return [
+            rows.update_many(self.db, "paragraphs", renumbered),
+            self._set_paragraph(p, section=anchor.section),
+        ]
+
+    def _put(self, am: Amendment) -> rows.Change:
+        seq = int(am.id[1:])
+        return rows.put(self.db, "amendments", store_neg.amendment_row(am, seq))
+
+    def _require_proposer(self, action: str, am: Amendment) -> None:
+        who = self.acting_delegation()
+        if who is not None and who != am.proposer:
+            raise self._refuse(action, f"only {am.proposer}, its proposer, may change {am.id}")
+
+
+def _require_open(am: Amendment) -> None:
+    if not am.is_open:
+        raise ProcedureError(f"{am.id} is {am.status}, no longer open")
+
+
+def _make_patch(base: str, new: str) -> str:
+    from workplan.diffing import make_patch
+
+    return make_patch(base, new)
+
+
+def _describe(am: Amendment, neg: Negotiation) -> str:
+    ref = neg.draft.ref(am.target)
+    if am.kind == AmendmentKind.MODIFY:
+        return f"new text for {ref}"
+    if am.kind == AmendmentKind.DELETE:
+        return f"delete {ref}"
+    if am.kind == AmendmentKind.MOVE:
+        return f"move {ref} after {neg.draft.ref(str(am.anchor))}"
+    return f"insert a new paragraph {am.placement} {ref}"

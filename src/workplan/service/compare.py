@@ -1,0 +1,136 @@
+"""Comparing drafts: revisions, the working draft, plans and files, through the diff engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from workplan.errors import NotFoundError, UsageError
+from workplan.model import Draft
+from workplan.model.diff import DraftDiff, ParaIn
+from workplan.service.negotiation_base import NegotiationBase
+
+
+@dataclass
+class Side:
+    """One side of a comparison: its label, document and paragraphs."""
+
+    label: str
+    document: str
+    paragraphs: list[ParaIn]
+
+
+def _from_draft(draft: Draft, label: str) -> Side:
+    paras = [
+        ParaIn(
+            uid=p.uid,
+            ref=draft.refs.get(p.uid, ""),
+            text=p.text,
+            lineage_uid=p.lineage.uid if p.lineage else None,
+            section=p.section,
+        )
+        for p in draft.paragraphs
+        if not p.deleted
+    ]
+    return Side(label, draft.document.id, paras)
+
+
+class CompareMixin(NegotiationBase):
+    """Diffs between revisions, drafts, plans and files."""
+
+    def side(self, doc_id: str, spec: str) -> Side:
+        """A side named `draft`, `rev. N` / `N`, or another document's id."""
+        s = spec.strip().lower()
+        if s in ("draft", "working", "current"):
+            return _from_draft(self.draft(doc_id), f"{doc_id} (working draft)")
+        number = s.removeprefix("rev.").removeprefix("rev").strip()
+        if number.isdigit():
+            rev = self.revision(doc_id, int(number))  # type: ignore[attr-defined]
+            paras = [
+                ParaIn(
+                    uid=p["uid"],
+                    ref=p["ref"],
+                    text=p["text"],
+                    lineage_uid=p["lineage"].split("/", 1)[1] if p.get("lineage") else None,
+                    section=p.get("section"),
+                )
+                for p in rev.snapshot["paragraphs"]
+                if p["status"] != "deleted"
+            ]
+            return Side(rev.symbol, doc_id, paras)
+        return _from_draft(self.draft(spec.strip()), spec.strip())
+
+    def compare(
+        self, doc_id: str, a: str | None = None, b: str | None = None
+    ) -> tuple[Side, Side, DraftDiff]:
+        """Diff side A against side B (defaults: last revision vs the working draft)."""
+        from workplan.diffing import diff_paragraphs
+
+        if a is None:
+            revs = self.revisions(doc_id)  # type: ignore[attr-defined]
+            if not revs:
+                raise UsageError(
+                    f"{doc_id} has no revision yet: name two sides, e.g. `diff "
+                    f"{self.draft(doc_id).document.derived_from or 'OTHER-DOC'} draft`"
+                )
+            a = str(revs[-1].number)
+        side_a, side_b = self.side(doc_id, a), self.side(doc_id, b or "draft")
+        same = side_a.document == side_b.document
+        if not same:
+            # A plan against the plan it was started from (either way round): by lineage.
+            side_a, side_b = _link_lineage(side_a, side_b)
+        return (
+            side_a,
+            side_b,
+            diff_paragraphs(side_a.paragraphs, side_b.paragraphs, by_lineage=True),
+        )
+
+    def compare_files(self, x: str | Path, y: str | Path) -> tuple[Side, Side, DraftDiff]:
+        """Diff two files of any importable format, aligned by content."""
+        from workplan.diffing import diff_paragraphs
+
+        sides = [_from_draft(self._parse_any(p), str(p)) for p in (x, y)]
+        return (
+            sides[0],
+            sides[1],
+            diff_paragraphs(sides[0].paragraphs, sides[1].paragraphs, by_lineage=False),
+        )
+
+    def lineage(self, doc_id: str) -> tuple[Side, Side, DraftDiff]:
+        """What a plan carried over from the plan it was started from."""
+        doc = self.draft(doc_id).document
+        if not doc.derived_from:
+            raise NotFoundError(f"{doc_id} was not started from another document")
+        return self.compare(doc_id, doc.derived_from, "draft")
+
+    def _parse_any(self, path: str | Path) -> Draft:
+        from workplan.service.documents import read_file
+
+        text = read_file(path)
+        return self._parse(text, str(path))  # type: ignore[attr-defined,no-any-return]
+
+
+def _link_lineage(a: Side, b: Side) -> tuple[Side, Side]:
+    """Keep lineage only where it points at the other side's document."""
+
+    def keep(side: Side, other: Side) -> Side:
+        uids = {p.uid for p in other.paragraphs}
+        return Side(
+            side.label,
+            side.document,
+            [
+                p.model_copy(
+                    update={"lineage_uid": p.lineage_uid if p.lineage_uid in uids else None}
+                )
+                for p in side.paragraphs
+            ],
+        )
+
+    return keep(a, b), keep(b, a)
+
+
+def summary_line(diff: Any) -> str:
+    """`3 modified, 1 moved, ...` from a diff's summary counts."""
+    counts = diff.summary if isinstance(diff.summary, dict) else {}
+    return ", ".join(f"{v} {k}" for k, v in counts.items() if v) or "no changes"

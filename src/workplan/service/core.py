@@ -1,0 +1,149 @@
+"""The service's base: the acting principal, permissions, and one transaction per action."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from workplan.errors import NotFoundError, PermissionDenied, UsageError
+from workplan.model import OBSERVER, Draft, Event, Principal, Role
+from workplan.service.policy import ON_BEHALF_ACTIONS, allowed
+from workplan.store import StoreDB, transaction
+from workplan.store import delegations as store_delegations
+from workplan.store import documents as store_documents
+from workplan.store import events as store_events
+from workplan.store.rows import Change
+
+DEFAULT_DOCUMENT = "third-work-plan"
+
+
+class Recorder:
+    """Handed to an action inside its transaction: its row changes and its events.
+
+    Every table change goes through `change` and travels in the next event, so the record
+    alone can rebuild the tables (see `verify`).
+    """
+
+    def __init__(self, db: StoreDB, actor: str, on_behalf_of: str | None, at: datetime) -> None:
+        self.db = db
+        self.actor = actor
+        self.on_behalf_of = on_behalf_of
+        self.at = at
+        self.events: list[Event] = []
+        self.pending: list[Change] = []
+
+    def change(self, *changes: Change | list[Change]) -> None:
+        """Note row changes (made through `workplan.store.rows`) for the next event."""
+        for ch in changes:
+            self.pending.extend(ch if isinstance(ch, list) else [ch])
+
+    def event(self, action: str, payload: dict[str, Any], document: str | None = None) -> Event:
+        """Append one event to the record, in this transaction, with the pending changes."""
+        if self.pending:
+            payload = {**payload, "changes": self.pending}
+            self.pending = []
+        ev = store_events.append(
+            self.db,
+            actor=self.actor,
+            on_behalf_of=self.on_behalf_of,
+            action=action,
+            document=document,
+            payload=payload,
+            at=self.at,
+        )
+        self.events.append(ev)
+        return ev
+
+
+class ServiceBase:
+    """Holds the record and the acting principal; every change goes through `_action`."""
+
+    def __init__(
+        self,
+        db: StoreDB,
+        principal: Principal | None = None,
+        *,
+        on_behalf_of: str | None = None,
+        clock: Any = None,
+    ) -> None:
+        self.db = db
+        self.principal = principal or Principal(id=OBSERVER)
+        self.on_behalf_of = on_behalf_of.upper() if on_behalf_of else None
+        self._clock = clock or (lambda: datetime.now(UTC))
+
+    # -- time -------------------------------------------------------------------------------
+    def now(self) -> datetime:
+        """The service's clock (UTC); tests pass their own."""
+        return self._clock()
+
+    # -- permissions ------------------------------------------------------------------------
+    def _refuse(self, action: str, reason: str) -> PermissionDenied:
+        with transaction(self.db):
+            store_events.append(
+                self.db,
+                actor=self.principal.id,
+                on_behalf_of=self.on_behalf_of,
+                action="permission.refused",
+                payload={"action": action, "reason": reason},
+                at=self.now(),
+            )
+        return PermissionDenied(reason)
+
+    def _authorize(self, action: str) -> tuple[str, str | None]:
+        """Check the policy; return (actor, on_behalf_of). Refusals are logged, then raised."""
+        role = self.principal.role
+        if not allowed(role, action):
+            raise self._refuse(action, f"{self.principal.id} ({role}) may not {_verb(action)}")
+        if action in ON_BEHALF_ACTIONS:
+            if role == Role.SECRETARIAT:
+                if not self.on_behalf_of:
+                    raise UsageError(
+                        f"the secretariat records {_verb(action)} on behalf of a delegation:"
+                        " pass --for CODE"
+                    )
+                self._require_delegation(self.on_behalf_of)
+                return self.principal.id, self.on_behalf_of
+            self._require_delegation(self.principal.id)
+        elif self.on_behalf_of and role != Role.SECRETARIAT:
+            raise self._refuse(action, "only the secretariat records on behalf of a delegation")
+        return self.principal.id, None
+
+    def acting_delegation(self) -> str | None:
+        """The delegation an action is for: the principal itself or the one recorded for."""
+        if self.principal.role == Role.DELEGATION:
+            return self.principal.id
+        if self.principal.role == Role.SECRETARIAT:
+            return self.on_behalf_of
+        return None
+
+    def _require_delegation(self, code: str) -> None:
+        known = {d.code: d for d in store_delegations.list_delegations(self.db)}
+        if code not in known:
+            raise NotFoundError(f"no delegation {code} in the roster")
+        if not known[code].active:
+            raise PermissionDenied(f"{known[code].name_en} ({code}) is not an active delegation")
+
+    @contextmanager
+    def _action(self, action: str) -> Iterator[Recorder]:
+        """Authorise, then run the body as one transaction with its events."""
+        actor, behalf = self._authorize(action)
+        with transaction(self.db):
+            rec = Recorder(self.db, actor, behalf, self.now())
+            yield rec
+            if rec.pending:
+                raise RuntimeError(f"{action}: row changes without an event")
+
+    # -- reading ----------------------------------------------------------------------------
+    def draft(self, doc_id: str = DEFAULT_DOCUMENT) -> Draft:
+        """A whole document, loaded in a fixed number of queries."""
+        draft = store_documents.load_draft(self.db, doc_id)
+        if draft is None:
+            raise NotFoundError(f"no document {doc_id!r} (see `workplan docs`)")
+        return draft
+
+
+def _verb(action: str) -> str:
+    obj, _, verb = action.partition(".")
+    return f"{verb} {obj}s" if verb not in ("record",) else f"record {obj}s"

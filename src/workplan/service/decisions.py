@@ -1,0 +1,210 @@
+"""The chair's decisions on paragraphs: agree, delete, reopen, silence; and the status report."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from workplan.consensus import blockers
+from workplan.errors import InputError, ProcedureError
+from workplan.model import Decision
+from workplan.model.negotiation import AmendmentStatus, ParagraphState, Status
+from workplan.service.negotiation_base import NegotiationBase
+from workplan.store import rows
+
+
+class DecisionsMixin(NegotiationBase):
+    """Chair actions on paragraphs, and the per-paragraph status."""
+
+    def agree(
+        self,
+        doc_id: str,
+        refs: list[str],
+        *,
+        ad_ref: bool = False,
+        expect_version: int | None = None,
+    ) -> list[ParagraphState]:
+        """Declare paragraphs agreed (ad referendum when delegations are ad ref).
+
+        Refused, naming who or what blocks, while an objection or an open amendment stands.
+        """
+        self.settle_silence(doc_id)
+        with self._action("paragraph.agree") as rec:
+            neg = self.negotiation(doc_id)
+            paras = [self._paragraph(neg, r) for r in refs]
+            states = []
+            for p in paras:
+                self._check_version(neg, p, expect_version)
+                ref = neg.draft.ref(p.uid)
+                state = neg.state(p, rec.at)
+                if state.status in (Status.AGREED, Status.AGREED_AD_REF):
+                    raise ProcedureError(f"{ref} is already {state.status}")
+                why = blockers(state)
+                if why:
+                    raise ProcedureError(f"cannot declare {ref} agreed: {why}")
+                if ad_ref and not state.ad_ref:
+                    raise ProcedureError(
+                        f"no delegation is ad referendum on {ref}:"
+                        " declare it agreed without --ad-ref"
+                    )
+                decision = Decision.AGREED_AD_REF if state.ad_ref else Decision.AGREED
+                rec.change(
+                    self._set_paragraph(
+                        p, decision=decision, silence_until=None, ad_ref=state.ad_ref
+                    )
+                )
+                label = "agreed ad referendum" if state.ad_ref else "agreed"
+                pending = f" ({', '.join(state.ad_ref)} ad ref)" if state.ad_ref else ""
+                rec.event(
+                    f"paragraph.{decision}",
+                    {
+                        "uid": p.uid,
+                        "ref": ref,
+                        "ad_ref": state.ad_ref,
+                        "summary": f"{ref} {label}{pending}",
+                    },
+                    document=doc_id,
+                )
+                states.append(
+                    state.model_copy(
+                        update={"status": Status.AGREED_AD_REF if state.ad_ref else Status.AGREED}
+                    )
+                )
+        return states
+
+    def delete_paragraph(
+        self, doc_id: str, refs: list[str], *, expect_version: int | None = None
+    ) -> None:
+        """Declare paragraphs deleted (agreed to remove). Their open amendments are superseded."""
+        self.settle_silence(doc_id)
+        with self._action("paragraph.delete") as rec:
+            neg = self.negotiation(doc_id)
+            paras = [self._paragraph(neg, r) for r in refs]
+            for p in paras:
+                self._check_version(neg, p, expect_version)
+                ref = neg.draft.ref(p.uid)
+                rec.change(self._set_paragraph(p, decision=Decision.DELETED, silence_until=None))
+                for am in neg.by_target.get(p.uid, []):
+                    if am.is_open and am.kind != "insert":
+                        rec.change(
+                            rows.update(
+                                self.db,
+                                "amendments",
+                                {"document": doc_id, "id": am.id},
+                                {
+                                    "status": str(AmendmentStatus.SUPERSEDED),
+                                    "decided_at": rec.at.isoformat(),
+                                },
+                            )
+                        )
+                rec.event(
+                    "paragraph.deleted",
+                    {"uid": p.uid, "ref": ref, "summary": f"{ref} deleted"},
+                    document=doc_id,
+                )
+
+    def reopen(self, doc_id: str, refs: list[str], *, expect_version: int | None = None) -> None:
+        """Reopen agreed, ad ref, deleted or silenced paragraphs for negotiation."""
+        self.settle_silence(doc_id)
+        with self._action("paragraph.reopen") as rec:
+            neg = self.negotiation(doc_id)
+            paras = [self._paragraph(neg, r, live=False) for r in refs]
+            for p in paras:
+                self._check_version(neg, p, expect_version)
+                ref = neg.draft.ref(p.uid) if not p.deleted else p.uid
+                if p.decision == Decision.OPEN:
+                    raise ProcedureError(f"{ref} is already open")
+                rec.change(
+                    self._set_paragraph(p, decision=Decision.OPEN, silence_until=None, ad_ref=[])
+                )
+                rec.event(
+                    "paragraph.reopened",
+                    {
+                        "uid": p.uid,
+                        "ref": ref,
+                        "was": str(p.decision),
+                        "summary": f"{ref} reopened (was {p.decision})",
+                    },
+                    document=doc_id,
+                )
+
+    def silence(
+        self,
+        doc_id: str,
+        refs: list[str],
+        until: datetime | str,
+        *,
+        expect_version: int | None = None,
+    ) -> datetime:
+        """Put paragraphs under the silence procedure until a UTC deadline."""
+        deadline = parse_deadline(until)
+        if deadline <= self.now():
+            raise InputError(f"the silence deadline {deadline:%Y-%m-%d %H:%M}Z is in the past")
+        self.settle_silence(doc_id)
+        with self._action("paragraph.silence") as rec:
+            neg = self.negotiation(doc_id)
+            paras = [self._paragraph(neg, r) for r in refs]
+            for p in paras:
+                self._check_version(neg, p, expect_version)
+                ref = neg.draft.ref(p.uid)
+                state = neg.state(p, rec.at)
+                if state.status in (Status.AGREED, Status.AGREED_AD_REF):
+                    raise ProcedureError(f"{ref} is already agreed")
+                why = blockers(state)
+                if why:
+                    raise ProcedureError(f"cannot put {ref} under silence: {why}")
+                rec.change(
+                    self._set_paragraph(p, decision=Decision.SILENCE, silence_until=deadline)
+                )
+                rec.event(
+                    "paragraph.silence",
+                    {
+                        "uid": p.uid,
+                        "ref": ref,
+                        "until": deadline.isoformat(),
+                        "summary": f"{ref} under silence until {deadline:%Y-%m-%d %H:%M}Z",
+                    },
+                    document=doc_id,
+                )
+        return deadline
+
+    def status(self, doc_id: str) -> dict[str, Any]:
+        """Per paragraph: ref, uid, status, open amendments, objections, ad ref, reservations."""
+        neg = self.negotiation(doc_id)
+        now = self.now()
+        out = []
+        counts: dict[str, int] = {str(s): 0 for s in Status}
+        for p in neg.draft.paragraphs:
+            st = neg.state(p, now)
+            counts[str(st.status)] += 1
+            out.append(
+                {
+                    "ref": neg.draft.refs.get(p.uid, ""),
+                    "uid": p.uid,
+                    "kind": str(p.kind),
+                    "version": p.version,
+                    "status": str(st.status),
+                    "ready": st.ready,
+                    "open_amendments": st.open_amendments,
+                    "objecting": st.objecting,
+                    "ad_ref": st.ad_ref,
+                    "reserving": st.reserving,
+                    "reservations": [r.id for r in neg.reservations_on(p.uid)],
+                    "silence_until": st.silence_until.isoformat() if st.silence_until else None,
+                }
+            )
+        return {"document": doc_id, "paragraphs": out, "counts": counts}
+
+
+def parse_deadline(value: datetime | str) -> datetime:
+    """An ISO 8601 deadline; naive times are taken as UTC."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise InputError(
+                f"--until must be an ISO 8601 time, e.g. 2026-03-05T17:00Z: {value!r}"
+            ) from None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)

@@ -1,0 +1,223 @@
+"""Documents: initialise the record, import, start a plan from another, export, metadata."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from workplan.errors import InputError, NotFoundError, UsageError
+from workplan.model import (
+    SECRETARIAT,
+    Decision,
+    Delegation,
+    Document,
+    Draft,
+    Lineage,
+    Paragraph,
+    member_states,
+    new_uid,
+)
+from workplan.service.core import DEFAULT_DOCUMENT, Recorder, ServiceBase
+from workplan.store import delegations as store_delegations
+from workplan.store import documents as store_documents
+from workplan.store import events as store_events
+from workplan.store import transaction
+
+THIRD_PLAN_TITLE = "Third Work Plan to Combat Trafficking in Persons in the Western Hemisphere"
+THIRD_PLAN_SYMBOL = "CP/CSH/GT-TP/doc.1/22"
+
+
+def read_file(path: str | Path) -> str:
+    """Read a UTF-8 text file, with a clear error when it is missing or not text."""
+    p = Path(path)
+    if not p.is_file():
+        raise NotFoundError(f"no such file: {path}")
+    try:
+        return p.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+
+
+class DocumentsMixin(ServiceBase):
+    """Creating and reading whole documents."""
+
+    def is_initialised(self) -> bool:
+        """True once `init` has loaded the roster."""
+        return store_delegations.is_initialised(self.db)
+
+    def initialise(self, starting_plan: str | Path | None = None) -> Draft:
+        """Load the roster, import the starting plan and start the Third Work Plan from it.
+
+        Refuses (changing nothing) when the record is already initialised.
+        """
+        from workplan.paths import starting_plan_path
+
+        if self.is_initialised():
+            raise UsageError("this database is already initialised; nothing was changed")
+        path = Path(starting_plan) if starting_plan else starting_plan_path()
+        source = self._parse(read_file(path), str(path))
+        actor = self.principal.id if self.principal.role != "observer" else SECRETARIAT
+        with transaction(self.db):
+            rec = Recorder(self.db, actor, None, self.now())
+            if self.is_initialised():
+                raise UsageError("this database is already initialised; nothing was changed")
+            roster = member_states()
+            rec.change(store_delegations.insert_delegations(self.db, roster))
+            rec.event("roster.loaded", {"summary": f"{len(roster)} delegations"})
+            self._insert(rec, source, "document.imported", {"file": path.name})
+            third = self._derive(
+                source.document.id,
+                source,
+                DEFAULT_DOCUMENT,
+                title=THIRD_PLAN_TITLE,
+                period=(2022, 2027),
+                symbol=THIRD_PLAN_SYMBOL,
+            )
+            self._insert(rec, third, "document.started", {"from": source.document.id})
+        return third
+
+    def documents(self) -> list[tuple[Document, int]]:
+        """Every document with its paragraph count."""
+        return store_documents.list_documents(self.db)
+
+    def delegations(self) -> list[Delegation]:
+        """The roster."""
+        return store_delegations.list_delegations(self.db)
+
+    def import_draft(self, path: str | Path, doc_id: str | None = None) -> Draft:
+        """Import a file in the draft format as a new document."""
+        draft = self._parse(read_file(path), str(path))
+        if doc_id and doc_id != draft.document.id:
+            draft = _renamed(draft, doc_id)
+        with self._action("document.import") as rec:
+            self._insert(rec, draft, "document.imported", {"file": Path(path).name})
+        return draft
+
+    def new_document(
+        self,
+        new_id: str,
+        source_id: str,
+        *,
+        title: str | None = None,
+        period: tuple[int, int] | None = None,
+        symbol: str | None = None,
+    ) -> Draft:
+        """Start document `new_id` from `source_id`: every paragraph copied with a new uid."""
+        source = self.draft(source_id)
+        draft = self._derive(source_id, source, new_id, title=title, period=period, symbol=symbol)
+        with self._action("document.new") as rec:
+            self._insert(rec, draft, "document.started", {"from": source_id})
+        return draft
+
+    def set_metadata(self, doc_id: str, **changes: Any) -> Document:
+        """Change a document's title, symbol, period, language or metadata."""
+        doc = self.draft(doc_id).document
+        data = doc.model_dump()
+        data.update({k: v for k, v in changes.items() if v is not None})
+        try:
+            updated = Document.model_validate(data)
+        except ValueError as exc:
+            raise InputError(_first_error(exc)) from exc
+        changed = {
+            k: v
+            for k, v in updated.model_dump(mode="json").items()
+            if v != doc.model_dump(mode="json")[k]
+        }
+        if not changed:
+            return doc
+        with self._action("document.meta") as rec:
+            rec.change(store_documents.update_document(self.db, updated))
+            rec.event("document.metadata-changed", {"changes": changed}, document=doc_id)
+        return updated
+
+    def export_draft(self, doc_id: str = DEFAULT_DOCUMENT) -> str:
+        """The document in the draft format."""
+        from workplan.formats.draft_md import write_draft
+
+        return write_draft(self.draft(doc_id))
+
+    def head(self) -> str:
+        """The record's chain head (the last event's hash)."""
+        return store_events.head(self.db)[1]
+
+    # -- helpers ----------------------------------------------------------------------------
+    def _parse(self, text: str, source: str) -> Draft:
+        from workplan.formats.draft_md import parse_draft
+
+        return parse_draft(text, source)
+
+    def _insert(self, rec: Recorder, draft: Draft, action: str, extra: dict[str, Any]) -> None:
+        doc_id = draft.document.id
+        if store_documents.get_document(self.db, doc_id) is not None:
+            raise InputError(f"a document {doc_id!r} already exists; choose another id with --id")
+        clash = store_documents.uids_in_use(self.db, [p.uid for p in draft.paragraphs])
+        if clash:
+            raise InputError(
+                f"paragraph uid {clash[0]} is already in the record"
+                f" ({len(clash)} uid(s) clash); uids are never reused"
+            )
+        rec.change(store_documents.insert_draft(self.db, draft))
+        summary = f"{doc_id}: {len(draft.paragraphs)} paragraphs"
+        rec.event(action, {**extra, "summary": summary}, document=doc_id)
+
+    def _derive(
+        self,
+        source_id: str,
+        source: Draft,
+        new_id: str,
+        *,
+        title: str | None,
+        period: tuple[int, int] | None,
+        symbol: str | None,
+    ) -> Draft:
+        try:
+            doc = Document(
+                id=new_id,
+                title=title or source.document.title,
+                symbol=symbol if symbol is not None else "",
+                period_start=period[0] if period else source.document.period_start,
+                period_end=period[1] if period else source.document.period_end,
+                original_language=source.document.original_language,
+                derived_from=source_id,
+                numbering=source.document.numbering,
+                metadata={"started_from": source.document.title},
+            )
+        except ValueError as exc:
+            raise InputError(_first_error(exc)) from exc
+        paragraphs = [
+            Paragraph.model_construct(
+                uid=new_uid(),
+                document=new_id,
+                section=p.section,
+                position=i,
+                kind=p.kind,
+                text=p.text,
+                lineage=Lineage(document=source_id, uid=p.uid),
+                version=1,
+                decision=Decision.OPEN,
+                silence_until=None,
+                ad_ref=[],
+            )
+            for i, p in enumerate(x for x in source.paragraphs if not x.deleted)
+        ]
+        return Draft(document=doc, sections=list(source.sections), paragraphs=paragraphs)
+
+
+def _renamed(draft: Draft, doc_id: str) -> Draft:
+    try:
+        doc = draft.document.model_copy(update={"id": doc_id})
+        Document.model_validate(doc.model_dump())
+    except ValueError as exc:
+        raise InputError(_first_error(exc)) from exc
+    paragraphs = [p.model_copy(update={"document": doc_id}) for p in draft.paragraphs]
+    return Draft(document=doc, sections=draft.sections, paragraphs=paragraphs)
+
+
+def _first_error(exc: Exception) -> str:
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        first = errors()[0]
+        loc = ".".join(str(x) for x in first.get("loc", ()))
+        msg = str(first.get("msg", exc)).removeprefix("Value error, ")
+        return f"{loc}: {msg}" if loc else msg
+    return str(exc)

@@ -1,0 +1,81 @@
+"""Who is acting: single-user mode, or a login pinned to a principal by the roster file.
+
+The roster is `roster.toml` in the database's folder, owned by the secretariat:
+
+    [logins]
+    maria = "MEX"          # an OS user, or the name a forced SSH command passes
+    secretariat = "SECRETARIAT"
+    chair = "CHAIR"
+
+When it maps the current login, that principal is pinned and `--as` cannot change it (the
+secretariat still records for a delegation with `--for`). Without a roster: single-user mode.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from workplan.errors import InputError, PermissionDenied
+from workplan.model import OBSERVER, Principal
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The acting principal and how it was decided."""
+
+    principal: Principal
+    on_behalf_of: str | None
+    mode: str
+    """`single-user` or `roster`."""
+    login: str
+    roster_path: Path
+
+
+def current_login() -> str:
+    """The login: `WORKPLAN_LOGIN` when a forced SSH command sets it, else the OS user."""
+    forced = os.environ.get("WORKPLAN_LOGIN")
+    if forced:
+        return forced
+    import pwd
+
+    return pwd.getpwuid(os.getuid()).pw_name
+
+
+def roster_path_for(db_path: Path) -> Path:
+    """The roster file that governs a database: `roster.toml` beside it."""
+    return db_path.expanduser().resolve().parent / "roster.toml"
+
+
+def load_roster(path: Path) -> dict[str, Principal]:
+    """login → principal, from a roster file (refused if others can write it)."""
+    mode = path.stat().st_mode
+    if mode & (stat.S_IWGRP | stat.S_IWOTH):
+        raise PermissionDenied(f"{path} is writable by others; make it 0644 or stricter")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: not a valid roster ({exc})") from exc
+    logins = data.get("logins")
+    if not isinstance(logins, dict):
+        raise InputError(f'{path}: needs a [logins] table mapping login = "PRINCIPAL"')
+    return {str(k): Principal.parse(str(v)) for k, v in logins.items()}
+
+
+def resolve_identity(db_path: Path, as_arg: str | None, for_arg: str | None) -> Identity:
+    """Decide the acting principal for this process."""
+    path = roster_path_for(db_path)
+    login = current_login()
+    if not path.is_file():
+        principal = Principal.parse(as_arg) if as_arg else Principal(id=OBSERVER)
+        return Identity(principal, for_arg, "single-user", login, path)
+    roster = load_roster(path)
+    pinned = roster.get(login, Principal(id=OBSERVER))
+    if as_arg and Principal.parse(as_arg) != pinned:
+        raise PermissionDenied(
+            f"you are logged in as {login} ({pinned.id}); --as {as_arg.upper()} is not allowed"
+        )
+    return Identity(pinned, for_arg, "roster", login, path)

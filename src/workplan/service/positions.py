@@ -1,0 +1,287 @@
+"""Positions and reservations: what each delegation says on each paragraph."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workplan.errors import InputError, NotFoundError, ProcedureError
+from workplan.model import Decision
+from workplan.model.negotiation import Position, Reservation, Stance
+from workplan.model.text import clean_line
+from workplan.service.core import Recorder
+from workplan.service.negotiation_base import Negotiation, NegotiationBase
+from workplan.store import negotiation as store_neg
+from workplan.store import rows
+
+STANCE_ALIASES = {
+    "support": Stance.SUPPORT,
+    "join": Stance.JOIN,
+    "reserve": Stance.RESERVE,
+    "reservation": Stance.RESERVE,
+    "ad-ref": Stance.AD_REF,
+    "adref": Stance.AD_REF,
+    "ad-referendum": Stance.AD_REF,
+    "object": Stance.OBJECT,
+    "none": Stance.NONE,
+}
+
+
+def parse_stance(value: str) -> Stance:
+    """A stance from its name (support, join, reserve, ad-ref, object, none)."""
+    try:
+        return STANCE_ALIASES[value.strip().lower()]
+    except KeyError:
+        raise InputError(
+            f"unknown position {value!r}: use support, join, reserve, ad-ref, object or none"
+        ) from None
+
+
+class PositionsMixin(NegotiationBase):
+    """Recording positions and reservations."""
+
+    def record_position(
+        self, doc_id: str, target: str, stance: Stance | str, comment: str = ""
+    ) -> Position:
+        """Record the acting delegation's position on a paragraph ref or an amendment id."""
+        stance = parse_stance(stance) if isinstance(stance, str) else stance
+        self.settle_silence(doc_id)
+        with self._action("position.record") as rec:
+            neg = self.negotiation(doc_id)
+            target_key, label = self._target(neg, target)
+            who = rec.on_behalf_of or rec.actor
+            pos = Position(
+                document=doc_id,
+                target=target_key,
+                delegation=who,
+                stance=stance,
+                comment=clean_line(comment, "comment", max_length=2000),
+                at=rec.at,
+            )
+            self._write_position(rec, neg, pos, label)
+        return pos
+
+    def _target(self, neg: Negotiation, target: str) -> tuple[str, str]:
+        t = target.strip()
+        if t[:1] in ("A", "a") and t[1:].isdigit():
+            am = neg.amendment(t)
+            return am.id, am.id
+        p = neg.draft.resolve(t)
+        return p.uid, neg.draft.ref(p.uid)
+
+    def _write_position(self, rec: Recorder, neg: Negotiation, pos: Position, label: str) -> None:
+        doc_id = neg.draft.document.id
+        rec.change(rows.put(self.db, "positions", store_neg.position_row(pos)))
+        comment = f" ({pos.comment})" if pos.comment else ""
+        rec.event(
+            "position.recorded",
+            {
+                "target": pos.target,
+                "ref": label,
+                "delegation": pos.delegation,
+                "stance": str(pos.stance),
+                "summary": f"{pos.delegation}: {pos.stance} on {label}{comment}",
+            },
+            document=doc_id,
+        )
+        p = neg.draft.by_uid.get(pos.target)
+        if p is None:
+            am = neg.amendment(pos.target)
+            p = neg.draft.by_uid[am.target] if pos.stance == Stance.OBJECT else None
+        if p is None:
+            return
+        if pos.stance == Stance.OBJECT:
+            self._break_silence(rec, neg, p, f"objection on {label}")
+        elif (
+            p.decision == Decision.AGREED_AD_REF
+            and pos.delegation in p.ad_ref
+            and pos.stance in (Stance.SUPPORT, Stance.JOIN, Stance.RESERVE)
+        ):
+            remaining = [d for d in p.ad_ref if d != pos.delegation]
+            decision = Decision.AGREED if not remaining else Decision.AGREED_AD_REF
+            rec.change(self._set_paragraph(p, decision=decision, ad_ref=remaining))
+            ref = neg.draft.ref(p.uid)
+            done = "agreed" if not remaining else f"still ad ref: {', '.join(remaining)}"
+            rec.event(
+                "paragraph.confirmed",
+                {
+                    "uid": p.uid,
+                    "ref": ref,
+                    "delegation": pos.delegation,
+                    "summary": f"{pos.delegation} confirms {ref} ({done})",
+                },
+                document=doc_id,
+            )
+
+    # -- reservations -----------------------------------------------------------------------
+    def reserve(
+        self, doc_id: str, refs: list[str], *, text: str | None = None, reuse: str | None = None
+    ) -> Reservation:
+        """Attach a reservation (new text, or an existing one with `reuse`) to paragraphs.
+
+        Sets the delegation's position on those paragraphs to "join with reservation".
+        """
+        if not refs:
+            raise InputError("name at least one paragraph to attach the reservation to")
+        if (text is None) == (reuse is None):
+            raise InputError("give the reservation's text (--text) or reuse one (--reuse R)")
+        self.settle_silence(doc_id)
+        with self._action("reservation.attach") as rec:
+            neg = self.negotiation(doc_id)
+            paras = [self._paragraph(neg, r) for r in refs]
+            who = rec.on_behalf_of or rec.actor
+            if reuse:
+                res = neg.reservation(reuse)
+                if res.delegation != who:
+                    raise ProcedureError(f"{res.id} is {res.delegation}'s reservation, not {who}'s")
+                if res.withdrawn:
+                    raise ProcedureError(f"{res.id} was withdrawn")
+            else:
+                seq = store_neg.next_seq(self.db, "reservations", doc_id)
+                res = Reservation(
+                    document=doc_id,
+                    id=f"R{seq}",
+                    delegation=who,
+                    text=_reservation_text(text or ""),
+                    created_at=rec.at,
+                )
+                rec.change(
+                    rows.put(
+                        self.db,
+                        "reservations",
+                        {
+                            "document": doc_id,
+                            "id": res.id,
+                            "seq": seq,
+                            "delegation": who,
+                            "text": res.text,
+                            "withdrawn": 0,
+                            "created_at": rec.at.isoformat(),
+                        },
+                    )
+                )
+            link_seq = store_neg.next_link_seq(self.db, doc_id)
+            new_links: list[dict[str, Any]] = []
+            for p in paras:
+                if p.uid in res.paragraphs:
+                    continue
+                new_links.append(
+                    {
+                        "document": doc_id,
+                        "reservation": res.id,
+                        "paragraph": p.uid,
+                        "seq": link_seq,
+                        "attached_at": rec.at.isoformat(),
+                    }
+                )
+                res.paragraphs.append(p.uid)
+                link_seq += 1
+            if not new_links:
+                raise ProcedureError(f"{res.id} is already attached to every paragraph named")
+            rec.change(rows.put_many(self.db, "reservation_links", new_links))
+            where = ", ".join(neg.draft.ref(link["paragraph"]) for link in new_links)
+            rec.event(
+                "reservation.attached",
+                {
+                    "reservation": res.id,
+                    "delegation": who,
+                    "paragraphs": [link["paragraph"] for link in new_links],
+                    "summary": f"{who} reservation {res.id} on {where}",
+                },
+                document=doc_id,
+            )
+            for link in new_links:
+                uid = link["paragraph"]
+                pos = Position(
+                    document=doc_id,
+                    target=uid,
+                    delegation=who,
+                    stance=Stance.RESERVE,
+                    comment=f"reservation {res.id}",
+                    at=rec.at,
+                )
+                self._write_position(rec, neg, pos, neg.draft.ref(uid))
+        return res
+
+    def unreserve(self, doc_id: str, rid: str, refs: list[str] | None = None) -> Reservation:
+        """Detach a reservation from paragraphs, or withdraw it everywhere when none are named."""
+        pre = self.negotiation(doc_id)
+        action = "reservation.detach" if refs else "reservation.withdraw"
+        self._require_owner(action, pre.reservation(rid))
+        with self._action(action) as rec:
+            neg = self.negotiation(doc_id)
+            res = neg.reservation(rid)
+            uids = (
+                [self._paragraph(neg, r, live=False).uid for r in refs] if refs else res.paragraphs
+            )
+            if res.withdrawn:
+                raise ProcedureError(f"{res.id} was already withdrawn")
+            for uid in uids:
+                if uid not in res.paragraphs:
+                    raise NotFoundError(f"{res.id} is not attached to {neg.draft.ref(uid)}")
+                rec.change(
+                    rows.delete(
+                        self.db,
+                        "reservation_links",
+                        {"document": doc_id, "reservation": res.id, "paragraph": uid},
+                    )
+                )
+                res.paragraphs.remove(uid)
+            if not refs:
+                res.withdrawn = True
+                rec.change(
+                    rows.update(
+                        self.db,
+                        "reservations",
+                        {"document": doc_id, "id": res.id},
+                        {"withdrawn": 1},
+                    )
+                )
+            where = ", ".join(neg.draft.ref(u) for u in uids) or "nowhere"
+            verb = "detached from" if refs else "withdrawn from"
+            rec.event(
+                f"reservation.{'detached' if refs else 'withdrawn'}",
+                {
+                    "reservation": res.id,
+                    "paragraphs": uids,
+                    "summary": f"{res.delegation} reservation {res.id} {verb} {where}",
+                },
+                document=doc_id,
+            )
+        return res
+
+    def edit_reservation(self, doc_id: str, rid: str, text: str) -> Reservation:
+        """Change a reservation's text: it changes everywhere it is attached."""
+        pre = self.negotiation(doc_id)
+        self._require_owner("reservation.edit", pre.reservation(rid))
+        with self._action("reservation.edit") as rec:
+            neg = self.negotiation(doc_id)
+            res = neg.reservation(rid)
+            if res.withdrawn:
+                raise ProcedureError(f"{res.id} was withdrawn")
+            res.text = _reservation_text(text)
+            rec.change(
+                rows.update(
+                    self.db, "reservations", {"document": doc_id, "id": res.id}, {"text": res.text}
+                )
+            )
+            rec.event(
+                "reservation.edited",
+                {"reservation": res.id, "summary": f"{res.delegation} edited reservation {res.id}"},
+                document=doc_id,
+            )
+        return res
+
+    def _require_owner(self, action: str, res: Reservation) -> None:
+        who = self.acting_delegation()
+        if who is not None and who != res.delegation:
+            raise self._refuse(action, f"{res.id} is {res.delegation}'s reservation")
+
+
+def _reservation_text(text: str) -> str:
+    """A reservation may hold several paragraphs: each is cleaned, blank lines separate them."""
+    from workplan.model.text import clean_text
+
+    parts = [p for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    if not parts:
+        raise InputError("reservation text is empty")
+    return "\n\n".join(clean_text(p, "reservation text") for p in parts)

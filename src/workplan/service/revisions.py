@@ -1,0 +1,103 @@
+"""Revisions: freeze the draft as rev. N, list them, show one exactly as it was."""
+
+from __future__ import annotations
+
+import json
+
+from workplan.errors import NotFoundError
+from workplan.model.negotiation import Revision
+from workplan.service.negotiation_base import NegotiationBase
+from workplan.store import events as store_events
+from workplan.store import negotiation as store_neg
+from workplan.store import rows
+
+
+class RevisionsMixin(NegotiationBase):
+    """Freezing and reading revisions."""
+
+    def revise(self, doc_id: str) -> Revision:
+        """Freeze the current draft as the next revision (secretariat or chair)."""
+        self.settle_silence(doc_id)
+        with self._action("revision.freeze") as rec:
+            neg = self.negotiation(doc_id)
+            number = len(store_neg.revisions(self.db, doc_id)) + 1
+            doc = neg.draft.document
+            symbol = f"{doc.symbol} rev. {number}" if doc.symbol else f"rev. {number}"
+            now = rec.at
+            paragraphs = []
+            for p in neg.draft.paragraphs:
+                st = neg.state(p, now)
+                paragraphs.append(
+                    {
+                        "uid": p.uid,
+                        "ref": neg.draft.refs.get(p.uid, ""),
+                        "kind": str(p.kind),
+                        "section": p.section,
+                        "text": p.text,
+                        "version": p.version,
+                        "lineage": str(p.lineage) if p.lineage else None,
+                        "status": str(st.status),
+                        "objecting": st.objecting,
+                        "ad_ref": st.ad_ref,
+                        "open_amendments": [
+                            a.model_dump(mode="json")
+                            for a in neg.by_target.get(p.uid, [])
+                            if a.is_open
+                        ],
+                        "reservations": [
+                            {"id": r.id, "delegation": r.delegation, "text": r.text}
+                            for r in neg.reservations_on(p.uid)
+                        ],
+                    }
+                )
+            snapshot = {
+                "document": doc.model_dump(mode="json"),
+                "sections": [s.model_dump(mode="json") for s in neg.draft.sections],
+                "paragraphs": paragraphs,
+            }
+            head = store_events.head(self.db)[1]
+            rev = Revision(
+                document=doc_id,
+                number=number,
+                symbol=symbol,
+                at=now,
+                chain_head=head,
+                snapshot=snapshot,
+            )
+            rec.change(
+                rows.put(
+                    self.db,
+                    "revisions",
+                    {
+                        "document": doc_id,
+                        "number": number,
+                        "symbol": symbol,
+                        "at": now.isoformat(),
+                        "chain_head": head,
+                        "snapshot": json.dumps(snapshot, ensure_ascii=False, sort_keys=True),
+                    },
+                )
+            )
+            rec.event(
+                "revision.frozen",
+                {
+                    "number": number,
+                    "symbol": symbol,
+                    "chain_head": head,
+                    "summary": f"{symbol} frozen ({len(paragraphs)} paragraphs)",
+                },
+                document=doc_id,
+            )
+        return rev
+
+    def revisions(self, doc_id: str) -> list[Revision]:
+        """A document's revisions (without snapshots)."""
+        self.draft(doc_id)
+        return store_neg.revisions(self.db, doc_id)
+
+    def revision(self, doc_id: str, number: int) -> Revision:
+        """One revision with its snapshot, exactly as frozen."""
+        rev = store_neg.revision(self.db, doc_id, number)
+        if rev is None:
+            raise NotFoundError(f"{doc_id} has no revision {number}")
+        return rev

@@ -1,0 +1,170 @@
+"""Documents, sections and paragraphs: loaded in a fixed number of queries, written set-based."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlite_utils import Database
+
+from workplan.model import Document, Draft, Lineage, Paragraph, Section
+from workplan.store import rows
+from workplan.store.events import now_utc
+from workplan.store.rows import Change
+
+_DOC_COLUMNS = (
+    "id, title, symbol, period_start, period_end, original_language, adopted, derived_from,"
+    " numbering, metadata"
+)
+_PARA_COLUMNS = (
+    "uid, document, section, position, kind, text, source_document, source_uid, version,"
+    " decision, silence_until, ad_ref"
+)
+
+
+def _document(row: tuple[Any, ...]) -> Document:
+    keys = [c.strip() for c in _DOC_COLUMNS.split(",")]
+    data = dict(zip(keys, row, strict=True))
+    data["metadata"] = json.loads(data["metadata"])
+    return Document.model_validate(data)
+
+
+def _paragraph(row: tuple[Any, ...]) -> Paragraph:
+    (uid, doc, section, position, kind, text, src_doc, src_uid, version, decision, until, adref) = (
+        row
+    )
+    return Paragraph.model_construct(
+        uid=uid,
+        document=doc,
+        section=section,
+        position=position,
+        kind=kind,
+        text=text,
+        lineage=Lineage(document=src_doc, uid=src_uid) if src_doc and src_uid else None,
+        version=version,
+        decision=decision,
+        silence_until=until and _parse_time(until),
+        ad_ref=json.loads(adref),
+    )
+
+
+def _parse_time(value: str):  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    return datetime.fromisoformat(value)
+
+
+def get_document(db: Database, doc_id: str) -> Document | None:
+    """One document's metadata, or None."""
+    row = db.execute(f"SELECT {_DOC_COLUMNS} FROM documents WHERE id = ?", [doc_id]).fetchone()
+    return _document(row) if row else None
+
+
+def list_documents(db: Database) -> list[tuple[Document, int]]:
+    """Every document with its paragraph count, in creation order."""
+    rows = db.execute(
+        f"SELECT {_DOC_COLUMNS}, (SELECT count(*) FROM paragraphs p WHERE p.document = d.id)"
+        " FROM documents d ORDER BY created_at, id"
+    ).fetchall()
+    return [(_document(r[:-1]), r[-1]) for r in rows]
+
+
+def load_draft(db: Database, doc_id: str) -> Draft | None:
+    """A whole document in three queries (document, sections, paragraphs)."""
+    document = get_document(db, doc_id)
+    if document is None:
+        return None
+    sections = [
+        Section(id=r[0], title=r[1], position=r[2], parent=r[3])
+        for r in db.execute(
+            "SELECT id, title, position, parent FROM sections WHERE document = ? ORDER BY position",
+            [doc_id],
+        )
+    ]
+    paragraphs = [
+        _paragraph(r)
+        for r in db.execute(
+            f"SELECT {_PARA_COLUMNS} FROM paragraphs WHERE document = ? ORDER BY position",
+            [doc_id],
+        )
+    ]
+    return Draft(document=document, sections=sections, paragraphs=paragraphs)
+
+
+def paragraph_row(p: Paragraph) -> dict[str, Any]:
+    """The row for a paragraph."""
+    return {
+        "uid": p.uid,
+        "document": p.document,
+        "section": p.section,
+        "position": p.position,
+        "kind": str(p.kind),
+        "text": p.text,
+        "source_document": p.lineage.document if p.lineage else None,
+        "source_uid": p.lineage.uid if p.lineage else None,
+        "version": p.version,
+        "decision": str(p.decision),
+        "silence_until": p.silence_until.isoformat() if p.silence_until else None,
+        "ad_ref": json.dumps(p.ad_ref, ensure_ascii=False),
+    }
+
+
+def document_row(d: Document, created_at: str) -> dict[str, Any]:
+    """The row for a document."""
+    return {
+        "id": d.id,
+        "title": d.title,
+        "symbol": d.symbol,
+        "period_start": d.period_start,
+        "period_end": d.period_end,
+        "original_language": d.original_language,
+        "adopted": d.adopted,
+        "derived_from": d.derived_from,
+        "numbering": str(d.numbering),
+        "metadata": json.dumps(d.metadata, ensure_ascii=False, sort_keys=True),
+        "created_at": created_at,
+    }
+
+
+def insert_draft(db: Database, draft: Draft) -> list[Change]:
+    """Insert a new document with all its sections and paragraphs (set-based)."""
+    d = draft.document
+    return [
+        rows.put(db, "documents", document_row(d, now_utc().isoformat())),
+        rows.put_many(
+            db,
+            "sections",
+            [
+                {
+                    "document": d.id,
+                    "id": s.id,
+                    "title": s.title,
+                    "position": s.position,
+                    "parent": s.parent,
+                }
+                for s in draft.sections
+            ],
+        ),
+        rows.put_many(db, "paragraphs", [paragraph_row(p) for p in draft.paragraphs]),
+    ]
+
+
+def update_document(db: Database, doc: Document) -> Change:
+    """Write a document's metadata."""
+    row = document_row(doc, "")
+    del row["created_at"]
+    return rows.update(db, "documents", {"id": doc.id}, {k: v for k, v in row.items() if k != "id"})
+
+
+def uids_in_use(db: Database, uids: list[str]) -> list[str]:
+    """Which of these uids already exist anywhere in the record."""
+    found: list[str] = []
+    for i in range(0, len(uids), 500):
+        chunk = uids[i : i + 500]
+        found += [
+            r[0]
+            for r in db.execute(
+                f"SELECT uid FROM paragraphs WHERE uid IN ({','.join('?' * len(chunk))})", chunk
+            )
+        ]
+    return found

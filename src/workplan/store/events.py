@@ -1,0 +1,164 @@
+"""The append-only record: every change writes one event, chained by SHA-256."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from workplan.model.events import Event
+
+GENESIS = "0" * 64
+
+
+def now_utc() -> datetime:
+    """The current time, UTC, to the microsecond."""
+    return datetime.now(UTC)
+
+
+def canonical(data: Any) -> str:
+    """Stable JSON used for hashing and storing payloads."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def event_hash(
+    *,
+    id: int,
+    at: str,
+    actor: str,
+    on_behalf_of: str | None,
+    action: str,
+    document: str | None,
+    payload: str,
+    prev_hash: str,
+) -> str:
+    """SHA-256 over an event's content and the previous event's hash."""
+    body = canonical(
+        {
+            "id": id,
+            "at": at,
+            "actor": actor,
+            "on_behalf_of": on_behalf_of,
+            "action": action,
+            "document": document,
+            "payload": payload,
+            "prev_hash": prev_hash,
+        }
+    )
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def head(db: Database) -> tuple[int, str]:
+    """The last event's id and hash (0 and the genesis hash for an empty record)."""
+    row = db.execute("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1").fetchone()
+    return (row[0], row[1]) if row else (0, GENESIS)
+
+
+def append(
+    db: Database,
+    *,
+    actor: str,
+    action: str,
+    payload: dict[str, Any],
+    document: str | None = None,
+    on_behalf_of: str | None = None,
+    at: datetime | None = None,
+) -> Event:
+    """Append one event; call inside the action's transaction."""
+    last_id, prev = head(db)
+    stamp = (at or now_utc()).isoformat(timespec="microseconds")
+    body = canonical(payload)
+    new_id = last_id + 1
+    digest = event_hash(
+        id=new_id,
+        at=stamp,
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        action=action,
+        document=document,
+        payload=body,
+        prev_hash=prev,
+    )
+    db.execute(
+        "INSERT INTO events (id, at, actor, on_behalf_of, action, document, payload, prev_hash,"
+        " hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [new_id, stamp, actor, on_behalf_of, action, document, body, prev, digest],
+    )
+    return Event(
+        id=new_id,
+        at=datetime.fromisoformat(stamp),
+        actor=actor,
+        on_behalf_of=on_behalf_of,
+        action=action,
+        document=document,
+        payload=payload,
+        prev_hash=prev,
+        hash=digest,
+    )
+
+
+_COLUMNS = "id, at, actor, on_behalf_of, action, document, payload, prev_hash, hash"
+
+
+def _row_to_event(row: tuple[Any, ...]) -> Event:
+    return Event(
+        id=row[0],
+        at=datetime.fromisoformat(row[1]),
+        actor=row[2],
+        on_behalf_of=row[3],
+        action=row[4],
+        document=row[5],
+        payload=json.loads(row[6]),
+        prev_hash=row[7],
+        hash=row[8],
+    )
+
+
+def list_events(
+    db: Database, *, document: str | None = None, limit: int | None = None
+) -> list[Event]:
+    """Events in order, optionally for one document, optionally only the last `limit`."""
+    where, params = ("WHERE document = ?", [document]) if document else ("", [])
+    sql = f"SELECT {_COLUMNS} FROM events {where} ORDER BY id"
+    if limit:
+        sql = f"SELECT * FROM ({sql.replace('ORDER BY id', 'ORDER BY id DESC')} LIMIT {int(limit)})"
+        sql += " ORDER BY id"
+    return [_row_to_event(r) for r in db.execute(sql, params).fetchall()]
+
+
+def chain_problems(db: Database) -> list[str]:
+    """Check the whole chain; return one message per problem (empty when intact)."""
+    problems: list[str] = []
+    triggers = {
+        r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='trigger'").fetchall()
+    }
+    for name in ("events_no_update", "events_no_delete"):
+        if name not in triggers:
+            problems.append(f"trigger {name} is missing: the record could have been edited")
+    prev = GENESIS
+    expected_id = 1
+    for row in db.execute(f"SELECT {_COLUMNS} FROM events ORDER BY id"):
+        ev_id, at, actor, behalf, action, document, payload, prev_hash, digest = row
+        if ev_id != expected_id:
+            problems.append(f"event {expected_id} is missing (next is {ev_id})")
+            expected_id = ev_id
+        if prev_hash != prev:
+            problems.append(f"event {ev_id} does not chain to the event before it")
+        recomputed = event_hash(
+            id=ev_id,
+            at=at,
+            actor=actor,
+            on_behalf_of=behalf,
+            action=action,
+            document=document,
+            payload=payload,
+            prev_hash=prev_hash,
+        )
+        if recomputed != digest:
+            problems.append(f"event {ev_id} ({action}) was altered: its hash does not match")
+        prev = digest
+        expected_id += 1
+    return problems

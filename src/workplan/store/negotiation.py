@@ -1,0 +1,190 @@
+"""Amendments, positions, reservations and revisions: rows in, models out."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from workplan.model.negotiation import Amendment, Position, Reservation, Revision
+
+_AM_COLUMNS = (
+    "document, id, kind, target, anchor, placement, section, new_kind, text, base_text,"
+    " base_version, patch, proposer, cosponsors, justification, status, needs_rebase,"
+    " rebase_failures, created_at, decided_at, result_uid"
+)
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def amendment_row(a: Amendment, seq: int) -> dict[str, Any]:
+    """The row for an amendment."""
+    return {
+        "document": a.document,
+        "id": a.id,
+        "seq": seq,
+        "kind": str(a.kind),
+        "target": a.target,
+        "anchor": a.anchor,
+        "placement": str(a.placement) if a.placement else None,
+        "section": a.section,
+        "new_kind": a.new_kind,
+        "text": a.text,
+        "base_text": a.base_text,
+        "base_version": a.base_version,
+        "patch": a.patch,
+        "proposer": a.proposer,
+        "cosponsors": json.dumps(a.cosponsors),
+        "justification": a.justification,
+        "status": str(a.status),
+        "needs_rebase": int(a.needs_rebase),
+        "rebase_failures": json.dumps(a.rebase_failures, ensure_ascii=False),
+        "created_at": _iso(a.created_at),
+        "decided_at": _iso(a.decided_at),
+        "result_uid": a.result_uid,
+    }
+
+
+def _amendment(row: tuple[Any, ...]) -> Amendment:
+    keys = [c.strip() for c in _AM_COLUMNS.split(",")]
+    d = dict(zip(keys, row, strict=True))
+    d["cosponsors"] = json.loads(d["cosponsors"])
+    d["rebase_failures"] = json.loads(d["rebase_failures"])
+    d["needs_rebase"] = bool(d["needs_rebase"])
+    return Amendment.model_validate(d)
+
+
+def amendments(db: Database, document: str) -> list[Amendment]:
+    """A document's amendments, in the order proposed."""
+    return [
+        _amendment(r)
+        for r in db.execute(
+            f"SELECT {_AM_COLUMNS} FROM amendments WHERE document = ? ORDER BY seq", [document]
+        )
+    ]
+
+
+def next_seq(db: Database, table: str, document: str) -> int:
+    """The next sequence number for amendments or reservations in a document."""
+    row = db.execute(f"SELECT max(seq) FROM {table} WHERE document = ?", [document]).fetchone()
+    return (row[0] or 0) + 1
+
+
+def position_row(p: Position) -> dict[str, Any]:
+    """The row for a position."""
+    return {
+        "document": p.document,
+        "target": p.target,
+        "delegation": p.delegation,
+        "stance": str(p.stance),
+        "comment": p.comment,
+        "at": _iso(p.at),
+    }
+
+
+def positions(db: Database, document: str) -> list[Position]:
+    """Every delegation's latest position on every target in a document."""
+    return [
+        Position(
+            document=r[0],
+            target=r[1],
+            delegation=r[2],
+            stance=r[3],
+            comment=r[4],
+            at=datetime.fromisoformat(r[5]),
+        )
+        for r in db.execute(
+            "SELECT document, target, delegation, stance, comment, at FROM positions"
+            " WHERE document = ? ORDER BY target, delegation",
+            [document],
+        )
+    ]
+
+
+def reservations(db: Database, document: str) -> list[Reservation]:
+    """A document's reservations with the paragraphs they are attached to (two queries)."""
+    links: dict[str, list[str]] = {}
+    for res, para in db.execute(
+        "SELECT reservation, paragraph FROM reservation_links WHERE document = ? ORDER BY seq",
+        [document],
+    ):
+        links.setdefault(res, []).append(para)
+    return [
+        Reservation(
+            document=document,
+            id=r[0],
+            delegation=r[1],
+            text=r[2],
+            withdrawn=bool(r[3]),
+            created_at=datetime.fromisoformat(r[4]),
+            paragraphs=links.get(r[0], []),
+        )
+        for r in db.execute(
+            "SELECT id, delegation, text, withdrawn, created_at FROM reservations"
+            " WHERE document = ? ORDER BY seq",
+            [document],
+        )
+    ]
+
+
+def next_link_seq(db: Database, document: str) -> int:
+    """The next attachment order number in a document."""
+    row = db.execute(
+        "SELECT max(seq) FROM reservation_links WHERE document = ?", [document]
+    ).fetchone()
+    return (row[0] or 0) + 1
+
+
+def revisions(db: Database, document: str, *, with_snapshot: bool = False) -> list[Revision]:
+    """A document's revisions in order."""
+    cols = "document, number, symbol, at, chain_head" + (", snapshot" if with_snapshot else "")
+    return [
+        Revision(
+            document=r[0],
+            number=r[1],
+            symbol=r[2],
+            at=datetime.fromisoformat(r[3]),
+            chain_head=r[4],
+            snapshot=json.loads(r[5]) if with_snapshot else {},
+        )
+        for r in db.execute(
+            f"SELECT {cols} FROM revisions WHERE document = ? ORDER BY number", [document]
+        )
+    ]
+
+
+def revision(db: Database, document: str, number: int) -> Revision | None:
+    """One revision with its snapshot."""
+    row = db.execute(
+        "SELECT document, number, symbol, at, chain_head, snapshot FROM revisions"
+        " WHERE document = ? AND number = ?",
+        [document, number],
+    ).fetchone()
+    if not row:
+        return None
+    return Revision(
+        document=row[0],
+        number=row[1],
+        symbol=row[2],
+        at=datetime.fromisoformat(row[3]),
+        chain_head=row[4],
+        snapshot=json.loads(row[5]),
+    )
+
+
+def last_event_for(db: Database, document: str, needle: str) -> tuple[str, str, str] | None:
+    """(action, actor, at) of the last event in a document whose payload mentions `needle`."""
+    row = db.execute(
+        "SELECT action, actor, at FROM events WHERE document = ? AND instr(payload, ?) > 0"
+        " ORDER BY id DESC LIMIT 1",
+        [document, needle],
+    ).fetchone()
+    return (row[0], row[1], row[2]) if row else None

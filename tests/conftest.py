@@ -1,0 +1,57 @@
+"""Shared fixtures: an in-memory record, services acting as each role, a small plan file."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from workplan.model import Principal
+from workplan.service import Service
+from workplan.store import connect
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PLAN = FIXTURES / "plan_small.md"
+
+
+class Clock:
+    """A controllable UTC clock for services under test."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs: float) -> None:
+        """Move the clock forward."""
+        self.now += timedelta(**kwargs)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "wg.db"
+
+
+@pytest.fixture
+def svc(db_path: Path, clock: Clock) -> Service:
+    """An initialised record (roster, the small plan, the third plan started from it)."""
+    s = Service(connect(db_path), Principal(id="SECRETARIAT"), clock=clock)
+    s.initialise(PLAN)
+    return s
+
+
+@pytest.fixture
+def as_(svc: Service, clock: Clock):
+    """Factory: the same record, acting as another principal."""
+
+    def make(who: str, on_behalf_of: str | None = None) -> Service:
+        return Service(svc.db, Principal.parse(who), on_behalf_of=on_behalf_of, clock=clock)
+
+    return make

@@ -1,0 +1,99 @@
+"""Shared and safe: roster identity, backup and restore, hostile input."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import PLAN
+from workplan.cli import cli
+
+
+@pytest.fixture
+def wp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    db = tmp_path / "wg.db"
+    runner = CliRunner()
+    monkeypatch.delenv("WORKPLAN_AS", raising=False)
+
+    def run(*args: str, who: str | None = None):  # type: ignore[no-untyped-def]
+        pre = ["--db", str(db)] + (["--as", who] if who else [])
+        return runner.invoke(cli, [*pre, *args], catch_exceptions=False)
+
+    assert run("init", "--from-file", str(PLAN), who="SECRETARIAT").exit_code == 0
+    run.db = db  # type: ignore[attr-defined]
+    return run
+
+
+def _roster(db: Path, body: str) -> Path:
+    path = db.parent / "roster.toml"
+    path.write_text(body, encoding="utf-8")
+    path.chmod(0o644)
+    return path
+
+
+def test_single_user_mode_is_said(wp) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(wp("roster", "--json").output)
+    assert data["mode"] == "single-user" and data["acting"] == "OBSERVER"
+
+
+def test_roster_pins_the_login(wp, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    _roster(wp.db, '[logins]\nmaria = "MEX"\nsec = "SECRETARIAT"\n')
+    monkeypatch.setenv("WORKPLAN_LOGIN", "maria")
+    data = json.loads(wp("roster", "--json").output)
+    assert data["mode"] == "roster" and data["acting"] == "MEX"
+    assert wp("position", "OP1", "support").exit_code == 0
+    r = wp("position", "OP1", "object", who="USA")
+    assert r.exit_code == 77 and "logged in as maria (MEX)" in r.output
+    monkeypatch.setenv("WORKPLAN_LOGIN", "sec")
+    r = wp("--for", "PER", "position", "OP1", "ad-ref")
+    assert r.exit_code == 0, r.output
+    log = json.loads(wp("log", "--json").output)
+    assert log[-1]["actor"] == "SECRETARIAT" and log[-1]["on_behalf_of"] == "PER"
+    monkeypatch.setenv("WORKPLAN_LOGIN", "stranger")
+    assert wp("position", "OP1", "support").exit_code == 77
+
+
+def test_roster_writable_by_others_is_refused(wp, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    _roster(wp.db, '[logins]\nmaria = "MEX"\n').chmod(0o666)
+    monkeypatch.setenv("WORKPLAN_LOGIN", "maria")
+    r = wp("status")
+    assert r.exit_code == 77 and "writable by others" in r.output
+
+
+def test_backup_and_restore(wp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    copy = tmp_path / "copy.db"
+    assert wp("backup", str(copy)).exit_code == 0
+    assert wp("backup", str(copy)).exit_code == 65  # never overwrites
+    assert wp("position", "OP1", "object", who="USA").exit_code == 0
+    r = wp("restore", str(copy), who="SECRETARIAT")
+    assert r.exit_code == 0, r.output
+    log = json.loads(wp("log", "--json").output)
+    assert all(e["action"] != "position.recorded" for e in log)
+    kept = list(tmp_path.glob("wg.db.before-restore-*"))
+    assert len(kept) == 1
+    assert wp("verify").exit_code == 0
+
+
+def test_restore_refuses_a_tampered_backup(wp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    copy = tmp_path / "copy.db"
+    assert wp("backup", str(copy)).exit_code == 0
+    conn = sqlite3.connect(copy)
+    conn.execute("UPDATE paragraphs SET text = 'Forged.' WHERE rowid = 1")
+    conn.commit()
+    conn.close()
+    before = wp("log", "--json").output
+    r = wp("restore", str(copy), who="SECRETARIAT")
+    assert r.exit_code == 65 and "fails verification" in r.output
+    assert wp("log", "--json").output == before
+
+
+@pytest.mark.parametrize("text", ["evil\u202etxt", "bell\x07", "esc\x1b[2J"])
+def test_hostile_text_is_rejected(wp, text: str) -> None:  # type: ignore[no-untyped-def]
+    before = wp("log", "--json").output
+    r = wp("amend", "OP1", "--text", text, who="CAN")
+    assert r.exit_code == 65 and "forbidden character" in r.output
+    assert wp("log", "--json").output == before

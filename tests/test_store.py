@@ -1,0 +1,75 @@
+"""Store tests: pragmas, migrations racing, the append-only chain, fixed-query loading."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from workplan.store import connect, transaction
+from workplan.store import events as store_events
+from workplan.store.documents import load_draft
+
+
+def test_pragmas(tmp_path: Path) -> None:
+    db = connect(tmp_path / "x.db")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+
+
+def test_transaction_rolls_back_as_a_whole(tmp_path: Path) -> None:
+    db = connect(tmp_path / "x.db")
+    with pytest.raises(RuntimeError), transaction(db):
+        store_events.append(db, actor="SECRETARIAT", action="test.one", payload={})
+        raise RuntimeError("boom")
+    assert store_events.list_events(db) == []
+
+
+def test_events_are_append_only_and_chained(tmp_path: Path) -> None:
+    db = connect(tmp_path / "x.db")
+    with transaction(db):
+        a = store_events.append(db, actor="CAN", action="test.one", payload={"n": 1})
+        b = store_events.append(db, actor="MEX", action="test.two", payload={"n": 2})
+    assert b.prev_hash == a.hash
+    assert store_events.chain_problems(db) == []
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("UPDATE events SET actor = 'USA' WHERE id = 1")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("DELETE FROM events WHERE id = 1")
+
+
+def test_tampering_is_detected(tmp_path: Path) -> None:
+    db = connect(tmp_path / "x.db")
+    with transaction(db):
+        for i in range(3):
+            store_events.append(db, actor="CAN", action="test", payload={"n": i})
+    db.execute("DROP TRIGGER events_no_update")
+    db.execute("UPDATE events SET payload = '{\"n\": 7}' WHERE id = 2")
+    problems = store_events.chain_problems(db)
+    assert any("events_no_update is missing" in p for p in problems)
+    assert any("event 2 (test) was altered" in p for p in problems)
+
+
+def _open(path: str) -> int:
+    db = connect(path)
+    return len(db.execute("SELECT name FROM _sqlite_migrations").fetchall())
+
+
+def test_first_start_by_several_processes_at_once(tmp_path: Path) -> None:
+    path = str(tmp_path / "race.db")
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        results = pool.map(_open, [path] * 8)
+    assert len(set(results)) == 1 and results[0] >= 1
+
+
+def test_load_draft_uses_a_fixed_number_of_queries(svc) -> None:  # type: ignore[no-untyped-def]
+    statements: list[str] = []
+    svc.db.conn.set_trace_callback(statements.append)
+    draft = load_draft(svc.db, "third-work-plan")
+    svc.db.conn.set_trace_callback(None)
+    assert draft is not None and len(draft.paragraphs) == 8
+    assert len(statements) <= 3
