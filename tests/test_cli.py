@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from tests.conftest import PLAN
+
 from workplan.cli import cli
 
 

@@ -59,7 +59,8 @@ def test_rebase_clean_and_conflicting(svc: Service, as_) -> None:  # type: ignor
         DOC,
         "OP2",
         "modify",
-        text="Train and equip border officials to recognise the signs of trafficking.",
+        text="Train and equip border and immigration officials to recognise the signs of"
+        " trafficking.",
     )
     a2 = as_("MEX").propose(
         DOC,
@@ -71,17 +72,18 @@ def test_rebase_clean_and_conflicting(svc: Service, as_) -> None:  # type: ignor
         DOC,
         "OP2",
         "modify",
-        text="Instruct border officials to recognise the signs of trafficking.",
+        text="Train customs agents to recognise the signs of trafficking.",
     )
     as_("CHAIR").decide(DOC, a1.id, "accept")
     neg = svc.negotiation(DOC)
     clean, conflict = neg.amendment(a2.id), neg.amendment(a3.id)
     assert not clean.needs_rebase
     assert clean.text == (
-        "Train and equip border officials to recognise the signs of trafficking in persons."
+        "Train and equip border and immigration officials to recognise the signs of"
+        " trafficking in persons."
     )
     assert conflict.needs_rebase and conflict.rebase_failures
-    assert conflict.text == "Instruct border officials to recognise the signs of trafficking."
+    assert conflict.text == "Train customs agents to recognise the signs of trafficking."
     assert conflict.status == AmendmentStatus.PROPOSED
     with pytest.raises(ProcedureError, match="must revise it first"):
         as_("CHAIR").decide(DOC, a3.id, "accept")

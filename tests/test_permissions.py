@@ -6,8 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import PLAN
+
 from workplan.errors import PermissionDenied
 from workplan.model import Role
 from workplan.service import Service

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from tests.conftest import PLAN, Clock
+
 from workplan.diffing import apply_patch, make_patch
 from workplan.errors import ProcedureError
 from workplan.model import Principal

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import PLAN
+
 from workplan.errors import InputError, NotFoundError, PermissionDenied, UsageError
 from workplan.model import Principal
 from workplan.service import Service

@@ -426,7 +426,7 @@ def verify(c: Context, as_json: bool) -> None:
 
 
 # Register the subcommands that live in their own modules.
-from workplan.commands import admin, negotiate, revisions  # noqa: E402, F401
+from workplan.commands import admin, compare, negotiate, revisions  # noqa: E402, F401
 
 
 def main() -> None:

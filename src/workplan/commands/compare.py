@@ -13,7 +13,7 @@ FORMATS = ["text", "porcelain", "json", "md", "html"]
 
 
 def _render(side_a: Any, side_b: Any, diff: Any, fmt: str, context: bool) -> str | None:
-    from workplan import diffing
+    from workplan import diff_render as diffing
 
     if fmt == "json":
         data = diffing.render_json(diff, context=context)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from workplan.model import Principal
 from workplan.service.amendments import AmendmentsMixin
+from workplan.service.compare import CompareMixin
 from workplan.service.core import DEFAULT_DOCUMENT, ServiceBase
 from workplan.service.decisions import DecisionsMixin
 from workplan.service.documents import DocumentsMixin
@@ -15,6 +16,7 @@ from workplan.service.revisions import RevisionsMixin
 
 
 class Service(
+    CompareMixin,
     AmendmentsMixin,
     PositionsMixin,
     DecisionsMixin,

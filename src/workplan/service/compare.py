@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from workplan.errors import NotFoundError, UsageError
 from workplan.model import Draft
@@ -128,9 +127,3 @@ def _link_lineage(a: Side, b: Side) -> tuple[Side, Side]:
         )
 
     return keep(a, b), keep(b, a)
-
-
-def summary_line(diff: Any) -> str:
-    """`3 modified, 1 moved, ...` from a diff's summary counts."""
-    counts = diff.summary if isinstance(diff.summary, dict) else {}
-    return ", ".join(f"{v} {k}" for k, v in counts.items() if v) or "no changes"

@@ -105,6 +105,8 @@ class ServiceBase:
                     )
                 self._require_delegation(self.on_behalf_of)
                 return self.principal.id, self.on_behalf_of
+            if self.on_behalf_of and self.on_behalf_of != self.principal.id:
+                raise self._refuse(action, "only the secretariat records on behalf of a delegation")
             self._require_delegation(self.principal.id)
         elif self.on_behalf_of and role != Role.SECRETARIAT:
             raise self._refuse(action, "only the secretariat records on behalf of a delegation")

@@ -1,0 +1,152 @@
+"""Rendering a DraftDiff: terminal text, porcelain, JSON, Markdown and a self-contained page."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from workplan.model.diff import DraftDiff, ParaDiff, ParaStatus
+
+_GREEN_UL, _RED_STRIKE, _DIM, _BOLD, _RESET = (
+    "\x1b[32;4m",
+    "\x1b[31;9m",
+    "\x1b[2m",
+    "\x1b[1m",
+    "\x1b[0m",
+)
+
+
+def _shown(diff: DraftDiff, context: bool) -> list[ParaDiff]:
+    return [p for p in diff.paragraphs if context or p.changed]
+
+
+def _refs(p: ParaDiff) -> str:
+    a, b = p.a_ref or p.a_uid or "", p.b_ref or p.b_uid or ""
+    if p.status == ParaStatus.INSERTED:
+        return f"+ {b}"
+    if p.status == ParaStatus.DELETED:
+        return f"- {a}"
+    return a if a == b else f"{a} → {b}"
+
+
+def _label(p: ParaDiff) -> str:
+    label = p.status.value
+    if p.moved and p.status != ParaStatus.MOVED:
+        label += ", moved"
+    return label
+
+
+def summary_text(diff: DraftDiff) -> str:
+    """`2 modified, 1 inserted` (unchanged left out)."""
+    parts = [f"{n} {k}" for k, n in diff.summary.items() if n and k != "unchanged"]
+    return ", ".join(parts) or "no changes"
+
+
+def render_text(diff: DraftDiff, *, color: bool = False, context: bool = False) -> str:
+    """For the terminal: insertions green underlined, deletions red struck, moves marked."""
+    out = []
+    for p in _shown(diff, context):
+        head = f"{_refs(p)}  [{_label(p)}]"
+        out.append(f"{_BOLD}{head}{_RESET}" if color else head)
+        body = []
+        for op, text in p.ops:
+            if op == "=":
+                body.append(text)
+            elif color:
+                body.append(f"{_GREEN_UL if op == '+' else _RED_STRIKE}{text}{_RESET}")
+            else:
+                body.append(f"{{+{text}+}}" if op == "+" else f"[-{text}-]")
+        out.append("".join(body) + "\n")
+    out.append(summary_text(diff))
+    return "\n".join(out) + "\n"
+
+
+def _esc(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\n", "\\n")
+
+
+def render_porcelain(diff: DraftDiff, *, context: bool = False) -> str:
+    """Stable lines for scripts: `@@ status moved a_ref b_ref a_uid b_uid`, then op lines."""
+    out = []
+    for p in _shown(diff, context):
+        out.append(
+            " ".join(
+                [
+                    "@@",
+                    p.status.value,
+                    "moved" if p.moved else "-",
+                    p.a_ref or "-",
+                    p.b_ref or "-",
+                    p.a_uid or "-",
+                    p.b_uid or "-",
+                ]
+            )
+        )
+        out += [("=" if op == "=" else op) + _esc(text) for op, text in p.ops]
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def render_json(diff: DraftDiff, *, context: bool = False) -> dict[str, Any]:
+    """`{"paragraphs": [...], "summary": {...}}` (the caller adds "a" and "b")."""
+    return {
+        "paragraphs": [
+            {
+                "status": p.status.value,
+                "moved": p.moved,
+                "a_ref": p.a_ref,
+                "b_ref": p.b_ref,
+                "a_uid": p.a_uid,
+                "b_uid": p.b_uid,
+                "ops": [[op, t] for op, t in p.ops],
+            }
+            for p in _shown(diff, context)
+        ],
+        "summary": diff.summary,
+    }
+
+
+def _md_escape(text: str) -> str:
+    return "".join("\\" + c if c in "\\`*_[]<>&{}~|#" else c for c in text)
+
+
+def render_markdown(diff: DraftDiff, *, context: bool = False, title: str = "") -> str:
+    """CriticMarkup-style Markdown: {++inserted++}, {--deleted--}."""
+    out = [f"# {_md_escape(title)}", ""] if title else []
+    for p in _shown(diff, context):
+        out.append(f"**{_md_escape(_refs(p))}** ({_label(p)})")
+        out.append("")
+        body = []
+        for op, text in p.ops:
+            t = _md_escape(text).replace("\n", "\\\n")
+            body.append(t if op == "=" else f"{{++{t}++}}" if op == "+" else f"{{--{t}--}}")
+        out += ["".join(body), ""]
+    out.append(f"_{summary_text(diff)}_")
+    return "\n".join(out) + "\n"
+
+
+_CSS = """body{font-family:Georgia,serif;max-width:50em;margin:2em auto;line-height:1.5}
+ins{color:#1a7f37;text-decoration:underline}del{color:#cf222e;text-decoration:line-through}
+.ref{font-family:sans-serif;font-weight:bold}.status{font-family:sans-serif;color:#57606a}
+p{white-space:pre-wrap}"""
+
+
+def render_html(diff: DraftDiff, *, context: bool = False, title: str = "") -> str:
+    """A self-contained HTML page; every text is escaped."""
+    body = []
+    for p in _shown(diff, context):
+        parts = []
+        for op, text in p.ops:
+            t = html.escape(text)
+            parts.append(t if op == "=" else f"<ins>{t}</ins>" if op == "+" else f"<del>{t}</del>")
+        body.append(
+            f'<section><div><span class="ref">{html.escape(_refs(p))}</span> '
+            f'<span class="status">{html.escape(_label(p))}</span></div>'
+            f"<p>{''.join(parts)}</p></section>"
+        )
+    t = html.escape(title or "Comparison")
+    return (
+        f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{t}</title>'
+        f"<style>{_CSS}</style></head><body><h1>{t}</h1>\n"
+        + "\n".join(body)
+        + f'\n<p class="status">{html.escape(summary_text(diff))}</p></body></html>\n'
+    )
