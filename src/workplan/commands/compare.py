@@ -81,8 +81,12 @@ def diff(
         workplan diff second-work-plan third-work-plan --format html -o changes.html
         workplan diff --files old.md new.md --format porcelain
     """
-    svc = c.service()
-    side_a, side_b, d = svc.compare_files(*files) if files else svc.compare(doc, a, b)
+    if files:
+        from workplan.service.compare import compare_files
+
+        side_a, side_b, d = compare_files(*files)
+    else:
+        side_a, side_b, d = c.service().compare(doc, a, b)
     _emit(_render(side_a, side_b, d, fmt, context), output)
 
 

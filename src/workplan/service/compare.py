@@ -87,14 +87,7 @@ class CompareMixin(NegotiationBase):
 
     def compare_files(self, x: str | Path, y: str | Path) -> tuple[Side, Side, DraftDiff]:
         """Diff two files of any importable format, aligned by content."""
-        from workplan.diffing import diff_paragraphs
-
-        sides = [_from_draft(self._parse_any(p), str(p)) for p in (x, y)]
-        return (
-            sides[0],
-            sides[1],
-            diff_paragraphs(sides[0].paragraphs, sides[1].paragraphs, by_lineage=False),
-        )
+        return compare_files(x, y)
 
     def lineage(self, doc_id: str) -> tuple[Side, Side, DraftDiff]:
         """What a plan carried over from the plan it was started from."""
@@ -102,12 +95,6 @@ class CompareMixin(NegotiationBase):
         if not doc.derived_from:
             raise NotFoundError(f"{doc_id} was not started from another document")
         return self.compare(doc_id, doc.derived_from, "draft")
-
-    def _parse_any(self, path: str | Path) -> Draft:
-        from workplan.service.documents import read_file
-
-        text = read_file(path)
-        return self._parse(text, str(path))  # type: ignore[attr-defined,no-any-return]
 
 
 def _link_lineage(a: Side, b: Side) -> tuple[Side, Side]:
@@ -127,3 +114,17 @@ def _link_lineage(a: Side, b: Side) -> tuple[Side, Side]:
         )
 
     return keep(a, b), keep(b, a)
+
+
+def compare_files(x: str | Path, y: str | Path) -> tuple[Side, Side, DraftDiff]:
+    """Diff two files of any importable format, aligned by content (no database needed)."""
+    from workplan.diffing import diff_paragraphs
+    from workplan.formats.draft_md import parse_draft
+    from workplan.service.documents import read_file
+
+    sides = [_from_draft(parse_draft(read_file(p), str(p)), str(p)) for p in (x, y)]
+    return (
+        sides[0],
+        sides[1],
+        diff_paragraphs(sides[0].paragraphs, sides[1].paragraphs, by_lineage=False),
+    )
