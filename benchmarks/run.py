@@ -19,7 +19,46 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-WORDS = ["member", "states", "shall", "adopt", "strengthen", "promote", "national", "policies", "victims", "trafficking", "persons", "protection", "prevention", "cooperation", "General", "Secretariat", "support", "training", "border", "officials", "legislation", "data", "exchange", "survivors", "assistance", "prosecution", "offenders", "awareness", "campaigns", "gender", "age", "disability", "culture", "languages", "children", "adolescents", "labour", "exploitation"]
+WORDS = [
+    "member",
+    "states",
+    "shall",
+    "adopt",
+    "strengthen",
+    "promote",
+    "national",
+    "policies",
+    "victims",
+    "trafficking",
+    "persons",
+    "protection",
+    "prevention",
+    "cooperation",
+    "General",
+    "Secretariat",
+    "support",
+    "training",
+    "border",
+    "officials",
+    "legislation",
+    "data",
+    "exchange",
+    "survivors",
+    "assistance",
+    "prosecution",
+    "offenders",
+    "awareness",
+    "campaigns",
+    "gender",
+    "age",
+    "disability",
+    "culture",
+    "languages",
+    "children",
+    "adolescents",
+    "labour",
+    "exploitation",
+]
 
 
 def median_ms(fn: Callable[[], object], runs: int = 5) -> float:
