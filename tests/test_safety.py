@@ -97,3 +97,16 @@ def test_hostile_text_is_rejected(wp, text: str) -> None:  # type: ignore[no-unt
     r = wp("amend", "OP1", "--text", text, who="CAN")
     assert r.exit_code == 65 and "forbidden character" in r.output
     assert wp("log", "--json").output == before
+
+
+def test_login_variable_ignored_for_other_accounts(wp, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import pwd
+
+    from workplan.service import identity
+
+    _roster(wp.db, '[logins]\nmaria = "MEX"\n')
+    monkeypatch.setenv("WORKPLAN_LOGIN", "maria")
+    monkeypatch.setattr(os, "getuid", lambda: 4242)  # not the database's owner
+    monkeypatch.setattr(pwd, "getpwuid", lambda uid: type("P", (), {"pw_name": "eve"})())
+    assert identity.current_login(wp.db) == "eve"

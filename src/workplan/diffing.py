@@ -19,6 +19,8 @@ from workplan.model.diff import DraftDiff, Op, ParaDiff, ParaIn, ParaStatus, Pat
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
 #: Similarity (0–100) above which two unaligned paragraphs in a gap are the same paragraph.
 SIMILARITY = 60.0
+#: Above this many leftover pairs, moved-and-modified paragraphs are not searched for.
+MAX_LEFTOVER_PAIRS = 250_000
 
 
 @lru_cache(maxsize=1)
@@ -166,6 +168,20 @@ def _align_content(a: Sequence[ParaIn], b: Sequence[ParaIn]) -> dict[int, int]:
     for j, h in enumerate(hb):
         if j not in pairs and free_a.get(h):
             pairs[j] = free_a[h].pop(0)
+    # Moved and modified: similar text among the leftovers only (bounded, never all pairs).
+    left_a = [i for i in range(len(a)) if i not in set(pairs.values())]
+    left_b = [j for j in range(len(b)) if j not in pairs]
+    if left_a and left_b and len(left_a) * len(left_b) <= MAX_LEFTOVER_PAIRS:
+        from rapidfuzz import process
+
+        choices = {i: a[i].text for i in left_a}
+        for j in left_b:
+            hit = process.extractOne(b[j].text, choices, scorer=fuzz.ratio, score_cutoff=SIMILARITY)
+            if hit is not None:
+                pairs[j] = hit[2]
+                del choices[hit[2]]
+                if not choices:
+                    break
     return pairs
 
 

@@ -5,84 +5,114 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-Op = tuple[Literal["=", "-", "+"], str]
+OpKind = Literal["=", "-", "+"]
+"""`=` kept, `-` deleted (side A only), `+` inserted (side B only)."""
+Op = tuple[OpKind, str]
+"""One word-level operation: its kind and its text (never empty)."""
 
 
 class ParaIn(BaseModel):
     """A paragraph as the diff engine sees it."""
 
+    model_config = ConfigDict(frozen=True)
+
     uid: str
-    """Its uid on its side."""
+    """Its uid on its side (unique within the side)."""
     ref: str = ""
     """Its printed ref on its side ('' when none)."""
     text: str
     """Its text."""
     lineage_uid: str | None = None
-    """The uid on the other side it descends from, if any."""
+    """The uid of the paragraph on the other side it descends from, if any."""
     section: str | None = None
     """Its section id."""
 
 
 class ParaStatus(StrEnum):
-    """How a paragraph changed from side A to side B."""
+    """How a paragraph changed from side A to side B (its main change)."""
 
     UNCHANGED = "unchanged"
+    """Same text, same ref, same place."""
     MODIFIED = "modified"
+    """Its text changed (it may also have moved: see `ParaDiff.moved`)."""
     RENUMBERED = "renumbered"
+    """Same text and place among its neighbours; only its printed ref changed."""
     MOVED = "moved"
+    """Same text, but its order changed relative to its neighbours."""
     INSERTED = "inserted"
+    """Only on side B."""
     DELETED = "deleted"
+    """Only on side A."""
 
 
 class ParaDiff(BaseModel):
-    """One aligned paragraph pair (or a lone inserted / deleted paragraph)."""
+    """One aligned paragraph pair, or a lone inserted or deleted paragraph."""
 
     status: ParaStatus
-    """The main change; a moved paragraph whose text also changed is `modified` + `moved`."""
+    """The main change; a paragraph moved and edited is `modified` with `moved` set."""
     moved: bool = False
-    """Its order changed relative to its neighbours."""
+    """Its order changed relative to its neighbours (true for every `moved` paragraph)."""
     a_ref: str = ""
-    """Ref on side A."""
+    """Printed ref on side A ('' when inserted or unnumbered)."""
     b_ref: str = ""
-    """Ref on side B."""
+    """Printed ref on side B ('' when deleted or unnumbered)."""
     a_uid: str | None = None
-    """uid on side A."""
+    """uid on side A (None when inserted)."""
     b_uid: str | None = None
-    """uid on side B."""
+    """uid on side B (None when deleted)."""
     ops: list[Op] = Field(default_factory=list)
-    """Word-level operations turning A's text into B's."""
+    """Word-level operations turning A's text into B's; one `=` op when the text is the same."""
 
     @property
     def changed(self) -> bool:
-        """Anything but unchanged."""
+        """Anything but unchanged in place."""
         return self.status != ParaStatus.UNCHANGED or self.moved
+
+    @property
+    def a_text(self) -> str:
+        """Side A's text, rebuilt from the ops ('' when inserted)."""
+        return "".join(text for op, text in self.ops if op != "+")
+
+    @property
+    def b_text(self) -> str:
+        """Side B's text, rebuilt from the ops ('' when deleted)."""
+        return "".join(text for op, text in self.ops if op != "-")
 
 
 class DraftDiff(BaseModel):
-    """The whole comparison, in B's order (deleted paragraphs after their A neighbour)."""
+    """The whole comparison, in B's order, each deleted paragraph after its A neighbour."""
 
     paragraphs: list[ParaDiff] = Field(default_factory=list)
-    """Every paragraph of both sides, once."""
+    """Every paragraph of both sides, each exactly once."""
+    by_lineage: bool = True
+    """Aligned by uid and lineage (True) or by content (False)."""
+
+    @property
+    def changed(self) -> list[ParaDiff]:
+        """The paragraphs that are not unchanged in place."""
+        return [p for p in self.paragraphs if p.changed]
 
     @property
     def summary(self) -> dict[str, int]:
-        """Counts per status, plus moved."""
+        """Counts per status (they add up to the number of paragraphs), plus
+        `moved_and_modified`: the modified paragraphs that also moved."""
         counts = {s.value: 0 for s in ParaStatus}
+        both = 0
         for p in self.paragraphs:
             counts[p.status.value] += 1
-            if p.moved and p.status != ParaStatus.MOVED:
-                counts[ParaStatus.MOVED.value] += 1
+            both += p.moved and p.status == ParaStatus.MODIFIED
+        counts["moved_and_modified"] = both
         return counts
 
 
 class PatchResult(BaseModel):
-    """The result of re-applying a patch to a text that moved on."""
+    """The result of re-applying a patch to a text that may have moved on."""
 
     text: str
-    """The patched text (the input where nothing applied)."""
+    """The patched text; the input text unchanged when any hunk failed."""
     applied: bool
     """True when every hunk applied."""
     failed: list[str] = Field(default_factory=list)
-    """The hunks that did not apply, as readable text."""
+    """The hunks that did not apply, described for a delegate."""

@@ -35,13 +35,18 @@ class Identity:
     roster_path: Path
 
 
-def current_login() -> str:
-    """The login: `WORKPLAN_LOGIN` when a forced SSH command sets it, else the OS user."""
-    forced = os.environ.get("WORKPLAN_LOGIN")
-    if forced:
-        return forced
+def current_login(db_path: Path) -> str:
+    """The login: the OS user, or `WORKPLAN_LOGIN` as set by a forced SSH command.
+
+    `WORKPLAN_LOGIN` is honoured only for the account that owns the database (the service
+    account the forced commands run as): anyone else setting it is still their OS user.
+    """
     import pwd
 
+    forced = os.environ.get("WORKPLAN_LOGIN")
+    target = db_path if db_path.exists() else db_path.parent
+    if forced and target.exists() and target.stat().st_uid == os.getuid():
+        return forced
     return pwd.getpwuid(os.getuid()).pw_name
 
 
@@ -68,7 +73,7 @@ def load_roster(path: Path) -> dict[str, Principal]:
 def resolve_identity(db_path: Path, as_arg: str | None, for_arg: str | None) -> Identity:
     """Decide the acting principal for this process."""
     path = roster_path_for(db_path)
-    login = current_login()
+    login = current_login(db_path.expanduser().resolve())
     if not path.is_file():
         principal = Principal.parse(as_arg) if as_arg else Principal(id=OBSERVER)
         return Identity(principal, for_arg, "single-user", login, path)
