@@ -340,21 +340,97 @@ def import_(c: Context, file: str, doc_id: str | None) -> None:
     click.echo(f"Imported {draft.document.id} ({len(draft.paragraphs)} paragraphs).")
 
 
+EXPORT_FORMATS = ["md", "markdown", "txt", "docx", "odt", "html", "json"]
+
+
 @cli.command()
 @click.argument("doc", default=DEFAULT_DOC)
-@click.option("--format", "fmt", type=click.Choice(["md"]), default="md", show_default=True)
+@click.option(
+    "--clean", "kind", flag_value="clean", default=True, help="The consensus text (the default)."
+)
+@click.option(
+    "--compilation",
+    "kind",
+    flag_value="compilation",
+    help="Every paragraph with every open proposal in place.",
+)
+@click.option(
+    "--redline",
+    nargs=2,
+    metavar="A B",
+    help="Tracked changes from A to B (revisions, draft, or the predecessor plan).",
+)
+@click.option(
+    "--include",
+    type=click.Choice(["agreed", "all"]),
+    default="agreed",
+    show_default=True,
+    help="Clean text: only agreed paragraphs, or all (bracketed).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    default="md",
+    show_default=True,
+    help="md is the draft format (lossless); the others print.",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE.")
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
 @pass_ctx
-def export(c: Context, doc: str, fmt: str, output: str | None) -> None:
-    """Export a document (draft format)."""
-    text = c.service().export_draft(doc)
+def export(
+    c: Context,
+    doc: str,
+    kind: str,
+    redline: tuple[str, str] | None,
+    include: str,
+    fmt: str,
+    output: str | None,
+    force: bool,
+) -> None:
+    """Export a document: the draft format, or the clean / compilation / redline text.
+
+    \b
+    Example:
+        workplan export -o third.md                      # draft format, lossless
+        workplan export --format docx -o third.docx      # clean text with footnotes
+        workplan export --compilation --format html -o compilation.html
+        workplan export --redline 1 2 --format docx -o rev1-rev2.docx
+    """
+    from workplan.formats import export as render
+
+    svc = c.service()
+    data: str | bytes
+    if fmt == "md" and not redline and kind == "clean" and include == "agreed":
+        data = svc.export_draft(doc)
+    else:
+        if fmt == "md":
+            fmt = "markdown"
+        if redline:
+            built = svc.export_redline(doc, *redline)
+        elif kind == "compilation":
+            built = svc.export_compilation(doc)
+        else:
+            built = svc.export_clean(doc, include_all=include == "all")
+        if fmt in ("docx", "odt"):
+            if not output:
+                raise UsageError(f"--format {fmt} needs -o FILE")
+            data = render.render_binary(built, fmt)  # type: ignore[arg-type]
+        elif fmt == "json":
+            data = json.dumps(render.render_json(built), ensure_ascii=False, indent=2) + "\n"
+        else:
+            data = {
+                "txt": render.render_text,
+                "markdown": render.render_markdown,
+                "html": render.render_html,
+            }[fmt](built)
     if output:
         from workplan.files import write_atomic
 
-        path = write_atomic(output, text)
+        path = write_atomic(output, data, force=force)
         click.echo(f"Wrote {path}", err=True)
     else:
-        click.echo(text, nl=False)
+        click.echo(data, nl=False)
 
 
 @cli.command()

@@ -9,9 +9,14 @@ from pathlib import Path
 from workplan.errors import InputError
 
 
-def write_atomic(path: str | Path, data: str | bytes) -> Path:
-    """Write `data` to `path` atomically (temp file + rename); refuse to write through a symlink."""
+def write_atomic(path: str | Path, data: str | bytes, *, force: bool = True) -> Path:
+    """Write `data` to `path` atomically (temp file + rename); refuse to write through a symlink.
+
+    With `force=False` an existing file is never overwritten.
+    """
     p = Path(path).expanduser()
+    if not force and p.exists():
+        raise InputError(f"{p} already exists; pass --force to overwrite it")
     if p.is_symlink():
         raise InputError(f"{p} is a symbolic link; refusing to write through it")
     if p.is_dir():

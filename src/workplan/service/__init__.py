@@ -10,12 +10,14 @@ from workplan.service.compare import CompareMixin
 from workplan.service.core import DEFAULT_DOCUMENT, ServiceBase
 from workplan.service.decisions import DecisionsMixin
 from workplan.service.documents import DocumentsMixin
+from workplan.service.exports import ExportsMixin
 from workplan.service.positions import PositionsMixin
 from workplan.service.record import RecordMixin
 from workplan.service.revisions import RevisionsMixin
 
 
 class Service(
+    ExportsMixin,
     CompareMixin,
     AmendmentsMixin,
     PositionsMixin,

@@ -1,0 +1,261 @@
+"""Rendering exports: a document as blocks, with footnotes and tracked changes, to text formats.
+
+Pure: the service builds an `ExportDoc`; this module turns it into OAS plain text, pandoc
+Markdown (the source for .docx and .odt), a self-contained HTML page, or JSON.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from workplan.footnotes import FootnotePlan, call_suffix, continuation_section, foot_lines
+
+Style = Literal["plain", "bracket", "ins", "del"]
+
+
+class Segment(BaseModel):
+    """A run of text in one style; tracked changes carry their author and date."""
+
+    text: str
+    """The text."""
+    style: Style = "plain"
+    """plain, bracket (not agreed), ins or del (tracked change)."""
+    author: str = ""
+    """Author of a tracked change (a delegation's name, or Secretariat)."""
+    date: str = ""
+    """ISO date of a tracked change."""
+
+
+class Block(BaseModel):
+    """A heading or a paragraph of the export."""
+
+    kind: Literal["heading", "paragraph", "note"]
+    """What it is; a note is an annotation line of the compilation text."""
+    level: int = 1
+    """Heading level."""
+    label: list[Segment] = Field(default_factory=list)
+    """The printed number (`12.`), possibly as tracked changes."""
+    segments: list[Segment] = Field(default_factory=list)
+    """The text."""
+    key: str = ""
+    """The paragraph uid the footnote calls belong to."""
+
+
+class ExportDoc(BaseModel):
+    """Everything an export prints."""
+
+    header: list[str] = Field(default_factory=list)
+    """Organ, committee, symbol with revision, date, `Original: ...`."""
+    title: str
+    """The title (and period)."""
+    blocks: list[Block] = Field(default_factory=list)
+    """Headings and paragraphs in reading order."""
+    footnotes: FootnotePlan = Field(default_factory=FootnotePlan)
+    """Reservation footnotes."""
+    closing: str = ""
+    """The last line (the record's chain head)."""
+
+
+def _plain(segments: list[Segment]) -> str:
+    out = []
+    for s in segments:
+        if s.style == "bracket":
+            out.append(f"[{s.text}]")
+        elif s.style == "ins":
+            out.append(f"{{+{s.text}+}}")
+        elif s.style == "del":
+            out.append(f"[-{s.text}-]")
+        else:
+            out.append(s.text)
+    return "".join(out)
+
+
+def render_text(doc: ExportDoc) -> str:
+    """OAS plain text: `N/` calls after the last word, bodies at the foot, FOOTNOTES at the end."""
+    lines = [*doc.header, "", doc.title, ""]
+    for b in doc.blocks:
+        text = _plain(b.segments)
+        if b.kind == "heading":
+            lines += [text.upper() if b.level == 1 else text, ""]
+            continue
+        if b.kind == "note":
+            lines += [f"\t{text}", ""]
+            continue
+        label = _plain(b.label)
+        calls = doc.footnotes.calls.get(b.key, [])
+        body = f"{label}\t{text}" if label else text
+        lines.append(body.replace("\n", "\n\t") + call_suffix(calls))
+        if calls:
+            lines += ["", *foot_lines(doc.footnotes, calls)]
+        lines.append("")
+    lines += continuation_section(doc.footnotes)
+    if doc.closing:
+        lines.append(doc.closing)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+_MD_SPECIAL = set("\\`*_{}[]()<>#+-.!|~^$@&\"'=:")
+
+
+def _md(text: str) -> str:
+    escaped = "".join("\\" + c if c in _MD_SPECIAL else c for c in text)
+    return escaped.replace("\n", "\\\n")
+
+
+def _md_attr(value: str) -> str:
+    return value.replace("\\", "").replace('"', "'")
+
+
+#: Stands for a space at the edge of a tracked change while pandoc runs (pandoc would move it
+#: out of the change); replaced by a real space in the written file.
+EDGE_SPACE = "\ue000"
+
+
+def _edges(text: str) -> str:
+    stripped = text.strip(" ")
+    lead = len(text) - len(text.lstrip(" "))
+    trail = len(text) - len(text.rstrip(" "))
+    return EDGE_SPACE * lead + stripped + EDGE_SPACE * trail if stripped else EDGE_SPACE * len(text)
+
+
+def _md_segments(segments: list[Segment], *, edge_spaces: bool = False) -> str:
+    out = []
+    for s in segments:
+        t = _md(_edges(s.text) if edge_spaces and s.style in ("ins", "del") else s.text)
+        if s.style == "bracket":
+            out.append(f"\\[{t}\\]")
+        elif s.style in ("ins", "del"):
+            kind = "insertion" if s.style == "ins" else "deletion"
+            out.append(f'[{t}]{{.{kind} author="{_md_attr(s.author)}" date="{_md_attr(s.date)}"}}')
+        else:
+            out.append(t)
+    return "".join(out)
+
+
+def render_markdown(doc: ExportDoc, *, edge_spaces: bool = False) -> str:
+    """Pandoc Markdown with real footnotes (`[^n]`) and tracked-change spans."""
+    lines = [_md(h) + "\\" for h in doc.header]
+    if lines:
+        lines[-1] = lines[-1].removesuffix("\\")
+        lines.append("")
+    lines += [f"# {_md(doc.title)}", ""]
+    for b in doc.blocks:
+        text = _md_segments(b.segments, edge_spaces=edge_spaces)
+        if b.kind == "heading":
+            lines += [f"{'#' * min(b.level + 1, 6)} {text}", ""]
+            continue
+        if b.kind == "note":
+            lines += [f"*{text}*", ""]
+            continue
+        label = _md_segments(b.label, edge_spaces=edge_spaces)
+        calls = "".join(f"[^{n}]" for n in doc.footnotes.calls.get(b.key, []))
+        lines += [(f"{label} " if label else "") + text + calls, ""]
+    for f in doc.footnotes.footnotes:
+        body = f.full_text if f.idem_of is None else f.text
+        paras = [_md(p) for p in body.split("\n\n")]
+        lines.append(f"[^{f.number}]: " + "\n\n    ".join(paras))
+        lines.append("")
+    if doc.closing:
+        lines.append(_md(doc.closing))
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+_CSS = """body{font-family:"Times New Roman",Georgia,serif;max-width:46em;margin:2em auto;
+line-height:1.45}header{white-space:pre-line;font-size:.9em}h1{font-size:1.2em;
+text-align:center}h2,h3{font-size:1em}ins{color:#1a7f37}del{color:#cf222e}
+.bracket{background:#fff3c4}.note{font-style:italic;color:#57606a}p{white-space:pre-wrap}
+.footnotes{font-size:.85em;border-top:1px solid #999;margin-top:2em}"""
+
+
+def _html_segments(segments: list[Segment]) -> str:
+    out = []
+    for s in segments:
+        t = html.escape(s.text)
+        if s.style == "bracket":
+            out.append(f'<span class="bracket">[{t}]</span>')
+        elif s.style in ("ins", "del"):
+            tag = s.style
+            out.append(f'<{tag} title="{html.escape(s.author)} {html.escape(s.date)}">{t}</{tag}>')
+        else:
+            out.append(t)
+    return "".join(out)
+
+
+def render_html(doc: ExportDoc) -> str:
+    """One self-contained page; every user text is escaped."""
+    parts = [
+        f"<header>{html.escape(chr(10).join(doc.header))}</header>",
+        f"<h1>{html.escape(doc.title)}</h1>",
+    ]
+    for b in doc.blocks:
+        text = _html_segments(b.segments)
+        if b.kind == "heading":
+            level = min(b.level + 1, 6)
+            parts.append(f"<h{level}>{text}</h{level}>")
+        elif b.kind == "note":
+            parts.append(f'<p class="note">{text}</p>')
+        else:
+            label = _html_segments(b.label)
+            calls = "".join(
+                f'<sup><a href="#fn{n}" id="call{n}">{n}</a></sup>'
+                for n in doc.footnotes.calls.get(b.key, [])
+            )
+            parts.append(f"<p>{label + ' ' if label else ''}{text}{calls}</p>")
+    if doc.footnotes.footnotes:
+        items = "".join(
+            f'<li id="fn{f.number}" value="{f.number}">'
+            f"{html.escape(f.full_text if f.idem_of is None else f.text)}</li>"
+            for f in doc.footnotes.footnotes
+        )
+        parts.append(f'<ol class="footnotes">{items}</ol>')
+    if doc.closing:
+        parts.append(f'<p class="note">{html.escape(doc.closing)}</p>')
+    title = html.escape(doc.title)
+    return (
+        f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{title}</title>'
+        f"<style>{_CSS}</style></head><body>\n" + "\n".join(parts) + "\n</body></html>\n"
+    )
+
+
+def render_json(doc: ExportDoc) -> dict[str, Any]:
+    """The export as data."""
+    return doc.model_dump(mode="json")
+
+
+def render_binary(doc: ExportDoc, fmt: Literal["docx", "odt"]) -> bytes:
+    """A Word or OpenDocument file through pandoc (bundled by pypandoc-binary)."""
+    import tempfile
+    from pathlib import Path
+
+    import pypandoc
+
+    with tempfile.TemporaryDirectory() as d:
+        out = Path(d) / f"export.{fmt}"
+        pypandoc.convert_text(
+            render_markdown(doc, edge_spaces=True),
+            fmt,
+            format="markdown",
+            outputfile=str(out),
+            extra_args=["--wrap=none"],
+        )
+        return _restore_edge_spaces(out.read_bytes())
+
+
+def _restore_edge_spaces(data: bytes) -> bytes:
+    """Put real spaces back where EDGE_SPACE kept them inside tracked changes."""
+    import io
+    import zipfile
+
+    marker = EDGE_SPACE.encode("utf-8")
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info)
+            if info.filename.endswith(".xml") and marker in content:
+                content = content.replace(marker, b" ")
+            dst.writestr(info, content)
+    return buf.getvalue()

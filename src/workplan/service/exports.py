@@ -1,0 +1,229 @@
+"""Exports: the clean consensus text, the compilation text and the redline between revisions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from workplan.errors import UsageError
+from workplan.footnotes import FootnoteSource, plan_footnotes
+from workplan.formats.export import Block, ExportDoc, Segment
+from workplan.model import Draft, Paragraph
+from workplan.model.negotiation import AmendmentKind, Status
+from workplan.model.refs import compute_refs
+from workplan.service.negotiation_base import Negotiation, NegotiationBase
+
+ORGAN = [
+    "PERMANENT COUNCIL OF THE",
+    "ORGANIZATION OF AMERICAN STATES",
+    "COMMITTEE ON HEMISPHERIC SECURITY",
+]
+AGREED = (Status.AGREED, Status.AGREED_AD_REF)
+
+
+def _label(ref: str) -> list[Segment]:
+    number = ref.rsplit("OP", 1)[-1].rsplit("FU", 1)[-1]
+    return [Segment(text=f"{number}.")] if ref and not ref.startswith("PP") else []
+
+
+class ExportsMixin(NegotiationBase):
+    """Building exports from the record."""
+
+    def _names(self) -> dict[str, str]:
+        return {d.code: d.name_en for d in self.delegations()}  # type: ignore[attr-defined]
+
+    def _header(self, draft: Draft, when: datetime) -> tuple[list[str], str]:
+        doc = draft.document
+        revs = self.revisions(doc.id)  # type: ignore[attr-defined]
+        symbol = doc.symbol + (f" rev. {revs[-1].number}" if revs else "")
+        header = [
+            *ORGAN,
+            "OEA/Ser.G",
+            symbol,
+            f"{when:%-d %B %Y}",
+            f"Original: {doc.original_language}",
+        ]
+        title = doc.title + (f" ({doc.period})" if doc.period else "")
+        return [h for h in header if h], title
+
+    def _closing(self) -> str:
+        return f"Record chain head: {self.head()} (check with `workplan verify`)"  # type: ignore[attr-defined]
+
+    def _blocks(
+        self,
+        neg: Negotiation,
+        keep: list[Paragraph],
+        body: dict[str, list[Segment]],
+        extra: dict[str, list[Block]] | None = None,
+    ) -> list[Block]:
+        draft = neg.draft
+        refs = compute_refs(keep, draft.sections, draft.document.numbering)
+        blocks: list[Block] = []
+        shown: set[str] = set()
+        for p in keep:
+            for depth, s in enumerate(draft.section_path(p.section), start=1):
+                if s.id not in shown:
+                    shown.add(s.id)
+                    blocks.append(
+                        Block(kind="heading", level=depth, segments=[Segment(text=s.title)])
+                    )
+            blocks.append(
+                Block(
+                    kind="paragraph",
+                    key=p.uid,
+                    label=_label(refs.get(p.uid, "")),
+                    segments=body[p.uid],
+                )
+            )
+            blocks += (extra or {}).get(p.uid, [])
+        return blocks
+
+    def _footnotes(self, neg: Negotiation, keep: list[Paragraph]):  # type: ignore[no-untyped-def]
+        return plan_footnotes(
+            (
+                p.uid,
+                [
+                    FootnoteSource(reservation=r.id, delegation=r.delegation, text=r.text)
+                    for r in neg.reservations_on(p.uid)
+                ],
+            )
+            for p in keep
+        )
+
+    def export_clean(self, doc_id: str, *, include_all: bool = False) -> ExportDoc:
+        """The consensus text: agreed paragraphs (or all, unagreed ones bracketed), renumbered,
+        reservations as footnotes, a header block and the chain head as the last line."""
+        neg = self.negotiation(doc_id)
+        now = self.now()
+        states = {p.uid: neg.state(p, now) for p in neg.draft.paragraphs}
+        keep = [
+            p
+            for p in neg.draft.paragraphs
+            if not p.deleted and (include_all or states[p.uid].status in AGREED)
+        ]
+        body = {
+            p.uid: [
+                Segment(text=p.text, style="plain" if states[p.uid].status in AGREED else "bracket")
+            ]
+            for p in keep
+        }
+        header, title = self._header(neg.draft, now)
+        return ExportDoc(
+            header=header,
+            title=title,
+            blocks=self._blocks(neg, keep, body),
+            footnotes=self._footnotes(neg, keep),
+            closing=self._closing(),
+        )
+
+    def export_compilation(self, doc_id: str) -> ExportDoc:
+        """Every paragraph with every open proposal in place, attributed, with its status."""
+        from workplan.consensus import alternatives
+        from workplan.model.negotiation import STATUS_LABELS
+
+        neg = self.negotiation(doc_id)
+        now = self.now()
+        names = self._names()
+
+        def who(codes: list[str]) -> str:
+            return ", ".join(names.get(c, c) for c in codes)
+
+        keep = [p for p in neg.draft.paragraphs if not p.deleted]
+        body: dict[str, list[Segment]] = {}
+        extra: dict[str, list[Block]] = {}
+        for p in keep:
+            st = neg.state(p, now)
+            body[p.uid] = [
+                Segment(text=p.text, style="plain" if st.status in AGREED else "bracket")
+            ]
+            notes: list[Block] = []
+            alts = alternatives(neg.by_target.get(p.uid, []))
+            for a in neg.by_target.get(p.uid, []):
+                if not a.is_open:
+                    continue
+                if a.kind == AmendmentKind.MODIFY:
+                    text = f"Alt {alts.get(a.id, '?')} ({who(a.sponsors)}): {a.text}"
+                elif a.kind == AmendmentKind.DELETE:
+                    text = f"Delete: {who(a.sponsors)}"
+                elif a.kind == AmendmentKind.MOVE:
+                    text = f"Move after {neg.draft.ref(str(a.anchor))}: {who(a.sponsors)}"
+                else:
+                    text = f"New paragraph {a.placement} ({who(a.sponsors)}): {a.text}"
+                notes.append(
+                    Block(
+                        kind="paragraph",
+                        key=f"{p.uid}/{a.id}",
+                        segments=[Segment(text=f"{a.id} {text}", style="bracket")],
+                    )
+                )
+            status = [STATUS_LABELS[st.status].capitalize()]
+            if st.objecting:
+                status.append(f"Objecting: {who(st.objecting)}")
+            if st.ad_ref:
+                status.append(f"Ad referendum: {who(st.ad_ref)}")
+            if st.silence_until:
+                status.append(f"Under silence until {st.silence_until:%Y-%m-%d %H:%M} UTC")
+            notes.append(Block(kind="note", segments=[Segment(text=". ".join(status) + ".")]))
+            extra[p.uid] = notes
+        header, title = self._header(neg.draft, now)
+        return ExportDoc(
+            header=header,
+            title=f"{title} — compilation text",
+            blocks=self._blocks(neg, keep, body, extra),
+            footnotes=self._footnotes(neg, keep),
+            closing=self._closing(),
+        )
+
+    def export_redline(self, doc_id: str, a: str, b: str) -> ExportDoc:
+        """From side A to side B as tracked changes, each authored by the delegations whose
+        accepted amendment made it (or the Secretariat), dated when it was accepted."""
+        from workplan.diffing import diff_paragraphs
+
+        side_a = self.side(doc_id, a)  # type: ignore[attr-defined]
+        side_b = self.side(doc_id, b)  # type: ignore[attr-defined]
+        if side_a.document != side_b.document and not (a and b):
+            raise UsageError("name both sides of the redline")
+        neg = self.negotiation(doc_id)
+        start, end = self._window(doc_id, a), self._window(doc_id, b)
+        names = self._names()
+        authors: dict[str, tuple[str, str]] = {}
+        for am in neg.amendments:
+            if am.decided_at and am.status == "accepted" and start < am.decided_at <= end:
+                uid = am.result_uid if am.kind == AmendmentKind.INSERT else am.target
+                authors[str(uid)] = (
+                    ", ".join(names.get(c, c) for c in am.sponsors),
+                    am.decided_at.isoformat(timespec="seconds"),
+                )
+        default = ("Secretariat", end.isoformat(timespec="seconds"))
+        diff = diff_paragraphs(side_a.paragraphs, side_b.paragraphs, by_lineage=True)
+        blocks: list[Block] = []
+        for pd in diff.paragraphs:
+            author, date = authors.get(pd.b_uid or "", authors.get(pd.a_uid or "", default))
+            style = {"=": "plain", "+": "ins", "-": "del"}
+            segs = [
+                Segment(text=t, style=style[op], author=author, date=date)  # type: ignore[arg-type]
+                for op, t in pd.ops
+            ]
+            la, lb = _label(pd.a_ref), _label(pd.b_ref)
+            label = la
+            if la != lb:
+                label = [Segment(text=x.text, style="del", author=author, date=date) for x in la]
+                label += [Segment(text=x.text, style="ins", author=author, date=date) for x in lb]
+            blocks.append(
+                Block(kind="paragraph", key=pd.b_uid or pd.a_uid or "", label=label, segments=segs)
+            )
+        draft = self.draft(doc_id)
+        header, title = self._header(draft, self.now())
+        return ExportDoc(
+            header=header,
+            title=f"{title} — {side_a.label} → {side_b.label}",
+            blocks=blocks,
+            closing=self._closing(),
+        )
+
+    def _window(self, doc_id: str, spec: str) -> datetime:
+        s = spec.strip().lower().removeprefix("rev.").removeprefix("rev").strip()
+        if s.isdigit():
+            return self.revision(doc_id, int(s)).at  # type: ignore[attr-defined,no-any-return]
+        if spec.strip().lower() in ("draft", "working", "current"):
+            return self.now()
+        return datetime.min.replace(tzinfo=self.now().tzinfo)

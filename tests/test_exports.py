@@ -1,0 +1,165 @@
+"""Exports: the clean text with OAS footnotes, the compilation text, Word files and the redline."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from tests.conftest import PLAN
+
+from workplan.cli import cli
+from workplan.footnotes import FootnoteSource, call_suffix, cut, plan_footnotes
+from workplan.formats.export import render_html, render_text
+from workplan.service import Service
+
+DOC = "third-work-plan"
+JAM = "The Government of Jamaica joins the consensus on the understanding of its Constitution."
+PRY = "Paraguay joins the consensus on the understanding that its domestic law prevails."
+
+
+def test_footnote_plan_idem_and_order() -> None:
+    r1 = FootnoteSource(reservation="R1", delegation="PRY", text=PRY)
+    r2 = FootnoteSource(reservation="R2", delegation="JAM", text=JAM)
+    plan = plan_footnotes([("a", [r1, r2]), ("b", []), ("c", [r1, r2])])
+    assert plan.calls == {"a": [1, 2], "c": [3, 4]}
+    assert [f.text for f in plan.footnotes] == [PRY, JAM, "Idem 1", "Idem 2"]
+    assert call_suffix(plan.calls["a"]) == "1/2/"
+
+
+def test_long_footnote_is_cut_at_a_word_boundary() -> None:
+    head, rest = cut("word " * 200, 100)
+    assert head.endswith("…") and len(head) <= 101 and not head[:-1].endswith(" ")
+    assert (head[:-1] + " " + rest).split() == ("word " * 200).split()
+
+
+def _negotiated(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+    as_("CHAIR").agree(DOC, ["PP1", "PP2", "OP1", "OP3"])
+    as_("PRY").reserve(DOC, ["PP1", "OP1", "OP3"], text=PRY)
+    as_("JAM").reserve(DOC, ["PP1", "OP1"], text=JAM)
+
+
+def test_clean_text_prints_agreed_paragraphs_with_oas_footnotes(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+    _negotiated(svc, as_)
+    text = render_text(svc.export_clean(DOC))
+    assert "Original: Spanish" in text and "COMMITTEE ON HEMISPHERIC SECURITY" in text
+    assert "and since;1/2/" in text
+    assert f"1. {PRY}" in text and f"2. {JAM}" in text
+    assert "Idem 1" in text and "Idem 2" in text
+    assert "1.\tAdopt national action plans" in text
+    assert "2.\tRun awareness campaigns" in text  # renumbered: OP2 is not agreed
+    assert "Train border officials" not in text
+    assert text.rstrip().splitlines()[-1].startswith("Record chain head: ")
+    everything = render_text(svc.export_clean(DOC, include_all=True))
+    assert "[Train border officials" in everything
+
+
+def test_compilation_shows_proposals_in_place(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+    as_("CAN", None).propose(
+        DOC, "OP2", "modify", text="Train and equip border officials.", cosponsors=["MEX"]
+    )
+    as_("USA").propose(DOC, "OP2", "delete")
+    as_("BRA").propose(DOC, "OP2", "insert", text="Protect witnesses.")
+    as_("USA").record_position(DOC, "OP2", "object")
+    text = render_text(svc.export_compilation(DOC))
+    assert "[Train border officials to recognise the signs of trafficking.]" in text
+    assert "Alt 1 (Canada, Mexico): Train and equip border officials." in text
+    assert "A2 Delete: United States" in text
+    assert "New paragraph after (Brazil): Protect witnesses." in text
+    assert "Under negotiation. Objecting: United States." in text
+
+
+def test_html_escapes_everything(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+    nasty = "Use <script>alert(1)</script> & [b]markup[/b] here."
+    as_("CAN").propose(DOC, "OP1", "modify", text=nasty)
+    as_("CHAIR").decide(DOC, "A1", "accept")
+    as_("CHAIR").agree(DOC, ["OP1"])
+    page = render_html(svc.export_clean(DOC))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; [b]markup[/b]" in page
+    assert "<script>" not in page
+
+
+def _docx_xml(path: Path, part: str) -> str:
+    with zipfile.ZipFile(path) as z:
+        return z.read(part).decode("utf-8")
+
+
+def _paragraph_texts(xml: str, *, accept: bool) -> list[str]:
+    drop = r"<w:del\b.*?</w:del>" if accept else r"<w:ins\b.*?</w:ins>"
+    xml = re.sub(drop, "", xml, flags=re.DOTALL)
+    out = []
+    for para in re.findall(r"<w:p\b.*?</w:p>", xml, flags=re.DOTALL):
+        text = "".join(re.findall(r"<w:(?:t|delText)(?: [^>]*)?>([^<]*)</w:(?:t|delText)>", para))
+        if text.strip():
+            out.append(text)
+    return out
+
+
+@pytest.fixture
+def cli_db(tmp_path: Path):  # type: ignore[no-untyped-def]
+    db = tmp_path / "x.db"
+    runner = CliRunner()
+
+    def wp(*args: str, who: str | None = None):  # type: ignore[no-untyped-def]
+        pre = ["--db", str(db)] + (["--as", who] if who else [])
+        result = runner.invoke(cli, [*pre, *args], catch_exceptions=False)
+        return result
+
+    wp("init", "--from-file", str(PLAN), who="SECRETARIAT")
+    return wp
+
+
+def test_clean_docx_has_real_footnotes(cli_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import docx
+
+    cli_db("agree", "PP1", "OP1", "OP3", who="CHAIR")
+    cli_db("reserve", "PP1", "OP1", "OP3", "--text", PRY, who="PRY")
+    out = tmp_path / "clean.docx"
+    r = cli_db("export", "--format", "docx", "-o", str(out))
+    assert r.exit_code == 0, r.output
+    document = docx.Document(str(out))
+    assert any("Adopt national action plans" in p.text for p in document.paragraphs)
+    notes = _docx_xml(out, "word/footnotes.xml")
+    assert notes.count("Paraguay joins the consensus") == 1
+    assert notes.count("Idem 1") == 2
+    again = cli_db("export", "--format", "docx", "-o", str(out))
+    assert again.exit_code == 65 and "--force" in again.output
+
+
+def test_redline_accept_all_is_b_reject_all_is_a(cli_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cli_db("revise", who="SECRETARIAT")
+    cli_db(
+        "amend",
+        "OP2",
+        "--text",
+        "Train and equip border officials to spot trafficking.",
+        "--cosponsor",
+        "MEX",
+        who="CAN",
+    )
+    cli_db("decide", "A1", "accept", who="CHAIR")
+    cli_db(
+        "amend", "OP1", "--insert-before", "OP1", "--text", "A brand new first action.", who="BRA"
+    )
+    cli_db("decide", "A2", "accept", who="CHAIR")
+    cli_db("amend", "OP5", "--delete", who="USA")  # OP4 before the insertion
+    cli_db("decide", "A3", "accept", who="CHAIR")
+    cli_db("revise", who="SECRETARIAT")
+    out = tmp_path / "red.docx"
+    r = cli_db("export", "--redline", "1", "2", "--format", "docx", "-o", str(out))
+    assert r.exit_code == 0, r.output
+    xml = _docx_xml(out, "word/document.xml")
+    authors = set(re.findall(r'w:author="([^"]+)"', xml))
+    # Renumbering that follows from an insertion is an editorial change (the Secretariat).
+    assert authors - {"Secretariat"} == {"Canada, Mexico", "Brazil", "United States"}
+    accepted, rejected = _paragraph_texts(xml, accept=True), _paragraph_texts(xml, accept=False)
+    assert any("Train and equip border officials to spot trafficking." in t for t in accepted)
+    assert any("A brand new first action." in t for t in accepted)
+    assert not any("Support member states in drafting" in t for t in accepted)
+    assert any(
+        "Train border officials to recognise the signs of trafficking." in t for t in rejected
+    )
+    assert not any("A brand new first action." in t for t in rejected)
+    assert any("Support member states in drafting" in t for t in rejected)
