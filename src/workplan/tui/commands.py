@@ -2,40 +2,48 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
+from textual.markup import escape
 
 if TYPE_CHECKING:
     from workplan.tui.app import WorkplanApp
 
 
+def literal(matcher: Matcher, text: str) -> Content:
+    """`text` with the matched letters highlighted, never read as markup."""
+    return matcher.highlight(text) if escape(text) == text else Content(text)
+
+
 class DocumentCommands(Provider):
     """Open any document in the record; quit."""
 
-    def _commands(self) -> list[tuple[str, str, object]]:
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         app = cast("WorkplanApp", self.app)
-        items: list[tuple[str, str, object]] = [
+        commands: list[tuple[str, str, Callable[[], object]]] = [
             (
                 f"Open document: {doc.title}",
-                f"{doc.id}, {n} paragraphs",
+                f"{doc.id} · {count} paragraphs",
                 partial(app.open_document, doc.id),
             )
-            for doc, n in app.service.documents()
+            for doc, count in app.service.documents()
         ]
-        items.append(("Quit", "Leave workplan", app.action_quit))
-        return items
+        commands.append(("Quit", "Leave workplan", app.action_quit))
+        return commands
 
     async def discover(self) -> Hits:
-        """Everything, before anything is typed."""
+        """Every command, before anything is typed."""
         for name, help_text, callback in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)  # type: ignore[arg-type]
+            yield DiscoveryHit(Content(name), callback, text=name, help=escape(help_text))
 
     async def search(self, query: str) -> Hits:
-        """Fuzzy-match the commands."""
+        """The commands matching what was typed."""
         matcher = self.matcher(query)
         for name, help_text, callback in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)  # type: ignore[arg-type]
+            if score := matcher.match(name):
+                shown = literal(matcher, name)
+                yield Hit(score, shown, callback, text=name, help=escape(help_text))

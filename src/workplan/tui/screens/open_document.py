@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
@@ -25,15 +27,21 @@ class OpenDocumentScreen(ModalScreen[str | None]):
         background: $surface;
         padding: 1 2;
     }
+    OpenDocumentScreen .hint {
+        color: $text-muted;
+    }
     OpenDocumentScreen OptionList {
         height: auto;
         max-height: 20;
     }
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+    ]
 
     def __init__(self, documents: list[tuple[str, str]], current: str) -> None:
+        """`documents` are (id, title) pairs; the cursor starts on `current`."""
         super().__init__()
         self._documents = documents
         self._current = current
@@ -46,6 +54,7 @@ class OpenDocumentScreen(ModalScreen[str | None]):
                 markup=False,
                 id="documents",
             )
+            yield Label("Enter opens · Escape cancels", classes="hint")
 
     def on_mount(self) -> None:
         """Put the cursor on the current document."""

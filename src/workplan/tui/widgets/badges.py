@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
+from textual.content import Content
+
 from workplan.model.negotiation import STATUS_LABELS, Status
 
-#: status → (glyph, letter, style of the glyph)
+#: status → (glyph, letter, style); styles name theme variables so every theme stays readable.
 BADGES: dict[str, tuple[str, str, str]] = {
-    Status.NOT_DISCUSSED: ("○", "N", "dim"),
-    Status.UNDER_NEGOTIATION: ("◐", "U", "bold yellow"),
-    Status.UNDER_SILENCE: ("◔", "S", "bold magenta"),
-    Status.AGREED_AD_REF: ("◑", "R", "bold cyan"),
-    Status.AGREED: ("●", "A", "bold green"),
-    Status.DELETED: ("✕", "D", "red"),
+    Status.NOT_DISCUSSED: ("○", "N", "$foreground-muted"),
+    Status.UNDER_NEGOTIATION: ("◐", "U", "bold $text-warning"),
+    Status.UNDER_SILENCE: ("◔", "S", "bold $text-secondary"),
+    Status.AGREED_AD_REF: ("◑", "R", "bold $text-primary"),
+    Status.AGREED: ("●", "A", "bold $text-success"),
+    Status.DELETED: ("✕", "D", "$text-error"),
 }
 
 
-def badge(status: str) -> tuple[str, str]:
-    """The badge text (glyph + letter) and its style."""
+def badge(status: str) -> Content:
+    """The badge (glyph + letter) of a status, styled."""
     glyph, letter, style = BADGES.get(status, ("?", "?", ""))
-    return f"{glyph}{letter}", style
+    return Content.styled(f"{glyph}{letter}", style)
 
 
 def label(status: str) -> str:
