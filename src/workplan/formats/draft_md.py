@@ -262,17 +262,7 @@ def _attr(value: str) -> str:
 def write_draft(draft: Draft) -> str:
     """The draft in the draft format (deterministic; parse_draft reads it back exactly)."""
     d = draft.document
-    front: dict[str, Any] = {
-        "id": d.id,
-        "title": d.title,
-        "symbol": d.symbol,
-        "period_start": d.period_start,
-        "period_end": d.period_end,
-        "original_language": d.original_language,
-        "adopted": d.adopted,
-        "derived_from": d.derived_from,
-        "numbering": str(d.numbering),
-    }
+    front: dict[str, Any] = d.model_dump(mode="json", exclude={"metadata"})
     if d.metadata:
         front["metadata"] = dict(d.metadata)
     blocks = [

@@ -7,9 +7,9 @@ from typing import Any
 
 from workplan.consensus import blockers
 from workplan.errors import InputError, ProcedureError
-from workplan.model import Decision
+from workplan.model import Decision, Paragraph
 from workplan.model.negotiation import AmendmentStatus, ParagraphState, Status
-from workplan.service.negotiation_base import NegotiationBase
+from workplan.service.negotiation_base import Negotiation, NegotiationBase
 from workplan.store import rows
 
 
@@ -36,12 +36,7 @@ class DecisionsMixin(NegotiationBase):
             for p in paras:
                 self._check_version(neg, p, expect_version)
                 ref = neg.draft.ref(p.uid)
-                state = neg.state(p, rec.at)
-                if state.status in (Status.AGREED, Status.AGREED_AD_REF):
-                    raise ProcedureError(f"{ref} is already {state.status}")
-                why = blockers(state)
-                if why:
-                    raise ProcedureError(f"cannot declare {ref} agreed: {why}")
+                state = self._ready(neg, p, rec.at, "declare {ref} agreed")
                 if ad_ref and not state.ad_ref:
                     raise ProcedureError(
                         f"no delegation is ad referendum on {ref}:"
@@ -147,12 +142,7 @@ class DecisionsMixin(NegotiationBase):
             for p in paras:
                 self._check_version(neg, p, expect_version)
                 ref = neg.draft.ref(p.uid)
-                state = neg.state(p, rec.at)
-                if state.status in (Status.AGREED, Status.AGREED_AD_REF):
-                    raise ProcedureError(f"{ref} is already agreed")
-                why = blockers(state)
-                if why:
-                    raise ProcedureError(f"cannot put {ref} under silence: {why}")
+                self._ready(neg, p, rec.at, "put {ref} under silence")
                 rec.change(
                     self._set_paragraph(p, decision=Decision.SILENCE, silence_until=deadline)
                 )
@@ -167,6 +157,18 @@ class DecisionsMixin(NegotiationBase):
                     document=doc_id,
                 )
         return deadline
+
+    def _ready(self, neg: Negotiation, p: Paragraph, at: datetime, what: str) -> ParagraphState:
+        """The paragraph's state, refused unless the chair may close it (no objection, no open
+        amendment, not already agreed)."""
+        ref = neg.draft.ref(p.uid)
+        state = neg.state(p, at)
+        if state.status in (Status.AGREED, Status.AGREED_AD_REF):
+            raise ProcedureError(f"{ref} is already {state.status}")
+        why = blockers(state)
+        if why:
+            raise ProcedureError(f"cannot {what.format(ref=ref)}: {why}")
+        return state
 
     def status(self, doc_id: str) -> dict[str, Any]:
         """Per paragraph: ref, uid, status, open amendments, objections, ad ref, reservations."""

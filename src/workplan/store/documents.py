@@ -111,19 +111,10 @@ def paragraph_row(p: Paragraph) -> dict[str, Any]:
 
 def document_row(d: Document, created_at: str) -> dict[str, Any]:
     """The row for a document."""
-    return {
-        "id": d.id,
-        "title": d.title,
-        "symbol": d.symbol,
-        "period_start": d.period_start,
-        "period_end": d.period_end,
-        "original_language": d.original_language,
-        "adopted": d.adopted,
-        "derived_from": d.derived_from,
-        "numbering": str(d.numbering),
-        "metadata": json.dumps(d.metadata, ensure_ascii=False, sort_keys=True),
-        "created_at": created_at,
-    }
+    row: dict[str, Any] = d.model_dump(mode="json")
+    row["metadata"] = json.dumps(d.metadata, ensure_ascii=False, sort_keys=True)
+    row["created_at"] = created_at
+    return row
 
 
 def insert_draft(db: Database, draft: Draft) -> list[Change]:
