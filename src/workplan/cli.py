@@ -333,11 +333,45 @@ def meta(
 @cli.command(name="import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--id", "doc_id", help="Document id to import as (default: the file's).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["draft", "oas", "docx"]),
+    help="Force the format (default: detected).",
+)
+@click.option("--title", help="Title for an OAS text or Word file.")
+@click.option("--agreed", is_flag=True, help="The file is an adopted text: mark it agreed.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @pass_ctx
-def import_(c: Context, file: str, doc_id: str | None) -> None:
-    """Import a file in the draft format as a new document."""
-    draft = c.service(must_exist=False).import_draft(file, doc_id)
-    click.echo(f"Imported {draft.document.id} ({len(draft.paragraphs)} paragraphs).")
+def import_(
+    c: Context,
+    file: str,
+    doc_id: str | None,
+    fmt: str | None,
+    title: str | None,
+    agreed: bool,
+    as_json: bool,
+) -> None:
+    """Import a file: the draft format, OAS plain text (Word-converted) or a Word .docx.
+
+    Prints what was read: paragraphs by kind, footnotes, the reservations with their
+    delegations and paragraphs, and warnings.
+    """
+    report = c.service(must_exist=False).import_file(
+        file, doc_id, fmt=fmt, title=title, agreed=agreed
+    )
+    if as_json:
+        emit_json(report)
+        return
+    kinds = ", ".join(f"{n} {k}" for k, n in report["paragraphs"].items())
+    click.echo(
+        f"Imported {report['document']} ({report['format']}): {kinds};"
+        f" {report['footnotes']} footnote calls."
+    )
+    for r in report["reservations"]:
+        click.echo(f"  {r['id']} {r['delegation'] or 'UNATTRIBUTED'}: {', '.join(r['paragraphs'])}")
+    for w in report["warnings"]:
+        click.echo(f"  warning: {w}")
 
 
 EXPORT_FORMATS = ["md", "markdown", "txt", "docx", "odt", "html", "json"]

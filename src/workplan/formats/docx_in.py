@@ -15,7 +15,7 @@ from workplan.errors import InputError
 def _inline(nodes: list[dict[str, Any]], notes: list[str]) -> str:
     out: list[str] = []
     for node in nodes:
-        kind, content = node.get("t"), node.get("c")
+        kind, content = node["t"], node.get("c", [])
         if kind == "Str":
             out.append(content)
         elif kind in ("Space", "SoftBreak"):
@@ -25,8 +25,15 @@ def _inline(nodes: list[dict[str, Any]], notes: list[str]) -> str:
         elif kind == "Quoted":
             quote = ("“", "”") if content[0]["t"] == "DoubleQuote" else ("‘", "’")
             out.append(quote[0] + _inline(content[1], notes) + quote[1])
-        elif kind in ("Emph", "Strong", "Underline", "SmallCaps", "Strikeout", "Superscript",
-                      "Subscript"):
+        elif kind in (
+            "Emph",
+            "Strong",
+            "Underline",
+            "SmallCaps",
+            "Strikeout",
+            "Superscript",
+            "Subscript",
+        ):
             out.append(_inline(content, notes))
         elif kind in ("Span", "Link"):
             out.append(_inline(content[1], notes))
@@ -39,7 +46,7 @@ def _inline(nodes: list[dict[str, Any]], notes: list[str]) -> str:
 
 
 def _block_text(block: dict[str, Any], notes: list[str]) -> str:
-    kind, content = block.get("t"), block.get("c")
+    kind, content = block["t"], block.get("c", [])
     if kind in ("Para", "Plain"):
         return _inline(content, notes)
     if kind == "Header":
@@ -50,7 +57,7 @@ def _block_text(block: dict[str, Any], notes: list[str]) -> str:
 def _blocks(blocks: list[dict[str, Any]], notes: list[str]) -> list[str]:
     paras: list[str] = []
     for block in blocks:
-        kind, content = block.get("t"), block.get("c")
+        kind, content = block["t"], block.get("c", [])
         if kind == "OrderedList":
             start = content[0][0]
             for i, item in enumerate(content[1]):
@@ -86,6 +93,6 @@ def docx_to_oas_text(path: str | Path) -> str:
         lines.append(text + "".join(f"{n}/" for n in calls))
         if calls:
             lines.append("")
-            lines += [f"{n}. {notes[n - 1]}" for n in calls]
+            lines += [f"{n}. " + notes[n - 1].replace("\n\n", "\n    ") for n in calls]
         lines.append("")
     return "\n".join(lines)

@@ -151,8 +151,8 @@ class Reservation(BaseModel):
     """The document."""
     id: str
     """Short id in its document: R1, R2, ..."""
-    delegation: str
-    """Whose reservation it is."""
+    delegation: str | None
+    """Whose reservation it is (None for an imported footnote that names no delegation)."""
     text: str
     """The footnote text (may hold several paragraphs)."""
     withdrawn: bool = False

@@ -11,6 +11,7 @@ from workplan.service.core import DEFAULT_DOCUMENT, ServiceBase
 from workplan.service.decisions import DecisionsMixin
 from workplan.service.documents import DocumentsMixin
 from workplan.service.exports import ExportsMixin
+from workplan.service.imports import ImportsMixin
 from workplan.service.positions import PositionsMixin
 from workplan.service.record import RecordMixin
 from workplan.service.revisions import RevisionsMixin
@@ -24,6 +25,7 @@ class Service(
     DecisionsMixin,
     RevisionsMixin,
     RecordMixin,
+    ImportsMixin,
     DocumentsMixin,
     ServiceBase,
 ):

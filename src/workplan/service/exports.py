@@ -82,7 +82,7 @@ class ExportsMixin(NegotiationBase):
             (
                 p.uid,
                 [
-                    FootnoteSource(reservation=r.id, delegation=r.delegation, text=r.text)
+                    FootnoteSource(reservation=r.id, delegation=r.delegation or "", text=r.text)
                     for r in neg.reservations_on(p.uid)
                 ],
             )

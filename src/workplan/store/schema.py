@@ -142,7 +142,7 @@ def m002_negotiation(db: Database) -> None:
             document TEXT NOT NULL REFERENCES documents(id),
             id TEXT NOT NULL,
             seq INTEGER NOT NULL,
-            delegation TEXT NOT NULL REFERENCES delegations(code),
+            delegation TEXT REFERENCES delegations(code),
             text TEXT NOT NULL,
             withdrawn INTEGER NOT NULL DEFAULT 0,
             created_at TEXT NOT NULL,

@@ -1,0 +1,224 @@
+"""Imports: the draft format, OAS plain text and Word files, with a report of what was read."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from workplan.errors import InputError, NotFoundError
+from workplan.model import Decision, Document, Draft, Paragraph, ParagraphKind, Section, new_uid
+from workplan.service.documents import DocumentsMixin, read_file
+from workplan.store import negotiation as store_neg
+from workplan.store import rows
+
+FORMATS = ("draft", "oas", "docx")
+
+
+def detect_format(path: Path) -> str:
+    """draft (front matter), docx (a zip), or oas (any other text)."""
+    if not path.is_file():
+        raise NotFoundError(f"no such file: {path}")
+    head = path.read_bytes()[:4]
+    if head.startswith(b"PK"):
+        return "docx"
+    text = read_file(path)
+    return "draft" if text.lstrip("\ufeff").startswith("---") else "oas"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "section"
+
+
+class ImportsMixin(DocumentsMixin):
+    """Reading documents in from files."""
+
+    def import_file(
+        self,
+        path: str | Path,
+        doc_id: str | None = None,
+        *,
+        fmt: str | None = None,
+        title: str | None = None,
+        agreed: bool = False,
+    ) -> dict[str, Any]:
+        """Import a file (format detected unless given) as a new document; return a report."""
+        p = Path(path)
+        fmt = fmt or detect_format(p)
+        if fmt not in FORMATS:
+            raise InputError(f"unknown import format {fmt!r} (use {', '.join(FORMATS)})")
+        if fmt == "draft":
+            draft = self.import_draft(p, doc_id)
+            return self._report(draft, [], [], fmt)
+        from workplan.formats.oas_text import parse_oas_text
+        from workplan.model import member_states
+
+        if fmt == "docx":
+            from workplan.formats.docx_in import docx_to_oas_text
+
+            text = docx_to_oas_text(p)
+        else:
+            text = read_file(p)
+        parsed = parse_oas_text(text, str(p), member_states())
+        if not parsed.paragraphs:
+            raise InputError(f"{p}: no paragraphs found")
+        doc_id = doc_id or _slug(p.stem)
+        try:
+            document = Document(
+                id=doc_id, title=title or parsed.title or p.stem, metadata={"imported_from": p.name}
+            )
+        except ValueError as exc:
+            raise InputError(f"{p}: {exc}") from None
+        sections: dict[str, Section] = {}
+        paragraphs: list[Paragraph] = []
+        printed: dict[str, str] = {}
+        uid_of: dict[int, str] = {}
+        for i, para in enumerate(parsed.paragraphs):
+            sec = None
+            if para.section:
+                sec = "follow-up" if para.section == "follow-up" else _slug(para.section)
+                if sec not in sections:
+                    sections[sec] = Section(
+                        id=sec,
+                        title="Follow-up" if sec == "follow-up" else para.section,
+                        position=len(sections),
+                    )
+            uid = new_uid()
+            uid_of[i] = uid
+            if para.printed_number:
+                printed[uid] = para.printed_number
+            paragraphs.append(
+                Paragraph(
+                    uid=uid,
+                    document=doc_id,
+                    section=sec,
+                    position=i,
+                    kind=ParagraphKind(para.kind),
+                    text=para.text,
+                    decision=Decision.AGREED if agreed else Decision.OPEN,
+                )
+            )
+        draft = Draft(document=document, sections=list(sections.values()), paragraphs=paragraphs)
+        links = [
+            (
+                r,
+                [
+                    uid_of[i]
+                    for i, para in enumerate(parsed.paragraphs)
+                    if r.key in para.reservations
+                ],
+            )
+            for r in parsed.reservations
+        ]
+        with self._action("document.import") as rec:
+            if parsed.reservations and not self.is_initialised():
+                from workplan.store import delegations as store_delegations
+
+                rec.change(store_delegations.insert_delegations(self.db, member_states()))
+                rec.event("roster.loaded", {"summary": "35 delegations"})
+            self._insert(
+                rec,
+                draft,
+                "document.imported",
+                {"file": p.name, "format": fmt, "printed_numbers": printed},
+            )
+            self._import_reservations(rec, doc_id, links)
+        return self._report(draft, links, parsed.warnings, fmt, footnotes=parsed.footnotes)
+
+    def _import_reservations(
+        self, rec: Any, doc_id: str, links: list[tuple[Any, list[str]]]
+    ) -> None:
+        seq = store_neg.next_seq(self.db, "reservations", doc_id)
+        link_seq = 1
+        at = rec.at.isoformat()
+        for res, uids in links:
+            rid = f"R{seq}"
+            rec.change(
+                rows.put(
+                    self.db,
+                    "reservations",
+                    {
+                        "document": doc_id,
+                        "id": rid,
+                        "seq": seq,
+                        "delegation": res.delegation,
+                        "text": res.text,
+                        "withdrawn": 0,
+                        "created_at": at,
+                    },
+                )
+            )
+            rec.change(
+                rows.put_many(
+                    self.db,
+                    "reservation_links",
+                    [
+                        {
+                            "document": doc_id,
+                            "reservation": rid,
+                            "paragraph": u,
+                            "seq": link_seq + k,
+                            "attached_at": at,
+                        }
+                        for k, u in enumerate(uids)
+                    ],
+                )
+            )
+            link_seq += len(uids)
+            if res.delegation:
+                rec.change(
+                    rows.put_many(
+                        self.db,
+                        "positions",
+                        [
+                            {
+                                "document": doc_id,
+                                "target": u,
+                                "delegation": res.delegation,
+                                "stance": "reserve",
+                                "comment": f"reservation {rid}",
+                                "at": at,
+                            }
+                            for u in uids
+                        ],
+                    )
+                )
+            who = res.delegation or "unattributed"
+            rec.event(
+                "reservation.imported",
+                {
+                    "reservation": rid,
+                    "delegation": res.delegation,
+                    "paragraphs": uids,
+                    "summary": f"{who} reservation {rid} on {len(uids)} paragraphs",
+                },
+                document=doc_id,
+            )
+            seq += 1
+
+    def _report(
+        self,
+        draft: Draft,
+        links: list[tuple[Any, list[str]]],
+        warnings: list[str],
+        fmt: str,
+        footnotes: int = 0,
+    ) -> dict[str, Any]:
+        kinds: dict[str, int] = {}
+        for p in draft.paragraphs:
+            kinds[str(p.kind)] = kinds.get(str(p.kind), 0) + 1
+        return {
+            "document": draft.document.id,
+            "format": fmt,
+            "paragraphs": kinds,
+            "footnotes": footnotes,
+            "reservations": [
+                {
+                    "id": f"R{i}",
+                    "delegation": r.delegation,
+                    "paragraphs": [draft.ref(u) for u in uids],
+                }
+                for i, (r, uids) in enumerate(links, start=1)
+            ],
+            "warnings": warnings,
+        }

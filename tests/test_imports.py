@@ -1,0 +1,118 @@
+"""Imports: OAS Word-converted text, our own plain text, Word files; reports and errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from workplan.cli import cli
+from workplan.formats.oas_text import parse_oas_text
+from workplan.model import member_states
+
+SAMPLE = Path(__file__).parent / "fixtures" / "oas_sample.txt"
+
+
+def test_parse_sample_counts_and_reservations() -> None:
+    r = parse_oas_text(SAMPLE.read_text(encoding="utf-8"), "sample", member_states())
+    kinds = [p.kind for p in r.paragraphs]
+    assert kinds.count("preambular") == 3 and kinds.count("operative") == 3
+    assert kinds.count("follow-up") == 3 and kinds.count("other") == 2
+    assert [p.printed_number for p in r.paragraphs if p.kind == "follow-up"] == ["1", "1", "1"]
+    assert r.footnotes == 7
+    by_key = {x.key: x for x in r.reservations}
+    assert [by_key[k].delegation for k in ("R1", "R2", "R3")] == ["PRY", "JAM", "LCA"]
+    jam = by_key["R2"].text
+    assert "wishes to place on record its reservation" in jam  # the cut body is rejoined
+    assert jam.endswith("\n\nJamaica remains committed to protecting the rights of all victims.")
+    assert by_key["R1"].printed == [1, 4, 7]
+    assert r.paragraphs[1].reservations == ["R1", "R2", "R3"]
+    assert "“joint investigations”" in r.paragraphs[2].text
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda t: t.replace("[8: .\tIdem 1]", "[8: .\tIdem 9]"), "Idem 9"),
+        (lambda t: t.replace(" [8: .\tIdem 1]", ""), "footnote 7 is called but has no text"),
+        (
+            lambda t: t.replace("Saint Lucia joins the consensus.]", "Saint Lucia joins"),
+            "not closed",
+        ),
+    ],
+)
+def test_broken_files_exit_65_and_write_nothing(tmp_path: Path, mutate, message: str) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.txt"
+    bad.write_text(mutate(SAMPLE.read_text(encoding="utf-8")), encoding="utf-8")
+    db = tmp_path / "x.db"
+    r = CliRunner().invoke(cli, ["--db", str(db), "--as", "SECRETARIAT", "import", str(bad)])
+    assert r.exit_code == 65, r.output
+    assert message in r.output and "bad.txt:" in r.output
+    docs = CliRunner().invoke(cli, ["--db", str(db), "docs", "--json"])
+    assert json.loads(docs.output) == []
+
+
+def _run(db: Path, *args: str) -> object:
+    r = CliRunner().invoke(
+        cli, ["--db", str(db), "--as", "SECRETARIAT", *args], catch_exceptions=False
+    )
+    assert r.exit_code == 0, r.output
+    return r
+
+
+def _shape(db: Path, doc: str) -> list[tuple[str, str, list[tuple[str | None, str]]]]:
+    show = json.loads(CliRunner().invoke(cli, ["--db", str(db), "show", doc, "--json"]).output)
+    res = json.loads(
+        CliRunner().invoke(cli, ["--db", str(db), "reservations", "--doc", doc, "--json"]).output
+    )
+    out = []
+    for p in show["paragraphs"]:
+        attached = [(r["delegation"], r["text"]) for r in res if p["uid"] in r["paragraphs"]]
+        out.append((p["kind"], p["text"], attached))
+    return out
+
+
+def test_import_report_and_txt_round_trip(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    r = CliRunner().invoke(
+        cli,
+        [
+            "--db",
+            str(db),
+            "--as",
+            "SECRETARIAT",
+            "import",
+            str(SAMPLE),
+            "--id",
+            "sample",
+            "--agreed",
+            "--json",
+        ],
+    )
+    report = json.loads(r.output)
+    assert report["paragraphs"] == {"other": 2, "preambular": 3, "operative": 3, "follow-up": 3}
+    assert [x["delegation"] for x in report["reservations"]] == ["PRY", "JAM", "LCA"]
+    assert report["reservations"][0]["paragraphs"] == ["PP1", "OP1", "OP3"]
+    assert any("follow-up" in w for w in report["warnings"])
+    out = tmp_path / "sample-out.txt"
+    _run(db, "export", "sample", "--format", "txt", "-o", str(out))
+    text = out.read_text(encoding="utf-8")
+    assert "victim of trafficking;1/2/3/" in text
+    assert "4. Idem 1" in text and "5. Idem 2" in text
+    _run(db, "import", str(out), "--id", "again", "--agreed")
+    assert _shape(db, "again") == _shape(db, "sample")
+
+
+def test_word_file_round_trip(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    _run(db, "import", str(SAMPLE), "--id", "sample", "--agreed")
+    word = tmp_path / "sample.docx"
+    _run(db, "export", "sample", "--format", "docx", "-o", str(word))
+    r = _run(db, "import", str(word), "--id", "from-word", "--agreed", "--json")
+    report = json.loads(r.output)  # type: ignore[attr-defined]
+    assert report["format"] == "docx"
+    assert [x["delegation"] for x in report["reservations"]] == ["PRY", "JAM", "LCA"]
+    assert [k for k, _, _ in _shape(db, "from-word")] == [k for k, _, _ in _shape(db, "sample")]
+    assert _shape(db, "from-word") == _shape(db, "sample")
