@@ -1,19 +1,28 @@
-"""The draft screen (home): the outline on the left, the selected paragraph on the right."""
+"""The draft screen (home): the outline on the left, the selected paragraph and its tabs beside it.
+
+The actions that change the record are in the base classes (`draft_actions`, `draft_chair`,
+`draft_reservations`); this module loads and shows, filters and searches.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.reactive import reactive
-from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Input, Static, TabbedContent
 
 from workplan.errors import NotFoundError, WorkplanError
-from workplan.model import Document, Draft, Lineage
+from workplan.model import Delegation, Document, Draft, Lineage
+from workplan.tui.screens.draft_chair import ChairActions
+from workplan.tui.screens.draft_filter import Filters, FilterScreen, filter_draft
+from workplan.tui.screens.draft_reservations import ReservationActions
+from workplan.tui.widgets.amendments_list import AmendmentsList
+from workplan.tui.widgets.detail_tabs import DetailTabs, ParagraphDetail
+from workplan.tui.widgets.history_list import EventIndex
 from workplan.tui.widgets.outline import Outline
 from workplan.tui.widgets.paragraph_view import ParagraphInfo, ParagraphView
 
@@ -21,16 +30,25 @@ if TYPE_CHECKING:
     from workplan.service import Service
 
 
-class DraftScreen(Screen[None]):
-    """Read a document paragraph by paragraph."""
+class DraftScreen(ChairActions, ReservationActions):
+    """Read and negotiate a document paragraph by paragraph."""
 
+    DEFAULT_CSS = """
+    DraftScreen {
+        & #search { display: none; }
+        &.-searching #search { display: block; }
+        & #filter-bar { display: none; height: 1; padding: 0 1; background: $boost; }
+        &.-filtered #filter-bar { display: block; }
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Next paragraph", show=False, id="cursor-down"),
         Binding("k", "cursor_up", "Previous paragraph", show=False, id="cursor-up"),
+        Binding("slash", "search", "Search", id="search-text"),
+        Binding("f", "filter", "Filter", id="filter-outline"),
+        Binding("escape", "clear_filters", "Clear filter", show=False, id="clear-filter"),
+        Binding("m", "focus_amendments", "Amendments", show=False, id="focus-amendments"),
     ]
-
-    document_id: reactive[str] = reactive("", init=False)
-    """The id of the document shown ("" until one is loaded)."""
 
     class DocumentOpened(Message):
         """A document was loaded onto the screen."""
@@ -41,20 +59,26 @@ class DraftScreen(Screen[None]):
             """The document's metadata."""
 
     def __init__(self, service: Service, document_id: str) -> None:
-        super().__init__()
-        self.service = service
+        super().__init__(service)
         self.draft: Draft | None = None
         """The draft shown."""
+        self.filters = Filters()
+        """What the outline is narrowed to."""
         self._first = document_id
         self._statuses: dict[str, str] = {}
         self._sources: dict[str, Draft | None] = {}
+        self._roster: list[Delegation] | None = None
+        self._events: EventIndex | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="panes"):
             yield Outline(id="outline")
             with VerticalScroll(id="detail"):
-                yield ParagraphView(id="paragraph")
+                yield ParagraphView(clock=self.service.now, id="paragraph")
+                yield DetailTabs(id="tabs")
+        yield Input(placeholder="Search the text (Enter keeps, Escape clears)", id="search")
+        yield Static("", id="filter-bar", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -62,36 +86,68 @@ class DraftScreen(Screen[None]):
         self.show_document(self._first)
         self.query_one(Outline).focus()
 
+    # -- loading ----------------------------------------------------------------------------
     def show_document(self, document_id: str) -> bool:
         """Load a document from the record and show it; on failure say why and keep the old one."""
         outline = self.query_one(Outline)
-        keep = outline.current_uid if document_id == self.document_id else None
+        same = document_id == self.document_id
+        keep = outline.current_uid if same else None
         try:
-            draft = self.service.draft(document_id)
-            status = self.service.status(document_id)
+            neg = self.service.negotiation(document_id)
         except WorkplanError as exc:
             self.notify(str(exc), title="Cannot open document", severity="error")
             return False
-        self.draft = draft
-        self._statuses = {row["uid"]: row["status"] for row in status["paragraphs"]}
-        self._sources = {}
+        now = self.service.now()
+        self.negotiation, self.draft = neg, neg.draft
+        self._statuses = {p.uid: str(neg.state(p, now).status) for p in neg.draft.paragraphs}
+        self._sources, self._events = {}, None
+        if not same:
+            self._set_filters(Filters())
         self.document_id = document_id
-        outline.show_draft(draft, self._statuses, keep=keep)
-        self.show_paragraph(outline.current_uid)
-        self.post_message(self.DocumentOpened(draft.document))
+        self._show_outline(keep)
+        self.post_message(self.DocumentOpened(neg.draft.document))
         return True
 
     def reload(self) -> None:
         """Read the shown document again, keeping the cursor where it was."""
         self.show_document(self.document_id)
 
+    @property
+    def roster(self) -> list[Delegation]:
+        """The active delegations, read once."""
+        if self._roster is None:
+            self._roster = [d for d in self.service.delegations() if d.active]
+        return self._roster
+
+    @property
+    def current_uid(self) -> str | None:
+        """The uid under the outline's cursor."""
+        return self.query_one(Outline).current_uid
+
+    def amendment_target(self, focused_only: bool) -> str | None:
+        """The highlighted amendment; with `focused_only`, only while its list has focus."""
+        amendments = self.query_one(AmendmentsList)
+        if focused_only and self.focused is not amendments:
+            return None
+        return amendments.selected_id
+
+    def _show_outline(self, keep: str | None) -> None:
+        if self.draft is None or self.negotiation is None:
+            return
+        outline, f = self.query_one(Outline), self.filters
+        shown = filter_draft(self.negotiation, self._statuses, f) if f.active else self.draft
+        outline.show_draft(shown, self._statuses, keep=keep)
+        self.show_paragraph(outline.current_uid)
+
     def show_paragraph(self, uid: str | None) -> None:
         """Show one paragraph (or none) in the detail pane."""
-        view = self.query_one(ParagraphView)
+        view, tabs = self.query_one(ParagraphView), self.query_one(DetailTabs)
         if self.draft is None or uid not in self.draft.by_uid:
             view.info = None
+            tabs.show(None)
             return
         p = self.draft.by_uid[uid]
+        state = self.negotiation.state(p, self.service.now()) if self.negotiation else None
         view.info = ParagraphInfo(
             uid=uid,
             ref=self.draft.refs.get(uid, ""),
@@ -101,7 +157,20 @@ class DraftScreen(Screen[None]):
             status=self._statuses.get(uid, ""),
             text=p.text,
             version=p.version,
+            silence_until=state.silence_until if state else None,
         )
+        tabs.show(self._detail(uid))
+
+    def _detail(self, uid: str) -> ParagraphDetail | None:
+        neg = self.negotiation
+        if neg is None:
+            return None
+        history = []
+        if self.query_one(DetailTabs).active == "history-tab":
+            if self._events is None:
+                self._events = EventIndex(self.service.events(self.document_id), neg.draft.by_uid)
+            history = self._events.for_paragraph(uid)
+        return ParagraphDetail.build(neg, uid, self.roster, history)
 
     def _lineage(self, lineage: Lineage) -> str:
         """Where a paragraph came from, e.g. "from Second Work Plan OP12" (sources read once)."""
@@ -119,6 +188,57 @@ class DraftScreen(Screen[None]):
         """The outline's cursor moved onto a paragraph."""
         self.show_paragraph(message.uid)
 
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        """The History tab loads the record only when shown."""
+        if event.pane.id == "history-tab":
+            self.show_paragraph(self.current_uid)
+
+    # -- filters and search -----------------------------------------------------------------
+    def _set_filters(self, filters: Filters) -> None:
+        self.filters = filters
+        self.set_class(filters.active, "-filtered")
+        self.query_one("#filter-bar", Static).update(
+            f"Showing: {filters.describe()} · Escape clears" if filters.active else ""
+        )
+
+    def _refilter(self, filters: Filters) -> None:
+        self._set_filters(filters)
+        self._show_outline(self.current_uid)
+
+    def action_search(self) -> None:
+        """Open the search field; the outline narrows as you type."""
+        self.add_class("-searching")
+        self.query_one("#search", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Narrow the outline to paragraphs containing the typed text."""
+        if event.input.id == "search":
+            self._refilter(replace(self.filters, search=event.value.strip()))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter keeps the search and goes back to the outline."""
+        if event.input.id == "search":
+            self.query_one(Outline).focus()
+
+    def action_filter(self) -> None:
+        """Filter the outline by status and by what a delegation says."""
+
+        def chosen(filters: Filters | None) -> None:
+            if filters is not None:
+                self._refilter(filters)
+
+        self.app.push_screen(FilterScreen(self.filters, self.roster), chosen)
+
+    def action_clear_filters(self) -> None:
+        """Show every paragraph again and close the search field."""
+        search = self.query_one("#search", Input)
+        self.remove_class("-searching")
+        with search.prevent(Input.Changed):
+            search.value = ""
+        self._refilter(Filters())
+        self.query_one(Outline).focus()
+
+    # -- moving -----------------------------------------------------------------------------
     def action_cursor_down(self) -> None:
         """Move to the next paragraph."""
         self.query_one(Outline).action_cursor_down()
@@ -126,3 +246,8 @@ class DraftScreen(Screen[None]):
     def action_cursor_up(self) -> None:
         """Move to the previous paragraph."""
         self.query_one(Outline).action_cursor_up()
+
+    def action_focus_amendments(self) -> None:
+        """Show the Amendments tab and focus its list (positions then target the amendment)."""
+        self.query_one(DetailTabs).active = "amendments-tab"
+        self.query_one(AmendmentsList).focus()

@@ -1,43 +1,50 @@
-"""The outline: a draft's sections and paragraphs in one virtual list."""
+"""The outline: a draft's sections and paragraphs in one virtual list (Line API).
+
+Only the rows on screen are ever built and drawn, so a 10,000-paragraph draft opens as fast as
+a short one and the cursor moves in constant time.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from workplan.model import Draft, Paragraph, Section
 from workplan.tui.widgets.badges import badge
+from workplan.tui.widgets.line_list import Item, LineList
 
 KIND_MARK = {"preambular": "pre", "operative": "op", "follow-up": "fu", "other": "oth"}
 """Short marker per paragraph kind."""
 
 SECTION_PREFIX = "§"
-"""Prefix of section option ids, so they never collide with paragraph uids."""
+"""Prefix of section row ids, so they never collide with paragraph uids."""
 
 STARTS = 160
 """How much of a paragraph's text a line keeps (the rest is cut by the width anyway)."""
 
 
-class Outline(OptionList):
+class OutlineLine(NamedTuple):
+    """One row as shown: its id (uid, or § + section id), its content, and whether it is a
+    heading (the cursor skips headings)."""
+
+    id: str
+    prompt: Content
+    disabled: bool
+
+
+class Outline(LineList):
     """Every section heading and paragraph of a draft, one line each, virtualised.
 
-    Headings are disabled options, so the cursor moves from paragraph to paragraph.
+    The cursor moves from paragraph to paragraph, skipping headings.
     """
 
     DEFAULT_CSS = """
     Outline {
         height: 1fr;
         max-height: 100%;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-        & > .option-list--option-disabled {
-            color: $text-accent;
-            text-style: bold;
-        }
     }
     """
 
@@ -49,65 +56,93 @@ class Outline(OptionList):
             self.uid = uid
             """The paragraph's uid."""
 
+    class ParagraphSelected(ParagraphHighlighted):
+        """Enter (or a second click) on a paragraph."""
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(markup=False, id=id, classes=classes)
-        self._uids: list[str] = []
-        self._known: frozenset[str] = frozenset()
+        super().__init__(id=id, classes=classes)
+        self._rows: list[tuple[Section | Paragraph, int]] = []
+        self._refs: dict[str, str] = {}
+        self._statuses: dict[str, str] = {}
+        self._width = 1
 
     @property
     def uids(self) -> list[str]:
         """The paragraph uids, in outline order."""
-        return list(self._uids)
+        return self.keys
 
     @property
     def current_uid(self) -> str | None:
-        """The uid under the cursor, or None when no paragraph is highlighted."""
-        if self.highlighted is None:
-            return None
-        option_id = self.get_option_at_index(self.highlighted).id
-        return option_id if option_id in self._known else None
+        """The uid under the cursor, or None when the outline is empty."""
+        return self.current_key
 
     def show_draft(self, draft: Draft, statuses: dict[str, str], keep: str | None = None) -> None:
-        """Fill the list with a draft; keep the cursor on `keep` if it is still there."""
-        width = min(max((len(r) for r in draft.refs.values()), default=1), 14)
-        options: list[Option] = []
-        for item, depth in outline_rows(draft):
-            if isinstance(item, Section):
-                title = Content("  " * depth + item.title)
-                options.append(Option(title, id=SECTION_PREFIX + item.id, disabled=True))
-            else:
-                ref, status = draft.refs.get(item.uid, ""), statuses.get(item.uid, "")
-                options.append(Option(self._line(item, ref, status, width, depth), id=item.uid))
-        self._uids = [p.uid for p in draft.paragraphs]
-        self._known = frozenset(self._uids)
-        self.set_options(options)
-        target = keep if keep in self._known else (self._uids[0] if self._uids else None)
-        if target is not None:
-            self.highlighted = self.get_option_index(target)
+        """Show a draft; keep the cursor on `keep` if it is still there (else the first one).
 
-    @staticmethod
-    def _line(p: Paragraph, ref: str, status: str, width: int, depth: int) -> Content:
-        start = p.text.split("\n", 1)[0][:STARTS]
+        Posts no message: the caller shows the paragraph it finds in `current_uid`.
+        """
+        self._rows = list(outline_rows(draft))
+        self._refs = draft.refs
+        self._statuses = statuses
+        self._width = min(max((len(r) for r in self._refs.values()), default=1), 14)
+        items = [
+            Item(item.uid, row)
+            for row, (item, _) in enumerate(self._rows)
+            if isinstance(item, Paragraph)
+        ]
+        self.set_rows(len(self._rows), items, keep=keep)
+
+    def move_to(self, uid: str) -> bool:
+        """Put the cursor on a paragraph (posting `ParagraphHighlighted`); False if not shown."""
+        return self.move_to_key(uid)
+
+    def row_content(self, row: int) -> Content:
+        """A heading or a paragraph line: badge, ref, kind marker and the start of the text."""
+        item, depth = self._rows[row]
+        if isinstance(item, Section):
+            return Content.styled("  " * depth + item.title, "bold $text-accent")
+        ref, status = self._refs.get(item.uid, ""), self._statuses.get(item.uid, "")
+        start = item.text.split("\n", 1)[0][:STARTS]
         return Content.assemble(
             "  " * depth,
             badge(status),
             " ",
-            (f"{ref or '·':>{width}}", "bold"),
+            (f"{ref or '·':>{self._width}}", "bold"),
             " ",
-            (f"{KIND_MARK.get(str(p.kind), '?'):<3}", "$foreground-muted"),
+            (f"{KIND_MARK.get(str(item.kind), '?'):<3}", "$foreground-muted"),
             " ",
             start,
         )
 
-    def move_to(self, uid: str) -> None:
-        """Put the cursor on a paragraph."""
-        self.highlighted = self.get_option_index(uid)
+    # -- the rows as data (for tests and tools; the screen never needs them all) -------------
+    @property
+    def options(self) -> list[OutlineLine]:
+        """Every row, built now (slow for long drafts: meant for tests)."""
+        return [self._line(row) for row in range(len(self._rows))]
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        """Turn the list's highlight into a paragraph message."""
+    def get_option(self, uid: str) -> OutlineLine:
+        """The row of a paragraph."""
+        for row, (item, _) in enumerate(self._rows):
+            if isinstance(item, Paragraph) and item.uid == uid:
+                return self._line(row)
+        raise KeyError(uid)
+
+    def _line(self, row: int) -> OutlineLine:
+        item, _ = self._rows[row]
+        if isinstance(item, Section):
+            return OutlineLine(SECTION_PREFIX + item.id, self.row_content(row), True)
+        return OutlineLine(item.uid, self.row_content(row), False)
+
+    def on_line_list_highlighted(self, event: LineList.Highlighted) -> None:
+        """Turn the cursor's move into a paragraph message."""
+        if type(event) is LineList.Highlighted:
+            event.stop()
+            self.post_message(self.ParagraphHighlighted(event.key))
+
+    def on_line_list_selected(self, event: LineList.Selected) -> None:
+        """Turn Enter into a paragraph message."""
         event.stop()
-        if event.option_id in self._known:
-            self.post_message(self.ParagraphHighlighted(event.option_id))
+        self.post_message(self.ParagraphSelected(event.key))
 
 
 def outline_rows(draft: Draft) -> Iterator[tuple[Section | Paragraph, int]]:

@@ -1,8 +1,13 @@
-"""The selected paragraph: its ref, kind, status, section, uid, lineage and full text."""
+"""The selected paragraph: its ref, kind, status, section, uid, lineage and full text.
+
+A paragraph under silence shows the time left before its deadline, counting down.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from textual.content import Content
 from textual.reactive import reactive
@@ -31,6 +36,19 @@ class ParagraphInfo:
     """The full text."""
     version: int
     """Its version counter."""
+    silence_until: datetime | None = None
+    """The silence deadline (UTC) while it is under silence."""
+
+
+def time_left(until: datetime, now: datetime) -> str:
+    """What is left before a deadline, e.g. "2d 03h 15m left" (or "deadline passed")."""
+    seconds = int((until - now).total_seconds())
+    if seconds <= 0:
+        return "deadline passed"
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    return (f"{days}d " if days else "") + f"{hours:02d}h {minutes:02d}m left"
 
 
 class ParagraphView(Static):
@@ -46,8 +64,26 @@ class ParagraphView(Static):
     info: reactive[ParagraphInfo | None] = reactive(None)
     """The paragraph shown, or None."""
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    COUNTDOWN_SECONDS = 20.0
+    """How often a silence countdown is redrawn."""
+
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__("", markup=False, id=id, classes=classes)
+        self._clock = clock or (lambda: datetime.now(UTC))
+
+    def on_mount(self) -> None:
+        """Redraw now and then, so a silence countdown stays current."""
+        self.set_interval(self.COUNTDOWN_SECONDS, self._tick)
+
+    def _tick(self) -> None:
+        if self.info is not None and self.info.silence_until is not None:
+            self.update(self.describe(self.info, self._clock()))
 
     @property
     def uid(self) -> str | None:
@@ -56,18 +92,23 @@ class ParagraphView(Static):
 
     def watch_info(self, info: ParagraphInfo | None) -> None:
         """Re-render when the paragraph changes."""
-        self.update(self.describe(info))
+        self.update(self.describe(info, self._clock()))
 
     @staticmethod
-    def describe(info: ParagraphInfo | None) -> Content:
-        """The view's content for a paragraph."""
+    def describe(info: ParagraphInfo | None, now: datetime | None = None) -> Content:
+        """The view's content for a paragraph (`now` for the silence countdown)."""
         if info is None:
             return Content.styled("No paragraph selected.", "$foreground-muted")
+        silence = ""
+        if info.silence_until is not None:
+            left = time_left(info.silence_until, now or datetime.now(UTC))
+            silence = f"silence until {info.silence_until:%Y-%m-%d %H:%M}Z · {left}\n"
         return Content.assemble(
             (info.ref or "(no number)", "bold"),
             (f" · {info.kind}\n", "$foreground-muted"),
             badge(info.status),
             f" {label(info.status)}\n",
+            (silence, "bold $text-secondary"),
             (f"{info.section}\n" if info.section else "", "italic"),
             f"{info.lineage}\n" if info.lineage else "",
             (f"uid {info.uid} · version {info.version}\n", "$foreground-muted"),

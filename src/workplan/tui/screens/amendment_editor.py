@@ -1,0 +1,222 @@
+"""The amendment editor: a modal that proposes an amendment and never loses the typed text.
+
+It returns the new amendment, or None when cancelled. When the paragraph changed since the
+editor opened, the service refuses with a conflict: the editor stays open, shows what changed,
+and ctrl+r re-bases the proposal on the current text (keeping what was typed) to resubmit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import Input, Label, Select, Static, TextArea
+
+from workplan.errors import ConflictError, WorkplanError
+from workplan.model.negotiation import Amendment, AmendmentKind, Placement
+from workplan.tui.screens.pickers import ConfirmScreen, Dialog
+from workplan.tui.widgets.amendments_list import DELETED, INSERTED, diff_content
+
+if TYPE_CHECKING:
+    from workplan.service import Service
+
+KINDS = [(str(k), str(k)) for k in AmendmentKind]
+PLACEMENTS = [(str(p), str(p)) for p in Placement]
+
+
+@dataclass(frozen=True)
+class EditorTarget:
+    """The paragraph an amendment is proposed on, as read when the editor opened."""
+
+    document: str
+    """The document id."""
+    uid: str
+    """The paragraph's uid."""
+    ref: str
+    """Its printed ref (for the title)."""
+    text: str
+    """Its text when read."""
+    version: int
+    """Its version when read."""
+
+
+class AmendmentEditor(Dialog[Amendment | None]):
+    """Kind, text with a live word-diff preview, justification and co-sponsors."""
+
+    DEFAULT_CSS = """
+    AmendmentEditor {
+        & > VerticalScroll {
+            width: 100;
+            max-width: 100%;
+            height: auto;
+            max-height: 100%;
+            border: thick $primary;
+            background: $surface;
+            padding: 0 1;
+        }
+        & TextArea { height: 7; }
+        & #where { height: auto; }
+        & #where > * { width: 1fr; }
+        & #preview, #conflict { height: auto; max-height: 10; padding: 0 1; }
+        & #preview { border: round $panel; }
+        & #conflict { border: round $error; display: none; }
+        &.-conflict #conflict { display: block; }
+        & .-hidden { display: none; }
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "submit", "Propose", id="amendment-submit"),
+        Binding("ctrl+r", "rebase", "Re-base on current text", id="amendment-rebase"),
+    ]
+
+    def __init__(self, service: Service, target: EditorTarget, acting_as: str) -> None:
+        super().__init__()
+        self._service = service
+        self.target = target
+        """The paragraph as read; its text and version become the current ones on re-base."""
+        self._acting_as = acting_as
+        self._current: EditorTarget | None = None
+
+    def compose(self) -> ComposeResult:
+        t = self.target
+        with VerticalScroll():
+            yield Label(f"Amend {t.ref or t.uid} · as {self._acting_as}", classes="title")
+            with Horizontal(id="where"):
+                yield Select(KINDS, value="modify", allow_blank=False, id="kind")
+                yield Select(PLACEMENTS, value="after", allow_blank=False, id="placement")
+                yield Input(placeholder="Move after (e.g. OP4)", id="anchor")
+            yield TextArea(t.text, id="text")
+            yield Static("", id="preview", markup=False)
+            yield Input(placeholder="Justification", id="justification")
+            yield Input(placeholder="Co-sponsors: codes, comma separated", id="cosponsors")
+            yield Static("", id="conflict", markup=False)
+            yield Label("ctrl+s proposes · ctrl+r re-bases · Escape cancels", classes="hint")
+
+    def on_mount(self) -> None:
+        """Start in the text, with the preview drawn."""
+        self._kind_changed()
+        self.query_one(TextArea).focus()
+
+    @property
+    def kind(self) -> str:
+        """The amendment kind chosen."""
+        return str(self.query_one("#kind", Select).value)
+
+    @property
+    def typed(self) -> str:
+        """The text typed so far."""
+        return self.query_one(TextArea).text
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        """Show the fields the chosen kind needs."""
+        self._kind_changed()
+
+    def _kind_changed(self) -> None:
+        kind, area = self.kind, self.query_one(TextArea)
+        if kind == "insert" and area.text == self.target.text:
+            area.text = ""  # a new paragraph starts empty
+        elif kind == "modify" and not area.text:
+            area.text = self.target.text
+        self.query_one("#placement").set_class(kind != "insert", "-hidden")
+        self.query_one("#anchor").set_class(kind != "move", "-hidden")
+        area.set_class(kind not in ("modify", "insert"), "-hidden")
+        self._preview()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        """Redraw the preview as the user types."""
+        self._preview()
+
+    def _preview(self) -> None:
+        kind, base = self.kind, self.target.text
+        if kind == "modify":
+            shown = diff_content(base, self.typed)
+        elif kind == "insert":
+            shown = Content.styled(self.typed, INSERTED)
+        elif kind == "delete":
+            shown = Content.styled(base, DELETED)
+        else:
+            shown = Content(f"{self.target.ref} moves after the paragraph named above.")
+        self.query_one("#preview", Static).update(shown)
+
+    def action_submit(self) -> None:
+        """Propose through the service; on a conflict stay open and show what changed."""
+        kind, t = self.kind, self.target
+        raw = self.query_one("#cosponsors", Input).value
+        try:
+            amendment = self._service.propose(
+                t.document,
+                t.uid,
+                kind,
+                text=self.typed if kind in ("modify", "insert") else None,
+                anchor=self.query_one("#anchor", Input).value.strip() or None,
+                placement=str(self.query_one("#placement", Select).value)
+                if kind == "insert"
+                else None,
+                justification=self.query_one("#justification", Input).value.strip(),
+                cosponsors=[c for c in re.split(r"[,;\s]+", raw) if c],
+                expect_version=t.version,
+            )
+        except ConflictError as exc:
+            self._show_conflict(exc)
+            return
+        except WorkplanError as exc:
+            self.notify(exc.message, title="Not proposed", severity="error")
+            return
+        self.dismiss(amendment)
+
+    def _show_conflict(self, exc: ConflictError) -> None:
+        t = self.target
+        try:
+            now = self._service.draft(t.document).by_uid.get(t.uid)
+        except WorkplanError:
+            now = None
+        parts = [Content.styled(exc.message, "bold")]
+        if now is not None and now.version != t.version:
+            self._current = EditorTarget(t.document, t.uid, t.ref, now.text, now.version)
+            parts += [
+                Content(f"What changed since version {t.version} (now {now.version}):"),
+                diff_content(t.text, now.text),
+                Content.styled("ctrl+r re-bases your text on it; then ctrl+s.", "italic"),
+            ]
+        conflict = self.query_one("#conflict", Static)
+        conflict.update(Content("\n").join(parts))
+        self.add_class("-conflict")
+        self.call_after_refresh(conflict.scroll_visible)
+        self.refresh_bindings()
+        self.notify(exc.message, title="The paragraph changed", severity="error")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Re-basing is offered only after a conflict."""
+        if action == "rebase":
+            return self._current is not None
+        return True
+
+    def action_rebase(self) -> None:
+        """Take the paragraph's current text and version as the base; keep the typed text."""
+        if self._current is None:
+            return
+        self.target, self._current = self._current, None
+        self.remove_class("-conflict")
+        self._preview()
+        self.refresh_bindings()
+        self.notify(f"Re-based on version {self.target.version}; your text is kept.")
+
+    def action_cancel(self) -> None:
+        """Close; ask first when something was typed."""
+        typed = self.typed != self.target.text or any(
+            self.query_one(f"#{name}", Input).value for name in ("justification", "cosponsors")
+        )
+        if not typed:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Discard this amendment?"), answered)

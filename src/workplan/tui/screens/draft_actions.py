@@ -1,0 +1,251 @@
+"""The draft screen's negotiation actions: ask what is needed, call the service, reload, say so.
+
+`DraftActions` is the base of `DraftScreen`: it holds every action that changes the record,
+with its key binding. Each action runs as the app's principal; the secretariat first picks
+the delegation it records for. Refusals are shown with the service's own message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar, TypeVar
+
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from workplan.errors import ConflictError, WorkplanError
+from workplan.model import Delegation, Role
+from workplan.service.policy import allowed
+from workplan.tui.screens.amendment_editor import AmendmentEditor, EditorTarget
+from workplan.tui.screens.pickers import ChoicePicker, DelegationPicker, TextPrompt
+
+if TYPE_CHECKING:
+    from workplan.model.negotiation import Amendment
+    from workplan.service import Service
+    from workplan.service.negotiation_base import Negotiation
+
+R = TypeVar("R")
+POSITION = Binding.Group("Position", compact=True)
+#: screen action → the service policy action it takes (what `check_action` asks about).
+POLICY_OF = {
+    "propose": "amendment.propose",
+    "position": "position.record",
+    "cosponsor": "amendment.cosponsor",
+    "withdraw": "amendment.withdraw",
+    "reserve": "reservation.attach",
+    "unreserve": "reservation.detach",
+    "edit_reservation": "reservation.edit",
+    "accept": "amendment.decide",
+    "reject": "amendment.decide",
+    "agree": "paragraph.agree",
+    "agree_ad_ref": "paragraph.agree",
+    "delete_paragraph": "paragraph.delete",
+    "silence": "paragraph.silence",
+    "reopen": "paragraph.reopen",
+    "freeze": "revision.freeze",
+}
+
+
+def _position(key: str, stance: str, label: str) -> Binding:
+    return Binding(key, f"position('{stance}')", label, id=f"position-{stance}", group=POSITION)
+
+
+class DraftActions(Screen[None]):
+    """Actions on the selected paragraph (or amendment); see `DraftScreen` for the view."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "propose", "Amend", id="propose-amendment"),
+        _position("1", "support", "Support"),
+        _position("2", "join", "Can join"),
+        _position("3", "reserve", "Join with reservation"),
+        _position("4", "ad-ref", "Ad referendum"),
+        _position("5", "object", "Object"),
+        _position("0", "none", "No position"),
+        Binding("c", "cosponsor", "Co-sponsor amendment", show=False, id="cosponsor-amendment"),
+        Binding("w", "withdraw", "Withdraw amendment", show=False, id="withdraw-amendment"),
+        Binding("r", "reserve", "Reserve", id="attach-reservation"),
+        Binding("u", "unreserve", "Detach reservation", show=False, id="detach-reservation"),
+        Binding("E", "edit_reservation", "Edit reservation", show=False, id="edit-reservation"),
+        Binding("A", "accept", "Accept", id="accept-amendment"),
+        Binding("X", "reject", "Reject", id="reject-amendment"),
+        Binding("g", "agree", "Agree", id="declare-agreed"),
+        Binding("G", "agree_ad_ref", "Agree ad ref", show=False, id="declare-ad-ref"),
+        Binding("D", "delete_paragraph", "Delete", show=False, id="declare-deleted"),
+        Binding("s", "silence", "Silence", show=False, id="put-under-silence"),
+        Binding("O", "reopen", "Reopen", show=False, id="reopen-paragraph"),
+        Binding("F", "freeze", "Freeze rev.", id="freeze-revision"),
+    ]
+
+    document_id: reactive[str] = reactive("", init=False)
+    """The id of the document shown ("" until one is loaded)."""
+
+    def __init__(self, service: Service) -> None:
+        super().__init__()
+        self.service = service
+        """The one door to the record, acting as the app's principal."""
+        self.negotiation: Negotiation | None = None
+        """The document's draft and everything negotiated on it, as last loaded."""
+        self._last_delegation: str | None = None
+
+    # -- what the view provides -------------------------------------------------------------
+    @property
+    def current_uid(self) -> str | None:
+        """The selected paragraph's uid."""
+        raise NotImplementedError
+
+    def amendment_target(self, focused_only: bool) -> str | None:
+        """The highlighted amendment (only while the Amendments tab has focus, if asked)."""
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        """Read the document again, keeping the selection."""
+        raise NotImplementedError
+
+    @property
+    def roster(self) -> list[Delegation]:
+        """The active delegations."""
+        raise NotImplementedError
+
+    # -- plumbing ---------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer an action only to the roles the service's policy lets take it."""
+        policy = POLICY_OF.get(action)
+        return policy is None or allowed(self.service.principal.role, policy)
+
+    def _run(self, act: Callable[[], R], done: Callable[[R], str]) -> R | None:
+        """Take an action; reload and say what happened, or show why it was refused."""
+        try:
+            result = act()
+        except WorkplanError as exc:
+            if isinstance(exc, ConflictError):
+                self.reload()  # show what changed; the next attempt reads the new version
+            self.notify(exc.message, title="Refused", severity="error")
+            return None
+        self.reload()
+        self.notify(done(result), timeout=3)
+        return result
+
+    def _acting(self, title: str, then: Callable[[Service, str], object]) -> None:
+        """Run `then` with a service acting for the delegation (the secretariat picks one)."""
+        svc = self.service
+        if svc.principal.role != Role.SECRETARIAT:
+            then(svc, svc.principal.id)
+            return
+
+        def picked(code: str | None) -> None:
+            if code:
+                self._last_delegation = code
+                then(self.on_behalf(code), code)
+
+        self.app.push_screen(DelegationPicker(title, self.roster, self._last_delegation), picked)
+
+    def on_behalf(self, code: str) -> Service:
+        """A service over the same record, recording on behalf of delegation `code`."""
+        svc = self.service
+        return type(svc)(svc.db, svc.principal, on_behalf_of=code, clock=svc.now)
+
+    def _selected(self) -> tuple[str, str, int] | None:
+        """(uid, ref, version) of the selected paragraph, or None (with a warning)."""
+        uid, neg = self.current_uid, self.negotiation
+        if uid is None or neg is None or uid not in neg.draft.by_uid:
+            self.notify("Select a paragraph first.", severity="warning")
+            return None
+        return uid, neg.draft.ref(uid), neg.draft.by_uid[uid].version
+
+    def _amendment(self) -> Amendment | None:
+        aid = self.amendment_target(focused_only=False)
+        if aid is None or self.negotiation is None:
+            self.notify("Select an amendment in the Amendments tab.", severity="warning")
+            return None
+        try:
+            return self.negotiation.amendment(aid)
+        except WorkplanError as exc:
+            self.notify(exc.message, severity="error")
+            return None
+
+    # -- amendments -------------------------------------------------------------------------
+    def action_propose(self) -> None:
+        """Open the amendment editor on the selected paragraph."""
+        if (sel := self._selected()) is None or self.negotiation is None:
+            return
+        uid, ref, version = sel
+        target = EditorTarget(
+            self.document_id, uid, ref, self.negotiation.draft.by_uid[uid].text, version
+        )
+
+        def proposed(am: Amendment | None) -> None:
+            if am is not None:
+                self.reload()
+                self.notify(f"{am.id} proposed on {ref}", timeout=3)
+
+        def edit(svc: Service, who: str) -> None:
+            self.app.push_screen(AmendmentEditor(svc, target, who), proposed)
+
+        self._acting(f"Propose on {ref} for which delegation?", edit)
+
+    def action_cosponsor(self) -> None:
+        """Co-sponsor the highlighted amendment."""
+        if (am := self._amendment()) is not None:
+            aid = am.id
+            self._acting(
+                f"Who co-sponsors {aid}?",
+                lambda svc, who: self._run(
+                    lambda: svc.cosponsor(self.document_id, aid),
+                    lambda _: f"{who} co-sponsors {aid}",
+                ),
+            )
+
+    def action_withdraw(self) -> None:
+        """Withdraw the highlighted amendment (its proposer only)."""
+        if (am := self._amendment()) is None:
+            return
+        aid, proposer = am.id, am.proposer
+        svc = (
+            self.on_behalf(proposer)
+            if self.service.principal.role == Role.SECRETARIAT
+            else self.service
+        )
+        self._run(lambda: svc.withdraw(self.document_id, aid), lambda _: f"{aid} withdrawn")
+
+    # -- positions --------------------------------------------------------------------------
+    def action_position(self, stance: str) -> None:
+        """Record a position on the selected paragraph, or on the focused amendment."""
+        if (sel := self._selected()) is None:
+            return
+        target = self.amendment_target(focused_only=True) or sel[0]
+        label = target if target != sel[0] else sel[1]
+
+        def record(svc: Service, who: str) -> None:
+            self._run(
+                lambda: svc.record_position(self.document_id, target, stance),
+                lambda _: f"{who}: {stance} on {label}",
+            )
+
+        self._acting(f"{stance.capitalize()} on {label}: for which delegation?", record)
+
+    # -- helpers ----------------------------------------------------------------------------
+    def now(self) -> datetime:
+        """The service's clock."""
+        return self.service.now()
+
+    def _prompt_text(self, title: str, text: str, then: Callable[[str], None]) -> None:
+        """Ask for a text; `then` gets it unless the prompt was cancelled."""
+
+        def typed(value: str | None) -> None:
+            if value:
+                then(value)
+
+        self.app.push_screen(TextPrompt(title, text), typed)
+
+    def _choose(
+        self, title: str, choices: list[tuple[str, str]], then: Callable[[str], None]
+    ) -> None:
+        """Ask to pick one of `choices`; `then` gets its id unless cancelled."""
+
+        def chosen(value: str | None) -> None:
+            if value:
+                then(value)
+
+        self.app.push_screen(ChoicePicker(title, choices), chosen)

@@ -1,0 +1,122 @@
+"""The chair's actions on the draft screen, and freezing a revision (chair or secretariat).
+
+Bindings live in `DraftActions`; `check_action` hides them from everyone the policy refuses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from workplan.tui.screens.draft_actions import DraftActions
+from workplan.tui.screens.pickers import ConfirmScreen, DeadlinePrompt
+
+if TYPE_CHECKING:
+    from workplan.model.negotiation import ParagraphState
+
+
+class ChairActions(DraftActions):
+    """Accept or reject amendments; declare agreed, ad ref, deleted; silence; reopen; freeze."""
+
+    def _decide(self, decision: str) -> None:
+        if (am := self._amendment()) is None or self.negotiation is None:
+            return
+        aid = am.id
+        version = self.negotiation.draft.by_uid[am.target].version
+        self._run(
+            lambda: self.service.decide(self.document_id, aid, decision, expect_version=version),
+            lambda a: f"{a.id} {a.status}",
+        )
+
+    def action_accept(self) -> None:
+        """Accept the highlighted amendment (applies it to the draft)."""
+        self._decide("accept")
+
+    def action_reject(self) -> None:
+        """Reject the highlighted amendment."""
+        self._decide("reject")
+
+    def action_agree(self) -> None:
+        """Declare the selected paragraph agreed (ad referendum when delegations are)."""
+        self._agree(ad_ref=False)
+
+    def action_agree_ad_ref(self) -> None:
+        """Declare the selected paragraph agreed ad referendum."""
+        self._agree(ad_ref=True)
+
+    def _agree(self, *, ad_ref: bool) -> None:
+        if (sel := self._selected()) is None:
+            return
+        uid, ref, version = sel
+
+        def said(states: list[ParagraphState]) -> str:
+            pending = states[0].ad_ref if states else []
+            return f"{ref} agreed" + (f" ad referendum ({', '.join(pending)})" if pending else "")
+
+        self._run(
+            lambda: self.service.agree(
+                self.document_id, [uid], ad_ref=ad_ref, expect_version=version
+            ),
+            said,
+        )
+
+    def _confirmed(self, question: str, then: Callable[[], object]) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                then()
+
+        self.app.push_screen(ConfirmScreen(question), answered)
+
+    def action_delete_paragraph(self) -> None:
+        """Declare the selected paragraph deleted (after confirming)."""
+        if (sel := self._selected()) is None:
+            return
+        uid, ref, version = sel
+        self._confirmed(
+            f"Declare {ref} deleted?",
+            lambda: self._run(
+                lambda: self.service.delete_paragraph(
+                    self.document_id, [uid], expect_version=version
+                ),
+                lambda _: f"{ref} deleted",
+            ),
+        )
+
+    def action_silence(self) -> None:
+        """Put the selected paragraph under silence until a deadline typed by the chair."""
+        if (sel := self._selected()) is None:
+            return
+        uid, ref, version = sel
+
+        def until(deadline: datetime | None) -> None:
+            if deadline is not None:
+                self._run(
+                    lambda: self.service.silence(
+                        self.document_id, [uid], deadline, expect_version=version
+                    ),
+                    lambda d: f"{ref} under silence until {d:%Y-%m-%d %H:%M}Z",
+                )
+
+        prompt = DeadlinePrompt(f"Silence on {ref} until? (+72h, or an ISO time)", self.now())
+        self.app.push_screen(prompt, until)
+
+    def action_reopen(self) -> None:
+        """Reopen the selected paragraph for negotiation."""
+        if (sel := self._selected()) is None:
+            return
+        uid, ref, version = sel
+        self._run(
+            lambda: self.service.reopen(self.document_id, [uid], expect_version=version),
+            lambda _: f"{ref} reopened",
+        )
+
+    def action_freeze(self) -> None:
+        """Freeze the current draft as the next revision (after confirming)."""
+        self._confirmed(
+            "Freeze the draft as a new revision?",
+            lambda: self._run(
+                lambda: self.service.revise(self.document_id),
+                lambda rev: f"{rev.symbol} frozen",
+            ),
+        )

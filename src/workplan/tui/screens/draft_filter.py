@@ -1,0 +1,166 @@
+"""Filtering the outline: by status, by what a delegation says, by text; and the filter modal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import cached_property
+from typing import TYPE_CHECKING, ClassVar
+
+from pydantic import Field
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label, SelectionList
+
+from workplan.model import Delegation, Draft, Paragraph
+from workplan.model.negotiation import STATUS_LABELS, Stance, Status
+from workplan.tui.screens.pickers import Dialog
+from workplan.tui.widgets.positions_grid import STANCES
+
+if TYPE_CHECKING:
+    from workplan.service.negotiation_base import Negotiation
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the outline is narrowed to; the empty value shows everything."""
+
+    statuses: frozenset[str] = frozenset()
+    """Statuses to show (empty: any)."""
+    delegation: str = ""
+    """A delegation code: show where it holds one of `stances` (any position when empty)."""
+    stances: frozenset[str] = frozenset()
+    """The delegation's stances that count."""
+    search: str = ""
+    """Text (or ref) the paragraph must contain, case-insensitive."""
+
+    @property
+    def active(self) -> bool:
+        """True when anything is filtered out."""
+        return bool(self.statuses or self.delegation or self.search)
+
+    def describe(self) -> str:
+        """The filter in words, for the filter bar."""
+        parts = []
+        if self.statuses:
+            parts.append(" or ".join(STATUS_LABELS[Status(s)] for s in sorted(self.statuses)))
+        if self.delegation:
+            what = " or ".join(sorted(self.stances)) if self.stances else "any position"
+            parts.append(f"{self.delegation}: {what}")
+        if self.search:
+            parts.append(f"text contains “{self.search}”")
+        return " · ".join(parts)
+
+    def without_search(self) -> Filters:
+        """The same filter, minus the text search."""
+        return replace(self, search="")
+
+
+class FilteredDraft(Draft):
+    """Some of a draft's paragraphs, keeping the whole draft's printed refs."""
+
+    full_refs: dict[str, str] = Field(default_factory=dict)
+    """uid → printed ref in the whole draft."""
+
+    @cached_property
+    def refs(self) -> dict[str, str]:
+        """The whole draft's refs (a subset must not renumber)."""
+        return self.full_refs
+
+
+def filter_draft(neg: Negotiation, statuses: dict[str, str], f: Filters) -> Draft:
+    """The paragraphs matching `f`, under the sections that hold them."""
+    draft = neg.draft
+    kept = [p for p in draft.paragraphs if _matches(neg, statuses, f, p)]
+    used = {s.id for p in kept for s in draft.section_path(p.section)}
+    return FilteredDraft(
+        document=draft.document,
+        sections=[s for s in draft.sections if s.id in used],
+        paragraphs=kept,
+        full_refs=draft.refs,
+    )
+
+
+def _matches(neg: Negotiation, statuses: dict[str, str], f: Filters, p: Paragraph) -> bool:
+    if f.statuses and statuses.get(p.uid) not in f.statuses:
+        return False
+    if f.search:
+        needle = f.search.casefold()
+        if needle not in p.text.casefold() and needle != neg.draft.refs.get(p.uid, "").casefold():
+            return False
+    if f.delegation:
+        targets = [p.uid, *(a.id for a in neg.by_target.get(p.uid, []))]
+        held = {
+            str(pos.stance)
+            for t in targets
+            for pos in neg.positions_on.get(t, [])
+            if pos.delegation == f.delegation and pos.stance != Stance.NONE
+        }
+        if any(r.delegation == f.delegation for r in neg.reservations_on(p.uid)):
+            held.add(str(Stance.RESERVE))
+        if not (held & f.stances if f.stances else held):
+            return False
+    return True
+
+
+class FilterScreen(Dialog[Filters | None]):
+    """Choose statuses, and a delegation with the stances to look for; ctrl+s applies."""
+
+    DEFAULT_CSS = """
+    FilterScreen {
+        & Horizontal { height: auto; }
+        & SelectionList { width: 1fr; height: auto; max-height: 10; }
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "apply", "Apply", id="filter-apply"),
+    ]
+
+    def __init__(self, current: Filters, delegations: list[Delegation]) -> None:
+        super().__init__()
+        self._current = current
+        self._delegations = delegations
+
+    def compose(self) -> ComposeResult:
+        f = self._current
+        with Vertical():
+            yield Label("Filter the outline", classes="title")
+            with Horizontal():
+                yield SelectionList[str](
+                    *[(label, str(s), str(s) in f.statuses) for s, label in STATUS_LABELS.items()],
+                    id="statuses",
+                )
+                yield SelectionList[str](
+                    *[(label, str(s), str(s) in f.stances) for s, (_, label, _) in STANCES.items()],
+                    id="stances",
+                )
+            yield Input(f.delegation, placeholder="Delegation: code or name", id="delegation")
+            yield Label("space toggles · Enter or ctrl+s applies · Escape cancels", classes="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the delegation field applies the filter."""
+        self.action_apply()
+
+    def action_apply(self) -> None:
+        """Return the chosen filter (keeping the text search)."""
+        typed = self.query_one("#delegation", Input).value.strip()
+        code = ""
+        if typed:
+            found = [
+                d.code
+                for d in self._delegations
+                if typed.casefold()
+                in (d.code.casefold(), d.name_en.casefold(), d.name_es.casefold())
+            ]
+            if not found:
+                self.notify(f"No delegation {typed!r}", severity="error")
+                return
+            code = found[0]
+        self.dismiss(
+            Filters(
+                statuses=frozenset(self.query_one("#statuses", SelectionList).selected),
+                delegation=code,
+                stances=frozenset(self.query_one("#stances", SelectionList).selected),
+                search=self._current.search,
+            )
+        )

@@ -1,0 +1,233 @@
+"""Small modals: pick a delegation (fuzzy), pick one of a list, type a text, a deadline, confirm."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from typing import ClassVar, TypeVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.markup import escape
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from workplan.errors import WorkplanError
+from workplan.model import Delegation
+
+T = TypeVar("T")
+_RELATIVE = re.compile(r"^\+\s*(\d+(?:\.\d+)?)\s*([mhd])$", re.IGNORECASE)
+_UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+
+
+class Dialog(ModalScreen[T]):
+    """A centred box; Escape cancels (dismisses with None, or False for a confirmation)."""
+
+    DEFAULT_CSS = """
+    Dialog {
+        align: center middle;
+        & > Vertical {
+            width: 76;
+            max-width: 100%;
+            height: auto;
+            max-height: 90%;
+            border: thick $primary;
+            background: $surface;
+            padding: 0 1;
+        }
+        & .title { text-style: bold; }
+        & .hint { color: $text-muted; }
+        & .error { color: $text-error; }
+        & OptionList { height: auto; max-height: 14; }
+        & TextArea { height: 8; }
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel")]
+
+    def action_cancel(self) -> None:
+        """Close without an answer."""
+        self.dismiss(None)  # type: ignore[arg-type]
+
+
+class DelegationPicker(Dialog[str | None]):
+    """Type a code or an English or Spanish name; Enter picks the highlighted delegation."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "move(1)", "Next", show=False, id="picker-next"),
+        Binding("up", "move(-1)", "Previous", show=False, id="picker-previous"),
+    ]
+
+    def __init__(self, title: str, delegations: list[Delegation], last: str | None = None) -> None:
+        super().__init__()
+        self._title = title
+        self._delegations = sorted(delegations, key=lambda d: d.code != last)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self._title, classes="title", markup=False)
+            yield Input(placeholder="Code or name (English or Spanish)", id="query")
+            yield OptionList(markup=False, id="choices")
+            yield Label("Enter picks · ↑↓ move · Escape cancels", classes="hint")
+
+    def on_mount(self) -> None:
+        """List everyone until something is typed."""
+        self._fill("")
+
+    def _fill(self, query: str) -> None:
+        choices = self.query_one(OptionList)
+        query = query.strip()
+        if not query:
+            ranked = self._delegations
+            shown = [Content(_name(d)) for d in ranked]
+        else:
+            matcher = Matcher(query)
+            scored = [(_score(matcher, query, d), d) for d in self._delegations]
+            ranked = [d for s, d in sorted(scored, key=lambda x: -x[0]) if s > 0]
+            shown = [_highlight(matcher, _name(d)) for d in ranked]
+        choices.set_options(Option(c, id=d.code) for c, d in zip(shown, ranked, strict=True))
+        choices.highlighted = 0 if ranked else None
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Narrow the list as the user types."""
+        self._fill(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Pick the highlighted delegation."""
+        choices = self.query_one(OptionList)
+        if choices.highlighted is not None:
+            self.dismiss(choices.get_option_at_index(choices.highlighted).id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """A click (or Enter in the list) picks that delegation."""
+        self.dismiss(event.option_id)
+
+    def action_move(self, step: int) -> None:
+        """Move the highlight while the cursor stays in the input."""
+        choices = self.query_one(OptionList)
+        if choices.option_count:
+            now = choices.highlighted if choices.highlighted is not None else -step
+            choices.highlighted = (now + step) % choices.option_count
+
+
+def _name(d: Delegation) -> str:
+    return f"{d.code}  {d.name_en}" + (f" · {d.name_es}" if d.name_es != d.name_en else "")
+
+
+def _score(matcher: Matcher, query: str, d: Delegation) -> float:
+    if query.upper() == d.code:
+        return 10.0
+    return max(matcher.match(d.code), matcher.match(d.name_en), matcher.match(d.name_es))
+
+
+def _highlight(matcher: Matcher, text: str) -> Content:
+    return matcher.highlight(text) if escape(text) == text else Content(text)
+
+
+class ChoicePicker(Dialog[str | None]):
+    """Pick one of a few labelled choices; returns its id."""
+
+    def __init__(self, title: str, choices: list[tuple[str, str]]) -> None:
+        """`choices` are (id, label) pairs; labels are shown literally."""
+        super().__init__()
+        self._title = title
+        self._choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self._title, classes="title", markup=False)
+            yield OptionList(*[Option(label, id=cid) for cid, label in self._choices], markup=False)
+            yield Label("Enter picks · Escape cancels", classes="hint")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Return the chosen id."""
+        self.dismiss(event.option_id)
+
+
+class TextPrompt(Dialog[str | None]):
+    """Type (or edit) a text, possibly several paragraphs; ctrl+s keeps it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "submit", "Save", id="prompt-submit"),
+    ]
+
+    def __init__(self, title: str, text: str = "") -> None:
+        super().__init__()
+        self._title = title
+        self._text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self._title, classes="title", markup=False)
+            yield TextArea(self._text, id="text")
+            yield Label("ctrl+s saves · Escape cancels", classes="hint")
+
+    def action_submit(self) -> None:
+        """Return the text (nothing when it is blank)."""
+        text = self.query_one(TextArea).text.strip()
+        if text:
+            self.dismiss(text)
+        else:
+            self.notify("Type a text first, or press Escape.", severity="warning")
+
+
+def parse_deadline_input(value: str, now: datetime) -> datetime:
+    """A deadline from "+72h" / "+3d" / "+90m" (from `now`) or ISO 8601 (UTC if naive)."""
+    from workplan.service.decisions import parse_deadline
+
+    if m := _RELATIVE.match(value.strip()):
+        return now + timedelta(**{_UNITS[m.group(2).lower()]: float(m.group(1))})
+    return parse_deadline(value)
+
+
+class DeadlinePrompt(Dialog[datetime | None]):
+    """Ask for a silence deadline: "+72h" or an ISO time; Enter accepts."""
+
+    def __init__(self, title: str, now: datetime, default: str = "+72h") -> None:
+        super().__init__()
+        self._title = title
+        self._now = now
+        self._default = default
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self._title, classes="title", markup=False)
+            yield Input(self._default, placeholder="+72h or 2026-03-05T17:00Z", id="deadline")
+            yield Static("", id="deadline-error", classes="error", markup=False)
+            yield Label("Enter accepts · Escape cancels", classes="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Return the deadline, or say why it is not one."""
+        try:
+            self.dismiss(parse_deadline_input(event.value, self._now))
+        except WorkplanError as exc:
+            self.query_one("#deadline-error", Static).update(exc.message)
+
+
+class ConfirmScreen(Dialog[bool]):
+    """A yes/no question: y or Enter says yes, n or Escape says no."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y,enter", "answer(True)", "Yes", id="confirm-yes"),
+        Binding("n", "answer(False)", "No", id="confirm-no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self._question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self._question, markup=False)
+            yield Label("y / Enter: yes · n / Escape: no", classes="hint")
+
+    def action_answer(self, yes: bool) -> None:
+        """Answer the question."""
+        self.dismiss(yes)
+
+    def action_cancel(self) -> None:
+        """Escape means no."""
+        self.dismiss(False)

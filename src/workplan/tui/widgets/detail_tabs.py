@@ -1,0 +1,120 @@
+"""Tabs under the selected paragraph: its amendments, positions, reservations and history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.widget import Widget
+from textual.widgets import TabbedContent, TabPane
+
+from workplan.model import Delegation, Event
+from workplan.model.negotiation import Amendment, Position, Reservation
+from workplan.tui.widgets.amendments_list import AmendmentsList
+from workplan.tui.widgets.history_list import HistoryList
+from workplan.tui.widgets.positions_grid import PositionsGrid
+from workplan.tui.widgets.reservations_list import ReservationsList
+
+if TYPE_CHECKING:
+    from workplan.service.negotiation_base import Negotiation
+
+
+@dataclass
+class ParagraphDetail:
+    """What the tabs show for one paragraph; the screen builds it from the service's models."""
+
+    uid: str
+    """The paragraph's uid."""
+    text: str
+    """Its current text (the base of the inline diffs)."""
+    amendments: list[Amendment] = field(default_factory=list)
+    """Amendments targeting it, any status."""
+    positions: list[Position] = field(default_factory=list)
+    """Delegations' latest positions on it."""
+    amendment_positions: dict[str, list[Position]] = field(default_factory=dict)
+    """Positions on each of its amendments, by amendment id."""
+    delegations: list[Delegation] = field(default_factory=list)
+    """The active roster, in order."""
+    reservations: list[Reservation] = field(default_factory=list)
+    """Active reservations attached to it."""
+    refs: dict[str, str] = field(default_factory=dict)
+    """uid → printed ref, to say where else a reservation is attached."""
+    history: list[Event] = field(default_factory=list)
+    """Events mentioning it, newest first."""
+
+    @classmethod
+    def build(
+        cls, neg: Negotiation, uid: str, roster: list[Delegation], history: list[Event]
+    ) -> ParagraphDetail:
+        """The detail of paragraph `uid` from a loaded negotiation."""
+        amendments = list(neg.by_target.get(uid, []))
+        return cls(
+            uid=uid,
+            text=neg.draft.by_uid[uid].text,
+            amendments=amendments,
+            positions=list(neg.positions_on.get(uid, [])),
+            amendment_positions={a.id: list(neg.positions_on.get(a.id, [])) for a in amendments},
+            delegations=roster,
+            reservations=neg.reservations_on(uid),
+            refs=neg.draft.refs,
+            history=history,
+        )
+
+
+class DetailTabs(Widget):
+    """Amendments, Positions, Reservations and History of one paragraph, as tabs."""
+
+    DEFAULT_CSS = """
+    DetailTabs {
+        height: auto;
+        & TabbedContent, & ContentSwitcher, & TabPane {
+            height: auto;
+        }
+        & TabPane {
+            padding: 0;
+        }
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent():
+            with TabPane("Amendments", id="amendments-tab"):
+                yield AmendmentsList(id="amendments")
+            with TabPane("Positions", id="positions-tab"):
+                yield PositionsGrid(id="positions")
+            with TabPane("Reservations", id="reservations-tab"):
+                yield ReservationsList(id="reservations")
+            with TabPane("History", id="history-tab"):
+                yield HistoryList(id="history")
+
+    @property
+    def active(self) -> str:
+        """The id of the tab shown."""
+        return self.query_one(TabbedContent).active
+
+    @active.setter
+    def active(self, pane: str) -> None:
+        self.query_one(TabbedContent).active = pane
+
+    @property
+    def selected_amendment(self) -> str | None:
+        """The id of the amendment highlighted in the Amendments tab, or None."""
+        return self.query_one(AmendmentsList).selected_id
+
+    def show(self, detail: ParagraphDetail | None) -> None:
+        """Show one paragraph's negotiation (or nothing)."""
+        d = detail or ParagraphDetail(uid="", text="")
+        self.query_one(AmendmentsList).show(d.text, d.amendments, d.refs, d.amendment_positions)
+        self.query_one(PositionsGrid).show(d.delegations, d.positions)
+        self.query_one(ReservationsList).show(d.reservations, d.uid, d.refs)
+        self.query_one(HistoryList).show(d.history)
+        open_count = sum(1 for a in d.amendments if a.is_open)
+        labels = {
+            "amendments-tab": f"Amendments ({open_count})" if open_count else "Amendments",
+            "reservations-tab": (
+                f"Reservations ({len(d.reservations)})" if d.reservations else "Reservations"
+            ),
+        }
+        for pane, label in labels.items():
+            self.query_one(TabbedContent).get_tab(pane).label = label

@@ -1,0 +1,44 @@
+"""The reservations attached to the selected paragraph, and where else each one is attached."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from workplan.model.negotiation import Reservation
+
+
+def describe(reservations: list[Reservation], uid: str, refs: dict[str, str]) -> Content:
+    """Each reservation: id and delegation, its text, then the other paragraphs it is on."""
+    if not reservations:
+        return Content.styled("No reservations.", "$foreground-muted")
+    blocks = []
+    for r in reservations:
+        elsewhere = [refs.get(u) or u for u in r.paragraphs if u != uid]
+        where = f"also on {', '.join(elsewhere)}" if elsewhere else "only here"
+        blocks.append(
+            Content.assemble(
+                (f"{r.id} {r.delegation or '(no delegation)'}", "bold"),
+                (f" · {where}\n", "$foreground-muted"),
+                r.text,
+            )
+        )
+    return Content("\n\n").join(blocks)
+
+
+class ReservationsList(Static):
+    """Reservation texts, shown literally (never read as markup)."""
+
+    DEFAULT_CSS = """
+    ReservationsList {
+        height: auto;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__("", markup=False, id=id, classes=classes)
+
+    def show(self, reservations: list[Reservation], uid: str, refs: dict[str, str]) -> None:
+        """Show the reservations attached to paragraph `uid`."""
+        self.update(describe(reservations, uid, refs))
