@@ -1,19 +1,9 @@
 """The draft format: Markdown with YAML front matter, `{#id}` headings, one block per paragraph.
 
-    ---
-    id: second-work-plan
-    title: ...
-    ---
-
-    # Prevention {#prevention}
-
-    ## Actions for member states {#prevention-ms}
-
-    {#sw-op01 .operative from="other-doc/uid" status="agreed"}
-    Paragraph text, plain; a line ending in a backslash is a line break inside it.
-
-Parsed with markdown-it-py (front matter and block attributes from mdit-py-plugins). Writing
-escapes whatever Markdown would interpret, so export → import → export gives the same bytes.
+Each paragraph follows a `{#uid .kind from="doc/uid" status="agreed" section="id"}` line; its
+text is plain (a line ending in a backslash is a line break inside it). Parsed with
+markdown-it-py and mdit-py-plugins; writing escapes whatever Markdown would interpret, so
+write → parse → write gives the same bytes.
 """
 
 from __future__ import annotations
@@ -24,35 +14,55 @@ from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_block_plugin
+from mdit_py_plugins.attrs.parse import ParseError
+from mdit_py_plugins.attrs.parse import parse as parse_attrs
 from mdit_py_plugins.front_matter import front_matter_plugin
 from pydantic import ValidationError
 
 from workplan.errors import InputError
 from workplan.model import Decision, Document, Draft, Lineage, Paragraph, ParagraphKind, Section
+from workplan.model.text import clean_line
 
-FRONT_KEYS = (
-    "id",
-    "title",
-    "symbol",
-    "period_start",
-    "period_end",
-    "original_language",
-    "adopted",
-    "derived_from",
-    "numbering",
-    "metadata",
-)
+FRONT_KEYS = tuple(Document.model_fields)
 PARA_ATTRS = {"id", "class", "from", "status", "section"}
 KINDS = ", ".join(k.value for k in ParagraphKind)
+STATUSES = ", ".join(d.value for d in Decision)
 _HEADING_ID = re.compile(r"^(?P<title>.*?)\s*\{#(?P<id>[^\s{}]+)\}\s*$", re.DOTALL)
-_ESCAPE = set("\\`*_[]<>&{}~|!#")
+_ATTR_LINE = re.compile(r"^ {0,3}\{.*\}\s*$")
+_ESCAPE = frozenset("\\`*_[]<>&{}~|!#")
 _ORDERED = re.compile(r"^(\d+)([.)])")
+_BLOCKS = {
+    "bullet_list_open": "a bulleted list",
+    "ordered_list_open": "a numbered list",
+    "blockquote_open": "a block quote",
+    "fence": "a fenced code block",
+    "code_block": "an indented code block",
+    "html_block": "an HTML block",
+    "hr": "a thematic break (---)",
+}
+_INLINES = {
+    "em_open": "emphasis",
+    "strong_open": "strong emphasis",
+    "link_open": "link",
+    "image": "image",
+    "code_inline": "code",
+    "html_inline": "HTML",
+}
 
 
-def _md() -> MarkdownIt:
-    return MarkdownIt("commonmark").use(front_matter_plugin).use(attrs_block_plugin)
+class _FrontDumper(yaml.SafeDumper):
+    """Safe YAML, but a text with line breaks is one double-quoted line (no stray '---' line)."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    style = '"' if any(c in data for c in "\n\r\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_FrontDumper.add_representer(str, _represent_str)
 
 
 class _Fail(Exception):
@@ -61,13 +71,35 @@ class _Fail(Exception):
         self.line, self.message = line, message
 
 
-def _message(exc: Exception) -> str:
+def _note_attr_lines(state: StateCore) -> None:
+    """Remember each attribute line's number on the block it applies to (the plugin drops it)."""
+    tokens = state.tokens
+    for i, tok in enumerate(tokens):
+        if tok.type != "attrs_block" or not tok.map:
+            continue
+        j = i + 1
+        while j < len(tokens) and tokens[j].type == "attrs_block":
+            j += 1
+        if j < len(tokens) and tokens[j].nesting >= 0:
+            tokens[j].meta.setdefault("attrs_line", tok.map[0] + 1)
+        else:
+            state.env.setdefault("dangling_attrs", tok.map[0] + 1)
+
+
+def _md() -> MarkdownIt:
+    md = MarkdownIt("commonmark").use(front_matter_plugin).use(attrs_block_plugin)
+    md.core.ruler.before("attr", "draft_attr_lines", _note_attr_lines)
+    return md
+
+
+def _message(exc: Exception) -> tuple[str, str]:
+    """(field, message) of a validation error."""
     if isinstance(exc, ValidationError):
         err = exc.errors()[0]
-        loc = ".".join(str(x) for x in err.get("loc", ()))
-        msg = str(err.get("msg", exc)).removeprefix("Value error, ")
-        return f"{loc}: {msg}" if loc else msg
-    return str(exc)
+        field = str(err["loc"][0]) if err.get("loc") else ""
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        return field, f"{field}: {msg}" if field else msg
+    return "", str(exc)
 
 
 def parse_draft(text: str, source: str = "<draft>") -> Draft:
@@ -80,163 +112,173 @@ def parse_draft(text: str, source: str = "<draft>") -> Draft:
 
 
 def _parse(text: str) -> Draft:
-    md = _md()
-    tokens = md.parse(text)
+    md, lines = _md(), text.split("\n")
+    env: dict[str, Any] = {}
+    tokens = md.parse(text, env)
     if not tokens or tokens[0].type != "front_matter":
-        raise _Fail(1, "the file must start with front matter between '---' lines")
-    document = _front_matter(tokens[0])
+        if text.startswith("---"):
+            raise _Fail(1, "front matter has no closing '---' line")
+        raise _Fail(1, "a draft must start with front matter between '---' lines")
+    document = _front_matter(tokens[0].content)
     sections: list[Section] = []
     paragraphs: list[Paragraph] = []
     stack: list[Section] = []  # open headings, outermost first
-    seen_uids: dict[str, int] = {}
-    i = 1
-    while i < len(tokens):
-        tok = tokens[i]
-        line = (tok.map[0] + 1) if tok.map else 0
+    seen: dict[str, int] = {}
+    for i, tok in enumerate(tokens):
+        line = tok.map[0] + 1 if tok.map else 0
+        if tok.level != 0 or tok.nesting < 0 or tok.type in ("front_matter", "inline"):
+            continue
         if tok.type == "heading_open":
             level = int(tok.tag[1:])
             if level > len(stack) + 1:
                 raise _Fail(line, f"heading level {level} jumps over level {len(stack) + 1}")
             if tok.attrs:
-                raise _Fail(line, "write a section's id at the end of its heading: # Title {#id}")
+                msg = "an attribute line cannot come before a heading: write # Title {#id}"
+                raise _Fail(tok.meta.get("attrs_line", line), msg)
             stack = stack[: level - 1]
-            section = _heading(
-                md, tokens[i + 1], line, len(sections), stack[-1].id if stack else None
-            )
+            section = _heading(md, tokens[i + 1], line, len(sections), stack)
             if any(s.id == section.id for s in sections):
                 raise _Fail(line, f"duplicate section id {section.id!r}")
             sections.append(section)
             stack.append(section)
-            i += 3
         elif tok.type == "paragraph_open":
+            known = {s.id for s in sections}
             context = stack[-1].id if stack else None
-            para = _paragraph(
-                tok,
-                tokens[i + 1],
-                line,
-                len(paragraphs),
-                document.id,
-                context,
-                {s.id for s in sections},
-            )
-            if para.uid in seen_uids:
-                raise _Fail(
-                    line,
-                    f"duplicate paragraph uid {para.uid!r} (first at line {seen_uids[para.uid]})",
-                )
-            seen_uids[para.uid] = line
+            para = _paragraph(tok, tokens[i + 1], lines, len(paragraphs), context, known)
+            para.document = document.id  # the front matter's id, not written per paragraph
+            if para.uid in seen:
+                msg = f"duplicate paragraph uid {para.uid!r} (first at line {seen[para.uid]})"
+                raise _Fail(line, msg)
+            seen[para.uid] = line
             paragraphs.append(para)
-            i += 3
         else:
-            what = tok.type.removesuffix("_open").replace("_", " ")
-            raise _Fail(line, f"a {what} is not allowed in a draft: one paragraph per block")
-    known = {s.id for s in sections}
-    for p in paragraphs:
-        if p.section is not None and p.section not in known:
-            raise _Fail(seen_uids[p.uid], f"unknown section {p.section!r}")
+            what = _BLOCKS.get(tok.type, "a " + tok.type.removesuffix("_open").replace("_", " "))
+            raise _Fail(line, f"{what} is not allowed in a draft: one plain paragraph per block")
+    if "dangling_attrs" in env:
+        raise _Fail(env["dangling_attrs"], "attribute line with no paragraph after it")
     return Draft(document=document, sections=sections, paragraphs=paragraphs)
 
 
-def _front_matter(tok: Token) -> Document:
+def _front_matter(content: str) -> Document:
+    def line_of(key: str) -> int:
+        pattern = re.compile(rf"^['\"]?{re.escape(key)}['\"]?\s*:")
+        return next((n + 2 for n, t in enumerate(content.split("\n")) if pattern.match(t)), 2)
+
     try:
-        data = yaml.safe_load(tok.content)
+        data = yaml.safe_load(content)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise _Fail(
-            (mark.line + 2) if mark else 2,
-            f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}",
-        ) from None
+        problem = getattr(exc, "problem", None) or exc
+        line = mark.line + 2 if mark else 2
+        raise _Fail(line, f"front matter is not valid YAML: {problem}") from None
     if not isinstance(data, dict):
         raise _Fail(2, "front matter must be a mapping of keys to values")
-    unknown = [k for k in data if k not in FRONT_KEYS]
-    if unknown:
-        raise _Fail(2, f"unknown front matter key {unknown[0]!r} (use {', '.join(FRONT_KEYS)})")
+    for key in data:
+        if key not in FRONT_KEYS:
+            msg = f"unknown front matter key {key!r} (use {', '.join(FRONT_KEYS)})"
+            raise _Fail(line_of(str(key)), msg)
+    for key in ("title", "symbol", "original_language"):
+        try:
+            if isinstance(data.get(key), str):
+                clean_line(data[key], key)
+        except InputError as exc:
+            raise _Fail(line_of(key), f"front matter: {exc}") from None
     if isinstance(data.get("adopted"), date):
         data["adopted"] = data["adopted"].isoformat()
-    meta = data.get("metadata")
-    if meta is None:
-        data["metadata"] = {}
-    elif isinstance(meta, dict):
-        data["metadata"] = {str(k): str(v) for k, v in meta.items()}
-    else:
-        raise _Fail(2, "metadata must be a mapping of names to texts")
+    meta = data.get("metadata") or {}
+    scalar = (str, int, float, date)
+    if not isinstance(meta, dict) or not all(isinstance(v, scalar) for v in meta.values()):
+        raise _Fail(line_of("metadata"), "front matter: metadata must map names to texts")
+    data["metadata"] = {str(k): str(v) for k, v in meta.items()}
     try:
         return Document.model_validate(data)
-    except (ValidationError, InputError) as exc:
-        raise _Fail(2, f"front matter: {_message(exc)}") from None
+    except ValidationError as exc:
+        field, msg = _message(exc)
+        raise _Fail(line_of(field), f"front matter: {msg}") from None
+    except InputError as exc:  # text hygiene of a metadata value
+        raise _Fail(line_of("metadata"), f"front matter: {exc}") from None
 
 
-def _inline_text(inline: Token, line: int) -> str:
+def _inline_text(inline: Token, line: int, what: str) -> str:
     parts: list[str] = []
     for child in inline.children or []:
         if child.type in ("text", "text_special"):
             parts.append(child.content)
-        elif child.type == "hardbreak":
-            parts.append("\n")
-        elif child.type == "softbreak":
-            parts.append(" ")
+        elif child.type in ("hardbreak", "softbreak"):
+            parts.append("\n" if child.type == "hardbreak" else " ")
+            line += 1
         else:
-            kind = child.type.removesuffix("_open").replace("_", " ")
-            raise _Fail(
-                line,
-                f"Markdown formatting is not allowed in text (found {kind});"
-                " escape it with a backslash",
-            )
+            found = "autolink" if child.markup == "autolink" else _INLINES.get(child.type)
+            found = found or child.type.removesuffix("_open").replace("_", " ")
+            raise _Fail(line, f"Markdown formatting is not allowed in {what} (found {found})")
     return "".join(parts)
 
 
 def _heading(
-    md: MarkdownIt, inline: Token, line: int, position: int, parent: str | None
+    md: MarkdownIt, inline: Token, line: int, position: int, stack: list[Section]
 ) -> Section:
     m = _HEADING_ID.match(inline.content)
     if not m:
         raise _Fail(line, "a heading must end with its section id: # Title {#id}")
     title_tokens = md.parseInline(m["title"])
-    title = _inline_text(title_tokens[0], line) if title_tokens else ""
+    title = _inline_text(title_tokens[0], line, "a heading") if title_tokens else ""
+    parent = stack[-1].id if stack else None
     try:
         return Section(id=m["id"], title=title, position=position, parent=parent)
     except (ValidationError, InputError) as exc:
-        raise _Fail(line, _message(exc)) from None
+        raise _Fail(line, _message(exc)[1]) from None
 
 
 def _paragraph(
-    open_tok: Token,
-    inline: Token,
-    line: int,
-    position: int,
-    doc_id: str,
-    context: str | None,
-    sections: set[str],
+    tok: Token, inline: Token, lines: list[str], position: int, context: str | None, known: set[str]
 ) -> Paragraph:
-    attrs = {k: str(v) for k, v in open_tok.attrs.items()}
-    if "id" not in attrs or "class" not in attrs:
-        raise _Fail(line, "paragraph has no {#uid .kind} line before it")
+    assert tok.map is not None
+    first, end = tok.map
+    line, attr_line = first + 1, int(tok.meta.get("attrs_line", first + 1))
+    for n in range(first + 1, end):
+        if _ATTR_LINE.match(lines[n]):
+            raise _Fail(n + 1, "an attribute line must have a blank line before it")
+    attrs = {k: str(v) for k, v in tok.attrs.items()} | tok.meta.get("insecure_attrs", {})
+    if not attrs:
+        msg = "paragraph has no {#uid .kind} line"
+        if _ATTR_LINE.match(lines[first]):
+            try:
+                parse_attrs(lines[first].strip())
+            except ParseError as exc:
+                msg = f"cannot read the attribute line: {exc}"
+        raise _Fail(line, msg)
     unknown = sorted(set(attrs) - PARA_ATTRS)
     if unknown:
-        raise _Fail(line - 1, f"unknown paragraph attribute {unknown[0]!r}")
-    kind = attrs["class"]
+        raise _Fail(attr_line, f"unknown paragraph attribute {unknown[0]!r}")
+    if "id" not in attrs:
+        raise _Fail(attr_line, "the attribute line has no #uid")
+    kind = attrs.get("class", "")
     if kind not in {k.value for k in ParagraphKind}:
-        raise _Fail(line - 1, f"unknown paragraph kind {kind!r} (use {KINDS})")
-    section = context
-    if "section" in attrs:
-        section = attrs["section"] or None
-        if section is not None and section not in sections:
-            raise _Fail(line - 1, f"section {section!r} is not declared above this paragraph")
+        raise _Fail(attr_line, f"unknown paragraph kind {kind!r} (use {KINDS})")
+    status = attrs.get("status", "open")
+    if status not in {d.value for d in Decision}:
+        raise _Fail(attr_line, f"unknown status {status!r} (use {STATUSES})")
+    section = (attrs["section"] or None) if "section" in attrs else context
+    if section is not None and section not in known:
+        raise _Fail(attr_line, f"section {section!r} is not declared above this paragraph")
     try:
         lineage = Lineage.parse(attrs["from"]) if "from" in attrs else None
-        status = Decision(attrs.get("status", "open"))
+    except ValueError as exc:
+        raise _Fail(attr_line, str(exc)) from None
+    text = _inline_text(inline, line, "paragraph text")
+    try:
         return Paragraph(
             uid=attrs["id"],
-            document=doc_id,
             section=section,
             position=position,
             kind=ParagraphKind(kind),
-            text=_inline_text(inline, line),
+            text=text,
             lineage=lineage,
-            decision=status,
+            decision=Decision(status),
         )
-    except (ValidationError, InputError, ValueError) as exc:
-        raise _Fail(line, _message(exc)) from None
+    except (ValidationError, InputError) as exc:
+        field, msg = _message(exc)
+        raise _Fail(attr_line if field == "uid" else line, msg) from None
 
 
 # -- writing --------------------------------------------------------------------------------
@@ -245,61 +287,64 @@ def _paragraph(
 def _escape_line(line: str, *, block_start: bool = True) -> str:
     out = "".join("\\" + ch if ch in _ESCAPE else ch for ch in line)
     if block_start:
-        if out[:1] in ("-", "+", "=", ">"):
+        if out[:1] in ("-", "+", "="):
             out = "\\" + out
         out = _ORDERED.sub(lambda m: f"{m[1]}\\{m[2]}", out, count=1)
     return out
 
 
-def _text_block(text: str) -> str:
-    return "\\\n".join(_escape_line(line) for line in text.split("\n"))
+def _depths(sections: list[Section]) -> dict[str, int]:
+    """Heading level of each section; ValueError if headings in order cannot express the tree."""
+    stack: list[str] = []
+    depth: dict[str, int] = {}
+    for s in sections:
+        while stack and stack[-1] != s.parent:
+            stack.pop()
+        if (s.parent is not None and not stack) or s.id in depth:
+            raise ValueError(f"section {s.id!r} cannot be written: repeated or out of order")
+        stack.append(s.id)
+        depth[s.id] = len(stack)
+    return depth
 
 
-def _attr(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def _heading_line(section: Section, level: int) -> str:
+    title = _escape_line(section.title, block_start=False)
+    return " ".join(x for x in ("#" * level, title, f"{{#{section.id}}}") if x)
 
 
 def write_draft(draft: Draft) -> str:
-    """The draft in the draft format (deterministic; parse_draft reads it back exactly)."""
-    d = draft.document
-    front: dict[str, Any] = d.model_dump(mode="json", exclude={"metadata"})
-    if d.metadata:
-        front["metadata"] = dict(d.metadata)
-    blocks = [
-        "---\n"
-        + yaml.safe_dump(
-            front, sort_keys=False, allow_unicode=True, width=10**6, default_flow_style=False
-        )
-        + "---"
-    ]
+    """The draft in the draft format: deterministic, and parse_draft reads it back exactly.
+
+    Raises ValueError for a draft the format cannot hold: a sub-section placed (by position)
+    anywhere but under its parent, a repeated id or uid, or a paragraph in an unknown section.
+    """
+    front: dict[str, Any] = draft.document.model_dump(mode="json")
+    if not front["metadata"]:
+        del front["metadata"]
+    dumped = yaml.dump(front, Dumper=_FrontDumper, sort_keys=False, allow_unicode=True, width=10**6)
+    blocks = ["---\n" + dumped + "---"]
     sections = sorted(draft.sections, key=lambda s: s.position)
-    depth = {s.id: len(draft.section_path(s.id)) for s in sections}
-    emitted = 0
+    depth = _depths(sections)
+    emitted: set[str] = set()
     context: str | None = None
-
-    def emit_until(section_id: str) -> None:
-        nonlocal emitted, context
-        while emitted < len(sections):
-            s = sections[emitted]
-            emitted += 1
-            title = _escape_line(s.title, block_start=False)
-            blocks.append(f"{'#' * max(depth[s.id], 1)} {title} {{#{s.id}}}")
-            context = s.id
-            if s.id == section_id:
-                return
-
-    pending = {s.id for s in sections}
+    uids: set[str] = set()
     for p in sorted(draft.paragraphs, key=lambda p: p.position):
-        if p.section is not None and p.section in pending:
-            emit_until(p.section)
-            pending = {s.id for s in sections[emitted:]}
+        if (p.section is not None and p.section not in depth) or p.uid in uids:
+            raise ValueError(f"paragraph {p.uid!r} cannot be written: repeated or unknown section")
+        uids.add(p.uid)
+        while p.section is not None and p.section not in emitted:
+            s = sections[len(emitted)]
+            blocks.append(_heading_line(s, depth[s.id]))
+            emitted.add(s.id)
+            context = s.id
         attrs = [f"#{p.uid}", f".{p.kind}"]
         if p.lineage:
-            attrs.append(f"from={_attr(str(p.lineage))}")
+            attrs.append(f'from="{p.lineage}"')
         if p.decision != Decision.OPEN:
-            attrs.append(f"status={_attr(str(p.decision))}")
+            attrs.append(f'status="{p.decision}"')
         if p.section != context:
-            attrs.append(f"section={_attr(p.section or '')}")
-        blocks.append("{" + " ".join(attrs) + "}\n" + _text_block(p.text))
-    emit_until("")
+            attrs.append(f'section="{p.section or ""}"')
+        text = "\\\n".join(_escape_line(line) for line in p.text.split("\n"))
+        blocks.append("{" + " ".join(attrs) + "}\n" + text)
+    blocks.extend(_heading_line(s, depth[s.id]) for s in sections[len(emitted) :])
     return "\n\n".join(blocks) + "\n"
