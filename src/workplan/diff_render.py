@@ -17,6 +17,7 @@ _GREEN_UL, _RED_STRIKE, _DIM, _BOLD, _RESET = (
 
 
 def _shown(diff: DraftDiff, context: bool) -> list[ParaDiff]:
+    """Every paragraph with `context`; otherwise the changed ones (not those only renumbered)."""
     return [p for p in diff.paragraphs if context or p.changed]
 
 
@@ -37,8 +38,12 @@ def _label(p: ParaDiff) -> str:
 
 
 def summary_text(diff: DraftDiff) -> str:
-    """`2 modified, 1 inserted` (unchanged left out)."""
-    parts = [f"{n} {k}" for k, n in diff.summary.items() if n and k != "unchanged"]
+    """`2 modified (1 also moved), 1 inserted` (unchanged left out)."""
+    counts = diff.summary
+    both = counts.pop("moved_and_modified", 0)
+    parts = [f"{n} {k}" for k, n in counts.items() if n and k != ParaStatus.UNCHANGED]
+    if both:
+        parts = [f"{p} ({both} also moved)" if p.endswith(" modified") else p for p in parts]
     return ", ".join(parts) or "no changes"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
@@ -47,8 +48,14 @@ class ParaStatus(StrEnum):
     """Only on side A."""
 
 
-class ParaDiff(BaseModel):
-    """One aligned paragraph pair, or a lone inserted or deleted paragraph."""
+@dataclass(slots=True)
+class ParaDiff:
+    """One aligned paragraph pair, or a lone inserted or deleted paragraph.
+
+    A slotted dataclass rather than a pydantic model: a diff makes one per paragraph of both
+    sides (10,000+), and validating each would cost more than the diff. pydantic still
+    serialises it inside `DraftDiff` (`model_dump`, `model_dump_json`).
+    """
 
     status: ParaStatus
     """The main change; a paragraph moved and edited is `modified` with `moved` set."""
@@ -62,13 +69,14 @@ class ParaDiff(BaseModel):
     """uid on side A (None when inserted)."""
     b_uid: str | None = None
     """uid on side B (None when deleted)."""
-    ops: list[Op] = Field(default_factory=list)
+    ops: tuple[Op, ...] = ()
     """Word-level operations turning A's text into B's; one `=` op when the text is the same."""
 
     @property
     def changed(self) -> bool:
-        """Anything but unchanged in place."""
-        return self.status != ParaStatus.UNCHANGED or self.moved
+        """Its text or its place changed, or it is only on one side. A paragraph only
+        renumbered is not changed: one insertion near the top renumbers all that follow."""
+        return self.moved or self.status not in (ParaStatus.UNCHANGED, ParaStatus.RENUMBERED)
 
     @property
     def a_text(self) -> str:
@@ -91,7 +99,7 @@ class DraftDiff(BaseModel):
 
     @property
     def changed(self) -> list[ParaDiff]:
-        """The paragraphs that are not unchanged in place."""
+        """The changed paragraphs (see `ParaDiff.changed`)."""
         return [p for p in self.paragraphs if p.changed]
 
     @property
