@@ -1,212 +1,75 @@
-"""The benchmark suite: `make bench` runs it and prints one table, then writes JSON.
+"""The benchmark suite: `make bench` runs every `bench_*.py` here and prints one table.
 
 Each figure is our median beside a peer's median measured in the same run, and the ratio.
-Generated data only, fixed seed; the machine is noisy, so several runs and medians.
+Generated data only, fixed seeds; the machine is noisy, so every figure is a median of several
+runs. The rows are also written to benchmarks/results.json.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import random
-import statistics
+import platform
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
-WORDS = [
-    "member",
-    "states",
-    "shall",
-    "adopt",
-    "strengthen",
-    "promote",
-    "national",
-    "policies",
-    "victims",
-    "trafficking",
-    "persons",
-    "protection",
-    "prevention",
-    "cooperation",
-    "General",
-    "Secretariat",
-    "support",
-    "training",
-    "border",
-    "officials",
-    "legislation",
-    "data",
-    "exchange",
-    "survivors",
-    "assistance",
-    "prosecution",
-    "offenders",
-    "awareness",
-    "campaigns",
-    "gender",
-    "age",
-    "disability",
-    "culture",
-    "languages",
-    "children",
-    "adolescents",
-    "labour",
-    "exploitation",
+HERE = Path(__file__).resolve().parent
+SUITES = [
+    ("bench_diff.py", ["--runs", "5", "--profiles", "issue"]),
+    ("bench_record.py", []),
+    ("bench_tui.py", []),
 ]
 
 
-def median_ms(fn: Callable[[], object], runs: int = 5) -> float:
-    """Median wall time of `fn` in milliseconds."""
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
-
-
-def sentence(rng: random.Random, n: int = 40) -> str:
-    """A paragraph of `n` words from the domain's vocabulary."""
-    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
-
-
-def write_plan(path: Path, n: int, seed: int = 7) -> None:
-    """A generated plan in the draft format with `n` operative paragraphs."""
-    rng = random.Random(seed)
-    lines = [
-        "---",
-        f"id: bench-{n}",
-        f"title: Benchmark plan of {n} paragraphs",
-        "symbol: BENCH/1",
-        "period_start: 2022",
-        "period_end: 2027",
-        "original_language: English",
-        "adopted: null",
-        "derived_from: null",
-        "numbering: continuous",
-        "---",
-        "",
-        "# Operative {#operative}",
-        "",
-    ]
-    for i in range(n):
-        lines += [f"{{#b{n}-{i:05d} .operative}}", sentence(rng), ""]
-    path.write_text("\n".join(lines), encoding="utf-8")
-
-
-def run(cmd: list[str], env: dict[str, str] | None = None) -> None:
-    """Run a command, failing loudly."""
-    subprocess.run(cmd, check=True, capture_output=True, env={**os.environ, **(env or {})})
-
-
-def bench_status(tmp: Path, n: int) -> dict[str, object]:
-    """`workplan status --json` as a process vs `sqlite-utils tables DB` on the same file."""
-    db = tmp / f"status-{n}.db"
-    plan = tmp / f"plan-{n}.md"
-    write_plan(plan, n)
-    run(
-        [
-            str(BIN / "workplan"),
-            "--db",
-            str(db),
-            "--as",
-            "SECRETARIAT",
-            "init",
-            "--from-file",
-            str(plan),
-        ]
-    )
-    ours = median_ms(lambda: run([str(BIN / "workplan"), "--db", str(db), "status", "--json"]))
-    peer = median_ms(lambda: run([str(BIN / "sqlite-utils"), "tables", str(db)]))
-    return {
-        "figure": "status --json as a process",
-        "size": n,
-        "ours_ms": round(ours, 1),
-        "peer": "sqlite-utils tables",
-        "peer_ms": round(peer, 1),
-        "ratio": round(ours / peer, 2),
-        "target": "≤ 1.5×",
-    }
-
-
-def bench_diff(tmp: Path, n: int) -> list[dict[str, object]]:
-    """Lineage and content diffs of two revisions vs git's word diff on the same texts."""
-    sys.path.insert(0, str(ROOT / "src"))
-    from workplan.diffing import diff_paragraphs
-    from workplan.model.diff import ParaIn
-
-    rng = random.Random(n)
-    a = [ParaIn(uid=f"u{i}", ref=f"OP{i + 1}", text=sentence(rng)) for i in range(n)]
-    b = []
-    for i, p in enumerate(a):
-        roll = rng.random()
-        if roll < 0.01:
-            continue  # deleted
-        text = p.text
-        if roll < 0.06:
-            words = text.split()
-            words[rng.randrange(len(words))] = rng.choice(WORDS)
-            text = " ".join(words)
-        b.append(ParaIn(uid=p.uid, ref="", text=text))
-        if roll > 0.99:
-            b.append(ParaIn(uid=f"new{i}", ref="", text=sentence(rng)))
-    for _ in range(max(1, n // 100)):  # moves
-        i, j = rng.randrange(len(b)), rng.randrange(len(b))
-        b.insert(j, b.pop(i))
-    b = [p.model_copy(update={"ref": f"OP{k + 1}"}) for k, p in enumerate(b)]
-    fa, fb = tmp / f"a-{n}.txt", tmp / f"b-{n}.txt"
-    fa.write_text("\n".join(p.text for p in a) + "\n", encoding="utf-8")
-    fb.write_text("\n".join(p.text for p in b) + "\n", encoding="utf-8")
-
-    def git() -> None:
-        subprocess.run(
-            ["git", "diff", "--no-index", "--word-diff=porcelain", str(fa), str(fb)],
-            capture_output=True,
-        )
-
-    peer = median_ms(git)
-    rows = []
-    for mode, lineage in (("lineage-aligned", True), ("content-aligned", False)):
-        ours = median_ms(lambda lineage=lineage: diff_paragraphs(a, b, by_lineage=lineage))
-        rows.append(
+def run_suite(script: str, args: list[str]) -> list[dict[str, object]]:
+    """Run one benchmark script and return its JSON rows (an error row if it failed)."""
+    path = HERE / script
+    if not path.exists():
+        return []
+    proc = subprocess.run([sys.executable, str(path), *args], capture_output=True, text=True)
+    if proc.returncode != 0:
+        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        return [
             {
-                "figure": f"diff of two revisions ({mode})",
-                "size": n,
-                "ours_ms": round(ours, 1),
-                "peer": "git diff --word-diff=porcelain",
-                "peer_ms": round(peer, 1),
-                "ratio": round(ours / peer, 2),
-                "target": "≤ 1.0×" if lineage else "≤ 3×",
+                "figure": f"{script} failed",
+                "size": "",
+                "ours_ms": None,
+                "peer": tail,
+                "peer_ms": None,
+                "ratio": None,
+                "target": "",
             }
-        )
+        ]
+    out = proc.stdout.strip()
+    start = out.find("[")
+    rows: list[dict[str, object]] = json.loads(out[start:])
     return rows
 
 
+def fmt(value: object) -> str:
+    """A cell."""
+    return "—" if value is None else str(value)
+
+
 def main() -> None:
-    """Run every benchmark; print a table and write benchmarks/results.json."""
+    """Run all suites, print the table, write results.json."""
+    started = time.time()
     rows: list[dict[str, object]] = []
-    with tempfile.TemporaryDirectory() as d:
-        tmp = Path(d)
-        for n in (1000, 10000):
-            rows += bench_diff(tmp, n)
-        for n in (100, 1000):
-            rows.append(bench_status(tmp, n))
-    width = max(len(str(r["figure"])) for r in rows)
+    for script, args in SUITES:
+        rows += run_suite(script, args)
+    width = max(len(str(r["figure"])) for r in rows) if rows else 10
+    print(f"machine: {platform.machine()}, {platform.system()}, Python {platform.python_version()}")
     print(f"{'figure':<{width}}  {'size':>6}  {'ours ms':>9}  {'peer ms':>9}  {'ratio':>6}  target")
     for r in rows:
         print(
-            f"{r['figure']!s:<{width}}  {r['size']!s:>6}  {r['ours_ms']!s:>9}  "
-            f"{r['peer_ms']!s:>9}  {r['ratio']!s:>6}  {r['target']}"
+            f"{r['figure']!s:<{width}}  {fmt(r.get('size')):>6}  {fmt(r.get('ours_ms')):>9}  "
+            f"{fmt(r.get('peer_ms')):>9}  {fmt(r.get('ratio')):>6}  {fmt(r.get('target'))}"
         )
-    out = ROOT / "benchmarks" / "results.json"
-    out.write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(json.dumps(rows, ensure_ascii=False))
+    print(f"({time.time() - started:.0f} s)")
+    (HERE / "results.json").write_text(
+        json.dumps(rows, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":
