@@ -96,3 +96,8 @@ def test_diff_files_by_content(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     data = json.loads(r.output)
     assert data["summary"]["modified"] == 1 and data["summary"]["inserted"] == 0
+
+
+def test_lineage_of_a_fresh_plan_is_all_unchanged(svc: Service) -> None:
+    _, _, d = svc.lineage(DOC)
+    assert {p.status for p in d.paragraphs} == {ParaStatus.UNCHANGED}

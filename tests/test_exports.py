@@ -163,3 +163,36 @@ def test_redline_accept_all_is_b_reject_all_is_a(cli_db, tmp_path: Path) -> None
     )
     assert not any("A brand new first action." in t for t in rejected)
     assert any("Support member states in drafting" in t for t in rejected)
+
+
+def test_long_reservation_continues_in_footnotes_section(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+    long_text = (
+        "The Government of Saint Lucia remains committed to its obligations. " * 12
+        + "\n\nIts national laws will continue to apply."
+    )
+    as_("CHAIR").agree(DOC, ["OP1", "OP3"])
+    as_("LCA").reserve(DOC, ["OP1", "OP3"], text=long_text)
+    text = render_text(svc.export_clean(DOC))
+    head, _, tail = text.partition("FOOTNOTES")
+    assert "1. The Government of Saint Lucia" in head and "…" in head
+    assert "2. Idem 1" in head
+    assert (
+        tail.strip().startswith("1. …") and "    Its national laws will continue to apply." in tail
+    )
+
+
+def test_markdown_export_escapes_markup(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+    from workplan.formats.export import render_markdown
+
+    as_("CAN").propose(DOC, "OP1", "modify", text="Use *stars* and [links](x) <b>here</b>.")
+    as_("CHAIR").decide(DOC, "A1", "accept")
+    as_("CHAIR").agree(DOC, ["OP1"])
+    md = render_markdown(svc.export_clean(DOC))
+    assert r"\*stars\* and \[links\]\(x\) \<b\>here\</b\>" in md
+
+
+def test_odt_export(cli_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cli_db("agree", "OP1", who="CHAIR")
+    out = tmp_path / "clean.odt"
+    assert cli_db("export", "--format", "odt", "-o", str(out)).exit_code == 0
+    assert "Adopt national action plans" in _docx_xml(out, "content.xml")

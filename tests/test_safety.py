@@ -110,3 +110,13 @@ def test_login_variable_ignored_for_other_accounts(wp, monkeypatch: pytest.Monke
     monkeypatch.setattr(os, "getuid", lambda: 4242)  # not the database's owner
     monkeypatch.setattr(pwd, "getpwuid", lambda uid: type("P", (), {"pw_name": "eve"})())
     assert identity.current_login(wp.db) == "eve"
+
+
+def test_exports_never_write_through_a_symlink(wp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("precious", encoding="utf-8")
+    link = tmp_path / "out.txt"
+    link.symlink_to(target)
+    r = wp("export", "--format", "txt", "-o", str(link), "--force")
+    assert r.exit_code == 65 and "symbolic link" in r.output
+    assert target.read_text(encoding="utf-8") == "precious"
