@@ -1,76 +1,99 @@
 """The footnote engine: OAS-style reservation footnotes, pure (no I/O).
 
-Footnotes are numbered in reading order across the document. A reservation's first occurrence
-prints its full text; every later one prints `Idem N`, N being the number of that first
-footnote. Several reservations on one paragraph keep the order they were first attached in.
-A long footnote is cut at a word boundary with "…" at the foot of the page and continued in a
-FOOTNOTES section at the end, under the same number.
+Footnotes are numbered in reading order across the document, from 1 (or a given start). A
+reservation's first occurrence prints its full text; every later one prints `Idem N`, N being
+the number of that first footnote. Several reservations on one paragraph keep the order in
+which they are given (the order they were first attached). A footnote longer than the maximum
+is cut at a word boundary with "…" at the foot and continued, under the same number, in a
+FOOTNOTES section at the end of the document; a footnote's paragraphs are kept.
+
+In OAS plain text the calls are written `1/2/3/` right after the paragraph's last word, the
+bodies as `N. text` lines at the paragraph's foot.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from pydantic import BaseModel, Field
+from workplan.model.footnote import Footnote, FootnotePlan, FootnoteSource
 
-#: Footnotes longer than this are cut at the foot and continued at the end.
+__all__ = [
+    "DEFAULT_MAX_LENGTH",
+    "ELLIPSIS",
+    "Footnote",
+    "FootnotePlan",
+    "FootnoteSource",
+    "call_suffix",
+    "continuation_section",
+    "cut",
+    "foot_lines",
+    "idem",
+    "plan_footnotes",
+    "rejoin",
+    "render_continuations",
+    "render_foot",
+]
+
+#: Footnotes longer than this (in characters) are cut at the foot and continued at the end.
 DEFAULT_MAX_LENGTH = 600
+#: The mark of a cut footnote, at the end of its head and the start of its continuation.
+ELLIPSIS = "…"
+#: Indentation of a footnote's second and later paragraphs in plain text.
+INDENT = "    "
 
 
-class FootnoteSource(BaseModel):
-    """A reservation attached to a paragraph, as the engine needs it."""
-
-    reservation: str
-    """The reservation's id (R1): the same id means the same text."""
-    delegation: str = ""
-    """The delegation's code ('' when unattributed)."""
-    text: str
-    """The full text; blank lines separate its paragraphs."""
+def idem(number: int) -> str:
+    """The text of a repeated footnote: `Idem N`."""
+    return f"Idem {number}"
 
 
-class Footnote(BaseModel):
-    """One printed footnote."""
-
-    number: int
-    """Printed number, from 1 in reading order."""
-    reservation: str
-    """The reservation it prints."""
-    delegation: str = ""
-    """Whose reservation."""
-    text: str
-    """What prints at the foot: the (possibly cut) full text, or `Idem N`."""
-    full_text: str
-    """The reservation's whole text."""
-    idem_of: int | None = None
-    """For a repeat: the number of the first footnote with this text."""
-    continued: str = ""
-    """The rest of a cut footnote, printed in the FOOTNOTES section ('' when not cut)."""
+def _cut_points(text: str) -> list[int]:
+    """Positions of single spaces between two words of one paragraph (never a line break)."""
+    return [
+        i
+        for i in range(1, len(text) - 1)
+        if text[i] == " " and not text[i - 1].isspace() and not text[i + 1].isspace()
+    ]
 
 
-class FootnotePlan(BaseModel):
-    """Calls per paragraph and the footnotes, in order."""
+def cut(text: str, max_length: int = DEFAULT_MAX_LENGTH) -> tuple[str, str]:
+    """Cut `text` at a word boundary: (head ending in "…", rest), or (text, "") if it fits.
 
-    calls: dict[str, list[int]] = Field(default_factory=dict)
-    """paragraph key → footnote numbers called there, in order."""
-    footnotes: list[Footnote] = Field(default_factory=list)
-    """Every footnote, by number."""
-
-    @property
-    def continuations(self) -> list[Footnote]:
-        """The footnotes that continue in the FOOTNOTES section."""
-        return [f for f in self.footnotes if f.continued]
-
-
-def cut(text: str, max_length: int) -> tuple[str, str]:
-    """Cut `text` at a word boundary near `max_length`: (head ending in "…", rest) or (text, "")."""
+    The head keeps at most `max_length` characters before the "…" when a word boundary allows
+    it (else it runs to the first boundary after), and always ends inside a paragraph, so that
+    `rejoin(head, rest) == text`. A text with no word boundary at all is not cut.
+    """
+    if max_length < 1:
+        raise ValueError("max_length must be positive")
     if len(text) <= max_length:
         return text, ""
-    head = text[:max_length]
-    space = max(head.rfind(" "), head.rfind("\n"))
-    if space > max_length // 2:
-        head = text[:space]
-    rest = text[len(head) :].lstrip()
-    return head.rstrip() + "…", rest
+    points = _cut_points(text)
+    if not points:
+        return text, ""
+    fitting = [i for i in points if i <= max_length]
+    i = fitting[-1] if fitting else points[0]
+    return text[:i] + ELLIPSIS, text[i + 1 :]
+
+
+def rejoin(head: str, rest: str) -> str:
+    """Join a cut footnote's head ("…" at the end) with its continuation as printed in the
+    FOOTNOTES section ("…" at the start; "..." also accepted at either end).
+
+    The last paragraph of the head and the first of the rest are one paragraph, joined by a
+    space; the other paragraphs stay as they are. `rejoin(*cut(t, n))` is not `t` in general:
+    pass the printed continuation, `f"… {rest}"`.
+    """
+    left = head.rstrip()
+    left = left[: -len(ELLIPSIS)] if left.endswith(ELLIPSIS) else left.removesuffix("...")
+    left = left.rstrip()
+    right = rest.lstrip()
+    right = right[len(ELLIPSIS) :] if right.startswith(ELLIPSIS) else right.removeprefix("...")
+    right = right.lstrip()
+    if not left:
+        return right
+    if not right:
+        return left
+    return f"{left} {right}"
 
 
 def plan_footnotes(
@@ -79,35 +102,37 @@ def plan_footnotes(
     start: int = 1,
     max_length: int = DEFAULT_MAX_LENGTH,
 ) -> FootnotePlan:
-    """Number the footnotes of paragraphs given in reading order as (key, reservations)."""
+    """Number the footnotes of paragraphs given in reading order as (key, reservations).
+
+    Each paragraph's reservations are called in the order given; a reservation given twice for
+    one paragraph is called once. Numbering runs from `start` with no gaps.
+    """
     plan = FootnotePlan()
     first: dict[str, int] = {}
     number = start
     for key, sources in paragraphs:
         calls: list[int] = []
+        seen: set[str] = set()
         for src in sources:
+            if src.reservation in seen:
+                continue
+            seen.add(src.reservation)
             if src.reservation in first:
-                idem = first[src.reservation]
-                note = Footnote(
-                    number=number,
-                    reservation=src.reservation,
-                    delegation=src.delegation,
-                    text=f"Idem {idem}",
-                    full_text=src.text,
-                    idem_of=idem,
-                )
+                head, rest, idem_of = idem(first[src.reservation]), "", first[src.reservation]
             else:
                 first[src.reservation] = number
-                head, rest = cut(src.text, max_length)
-                note = Footnote(
+                (head, rest), idem_of = cut(src.text, max_length), None
+            plan.footnotes.append(
+                Footnote(
                     number=number,
                     reservation=src.reservation,
                     delegation=src.delegation,
                     text=head,
                     full_text=src.text,
+                    idem_of=idem_of,
                     continued=rest,
                 )
-            plan.footnotes.append(note)
+            )
             calls.append(number)
             number += 1
         if calls:
@@ -116,28 +141,45 @@ def plan_footnotes(
 
 
 def call_suffix(numbers: Sequence[int]) -> str:
-    """OAS plain-text calls right after the last word: `1/2/3/`."""
+    """OAS plain-text calls, written right after the paragraph's last word: `1/2/3/`."""
     return "".join(f"{n}/" for n in numbers)
 
 
+def _paragraphs(text: str) -> list[str]:
+    return [p for p in text.split("\n\n") if p.strip()] or [""]
+
+
 def foot_lines(plan: FootnotePlan, numbers: Sequence[int]) -> list[str]:
-    """The plain-text footnote bodies printed at a paragraph's foot: `N. text`."""
-    by_number = {f.number: f for f in plan.footnotes}
-    lines = []
+    """The footnote bodies printed at a paragraph's foot: `N. text`, one line per footnote;
+    a footnote's later paragraphs follow on their own indented lines (no blank line)."""
+    by_number = plan.by_number()
+    lines: list[str] = []
     for n in numbers:
-        body = by_number[n].text.replace("\n\n", "\n    ")
-        lines.append(f"{n}. {body}")
+        first, *more = _paragraphs(by_number[n].text)
+        lines.append(f"{n}. {first}")
+        lines += [f"{INDENT}{p}" for p in more]
     return lines
 
 
+def render_foot(plan: FootnotePlan, numbers: Sequence[int]) -> str:
+    """`foot_lines` as one string ('' when there are no calls)."""
+    return "\n".join(foot_lines(plan, numbers))
+
+
 def continuation_section(plan: FootnotePlan) -> list[str]:
-    """The FOOTNOTES section: each cut footnote's rest under its number (paragraphs kept)."""
+    """The FOOTNOTES section as lines: each cut footnote's rest under its number, starting with
+    "… ", its paragraphs separated by blank lines; [] when nothing was cut."""
     if not plan.continuations:
         return []
     lines = ["FOOTNOTES", ""]
     for f in plan.continuations:
-        parts = f.continued.split("\n\n")
-        lines.append(f"{f.number}. …{parts[0]}")
-        lines += [f"    {p}" for p in parts[1:]]
-        lines.append("")
+        first, *more = _paragraphs(f.continued)
+        lines += [f"{f.number}. {ELLIPSIS} {first}", ""]
+        for p in more:
+            lines += [f"{INDENT}{p}", ""]
     return lines
+
+
+def render_continuations(plan: FootnotePlan) -> str:
+    """`continuation_section` as one string ('' when nothing was cut)."""
+    return "\n".join(continuation_section(plan))

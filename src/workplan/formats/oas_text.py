@@ -1,301 +1,482 @@
-"""Reading OAS plain text: Word-converted texts like the Sixth Meeting's recommendations, and
-the plain text this tool exports.
+"""OAS plain text, read and written.
 
-Understands preambular paragraphs (an upper-case participle opens them), the chapeau
-(`RECOMMEND:`, `RESOLVES:`), numbered operative paragraphs, a `FOLLOW-UP:` section whose
-printed numbers are unreliable, footnote calls written by the converter as `[footnoteRef:K]/`
-with bodies inline as `[K: ...]` (or as `N/` after the last word with `N. text` bodies at the
-paragraph's foot), `Idem N` bodies, and footnotes cut with "…" and continued in a trailing
-`FOOTNOTES` section. Wording is never corrected; only conversion debris is removed.
+Reads Word-converted texts like the Sixth Meeting's recommendations and the plain text this
+tool writes: header lines and a title, an opening clause, preambular paragraphs (an upper-case
+participle opens them: RECALLING, "RECALLING, likewise,", TAKING INTO ACCOUNT), a chapeau
+(`RECOMMEND:`), numbered operative paragraphs, a `FOLLOW-UP:` section whose printed numbers are
+unreliable, and footnotes: converter calls `[footnoteRef:K]/` with inline bodies `[K: ...]` (K
+runs one above the printed number; the offset is detected), or OAS calls `1/2/` after the last
+word with `N. text` bodies at the paragraph's foot; `Idem N` bodies; heads cut with "…" and
+continued in a trailing `FOOTNOTES` section. Wording is never corrected; only conversion
+debris (numbers, tabs, body prefixes) is removed. Each distinct footnote text becomes one
+reservation, attributed to the member state it names.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
-
-from pydantic import BaseModel, Field
+from typing import NamedTuple
 
 from workplan.errors import InputError
-from workplan.model import Delegation
+from workplan.footnotes import (
+    DEFAULT_MAX_LENGTH,
+    FootnoteSource,
+    call_suffix,
+    continuation_section,
+    foot_lines,
+    plan_footnotes,
+    rejoin,
+)
+from workplan.model.document import ParagraphKind
+from workplan.model.oas import (
+    FOLLOW_UP,
+    HEADER_LINE,
+    NUMBERED,
+    OasDocument,
+    OasParagraph,
+    OasReservation,
+    Role,
+    guess_delegation,
+    is_chapeau,
+    is_follow_up_heading,
+    is_heading,
+    is_preambular,
+)
+from workplan.model.principals import Delegation, member_states
 from workplan.model.text import clean_text
 
-_CALL_REF = re.compile(r"\[footnoteRef:(\d+)\]/?")
-_BODY = re.compile(r"\[(\d+):(.*?)\](?=\s*(?:\[\d+:|$))", re.DOTALL)
-_TRAILING_CALLS = re.compile(r"(?<=[^\s\d/])((?:\d{1,3}/)+)$")
-_NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(.*)$", re.DOTALL)
-_CHAPEAU = re.compile(r"^[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ ,\-]{2,40}:$")
-_IDEM = re.compile(r"^Idem\.?\s*(\d+)\.?$", re.IGNORECASE)
-_HEADER = re.compile(
-    r"^(Original:|OEA/Ser|CP/|PERMANENT COUNCIL|ORGANIZATION OF AMERICAN|"
-    r"COMMITTEE ON|Record chain head:)",
-    re.IGNORECASE,
-)
+__all__ = ["guess_delegation", "parse_oas_text", "write_oas_text"]
+
+_CALL = re.compile(r"\[footnoteRef:\s*(\d+)\s*\]/?")
+_MARK = re.compile(r"\x00(\d+)\x00")
+_BODY_OPEN = re.compile(r"\[(\d+):")
+_TRAILING_CALLS = re.compile(r"(?<=\S)((?:\d+/)+)$")
+_FOOT = re.compile(r"^\s*(\d{1,3})\.[ ]+(\S.*)$", re.DOTALL)  # `N. text`, never `N.<tab>`
+_TRAILER = re.compile(r"^Record chain head:")
+_IDEM = re.compile(r"^(?:Idem|Ídem|Ibidem)\.?\s*(\d+)\s*\.?$", re.IGNORECASE)
 
 
-class OasReservation(BaseModel):
-    """One distinct footnote text: a reservation."""
+class _Raw(NamedTuple):
+    line: int
+    lines: list[str]
+    blank_before: bool
 
-    key: str
-    """R1, R2, ... in order of first appearance."""
+
+class _Body(NamedTuple):
     text: str
-    """The full text (paragraphs separated by blank lines)."""
-    delegation: str | None = None
-    """The delegation it names, if any."""
-    printed: list[int] = Field(default_factory=list)
-    """The printed footnote numbers where it appears."""
+    line: int
 
 
-class OasParagraph(BaseModel):
-    """One paragraph as read."""
-
-    kind: str
-    """preambular, operative, follow-up or other."""
-    text: str
-    """The text, without its printed number and calls."""
-    printed_number: str | None = None
-    """The number printed in the file (kept as data; never the identity)."""
-    section: str | None = None
-    """`follow-up` for follow-up items."""
-    reservations: list[str] = Field(default_factory=list)
-    """Reservation keys, in call order."""
+def _fail(source: str, line: int, what: str) -> InputError:
+    return InputError(f"{source}:{line}: {what}")
 
 
-class OasImport(BaseModel):
-    """What a file held, and what looked wrong."""
+def _is_footnotes_line(line: str) -> bool:
+    return line.strip().rstrip(":").upper() == "FOOTNOTES"
 
-    title: str | None = None
-    """The first heading-like line, if any."""
-    headings: list[str] = Field(default_factory=list)
-    """Section headings, in order."""
-    paragraphs: list[OasParagraph] = Field(default_factory=list)
-    reservations: list[OasReservation] = Field(default_factory=list)
-    footnotes: int = 0
-    """Footnote calls found."""
-    warnings: list[str] = Field(default_factory=list)
+
+def _opens_paragraph(line: str) -> bool:
+    s = line.strip()
+    return bool(NUMBERED.match(s) or is_chapeau(s) or is_preambular(s) or "[footnoteRef:" in s)
 
 
 def _debris(text: str) -> str:
-    return re.sub(r"^[\s.]+", "", text).strip()
+    """Tabs become single spaces; each line stripped."""
+    lines = (re.sub(r"[ ]*\t[\t ]*", " ", ln).strip() for ln in text.split("\n"))
+    return "\n".join(ln for ln in lines if ln)
 
 
-def _is_preambular(text: str) -> bool:
-    head = re.split(r"[^A-Za-zÁÉÍÓÚÑáéíóúñ\-]", text.strip(), maxsplit=3)
-    caps = [w for w in head[:3] if w and w.isupper() and len(w) > 1]
-    return bool(caps) and (caps[0].endswith("ING") or caps[0].endswith("ANDO") or len(caps) >= 2)
+def _close(text: str, depth: int) -> tuple[int, int]:
+    """Index of the `]` that closes an open body (-1 if none) and the depth left."""
+    for i, ch in enumerate(text):
+        depth += (ch == "[") - (ch == "]")
+        if depth == 0:
+            return i, 0
+    return -1, depth
 
 
-def _starts_paragraph(line: str) -> bool:
-    s = _CALL_REF.sub("", line).strip()
-    return bool(
-        _NUMBERED.match(s.replace("\t", " "))
-        or _CHAPEAU.match(s)
-        or _is_preambular(s)
-        or s.upper() == "FOOTNOTES"
-    )
+def _mark(line: str) -> str:
+    return _CALL.sub(lambda m: f"\x00{m[1]}\x00", line)
 
 
-def _is_heading(text: str) -> bool:
-    """A short line with no closing punctuation, not numbered: a title or section heading."""
-    t = text.strip()
-    return (
-        0 < len(t) <= 100
-        and "\n" not in t
-        and t[-1] not in ".;:,…"
-        and not _NUMBERED.match(t)
-        and not _TRAILING_CALLS.search(t)
-        and not t.startswith("[")
-        and not _is_preambular(t)
-    )
-
-
-def _paragraph_blocks(text: str) -> list[tuple[int, str]]:
-    """Paragraphs with their first line number: blocks separated by blank lines, also split
-    where a line plainly opens a new paragraph (Word writes one line per paragraph)."""
-    blocks: list[tuple[int, str]] = []
-    current: list[str] = []
-    start = 1
-    for n, line in enumerate(text.split("\n"), start=1):
-        if line.strip() and current and _starts_paragraph(line):
-            blocks.append((start, "\n".join(current)))
-            current = []
-        if line.strip():
-            if not current:
-                start = n
-            current.append(line.strip())
-        elif current:
-            blocks.append((start, "\n".join(current)))
-            current = []
-    if current:
-        blocks.append((start, "\n".join(current)))
-    return blocks
-
-
-def _delegation_named(text: str, roster: Sequence[Delegation]) -> str | None:
-    folded = unicodedata.normalize("NFC", text)
-    for d in sorted(roster, key=lambda d: -len(d.name_en)):
-        names = {d.name_en, d.name_es, d.name_en.removeprefix("The ")}
-        if any(re.search(rf"\b{re.escape(n)}\b", folded) for n in names if n):
-            return d.code
-    return None
-
-
-def parse_oas_text(text: str, source: str, roster: Sequence[Delegation]) -> OasImport:
-    """Read an OAS plain text; errors are `InputError("file:line: ...")`."""
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    result = OasImport()
-    bodies: dict[int, str] = {}  # printed number -> body
-    continued: dict[int, str] = {}
-    offset: int | None = None
-    in_follow_up = in_footnotes = False
-    section_now: str | None = None
-    pending_calls: list[int] = []
-    para_calls: list[tuple[OasParagraph, list[int], int]] = []
-    last_cont: int | None = None
-    for line_no, block in _paragraph_blocks(text):
-        flat = block.replace("\t", " ")
-        if in_footnotes:
-            m = _NUMBERED.match(flat)
-            if m:
-                last_cont = int(m[1])
-                continued[last_cont] = _debris(m[2]).lstrip("…").strip()
-            elif last_cont is not None:
-                continued[last_cont] += "\n\n" + _debris(flat)
-            continue
-        if flat.strip().upper() == "FOOTNOTES":
-            in_footnotes = True
-            continue
-        if pending_calls:
-            m = _NUMBERED.match(flat)
-            if m and int(m[1]) == pending_calls[0]:
-                last_body: int | None = None
-                for body_line in block.split("\n"):
-                    bm = _NUMBERED.match(body_line.replace("\t", " "))
-                    if bm and pending_calls and int(bm[1]) == pending_calls[0]:
-                        last_body = pending_calls.pop(0)
-                        bodies[last_body] = _debris(bm[2])
-                    elif last_body is not None and body_line.strip():
-                        bodies[last_body] += "\n\n" + _debris(body_line)
-                continue
-        # Converter-style calls and inline bodies.
-        keys = [int(k) for k in _CALL_REF.findall(block)]
-        for k, body in _BODY.findall(block):
-            if offset is None and keys:
-                offset = keys[0] - 1
-            bodies[int(k) - (offset or 0)] = _debris(body)
-        if "[footnoteRef:" in block and not keys:
-            raise InputError(f"{source}:{line_no}: a footnote call is not closed")
-        core = _BODY.sub("", _CALL_REF.sub("", block)).strip()
-        if re.search(r"\[\d+:", core):
-            raise InputError(f"{source}:{line_no}: a footnote body is not closed with ']'")
-        if offset is None and keys:
-            offset = keys[0] - 1
-        calls = [k - (offset or 0) for k in keys]
-        m_trail = _TRAILING_CALLS.search(core)
-        if not calls and m_trail:
-            calls = [int(n) for n in m_trail[1].strip("/").split("/")]
-            core = core[: m_trail.start()].rstrip()
-            pending_calls = list(calls)
-        core = core.replace("\t", " ").strip()
-        if not core or _HEADER.match(core):
-            continue
-        if _is_heading(core) and core.upper().replace(" ", "-") in ("FOLLOW-UP", "SEGUIMIENTO"):
-            in_follow_up = True
-            continue
-        if _is_heading(core):
-            if result.title is None and not result.paragraphs:
-                result.title = core
+def _converter_pass(
+    lines: list[str], source: str
+) -> tuple[list[tuple[int, str]], dict[int, _Body]]:
+    """Lift inline bodies `[K: ...]` out of the text (they may run over lines) and replace the
+    calls `[footnoteRef:K]/` by markers; return (line number, text) pairs and bodies by K."""
+    out: list[tuple[int, str]] = []
+    bodies: dict[int, _Body] = {}
+    i = 0
+    while i < len(lines):
+        no, line = i + 1, _mark(lines[i])
+        if "[footnoteRef" in line:
+            raise _fail(source, no, "a footnote call '[footnoteRef:' is not closed with ']'")
+        kept, pos = [], 0
+        while m := _BODY_OPEN.search(line, pos):
+            kept.append(line[pos : m.start()])
+            key, body_no = int(m[1]), i + 1
+            end, depth = _close(line[m.end() :], 1)
+            if end >= 0:
+                parts, pos = [line[m.end() : m.end() + end]], m.end() + end + 1
             else:
-                result.headings.append(core)
-                section_now = core
+                parts = [line[m.end() :]]
+                while end < 0:
+                    i += 1
+                    if i >= len(lines) or _opens_paragraph(lines[i]):
+                        raise _fail(source, body_no, f"footnote body '[{key}:' is not closed")
+                    line = _mark(lines[i])
+                    end, depth = _close(line, depth)
+                    parts.append(line if end < 0 else line[:end])
+                pos = end + 1
+            if key in bodies:
+                raise _fail(source, body_no, f"footnote body '[{key}:' appears twice")
+            if any(_MARK.search(part) for part in parts):
+                raise _fail(source, body_no, f"footnote body '[{key}:' holds a footnote call")
+            text = _debris(re.sub(r"^[\s.]+", "", "\n".join(parts)))
+            bodies[key] = _Body(text.replace("\n", "\n\n"), body_no)
+        kept.append(line[pos:])
+        out.append((no, "".join(kept)))
+        i += 1
+    return out, bodies
+
+
+def _group(lines: list[tuple[int, str]]) -> list[_Raw]:
+    """Paragraphs: each line opens one, except an indented line that does not look like the
+    start of a paragraph (a sub-item, or a footnote's next paragraph), which continues it."""
+    raws: list[_Raw] = []
+    blank, current = True, False
+    for no, text in lines:
+        if not _MARK.sub("", text).strip():
+            if _MARK.search(text) and current:  # calls alone on a line: the paragraph's
+                raws[-1].lines.append(text)
+            else:
+                blank, current = True, False
             continue
-        if _CHAPEAU.match(core):
-            in_follow_up = core.upper().startswith("FOLLOW")
-            if not in_follow_up:
-                result.paragraphs.append(OasParagraph(kind="other", text=core))
+        if current and text[:1] in " \t" and not _opens_paragraph(text):
+            raws[-1].lines.append(text)
             continue
-        m = _NUMBERED.match(core)
-        if m and in_follow_up:
-            para = OasParagraph(
-                kind="follow-up", text=m[2].strip(), printed_number=m[1], section="follow-up"
-            )
+        raws.append(_Raw(no, [text], blank))
+        blank, current = False, True
+    return raws
+
+
+def _clean(text: str, source: str, line: int, what: str = "paragraph text") -> str:
+    try:
+        return clean_text(text, what)
+    except InputError as exc:
+        raise _fail(source, line, exc.message) from None
+
+
+class _Reader:
+    """One pass over the paragraphs of a text, building an OasDocument."""
+
+    def __init__(self, source: str, converter: bool) -> None:
+        self.source = source
+        self.doc = OasDocument(source=source)
+        self.converter = converter
+        self.clean_bodies: dict[int, _Body] = {}
+        self.title_lines: list[str] = []
+        self.front = True
+        self.section: str | None = None
+        self.follow_up = False
+        self.seen_body = False  # a preambular, chapeau or operative paragraph was read
+
+    def read(self, raws: list[_Raw]) -> None:
+        i = 0
+        while i < len(raws):
+            raw = raws[i]
+            text = "\n".join(raw.lines)
+            calls = [int(k) for k in _MARK.findall(text)]
+            text = _debris(_MARK.sub("", text))
+            if not calls and not self.converter:
+                text, calls, i = self._clean_calls(text, raws, i, raw.line)
+            i += 1
+            if not text or (not calls and self._front_or_heading(text, raw)):
+                continue
+            self._paragraph(text, calls, raw.line)
+        if self.title_lines:
+            self.doc.title = " ".join(self.title_lines)
+
+    def _clean_calls(
+        self, text: str, raws: list[_Raw], i: int, line: int
+    ) -> tuple[str, list[int], int]:
+        """OAS calls `1/2/` after the last word, confirmed by the `N. text` bodies that follow."""
+        trailing = _TRAILING_CALLS.search(text)
+        nxt = _FOOT.match(raws[i + 1].lines[0]) if i + 1 < len(raws) else None
+        first = int(nxt[1]) if nxt else 0
+        runs = [call_suffix(range(first, last + 1)) for last in range(first, first + 100)]
+        matching = [r for r in runs if trailing and nxt and text.endswith(r) and text != r]
+        if not matching:
+            if trailing and re.search(r"[^\s\d/]$", text[: trailing.start()]):
+                self.doc.warnings.append(
+                    f"line {line}: the paragraph ends in {trailing[1]!r}, like footnote calls,"
+                    " but no footnote text follows it: kept as text"
+                )
+            return text, [], i
+        run = matching[-1]
+        calls = [int(n) for n in run.rstrip("/").split("/")]
+        for n in calls:
+            body = _FOOT.match(raws[i + 1].lines[0]) if i + 1 < len(raws) else None
+            if not body or int(body[1]) != n:
+                raise _fail(self.source, line, f"footnote {n} is called but has no text")
+            i += 1
+            paras = [body[2], *raws[i].lines[1:]]
+            self.clean_bodies[n] = _Body("\n\n".join(_debris(p) for p in paras), raws[i].line)
+        return text[: -len(run)].rstrip(), calls, i
+
+    def _front_or_heading(self, text: str, raw: _Raw) -> bool:
+        """Header lines, the title, section headings and the follow-up heading: True if `text`
+        was one of them (it is then not a paragraph)."""
+        if is_follow_up_heading(text):
+            self.follow_up, self.front = True, False
+            self.doc.follow_up_heading, self.section = text, FOLLOW_UP
+            return True
+        if not is_heading(text):
+            return False
+        if self.front:
+            after_header = not raw.blank_before and self.doc.header and not self.title_lines
+            if HEADER_LINE.match(text) or after_header:
+                self.doc.header.append(text)
+                return True
+            if not self.title_lines or not raw.blank_before:
+                self.title_lines.append(text)
+                return True
+        self.front, self.follow_up, self.section = False, False, text
+        self.doc.headings.append(text)
+        return True
+
+    def _paragraph(self, text: str, calls: list[int], line: int) -> None:
+        self.front = False
+        role: Role
+        number: str | None = None
+        m = NUMBERED.match(text)
+        if is_chapeau(text):
+            role, self.follow_up = "chapeau", False
+            self.section = None if self.section == FOLLOW_UP else self.section
+        elif self.follow_up:
+            role = "follow-up"
         elif m:
-            para = OasParagraph(
-                kind="operative", text=m[2].strip(), printed_number=m[1], section=section_now
-            )
-        elif _is_preambular(core):
-            para = OasParagraph(kind="preambular", text=core, section=section_now)
+            role = "operative"
+        elif is_preambular(text):
+            role = "preambular"
         else:
-            para = OasParagraph(kind="other", text=core, section=section_now)
-        try:
-            para.text = clean_text(re.sub(r"[ ]{2,}", " ", para.text))
-        except InputError as exc:
-            raise InputError(f"{source}:{line_no}: {exc.message}") from None
-        result.paragraphs.append(para)
-        if calls:
-            para_calls.append((para, calls, line_no))
-    _attach(result, bodies, continued, para_calls, source, roster)
-    return result
+            role = "text" if self.seen_body else "opening"
+        if m and role in ("operative", "follow-up"):
+            number, text = m[1], m[2].strip()
+        self.seen_body = self.seen_body or role != "opening"
+        kind = {
+            "preambular": ParagraphKind.PREAMBULAR,
+            "operative": ParagraphKind.OPERATIVE,
+            "follow-up": ParagraphKind.FOLLOW_UP,
+        }.get(role, ParagraphKind.OTHER)
+        self.doc.paragraphs.append(
+            OasParagraph(
+                kind=kind,
+                role=role,
+                text=_clean(text, self.source, line),
+                printed_number=number,
+                section=self.section,
+                calls=calls,
+                line=line,
+            )
+        )
 
 
-def _attach(
-    result: OasImport,
-    bodies: dict[int, str],
-    continued: dict[int, str],
-    para_calls: list[tuple[OasParagraph, list[int], int]],
-    source: str,
+def _continuations(lines: list[str], first_no: int, source: str) -> dict[int, _Body]:
+    """The FOOTNOTES section: each cut footnote's rest under its printed number; every line
+    is one paragraph of it."""
+    found: dict[int, list[str]] = {}
+    where: dict[int, int] = {}
+    current: int | None = None
+    for no, line in enumerate(lines, start=first_no):
+        text = _debris(line)
+        if not text or _TRAILER.match(text):
+            continue
+        if "[footnoteRef" in text:
+            raise _fail(source, no, "a footnote call in the FOOTNOTES section")
+        m = re.match(r"^(\d{1,3})[.)]\s*(.*)$", text)
+        if m:
+            current = int(m[1])
+            if current in found:
+                raise _fail(source, no, f"footnote {current} is continued twice in FOOTNOTES")
+            found[current], where[current] = [m[2]], no
+        elif current is None:
+            raise _fail(source, no, "text in the FOOTNOTES section before any footnote number")
+        else:
+            found[current].append(text)
+    return {n: _Body("\n\n".join(p for p in ps if p), where[n]) for n, ps in found.items()}
+
+
+def _resolve(
+    doc: OasDocument,
+    bodies: dict[int, _Body],
+    continued: dict[int, _Body],
     roster: Sequence[Delegation],
 ) -> None:
-    by_text: dict[str, OasReservation] = {}
+    """Turn footnote calls into reservations: `Idem N` to the reservation of footnote N, cut
+    heads joined with their continuation, equal texts merged."""
+    src = doc.source
     by_number: dict[int, OasReservation] = {}
-    for para, calls, line_no in para_calls:
-        for n in calls:
-            result.footnotes += 1
+    by_text: dict[str, OasReservation] = {}
+    for index, para in enumerate(doc.paragraphs):
+        for n in para.calls:
+            doc.footnotes += 1
+            if n in by_number:
+                raise _fail(src, para.line, f"footnote {n} is called more than once")
             if n not in bodies:
-                raise InputError(f"{source}:{line_no}: footnote {n} is called but has no text")
-            body = bodies[n]
-            idem = _IDEM.match(body)
+                raise _fail(src, para.line, f"footnote {n} is called but has no text")
+            body = bodies.pop(n)
+            idem = _IDEM.match(body.text)
             if idem:
-                target = by_number.get(int(idem[1]))
-                if target is None:
-                    raise InputError(
-                        f"{source}:{line_no}: footnote {n} says Idem {idem[1]},"
-                        f" but there is no earlier footnote {idem[1]}"
+                res = by_number.get(int(idem[1]))
+                if res is None or int(idem[1]) >= n:
+                    raise _fail(
+                        src,
+                        body.line,
+                        f"footnote {n} says Idem {idem[1]}, but there is no earlier footnote"
+                        f" {idem[1]}",
                     )
-                res = target
             else:
-                full = body
+                text = body.text
                 if n in continued:
-                    full = body.rstrip("…").rstrip() + " " + continued[n]
-                elif body.endswith("…"):
-                    result.warnings.append(
-                        f"footnote {n} is cut with '…' but has no"
-                        " continuation in a FOOTNOTES section"
+                    text = rejoin(text, continued.pop(n).text)
+                elif text.endswith(("…", "...")):
+                    doc.warnings.append(
+                        f"footnote {n} is cut with '…' but FOOTNOTES does not continue it"
                     )
-                full = "\n\n".join(clean_text(p) for p in full.split("\n\n") if p.strip())
-                res = by_text.get(full) or OasReservation(
-                    key=f"R{len(by_text) + 1}",
-                    text=full,
-                    delegation=_delegation_named(full, roster),
-                )
-                if full not in by_text:
-                    by_text[full] = res
+                paras = [_clean(p, src, body.line, f"footnote {n}") for p in text.split("\n\n")]
+                text = "\n\n".join(paras)
+                res = by_text.get(text) or OasReservation(key=f"R{len(by_text) + 1}", text=text)
+                if text not in by_text:
+                    by_text[text] = res
+                    res.delegation = guess_delegation(text, roster)
                     if res.delegation is None:
-                        result.warnings.append(
-                            f"footnote {n} names no delegation: imported as unattributed"
+                        doc.warnings.append(
+                            f"footnote {n} names no member state: {res.key} is unattributed"
                         )
             by_number[n] = res
             res.printed.append(n)
             if res.key not in para.reservations:
                 para.reservations.append(res.key)
-    result.reservations = list(by_text.values())
-    numbers = [n for _, calls, _ in para_calls for n in calls]
+                res.paragraphs.append(index)
+    doc.reservations = list(by_text.values())
+    for n in sorted(continued):
+        doc.warnings.append(f"FOOTNOTES continues footnote {n}, which is not a cut footnote")
+    for n in sorted(bodies):
+        doc.warnings.append(f"footnote {n} has a text but is never called")
+
+
+def _check_numbering(doc: OasDocument) -> None:
+    numbers = [n for p in doc.paragraphs for n in p.calls]
     if numbers and numbers != list(range(numbers[0], numbers[0] + len(numbers))):
-        result.warnings.append("footnote numbers are not consecutive")
-    ops = [p.printed_number for p in result.paragraphs if p.kind == "operative"]
-    if ops and ops != [str(i) for i in range(1, len(ops) + 1)]:
-        result.warnings.append("operative paragraphs are not numbered 1, 2, 3, ...")
-    fus = [p.printed_number for p in result.paragraphs if p.kind == "follow-up"]
-    if fus and len(set(fus)) < len(fus):
-        result.warnings.append("follow-up items repeat printed numbers; renumbered")
+        doc.warnings.append("footnote numbers are not consecutive in reading order")
+    ops = [p.printed_number for p in doc.paragraphs if p.role == "operative"]
+    if ops != [str(i) for i in range(1, len(ops) + 1)]:
+        doc.warnings.append("operative paragraphs are not printed 1, 2, 3, ...: kept as data")
+    fus = [p.printed_number for p in doc.paragraphs if p.role == "follow-up" and p.printed_number]
+    if len(set(fus)) < len(fus):
+        doc.warnings.append(
+            f"follow-up items are printed {', '.join(fus)} (numbering lost): numbered in order"
+        )
+
+
+def parse_oas_text(
+    text: str, source: str, roster: Sequence[Delegation] | None = None
+) -> OasDocument:
+    """Read an OAS plain text (Word-converted or as written by `write_oas_text`).
+
+    `roster` gives the delegations whose names attribute reservations (default: the 35
+    member states). Malformed input raises `InputError("source:line: what is wrong")`.
+    """
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    cut = max((i for i, ln in enumerate(lines) if _is_footnotes_line(ln)), default=len(lines))
+    converter = "[footnoteRef" in text
+    marked, raw_bodies = (
+        _converter_pass(lines[:cut], source)
+        if converter
+        else (
+            list(enumerate(lines[:cut], start=1)),
+            {},
+        )
+    )
+    reader = _Reader(source, converter)
+    reader.read(_group(marked))
+    doc = reader.doc
+    bodies = reader.clean_bodies
+    if converter:
+        keys = [k for p in doc.paragraphs for k in p.calls]
+        doc.footnote_offset = keys[0] - 1 if keys else 0
+        bodies = {k - doc.footnote_offset: b for k, b in raw_bodies.items()}
+        for p in doc.paragraphs:
+            p.calls = [k - doc.footnote_offset for k in p.calls]
+    continued = _continuations(lines[cut + 1 :], cut + 2, source)
+    _resolve(doc, bodies, continued, member_states() if roster is None else roster)
+    _check_numbering(doc)
+    return doc
+
+
+def write_oas_text(
+    doc: OasDocument,
+    *,
+    header: Sequence[str] | None = None,
+    title: str | None = None,
+    start: int = 1,
+    max_length: int = DEFAULT_MAX_LENGTH,
+) -> str:
+    """Write `doc` as OAS plain text, which `parse_oas_text` reads back.
+
+    Header lines (organ, symbol with `rev. N`, date, `Original: <language>`; default
+    `doc.header`) and the title (default `doc.title`) come first; then the paragraphs in order,
+    with section headings, operative paragraphs numbered `N.<tab>` from 1, the follow-up heading
+    and its items numbered from 1; every paragraph with its calls `1/2/3/` after its last word
+    and the footnote bodies (`N. text`, later `Idem N`) at its foot; then the FOOTNOTES section
+    continuing the footnotes longer than `max_length`. Footnotes are numbered from `start`.
+    """
+    reservations = {r.key: r for r in doc.reservations}
+    sources: list[tuple[str, list[FootnoteSource]]] = []
+    for i, p in enumerate(doc.paragraphs):
+        unknown = [k for k in p.reservations if k not in reservations]
+        if unknown:
+            raise InputError(f"paragraph {i + 1} calls unknown reservation {unknown[0]}")
+        sources.append(
+            (
+                str(i),
+                [
+                    FootnoteSource(
+                        reservation=k,
+                        delegation=reservations[k].delegation or "",
+                        text=reservations[k].text,
+                    )
+                    for k in p.reservations
+                ],
+            )
+        )
+    plan = plan_footnotes(sources, start=start, max_length=max_length)
+    head = list(doc.header if header is None else header)
+    name = doc.title if title is None else title
+    lines = [*head, ""] if head else []
+    lines += [name, ""] if name else []
+    section: str | None = None
+    operative = follow_up = 0
+    for i, p in enumerate(doc.paragraphs):
+        label = ""
+        if p.kind == ParagraphKind.FOLLOW_UP:
+            if section != FOLLOW_UP:
+                lines += [doc.follow_up_heading or "FOLLOW-UP:", ""]
+            follow_up += 1
+            label, section = f"{follow_up}.\t", FOLLOW_UP
+        else:
+            if p.section != section and p.section not in (None, FOLLOW_UP):
+                lines += [p.section, ""]
+            section = p.section
+            if p.kind == ParagraphKind.OPERATIVE:
+                operative += 1
+                label = f"{operative}.\t"
+        calls = plan.calls.get(str(i), [])
+        lines.append(label + p.text.replace("\n", "\n\t") + call_suffix(calls))
+        lines += ["", *foot_lines(plan, calls)] if calls else []
+        lines.append("")
+    lines += continuation_section(plan)
+    return "\n".join(lines).rstrip("\n") + "\n"

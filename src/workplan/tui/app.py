@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 
-from workplan.tui.commands import DocumentCommands
+from workplan.tui.commands import DocumentCommands, ScreenCommands
+from workplan.tui.refresh import POLL_SECONDS, LiveRefresh, data_version
 from workplan.tui.screens.draft import DraftScreen
-from workplan.tui.screens.open_document import OpenDocumentScreen
+from workplan.tui.screens.subscreen import SubScreen
+from workplan.tui.widgets.outline import Outline
 
 if TYPE_CHECKING:
     from workplan.service import Service
 
 DEFAULT_DOCUMENT = "third-work-plan"
-MODAL_BLOCKED = frozenset({"pick_document"})
+MODAL_BLOCKED = frozenset({"pick_document", "dashboard", "revisions", "export", "help"})
 """Actions unavailable while a modal screen is open."""
 
 
@@ -25,10 +29,14 @@ class WorkplanApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "workplan"
-    COMMANDS = App.COMMANDS | {DocumentCommands}
+    COMMANDS = App.COMMANDS | {DocumentCommands, ScreenCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("o", "pick_document", "Open document", id="open-document"),
+        Binding("d", "dashboard", "Dashboard", id="dashboard"),
+        Binding("v", "revisions", "Revisions", id="revisions"),
+        Binding("e", "export", "Export", id="export"),
+        Binding("f1", "help", "Help", id="help"),
         Binding("question_mark", "toggle_keys", "Keys", id="keys"),
     ]
 
@@ -38,10 +46,13 @@ class WorkplanApp(App[None]):
         """The one door to the record."""
         self.document = document
         """The id of the document open (or being opened)."""
+        self.live = LiveRefresh(self, partial(data_version, service))
+        """Reloads the visible screen when another process changes the record."""
 
     def on_mount(self) -> None:
-        """Show the draft screen."""
+        """Show the draft screen; watch the record for other users' changes."""
         self.push_screen(DraftScreen(self.service, self.document))
+        self.set_interval(POLL_SECONDS, self.live.poll, name="live-refresh")
 
     @property
     def draft_screen(self) -> DraftScreen:
@@ -57,7 +68,28 @@ class WorkplanApp(App[None]):
 
     def open_document(self, document: str) -> None:
         """Show another document (or reload this one) on the draft screen."""
+        self.back_to_draft()
         self.draft_screen.show_document(document)
+
+    def back_to_draft(self) -> DraftScreen:
+        """Close every screen over the draft screen."""
+        draft = self.draft_screen
+        while self.screen is not draft:
+            self.pop_screen()
+        return draft
+
+    def show_over_draft(self, make: Callable[[Service, str], Screen[None]]) -> None:
+        """Open a screen about the open document over the draft screen (replacing another)."""
+        self.back_to_draft()
+        self.push_screen(make(self.service, self.document))
+
+    def on_sub_screen_paragraph_chosen(self, message: SubScreen.ParagraphChosen) -> None:
+        """Show the chosen paragraph on the draft screen (clearing a filter that hides it)."""
+        outline = self.back_to_draft().query_one(Outline)
+        if not outline.move_to(message.uid):
+            self.draft_screen.action_clear_filters()
+            if not outline.move_to(message.uid):
+                self.notify("That paragraph is not in the working draft", severity="warning")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The one place that decides what is available: no new modal over a modal."""
@@ -65,6 +97,8 @@ class WorkplanApp(App[None]):
 
     def action_pick_document(self) -> None:
         """Ask which document to open."""
+        from workplan.tui.screens.open_document import OpenDocumentScreen
+
         docs = [(d.id, d.title) for d, _ in self.service.documents()]
 
         def chosen(document: str | None) -> None:
@@ -72,6 +106,30 @@ class WorkplanApp(App[None]):
                 self.open_document(document)
 
         self.push_screen(OpenDocumentScreen(docs, self.document), chosen)
+
+    def action_dashboard(self) -> None:
+        """Show the consensus dashboard."""
+        from workplan.tui.screens.dashboard import DashboardScreen
+
+        self.show_over_draft(DashboardScreen)
+
+    def action_revisions(self) -> None:
+        """Show the revisions and compare two of them."""
+        from workplan.tui.screens.revisions import RevisionsScreen
+
+        self.show_over_draft(RevisionsScreen)
+
+    def action_export(self) -> None:
+        """Export the open document (clean, compilation or redline) to a file."""
+        from workplan.tui.screens.export import ExportScreen
+
+        self.push_screen(ExportScreen(self.service, self.document))
+
+    def action_help(self) -> None:
+        """List every key of this screen and of the app, with what it does."""
+        from workplan.tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.screen.active_bindings))
 
     def action_toggle_keys(self) -> None:
         """Show or hide the panel listing the keys."""

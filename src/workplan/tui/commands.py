@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.markup import escape
@@ -13,27 +14,30 @@ from textual.markup import escape
 if TYPE_CHECKING:
     from workplan.tui.app import WorkplanApp
 
+Command = tuple[str, str, Callable[[], object]]
+"""A command: its name, its help line and what it does."""
+
+#: App bindings offered in the palette (by id), with the help line shown under each.
+PALETTE_BINDINGS = {
+    "dashboard": "Counts per status, silence, objections, amendments to decide",
+    "revisions": "List the revisions and compare any two (or the draft, or the predecessor)",
+    "export": "Write the clean, compilation or redline text as txt, md, html, docx, odt, json",
+    "help": "Every key of this screen and of the app",
+    "open-document": "Choose another document of the record",
+}
+LIGHT, DARK = "textual-light", "textual-dark"
+
 
 def literal(matcher: Matcher, text: str) -> Content:
     """`text` with the matched letters highlighted, never read as markup."""
     return matcher.highlight(text) if escape(text) == text else Content(text)
 
 
-class DocumentCommands(Provider):
-    """Open any document in the record; quit."""
+class CommandsProvider(Provider):
+    """A provider listing `_commands()`: all before typing, the matching ones after."""
 
-    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        app = cast("WorkplanApp", self.app)
-        commands: list[tuple[str, str, Callable[[], object]]] = [
-            (
-                f"Open document: {doc.title}",
-                f"{doc.id} · {count} paragraphs",
-                partial(app.open_document, doc.id),
-            )
-            for doc, count in app.service.documents()
-        ]
-        commands.append(("Quit", "Leave workplan", app.action_quit))
-        return commands
+    def _commands(self) -> list[Command]:
+        raise NotImplementedError
 
     async def discover(self) -> Hits:
         """Every command, before anything is typed."""
@@ -47,3 +51,45 @@ class DocumentCommands(Provider):
             if score := matcher.match(name):
                 shown = literal(matcher, name)
                 yield Hit(score, shown, callback, text=name, help=escape(help_text))
+
+
+class DocumentCommands(CommandsProvider):
+    """Open any document in the record; quit."""
+
+    def _commands(self) -> list[Command]:
+        app = cast("WorkplanApp", self.app)
+        commands: list[Command] = [
+            (
+                f"Open document: {doc.title}",
+                f"{doc.id} · {count} paragraphs",
+                partial(app.open_document, doc.id),
+            )
+            for doc, count in app.service.documents()
+        ]
+        commands.append(("Quit", "Leave workplan", app.action_quit))
+        return commands
+
+
+class ScreenCommands(CommandsProvider):
+    """The app's screens and actions, named as their key bindings are; themes."""
+
+    def _commands(self) -> list[Command]:
+        app = cast("WorkplanApp", self.app)
+        bindings = {
+            b.id: b for b in app.BINDINGS if isinstance(b, Binding) and b.id in PALETTE_BINDINGS
+        }
+        commands: list[Command] = [
+            (
+                f"{binding.description} ({app.get_key_display(binding)})",
+                PALETTE_BINDINGS[binding_id],
+                getattr(app, f"action_{binding.action}"),
+            )
+            for binding_id, binding in bindings.items()
+            if binding_id is not None
+        ]
+        commands.append(("Change theme", "Pick a colour theme", app.action_change_theme))
+        commands.append(("Toggle light / dark theme", "Switch light and dark", self._toggle))
+        return commands
+
+    def _toggle(self) -> None:
+        self.app.theme = LIGHT if self.app.current_theme.dark else DARK

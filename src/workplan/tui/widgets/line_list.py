@@ -213,12 +213,12 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
         region = Region(0, top, max(self.scrollable_content_region.width, 1), height)
         self.scroll_to_region(region, animate=False, force=True, immediate=True)
 
-    def _on_focus(self, event: events.Focus) -> None:
-        super()._on_focus(event)
+    def on_focus(self, event: events.Focus) -> None:
+        """The cursor changes colour with focus: draw again."""
         self.refresh()
 
-    def _on_blur(self, event: events.Blur) -> None:
-        super()._on_blur(event)
+    def on_blur(self, event: events.Blur) -> None:
+        """The cursor changes colour with focus: draw again."""
         self.refresh()
 
     # -- moving ------------------------------------------------------------------------------
@@ -274,7 +274,7 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_click(self, event: events.Click) -> None:
         """Click moves the cursor; clicking the item under the cursor selects it."""
-        index = self.item_at_row(event.y + self.scroll_offset.y)
+        index = self.item_at_row(event.y - self.gutter.top + self.scroll_offset.y)
         if index is None:
             return
         if index == self.cursor:

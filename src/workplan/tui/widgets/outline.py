@@ -109,7 +109,7 @@ class Outline(LineList):
             " ",
             (f"{ref or '·':>{self._width}}", "bold"),
             " ",
-            (f"{KIND_MARK.get(str(item.kind), '?'):<3}", "$foreground-muted"),
+            (f"{KIND_MARK.get(str(item.kind), '?'):<3}", "$text-muted"),
             " ",
             start,
         )

@@ -1,0 +1,64 @@
+"""Live refresh: notice when another process commits to the record, and reload what is shown.
+
+SQLite's `PRAGMA data_version` changes on a connection whenever *another* connection commits
+to the same database file (our own commits leave it alone, and they reload anyway).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+from weakref import WeakSet
+
+from textual.screen import ModalScreen, Screen
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from workplan.service import Service
+
+POLL_SECONDS = 1.0
+"""How often the record is asked whether someone else wrote to it."""
+
+
+def data_version(service: Service) -> int:
+    """The record's change counter as seen by the service's connection.
+
+    The one SQL statement of the TUI; it belongs in the service (e.g. `Service.data_version()`),
+    and moves there when the service grows one.
+    """
+    row = service.db.execute("PRAGMA data_version").fetchone()
+    return int(row[0]) if row else 0
+
+
+class LiveRefresh:
+    """Polls a change counter; on a change, reloads the screen the user is looking at.
+
+    Modal screens (editors, pickers) are never reloaded, so text being typed is never touched;
+    the screen under them is. Screens further down the stack are reloaded when they come back
+    to the top.
+    """
+
+    def __init__(self, app: App[Any], read: Callable[[], int]) -> None:
+        self._app = app
+        self._read = read
+        self._version = read()
+        self._stale: WeakSet[Screen[Any]] = WeakSet()
+
+    def poll(self) -> None:
+        """Read the counter; reload the visible screen when it changed (or is stale)."""
+        version = self._read()
+        if version != self._version:
+            self._version = version
+            self._stale.update(s for s in self._app.screen_stack if hasattr(s, "reload"))
+        visible = self.visible()
+        if visible is not None and visible in self._stale:
+            self._stale.discard(visible)
+            visible.reload()  # type: ignore[attr-defined]
+
+    def visible(self) -> Screen[Any] | None:
+        """The top screen that is not a modal (the one seen, perhaps under a dialog)."""
+        for screen in reversed(self._app.screen_stack):
+            if not isinstance(screen, ModalScreen):
+                return screen
+        return None

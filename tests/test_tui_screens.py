@@ -1,0 +1,405 @@
+"""The TUI's other screens, driven by keys: dashboard, revisions and diffs, export, help,
+the command palette, live refresh, layout at 80×24, and SVG snapshots at 120×40.
+
+The app opens the `first-plan` document of tests/fixtures/plan_small.md (fixed uids) on a
+record in a file, with the fixed clock of tests.conftest; other principals change the record
+through their own services, as other users would.
+"""
+
+from __future__ import annotations
+
+import itertools
+import zipfile
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from tests.conftest import PLAN, Clock
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, ProgressBar, TextArea
+
+from workplan.model import Principal
+from workplan.service import Service
+from workplan.store import connect
+from workplan.tui.app import WorkplanApp, make_app
+from workplan.tui.commands import ScreenCommands
+from workplan.tui.screens.amendment_editor import AmendmentEditor
+from workplan.tui.screens.dashboard import DashboardScreen
+from workplan.tui.screens.export import ExportScreen
+from workplan.tui.screens.help import HelpScreen
+from workplan.tui.screens.pickers import ConfirmScreen
+from workplan.tui.screens.revisions import RevisionsScreen
+from workplan.tui.widgets.diff_view import DiffView
+from workplan.tui.widgets.outline import Outline
+
+DOC = "first-plan"
+SIZE = (120, 40)
+Make = Callable[..., Service]
+NEW_OP1 = "Adopt and fund national action plans that cover every form of exploitation."
+
+
+@pytest.fixture
+def record(db_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> Service:
+    """The small plan in a file, with predictable new uids and document creation times (so
+    chain heads are fixed too: the store stamps documents with the real time, not the clock)."""
+    counter = itertools.count(1)
+
+    def next_uid() -> str:
+        return f"p-{next(counter):010x}"
+
+    monkeypatch.setattr("workplan.service.documents.new_uid", next_uid)
+    monkeypatch.setattr("workplan.service.amendments.new_uid", next_uid)
+    monkeypatch.setattr("workplan.store.documents.now_utc", clock)
+    svc = Service(connect(db_path), Principal(id="SECRETARIAT"), clock=clock)
+    svc.initialise(PLAN)
+    return svc
+
+
+def acting(record: Service, who: str) -> Service:
+    """The same record (same connection), acting as someone else."""
+    return Service(record.db, Principal.parse(who), clock=record.now)
+
+
+def negotiate(record: Service) -> None:
+    """Rev. 1 frozen; then A1 (CAN+MEX on OP1) accepted, A2 (MEX on OP2) open, USA objects to
+    OP3, JAM ad ref on PP2, PP1 agreed, FU1 under silence for three days."""
+    acting(record, "SECRETARIAT").revise(DOC)
+    a1 = acting(record, "CAN").propose(DOC, "OP1", "modify", text=NEW_OP1, cosponsors=["MEX"])
+    acting(record, "MEX").propose(
+        DOC, "OP2", "modify", text="Train border and consular officials to spot trafficking."
+    )
+    acting(record, "USA").record_position(DOC, "OP3", "object", "needs consultation")
+    acting(record, "JAM").record_position(DOC, "PP2", "ad-ref")
+    chair = acting(record, "CHAIR")
+    chair.agree(DOC, ["PP1"])
+    chair.decide(DOC, a1.id, "accept")
+    chair.silence(DOC, ["FU1"], record.now() + timedelta(days=3))
+
+
+def app_on(record: Service, who: str = "SECRETARIAT") -> WorkplanApp:
+    """The app on the first plan, acting as `who`."""
+    return make_app(acting(record, who), document=DOC)
+
+
+def outline(app: WorkplanApp) -> Outline:
+    """The draft screen's outline."""
+    return app.draft_screen.query_one(Outline)
+
+
+def badge_of(app: WorkplanApp, uid: str) -> str:
+    """The status badge the outline shows for a paragraph."""
+    return str(outline(app).get_option(uid).prompt).split()[0]
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let workers finish and the screen catch up."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+# -- dashboard --------------------------------------------------------------------------------
+async def test_dashboard_counts_and_jumps_to_a_paragraph(record: Service) -> None:
+    negotiate(record)
+    app = app_on(record)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen) and screen.summary is not None
+        counts = screen.summary.counts
+        assert counts["agreed"] == 1 and counts["under-silence"] == 1
+        assert counts["under-negotiation"] == 4 and counts["not-discussed"] == 2
+        bar = screen.query_one(ProgressBar)
+        assert (bar.progress, bar.total) == (1, 8)
+        assert "1 of 8 paragraphs agreed (12%)" in str(screen.query_one("#progress-text").render())
+        tables = {t.id: t for t in screen.query(DataTable)}
+        assert tables["silence"].row_count == 1
+        assert [str(c) for c in tables["silence"].get_row_at(0)][:2] == ["FU1", "05 Mar 14:00"]
+        stands = {str(row[0]): str(row[1]) for row in map(tables["stands"].get_row_at, (0, 1))}
+        assert stands == {"JAM": "–", "USA": "1: OP3"}
+        assert [str(c) for c in tables["pending"].get_row_at(0)][:3] == ["A2", "OP2", "modify"]
+        await pilot.press("enter")  # on the silence table's row
+        await pilot.pause()
+        assert app.screen is app.draft_screen
+        assert outline(app).current_uid == "fp-fu1"
+
+
+# -- revisions and diffs ----------------------------------------------------------------------
+async def test_diff_of_a_revision_and_the_draft_after_an_accepted_amendment(
+    record: Service,
+) -> None:
+    negotiate(record)
+    app = app_on(record)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("v")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RevisionsScreen)
+        assert screen.marks == {"A": "1", "B": "draft"}
+        view = screen.query_one(DiffView)
+        (entry,) = view.entries
+        assert (entry.status, entry.a_ref, entry.b_ref) == ("modified", "OP1", "OP1")
+        assert ("+", "and fund ") in entry.ops
+        summary = str(screen.query_one("#diff-summary").render())
+        assert summary.endswith("(working draft): 1 modified")
+        assert "{+and fund +}" in str(view.row_content(1))
+        await pilot.press("tab", "enter")  # into the diff; Enter jumps to the paragraph
+        await pilot.pause()
+        assert app.screen is app.draft_screen
+        assert outline(app).current_uid == "fp-op1"
+
+
+async def test_mark_two_revisions_and_compare_them(record: Service) -> None:
+    sec = acting(record, "SECRETARIAT")
+    sec.revise(DOC)
+    am = acting(record, "CAN").propose(DOC, "OP4", "delete")
+    acting(record, "CHAIR").decide(DOC, am.id, "accept")
+    sec.revise(DOC)
+    app = app_on(record)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("v")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RevisionsScreen)
+        assert [s.label for s in screen.sides] == ["rev. 1", "rev. 2", "working draft"]
+        assert screen.query_one(DiffView).entries == []  # rev. 2 = the draft
+        await pilot.press("home", "space", "down", "space", "c")
+        await settle(pilot)
+        assert screen.marks == {"A": "1", "B": "2"}
+        assert screen.compared == ("1", "2")
+        (entry,) = screen.query_one(DiffView).entries
+        assert (entry.status, entry.a_ref) == ("deleted", "OP4")
+        await pilot.press("u")  # unchanged paragraphs too
+        assert len(screen.query_one(DiffView).entries) == 8
+
+
+# -- export -----------------------------------------------------------------------------------
+async def test_export_a_clean_docx_then_confirm_overwriting(
+    record: Service, tmp_path: Path
+) -> None:
+    negotiate(record)
+    target = tmp_path / "clean.docx"
+    app = app_on(record)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        assert (screen.kind, screen.format) == ("clean", "docx")
+        path = screen.query_one("#path", Input)
+        assert path.value == str(Path.cwd() / "first-plan-clean.docx")
+        path.value = str(target)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert target.exists() and zipfile.is_zipfile(target)
+        assert screen.written == target
+        assert f"Written: {target}" in str(screen.query_one("#written").render())
+        await pilot.press("ctrl+s")  # again: the file exists
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert zipfile.is_zipfile(target)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.draft_screen
+
+
+# -- help and the command palette -------------------------------------------------------------
+async def test_help_lists_the_bindings_of_the_screen_and_the_app(record: Service) -> None:
+    app = app_on(record)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one(DataTable)
+        rows = {tuple(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)}
+        assert ("d", "Dashboard", "everywhere", "dashboard") in rows
+        assert ("F", "Freeze rev.", "DraftScreen", "freeze-revision") in rows
+        by_id = {row[3]: row for row in rows}
+        assert by_id["list-down"][1:3] == ("Down", "Outline")  # the focused widget's keys too
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.draft_screen
+
+
+async def test_palette_offers_every_screen_and_the_theme(record: Service) -> None:
+    app = app_on(record)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        names = [name for name, _, _ in ScreenCommands(app.screen)._commands()]
+        assert names == [
+            "Open document (o)",
+            "Dashboard (d)",
+            "Revisions (v)",
+            "Export (e)",
+            "Help (f1)",
+            "Change theme",
+            "Toggle light / dark theme",
+        ]
+        await pilot.press("ctrl+p", *"dashboard")
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.press("ctrl+p", *"toggle light")
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.theme == "textual-light" and not app.current_theme.dark
+
+
+# -- live refresh -----------------------------------------------------------------------------
+async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: float) -> bool:
+    """Poll `condition` while the app runs, for at most `seconds`."""
+    for _ in range(int(seconds / 0.1)):
+        if condition():
+            return True
+        await pilot.pause(0.1)
+    return condition()
+
+
+async def test_another_process_changes_show_within_two_seconds(
+    record: Service, db_path: Path, clock: Clock
+) -> None:
+    app = app_on(record)
+    other = Service(connect(db_path), Principal.parse("USA"), clock=clock)  # its own connection
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down")
+        assert outline(app).current_uid == "fp-op1"
+        assert badge_of(app, "fp-op3") == "○N"
+        other.record_position(DOC, "OP3", "object")
+        assert await wait_for(pilot, lambda: badge_of(app, "fp-op3") == "◐U", 2.0)
+        assert outline(app).current_uid == "fp-op1"
+
+
+async def test_the_dashboard_refreshes_and_so_does_the_draft_when_back(
+    record: Service, db_path: Path, clock: Clock
+) -> None:
+    app = app_on(record)
+    other = Service(connect(db_path), Principal.parse("JAM"), clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        stands = screen.query_one("#stands", DataTable)
+        assert stands.row_count == 0
+        other.record_position(DOC, "OP4", "object")
+        assert await wait_for(pilot, lambda: stands.row_count == 1, 2.0)
+        assert badge_of(app, "fp-op4") == "○N"  # the draft below waits until it is seen
+        await pilot.press("escape")
+        assert await wait_for(pilot, lambda: badge_of(app, "fp-op4") == "◐U", 2.0)
+
+
+async def test_refresh_under_an_editor_keeps_the_typed_text(
+    record: Service, db_path: Path, clock: Clock
+) -> None:
+    app = app_on(record, "CAN")
+    other = Service(connect(db_path), Principal.parse("USA"), clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down", "a")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, AmendmentEditor)
+        await pilot.press(*"Promptly ")
+        typed = editor.query_one(TextArea).text
+        other.record_position(DOC, "OP1", "object")
+        assert await wait_for(pilot, lambda: badge_of(app, "fp-op1") == "◐U", 2.0)
+        assert app.screen is editor
+        assert editor.query_one(TextArea).text == typed
+        assert typed.startswith("Promptly Adopt")
+        assert outline(app).current_uid == "fp-op1"
+
+
+# -- layout -----------------------------------------------------------------------------------
+def overflowing(app: WorkplanApp) -> list[str]:
+    """Widgets cut off by the screen's edge with no scrolling ancestor to reach them."""
+    screen = app.screen
+    bad = []
+    for widget in screen.walk_children(Widget):
+        if not widget.display or not widget.region or screen.region.contains_region(widget.region):
+            continue
+        scrolls = [
+            a
+            for a in widget.ancestors
+            if isinstance(a, Widget) and a is not screen
+            if a.allow_vertical_scroll or a.allow_horizontal_scroll
+        ]
+        if not scrolls:
+            bad.append(f"{widget!r} at {widget.region}")
+    return bad
+
+
+async def test_nothing_overflows_at_80x24(record: Service) -> None:
+    negotiate(record)
+    app = app_on(record)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for keys in ([], ["d"], ["v"], ["e"], ["f1"]):
+            await pilot.press(*keys)
+            await settle(pilot)
+            assert app.screen.region.size == (80, 24)
+            assert overflowing(app) == [], (type(app.screen).__name__, overflowing(app))
+            if isinstance(app.screen, DashboardScreen | RevisionsScreen):
+                assert app.screen.has_class("-narrow")
+            await pilot.press("escape")
+            await pilot.pause()
+
+
+# -- snapshots --------------------------------------------------------------------------------
+def test_snapshot_draft_screen(record: Service, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    negotiate(record)
+    assert snap_compare(app_on(record), terminal_size=SIZE, press=["down", "down"])
+
+
+def test_snapshot_dashboard(record: Service, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    negotiate(record)
+    assert snap_compare(app_on(record), terminal_size=SIZE, press=["d"])
+
+
+def test_snapshot_diff_screen(record: Service, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    negotiate(record)
+
+    async def compared(pilot: Pilot[None]) -> None:
+        await pilot.press("v")
+        await settle(pilot)
+
+    assert snap_compare(app_on(record), terminal_size=SIZE, run_before=compared)
+
+
+async def test_outline_click_moves_then_selects(record: Service) -> None:
+    app = app_on(record)
+    selected: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        listed = outline(app)
+        original = listed.post_message
+
+        def spy(message):  # type: ignore[no-untyped-def]
+            if isinstance(message, Outline.ParagraphSelected):
+                selected.append(message.uid)
+            return original(message)
+
+        listed.post_message = spy  # type: ignore[method-assign]
+        # rows: Background, PP1, PP2, Prevention, Actions..., OP1 (the 6th row, y=5)
+        row_of_op1 = listed.gutter.top + 5
+        await pilot.click(Outline, offset=(10, row_of_op1))
+        assert listed.current_uid == "fp-op1"
+        await pilot.click(Outline, offset=(10, 3 + listed.gutter.top))  # a heading: nothing
+        assert listed.current_uid == "fp-op1"
+        await pilot.click(Outline, offset=(10, row_of_op1))  # again: selected
+        assert selected == ["fp-op1"]
+        await pilot.press("end")
+        assert listed.current_uid == "fp-fu2"
+        await pilot.press("home", "pagedown")
+        assert listed.current_uid == "fp-fu2"
