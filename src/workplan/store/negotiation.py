@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from workplan.model.negotiation import Amendment, Position, Reservation, Revision
+from workplan.model.negotiation import Amendment, Position, Reservation, Revision, Stance
 
 _AM_COLUMNS = (
     "document, id, kind, target, anchor, placement, section, new_kind, text, base_text,"
@@ -92,12 +92,14 @@ def position_row(p: Position) -> dict[str, Any]:
 
 def positions(db: Database, document: str) -> list[Position]:
     """Every delegation's latest position on every target in a document."""
+    # Rows were validated when they were written: construct without re-validating (a draft of
+    # 10,000 paragraphs carries hundreds of thousands of positions).
     return [
-        Position(
+        Position.model_construct(
             document=r[0],
             target=r[1],
             delegation=r[2],
-            stance=r[3],
+            stance=Stance(r[3]),
             comment=r[4],
             at=datetime.fromisoformat(r[5]),
         )
