@@ -227,12 +227,13 @@ def test_writer_rejects_an_unknown_reservation() -> None:
         write_oas_text(doc)
 
 
-_WORDS = st.lists(st.sampled_from(["plan", "states", "victims", "data", "law", "care", "of"]))
+_WORDS = st.lists(st.sampled_from(["plan", "states", "data", "law", "of", "2027", "12", "3/"]))
 _SENTENCE = st.builds(lambda w: " ".join(["the", *w]), _WORDS)
+_END = st.sampled_from(["", ".", ";", " 2027", "…"])  # a year or "…" before the calls too
 _PARA = st.one_of(
-    st.builds(lambda s: f"RECALLING {s};", _SENTENCE).map(lambda t: ("preambular", t)),
-    st.builds(lambda s: f"Adopting {s}.", _SENTENCE).map(lambda t: ("operative", t)),
-    st.builds(lambda s: f"To report on {s}.", _SENTENCE).map(lambda t: ("follow-up", t)),
+    st.builds(lambda s, e: ("preambular", f"RECALLING {s}{e}"), _SENTENCE, _END),
+    st.builds(lambda s, e: ("operative", f"Adopting {s}{e}"), _SENTENCE, _END),
+    st.builds(lambda s, e: ("follow-up", f"To report on {s}{e}"), _SENTENCE, _END),
 )
 _RESERVATION = st.tuples(
     st.sampled_from(["Paraguay", "The Government of Jamaica", "Saint Lucia", "Peru"]),
@@ -322,6 +323,18 @@ ERRORS: list[tuple[str, Mutation, str, str]] = [
         lambda t: t.replace("FOOTNOTES\n\n", "FOOTNOTES\n\nStray text.\n"),
         "Stray text.",
         "text in the FOOTNOTES section before any footnote number",
+    ),
+    (
+        "two FOOTNOTES sections",
+        lambda t: t.replace("FOLLOW-UP:\n", "FOOTNOTES\n"),
+        "FOOTNOTES\n\n\t2.",
+        "a second FOOTNOTES section (after line 30)",
+    ),
+    (
+        "call inside a body",
+        lambda t: t.replace("[5:   \tIdem 1.]", "[5:   \tIdem 1.[footnoteRef:9]/]"),
+        "[5:   \tIdem",
+        "footnote body '[5:' holds a footnote call",
     ),
     (
         "forbidden character",

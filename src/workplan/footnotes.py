@@ -61,7 +61,7 @@ def cut(text: str, max_length: int = DEFAULT_MAX_LENGTH) -> tuple[str, str]:
 
     The head keeps at most `max_length` characters before the "…" when a word boundary allows
     it (else it runs to the first boundary after), and always ends inside a paragraph, so that
-    `rejoin(head, rest) == text`. A text with no word boundary at all is not cut.
+    `rejoin(head, f"… {rest}") == text`. A text with no word boundary at all is not cut.
     """
     if max_length < 1:
         raise ValueError("max_length must be positive")
@@ -80,8 +80,8 @@ def rejoin(head: str, rest: str) -> str:
     FOOTNOTES section ("…" at the start; "..." also accepted at either end).
 
     The last paragraph of the head and the first of the rest are one paragraph, joined by a
-    space; the other paragraphs stay as they are. `rejoin(*cut(t, n))` is not `t` in general:
-    pass the printed continuation, `f"… {rest}"`.
+    space; the other paragraphs stay as they are. Pass the continuation as printed
+    (`f"… {rest}"` for a `rest` from `cut`): one leading "…" is always taken as the mark.
     """
     left = head.rstrip()
     left = left[: -len(ELLIPSIS)] if left.endswith(ELLIPSIS) else left.removesuffix("...")

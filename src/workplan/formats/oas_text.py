@@ -183,6 +183,7 @@ class _Reader:
         self.seen_body = False  # a preambular, chapeau or operative paragraph was read
 
     def read(self, raws: list[_Raw]) -> None:
+        """Classify every paragraph; take clean-style calls and their bodies as they come."""
         i = 0
         while i < len(raws):
             raw = raws[i]
@@ -192,7 +193,9 @@ class _Reader:
             if not calls and not self.converter:
                 text, calls, i = self._clean_calls(text, raws, i, raw.line)
             i += 1
-            if not text or (not calls and self._front_or_heading(text, raw)):
+            if not text or _TRAILER.match(text):
+                continue  # our exports end with the record's chain head
+            if not calls and self._front_or_heading(text, raw):
                 continue
             self._paragraph(text, calls, raw.line)
         if self.title_lines:
@@ -391,16 +394,15 @@ def parse_oas_text(
     """
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
-    cut = max((i for i, ln in enumerate(lines) if _is_footnotes_line(ln)), default=len(lines))
+    marks = [i for i, ln in enumerate(lines) if _is_footnotes_line(ln)]
+    if len(marks) > 1:
+        raise _fail(source, marks[1] + 1, f"a second FOOTNOTES section (after line {marks[0] + 1})")
+    cut = marks[0] if marks else len(lines)
     converter = "[footnoteRef" in text
-    marked, raw_bodies = (
-        _converter_pass(lines[:cut], source)
-        if converter
-        else (
-            list(enumerate(lines[:cut], start=1)),
-            {},
-        )
-    )
+    if converter:
+        marked, raw_bodies = _converter_pass(lines[:cut], source)
+    else:
+        marked, raw_bodies = list(enumerate(lines[:cut], start=1)), {}
     reader = _Reader(source, converter)
     reader.read(_group(marked))
     doc = reader.doc

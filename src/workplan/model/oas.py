@@ -124,8 +124,10 @@ _FORMAL = re.compile(r"(?:Government|Delegation|Gobierno|Delegación) (?:of|de) 
 
 def is_preambular(text: str) -> bool:
     """True if `text` opens with an upper-case participle phrase and goes on in lower case:
-    one all-caps word ending in -ING (RECALLING, "RECALLING, likewise,"), or two or more
-    all-caps words (FURTHER RECOGNIZING, TAKING INTO ACCOUNT, RECALLING ALSO)."""
+    an all-caps word ending in -ING (RECALLING, "RECALLING, likewise,"; also -ANDO, -ENDO,
+    -ANT for Spanish, Portuguese and French), two or more all-caps words followed by a
+    lower-case word (FURTHER RECOGNIZING, TAKING INTO ACCOUNT, RECALLING ALSO), or one
+    all-caps -ED word followed by one (CONVINCED that)."""
     tokens = text.split()
     caps: list[str] = []
     for tok in tokens:
