@@ -20,21 +20,31 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Protocol
 
 from workplan.model import Decision, Paragraph
 from workplan.model.negotiation import (
     Amendment,
     ParagraphState,
-    Position,
     Stance,
     Status,
 )
 
 
+class HasStance(Protocol):
+    """A position as the rules see it: who, and what stance."""
+
+    @property
+    def delegation(self) -> str: ...
+
+    @property
+    def stance(self) -> str: ...
+
+
 def paragraph_state(
     paragraph: Paragraph,
     amendments: Iterable[Amendment],
-    positions: Iterable[Position],
+    positions: Iterable[HasStance],
     now: datetime,
     *,
     discussed: bool | None = None,

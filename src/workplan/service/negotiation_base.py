@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from workplan.consensus import paragraph_state
 from workplan.errors import ConflictError, InputError, NotFoundError, ProcedureError
@@ -14,6 +16,7 @@ from workplan.model.negotiation import (
     ParagraphState,
     Position,
     Reservation,
+    Stance,
     Status,
 )
 from workplan.service.core import Recorder, ServiceBase
@@ -22,24 +25,73 @@ from workplan.store import negotiation as store_neg
 from workplan.store import rows, transaction
 
 
+class StanceRow(NamedTuple):
+    """What the consensus rules need of a position."""
+
+    delegation: str
+    stance: str
+
+
+class PositionsByTarget(Mapping[str, list[Position]]):
+    """Positions per target (paragraph uid or amendment id), as models built on first use."""
+
+    def __init__(self, document: str, rows: dict[str, list[tuple[str, str, str, str]]]) -> None:
+        self._document = document
+        self._rows = rows
+        self._built: dict[str, list[Position]] = {}
+
+    def __getitem__(self, target: str) -> list[Position]:
+        """The positions on a target ([] when there are none, like a defaultdict)."""
+        if target not in self._built:
+            self._built[target] = [
+                Position.model_construct(
+                    document=self._document,
+                    target=target,
+                    delegation=d,
+                    stance=Stance(s),
+                    comment=c,
+                    at=datetime.fromisoformat(a),
+                )
+                for d, s, c, a in self._rows.get(target, ())
+            ]
+        return self._built[target]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def stances(self, target: str) -> list[StanceRow]:
+        """(delegation, stance) pairs on a target, without building models."""
+        return [StanceRow(d, s) for d, s, _, _ in self._rows.get(target, ())]
+
+
 @dataclass
 class Negotiation:
     """A document's draft with everything negotiated on it, loaded in a few queries."""
 
     draft: Draft
     amendments: list[Amendment]
-    positions: list[Position]
+    positions_on: PositionsByTarget
     reservations: list[Reservation]
     by_target: dict[str, list[Amendment]] = field(default_factory=dict)
-    positions_on: dict[str, list[Position]] = field(default_factory=dict)
+    _reserved: dict[str, list[Reservation]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.by_target = defaultdict(list)
         for a in self.amendments:
             self.by_target[a.target].append(a)
-        self.positions_on = defaultdict(list)
-        for p in self.positions:
-            self.positions_on[p.target].append(p)
+        self._reserved = defaultdict(list)
+        for r in self.reservations:
+            if not r.withdrawn:
+                for uid in r.paragraphs:
+                    self._reserved[uid].append(r)
+
+    @property
+    def positions(self) -> list[Position]:
+        """Every position in the document (builds them all: prefer `positions_on`)."""
+        return [p for target in self.positions_on for p in self.positions_on[target]]
 
     def amendment(self, aid: str) -> Amendment:
         """An amendment by id (A3, a3)."""
@@ -60,12 +112,12 @@ class Negotiation:
     def state(self, p: Paragraph, now: Any) -> ParagraphState:
         """A paragraph's derived status."""
         return paragraph_state(
-            p, self.by_target.get(p.uid, []), self.positions_on.get(p.uid, []), now
+            p, self.by_target.get(p.uid, []), self.positions_on.stances(p.uid), now
         )
 
     def reservations_on(self, uid: str) -> list[Reservation]:
         """Active reservations attached to a paragraph, in order of attachment."""
-        return [r for r in self.reservations if not r.withdrawn and uid in r.paragraphs]
+        return list(self._reserved.get(uid, []))
 
 
 def para_cols(p: Paragraph, **cols: Any) -> dict[str, Any]:
@@ -84,7 +136,7 @@ class NegotiationBase(ServiceBase):
         return Negotiation(
             draft,
             store_neg.amendments(self.db, doc_id),
-            store_neg.positions(self.db, doc_id),
+            PositionsByTarget(doc_id, store_neg.position_rows(self.db, doc_id)),
             store_neg.reservations(self.db, doc_id),
         )
 

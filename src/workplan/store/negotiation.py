@@ -90,6 +90,22 @@ def position_row(p: Position) -> dict[str, Any]:
     }
 
 
+def position_rows(db: Database, document: str) -> dict[str, list[tuple[str, str, str, str]]]:
+    """Positions as plain rows grouped by target: (delegation, stance, comment, at).
+
+    A draft of 10,000 paragraphs carries hundreds of thousands of positions: the service builds
+    models from these only for the targets it shows.
+    """
+    grouped: dict[str, list[tuple[str, str, str, str]]] = {}
+    for target, delegation, stance, comment, at in db.execute(
+        "SELECT target, delegation, stance, comment, at FROM positions WHERE document = ?"
+        " ORDER BY target, delegation",
+        [document],
+    ):
+        grouped.setdefault(target, []).append((delegation, stance, comment, at))
+    return grouped
+
+
 def positions(db: Database, document: str) -> list[Position]:
     """Every delegation's latest position on every target in a document."""
     # Rows were validated when they were written: construct without re-validating (a draft of
