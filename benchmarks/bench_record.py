@@ -15,87 +15,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-BIN = Path(sys.executable).parent
-WORDS = [
-    "member",
-    "states",
-    "shall",
-    "adopt",
-    "strengthen",
-    "promote",
-    "national",
-    "policies",
-    "victims",
-    "trafficking",
-    "persons",
-    "protection",
-    "prevention",
-    "cooperation",
-    "General",
-    "Secretariat",
-    "support",
-    "training",
-    "border",
-    "officials",
-    "legislation",
-    "data",
-    "exchange",
-    "survivors",
-    "assistance",
-    "prosecution",
-    "offenders",
-    "awareness",
-    "campaigns",
-    "gender",
-    "age",
-    "disability",
-    "culture",
-    "languages",
-    "children",
-    "adolescents",
-    "labour",
-    "exploitation",
-]
+from common import BIN, median_ms, sentence, write_plan
+
 CODES = ["ARG", "BRA", "CAN", "CHL", "COL", "JAM", "LCA", "MEX", "PER", "PRY", "USA", "URY"]
-
-
-def median_ms(fn: Callable[[], object], runs: int = 7) -> float:
-    """Median wall time of fn, in milliseconds."""
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
-
-
-def sentence(rng: random.Random, n: int = 40) -> str:
-    """A paragraph of domain words."""
-    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
-
-
-def write_plan(path: Path, n: int) -> None:
-    """A generated plan of n operative paragraphs in the draft format."""
-    rng = random.Random(n)
-    lines = [
-        "---",
-        f"id: bench-{n}",
-        f"title: Benchmark plan of {n} paragraphs",
-        "symbol: BENCH/1",
-        "period_start: 2022",
-        "period_end: 2027",
-        "---",
-        "",
-        "# Operative {#operative}",
-        "",
-    ]
-    for i in range(n):
-        lines += [f"{{#b{n}-{i:05d} .operative}}", sentence(rng), ""]
-    path.write_text("\n".join(lines), encoding="utf-8")
 
 
 def wp(db: Path, *args: str, who: str = "SECRETARIAT") -> None:

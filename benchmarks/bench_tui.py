@@ -29,33 +29,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import BIN, write_plan
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
-BIN = Path(sys.executable).parent
 DOC = "third-work-plan"
-WORDS = [
-    "member",
-    "states",
-    "shall",
-    "adopt",
-    "strengthen",
-    "promote",
-    "national",
-    "policies",
-    "victims",
-    "trafficking",
-    "persons",
-    "protection",
-    "prevention",
-    "cooperation",
-    "General",
-    "Secretariat",
-    "support",
-    "training",
-    "border",
-    "officials",
-]
 STANCES = ["support", "join", "reserve", "ad-ref", "object", "support", "join", "support"]
 
 #: Peak resident memory of this process (VmHWM: unlike ru_maxrss, not inherited over exec).
@@ -114,18 +92,6 @@ ok = Hello().run(headless=True, size=(120, 40))
 print("OK" if ok else "NOT-DRAWN", peak_rss_kb())
 """
 )
-
-
-def write_plan(path: Path, n: int, seed: int = 7) -> None:
-    """A generated plan in the draft format with `n` operative paragraphs of 40 words."""
-    rng = random.Random(seed)
-    lines = ["---", f"id: bench-{n}", f"title: Benchmark plan of {n} paragraphs"]
-    lines += ["symbol: BENCH/1", "period_start: 2022", "period_end: 2027", "---", ""]
-    lines += ["# Operative {#operative}", ""]
-    for i in range(n):
-        text = " ".join(rng.choice(WORDS) for _ in range(40)).capitalize() + "."
-        lines += [f"{{#b{n}-{i:05d} .operative}}", text, ""]
-    path.write_text("\n".join(lines), encoding="utf-8")
 
 
 def make_db(tmp: Path, n: int, seed: int = 11) -> Path:

@@ -21,7 +21,8 @@ def _shown(diff: DraftDiff, context: bool) -> list[ParaDiff]:
     return [p for p in diff.paragraphs if context or p.changed]
 
 
-def _refs(p: ParaDiff) -> str:
+def refs(p: ParaDiff) -> str:
+    """`OP12 → OP13`, `+ OP5` (inserted), `- OP7` (deleted) or just `OP3`."""
     a, b = p.a_ref or p.a_uid or "", p.b_ref or p.b_uid or ""
     if p.status == ParaStatus.INSERTED:
         return f"+ {b}"
@@ -51,7 +52,7 @@ def render_text(diff: DraftDiff, *, color: bool = False, context: bool = False) 
     """For the terminal: insertions green underlined, deletions red struck, moves marked."""
     out = []
     for p in _shown(diff, context):
-        head = f"{_refs(p)}  [{_label(p)}]"
+        head = f"{refs(p)}  [{_label(p)}]"
         out.append(f"{_BOLD}{head}{_RESET}" if color else head)
         body = []
         for op, text in p.ops:
@@ -118,7 +119,7 @@ def render_markdown(diff: DraftDiff, *, context: bool = False, title: str = "") 
     """CriticMarkup-style Markdown: {++inserted++}, {--deleted--}."""
     out = [f"# {_md_escape(title)}", ""] if title else []
     for p in _shown(diff, context):
-        out.append(f"**{_md_escape(_refs(p))}** ({_label(p)})")
+        out.append(f"**{_md_escape(refs(p))}** ({_label(p)})")
         out.append("")
         body = []
         for op, text in p.ops:
@@ -144,7 +145,7 @@ def render_html(diff: DraftDiff, *, context: bool = False, title: str = "") -> s
             t = html.escape(text)
             parts.append(t if op == "=" else f"<ins>{t}</ins>" if op == "+" else f"<del>{t}</del>")
         body.append(
-            f'<section><div><span class="ref">{html.escape(_refs(p))}</span> '
+            f'<section><div><span class="ref">{html.escape(refs(p))}</span> '
             f'<span class="status">{html.escape(_label(p))}</span></div>'
             f"<p>{''.join(parts)}</p></section>"
         )

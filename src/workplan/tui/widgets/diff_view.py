@@ -10,6 +10,7 @@ from textual import events
 from textual.content import Content
 from textual.message import Message
 
+from workplan.diff_render import refs
 from workplan.model.diff import DraftDiff, ParaDiff, ParaStatus
 from workplan.tui.widgets.line_list import Item, LineList
 
@@ -27,16 +28,6 @@ STATUS_STYLES = {
     ParaStatus.INSERTED: "bold $text-success",
     ParaStatus.DELETED: "bold $text-error",
 }
-
-
-def refs(p: ParaDiff) -> str:
-    """`OP12 → OP13`, `+ OP5` (inserted), `- OP7` (deleted) or just `OP3`."""
-    a, b = p.a_ref or p.a_uid or "", p.b_ref or p.b_uid or ""
-    if p.status == ParaStatus.INSERTED:
-        return f"+ {b}"
-    if p.status == ParaStatus.DELETED:
-        return f"- {a}"
-    return a if a == b else f"{a} → {b}"
 
 
 def heading(p: ParaDiff) -> Content:
