@@ -99,6 +99,8 @@ async def test_propose_a_modify_amendment_in_the_editor(svc: Service, as_: Make)
         assert "alt 1  A1 modify · CAN + MEX, USA · proposed" in shown
         assert "“Dates”" in shown
         assert ("A1 proposed on OP1", "information") in told
+        view = str(app.draft_screen.query_one(ParagraphView).render())
+        assert "under negotiation · 1 open amendment\n" in view
 
 
 async def test_secretariat_records_positions_for_two_delegations(svc: Service, as_: Make) -> None:
@@ -354,6 +356,7 @@ async def test_reservations_attach_reuse_and_detach(svc: Service, as_: Make) -> 
         shown = str(app.draft_screen.query_one(ReservationsList).render())
         assert "R1 JAM · also on OP1" in shown
         assert "Idem." in shown
+        assert " · 1 reservation\n" in str(app.draft_screen.query_one(ParagraphView).render())
         await pilot.press("E", "enter")  # edit R1's text (everywhere it is attached)
         await pilot.pause()
         await type_(pilot, "See ")

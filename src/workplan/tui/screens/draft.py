@@ -158,6 +158,8 @@ class DraftScreen(ChairActions, ReservationActions):
             text=p.text,
             version=p.version,
             silence_until=state.silence_until if state else None,
+            open_amendments=len(state.open_amendments) if state else 0,
+            reservations=len(self.negotiation.reservations_on(uid)) if self.negotiation else 0,
         )
         tabs.show(self._detail(uid))
 
@@ -185,8 +187,9 @@ class DraftScreen(ChairActions, ReservationActions):
         return f"from {source.document.title} {source.ref(lineage.uid)}"
 
     def on_outline_paragraph_highlighted(self, message: Outline.ParagraphHighlighted) -> None:
-        """The outline's cursor moved onto a paragraph."""
-        self.show_paragraph(message.uid)
+        """The outline's cursor moved onto a paragraph (one layout for the whole pane)."""
+        with self.app.batch_update():
+            self.show_paragraph(message.uid)
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         """The History tab loads the record only when shown."""

@@ -109,12 +109,3 @@ class DetailTabs(Widget):
         self.query_one(PositionsGrid).show(d.delegations, d.positions)
         self.query_one(ReservationsList).show(d.reservations, d.uid, d.refs)
         self.query_one(HistoryList).show(d.history)
-        open_count = sum(1 for a in d.amendments if a.is_open)
-        labels = {
-            "amendments-tab": f"Amendments ({open_count})" if open_count else "Amendments",
-            "reservations-tab": (
-                f"Reservations ({len(d.reservations)})" if d.reservations else "Reservations"
-            ),
-        }
-        for pane, label in labels.items():
-            self.query_one(TabbedContent).get_tab(pane).label = label

@@ -38,6 +38,23 @@ class ParagraphInfo:
     """Its version counter."""
     silence_until: datetime | None = None
     """The silence deadline (UTC) while it is under silence."""
+    open_amendments: int = 0
+    """How many amendments on it are open."""
+    reservations: int = 0
+    """How many reservations are attached to it."""
+
+
+def counts_line(info: ParagraphInfo) -> str:
+    """ " · 2 open amendments · 1 reservation" (the tab labels stay fixed, so moving from one
+    paragraph to the next never re-lays out and re-animates the tab bar)."""
+    parts = []
+    if info.open_amendments:
+        n = info.open_amendments
+        parts.append(f"{n} open amendment{'s' if n > 1 else ''}")
+    if info.reservations:
+        n = info.reservations
+        parts.append(f"{n} reservation{'s' if n > 1 else ''}")
+    return "".join(f" · {p}" for p in parts)
 
 
 def time_left(until: datetime, now: datetime) -> str:
@@ -107,7 +124,8 @@ class ParagraphView(Static):
             (info.ref or "(no number)", "bold"),
             (f" · {info.kind}\n", "$foreground-muted"),
             badge(info.status),
-            f" {label(info.status)}\n",
+            f" {label(info.status)}",
+            (f"{counts_line(info)}\n", "$foreground-muted"),
             (silence, "bold $text-secondary"),
             (f"{info.section}\n" if info.section else "", "italic"),
             f"{info.lineage}\n" if info.lineage else "",
