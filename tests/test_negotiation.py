@@ -213,3 +213,38 @@ def test_unknown_things(svc: Service, as_) -> None:  # type: ignore[no-untyped-d
         as_("CAN").withdraw(DOC, "A9")
     with pytest.raises(Exception, match="unknown position"):
         as_("CAN").record_position(DOC, "OP1", "maybe")
+
+
+def test_positions_are_read_per_target_inside_an_action_then_all_at_once() -> None:
+    from workplan.service.negotiation_base import PositionsByTarget
+
+    rows = {f"u{i}": [("CAN", "object", "", "2026-03-02T14:00:00+00:00")] for i in range(40)}
+    reads: list[str] = []
+
+    def all_rows() -> dict[str, list[tuple[str, str, str, str]]]:
+        reads.append("*")
+        return rows
+
+    def one(target: str) -> list[tuple[str, str, str, str]]:
+        reads.append(target)
+        return rows.get(target, [])
+
+    positions = PositionsByTarget(DOC, all_rows, one)
+    assert positions.stances("u1") == [("CAN", "object")]
+    assert positions["u1"][0].delegation == "CAN"
+    assert positions.get("nobody", []) == []
+    assert reads == ["u1", "nobody"]
+    for i in range(40):  # a listing asks for every target: one bulk read past the threshold
+        assert [p.stance for p in positions[f"u{i}"]] == ["object"]
+    assert reads.count("*") == 1
+    assert len(reads) == PositionsByTarget.BULK_AFTER + 1
+    assert len(positions) == 40
+
+
+def test_an_action_sees_the_positions_recorded_before_it(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+    as_("USA").record_position(DOC, "OP2", "object")
+    with pytest.raises(ProcedureError, match="USA objects"):
+        as_("CHAIR").agree(DOC, ["OP2"])
+    as_("USA").record_position(DOC, "OP2", "support")
+    as_("CHAIR").agree(DOC, ["OP2"])
+    assert status_of(svc, "OP2")["status"] == Status.AGREED

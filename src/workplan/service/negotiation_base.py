@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -23,6 +23,7 @@ from workplan.service.core import Recorder, ServiceBase
 from workplan.store import documents as store_documents
 from workplan.store import negotiation as store_neg
 from workplan.store import rows, transaction
+from workplan.store.negotiation import PositionRow
 
 
 class StanceRow(NamedTuple):
@@ -33,12 +34,46 @@ class StanceRow(NamedTuple):
 
 
 class PositionsByTarget(Mapping[str, list[Position]]):
-    """Positions per target (paragraph uid or amendment id), as models built on first use."""
+    """Positions per target (paragraph uid or amendment id), as models built on first use.
 
-    def __init__(self, document: str, rows: dict[str, list[tuple[str, str, str, str]]]) -> None:
+    Rows are read on demand: one indexed query per target while few targets are asked for (an
+    action touches one or two), then every row of the document at once (a screen or a listing
+    asks for all of them). Read within one transaction, or once, so they are one snapshot.
+    """
+
+    BULK_AFTER = 16
+    """After this many single-target reads, read the whole document's positions instead."""
+
+    def __init__(
+        self,
+        document: str,
+        all_rows: Callable[[], dict[str, list[PositionRow]]],
+        target_rows: Callable[[str], list[PositionRow]] | None = None,
+    ) -> None:
         self._document = document
-        self._rows = rows
+        self._all_rows = all_rows
+        self._target_rows = target_rows
+        self._rows: dict[str, list[PositionRow]] | None = None
+        self._some: dict[str, list[PositionRow]] = {}
         self._built: dict[str, list[Position]] = {}
+
+    def load_all(self) -> dict[str, list[PositionRow]]:
+        """Every target's rows (read once)."""
+        if self._rows is None:
+            self._rows = self._all_rows()
+            self._some.clear()
+        return self._rows
+
+    def rows(self, target: str) -> list[PositionRow]:
+        """The stored rows on one target ([] when there are none)."""
+        if self._rows is not None:
+            return self._rows.get(target, [])
+        if target in self._some:
+            return self._some[target]
+        if self._target_rows is None or len(self._some) >= self.BULK_AFTER:
+            return self.load_all().get(target, [])
+        self._some[target] = found = self._target_rows(target)
+        return found
 
     def __getitem__(self, target: str) -> list[Position]:
         """The positions on a target ([] when there are none, like a defaultdict)."""
@@ -52,19 +87,23 @@ class PositionsByTarget(Mapping[str, list[Position]]):
                     comment=c,
                     at=datetime.fromisoformat(a),
                 )
-                for d, s, c, a in self._rows.get(target, ())
+                for d, s, c, a in self.rows(target)
             ]
         return self._built[target]
 
+    def get(self, target: str, default: Any = None) -> Any:  # type: ignore[override]
+        """Like `self[target]`, never reading all rows for it."""
+        return self[target] if self.rows(target) else ([] if default is None else default)
+
     def __iter__(self) -> Iterator[str]:
-        return iter(self._rows)
+        return iter(self.load_all())
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self.load_all())
 
     def stances(self, target: str) -> list[StanceRow]:
         """(delegation, stance) pairs on a target, without building models."""
-        return [StanceRow(d, s) for d, s, _, _ in self._rows.get(target, ())]
+        return [StanceRow(d, s) for d, s, _, _ in self.rows(target)]
 
 
 @dataclass
@@ -133,11 +172,19 @@ class NegotiationBase(ServiceBase):
         """Draft, amendments, positions and reservations of a document."""
         self.settle_silence(doc_id)
         draft = self.draft(doc_id)
+        db = self.db
+        positions = PositionsByTarget(
+            doc_id,
+            lambda: store_neg.position_rows(db, doc_id),
+            lambda target: store_neg.target_position_rows(db, doc_id, target),
+        )
+        if not db.conn.in_transaction:
+            positions.load_all()  # outside a transaction, read them now: one snapshot
         return Negotiation(
             draft,
-            store_neg.amendments(self.db, doc_id),
-            PositionsByTarget(doc_id, store_neg.position_rows(self.db, doc_id)),
-            store_neg.reservations(self.db, doc_id),
+            store_neg.amendments(db, doc_id),
+            positions,
+            store_neg.reservations(db, doc_id),
         )
 
     def settle_silence(self, doc_id: str) -> list[str]:

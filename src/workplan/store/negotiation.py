@@ -90,13 +90,17 @@ def position_row(p: Position) -> dict[str, Any]:
     }
 
 
-def position_rows(db: Database, document: str) -> dict[str, list[tuple[str, str, str, str]]]:
+PositionRow = tuple[str, str, str, str]
+"""A position as stored: (delegation, stance, comment, at)."""
+
+
+def position_rows(db: Database, document: str) -> dict[str, list[PositionRow]]:
     """Positions as plain rows grouped by target: (delegation, stance, comment, at).
 
     A draft of 10,000 paragraphs carries hundreds of thousands of positions: the service builds
     models from these only for the targets it shows.
     """
-    grouped: dict[str, list[tuple[str, str, str, str]]] = {}
+    grouped: dict[str, list[PositionRow]] = {}
     for target, delegation, stance, comment, at in db.execute(
         "SELECT target, delegation, stance, comment, at FROM positions WHERE document = ?"
         " ORDER BY target, delegation",
@@ -104,6 +108,18 @@ def position_rows(db: Database, document: str) -> dict[str, list[tuple[str, str,
     ):
         grouped.setdefault(target, []).append((delegation, stance, comment, at))
     return grouped
+
+
+def target_position_rows(db: Database, document: str, target: str) -> list[PositionRow]:
+    """The positions on one target (one indexed query), as plain rows."""
+    return [
+        (d, s, c, a)
+        for d, s, c, a in db.execute(
+            "SELECT delegation, stance, comment, at FROM positions"
+            " WHERE document = ? AND target = ? ORDER BY delegation",
+            [document, target],
+        )
+    ]
 
 
 def positions(db: Database, document: str) -> list[Position]:
