@@ -76,6 +76,9 @@ def test_diff_cli_formats(tmp_path: Path) -> None:
     out = tmp_path / "d.md"
     assert wp("diff", "first-plan", "draft", "--format", "md", "-o", str(out)).exit_code == 0
     assert "{++" in out.read_text(encoding="utf-8")
+    out_json = tmp_path / "d.json"
+    assert wp("diff", "first-plan", "draft", "--format", "json", "-o", str(out_json)).exit_code == 0
+    assert json.loads(out_json.read_text(encoding="utf-8"))["summary"]["modified"] == 1
     everything = wp("diff", "first-plan", "draft", "--format", "json", "--context").output
     assert len(json.loads(everything)["paragraphs"]) == 8
 

@@ -193,6 +193,7 @@ def test_reservation_one_text_many_places(svc: Service, as_) -> None:  # type: i
     assert len(svc.negotiation(DOC).reservation("R1").paragraphs) == 2
     jam.unreserve(DOC, "R1")
     assert svc.negotiation(DOC).reservation("R1").withdrawn
+    assert svc.negotiation(DOC).reservation("R1").paragraphs == []
     assert svc.verify() == []
 
 

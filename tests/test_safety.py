@@ -120,3 +120,55 @@ def test_exports_never_write_through_a_symlink(wp, tmp_path: Path) -> None:  # t
     r = wp("export", "--format", "txt", "-o", str(link), "--force")
     assert r.exit_code == 65 and "symbolic link" in r.output
     assert target.read_text(encoding="utf-8") == "precious"
+
+
+@pytest.mark.parametrize("content", [b"", None])
+def test_restore_refuses_what_is_no_record(wp, tmp_path: Path, content: bytes | None) -> None:  # type: ignore[no-untyped-def]
+    other = tmp_path / "other.db"
+    if content is None:
+        conn = sqlite3.connect(other)
+        conn.execute("CREATE TABLE t (x)")
+        conn.close()
+    else:
+        other.write_bytes(content)
+    before = wp("log", "--json").output
+    r = wp("restore", str(other), who="SECRETARIAT")
+    assert r.exit_code == 65, r.output
+    assert wp("log", "--json").output == before
+    assert list(tmp_path.glob("wg.db.before-restore-*")) == []
+
+
+def test_restore_leaves_the_backup_file_untouched(wp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    copy = tmp_path / "copy.db"
+    assert wp("backup", str(copy)).exit_code == 0
+    data = copy.read_bytes()
+    assert wp("restore", str(copy), who="SECRETARIAT").exit_code == 0
+    assert copy.read_bytes() == data
+
+
+def test_a_held_writers_lock_gives_exit_75_not_a_hang(wp) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+    import time
+
+    from workplan.store import db as store_db
+
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, os, sys, time\n"
+            f"fd = os.open({str(wp.db) + '-writers'!r}, os.O_RDWR | os.O_CREAT, 0o600)\n"
+            "fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == b"held"
+        start = time.monotonic()
+        with pytest.raises(store_db.ConflictError):
+            store_db._lock_writers(str(wp.db) + "-writers", 0.5)
+        assert time.monotonic() - start < 5
+    finally:
+        holder.kill()
+        holder.wait()

@@ -131,7 +131,10 @@ async def test_opens_on_the_third_work_plan(service: Service) -> None:
         assert app.title == "Third Work Plan"
         assert app.sub_title == "CP/CSH/GT-TP/doc.1/22 · 2022–2027"
         header = app.screen.query_one(Header).format_title().plain
-        assert header == "Third Work Plan — CP/CSH/GT-TP/doc.1/22 · 2022–2027"
+        assert header == (
+            "Acting as: Secretariat · single-user │ "
+            "Third Work Plan — CP/CSH/GT-TP/doc.1/22 · 2022–2027"
+        )
         listed = outline(app)
         assert listed.uids == [f"t3-{key}" for key, *_ in CONTENT] + ["t3-new"]
         lines = [str(listed.get_option(uid).prompt) for uid in listed.uids]
@@ -270,6 +273,15 @@ async def test_keys_panel_toggles_and_q_quits(service: Service) -> None:
         await pilot.pause()
         assert app.return_code == 0
         assert not app.is_running
+
+
+async def test_keys_typed_after_q_open_nothing(service: Service) -> None:
+    app = make_app(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("q", "d", "e", "v")  # typed ahead while the app shuts down
+    assert app.return_code == 0
+    assert not app.check_action("dashboard", ())
 
 
 def test_outline_rows_keep_every_section_in_place() -> None:

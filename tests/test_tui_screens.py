@@ -235,15 +235,19 @@ async def test_palette_offers_every_screen_and_the_theme(record: Service) -> Non
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         names = [name for name, _, _ in ScreenCommands(app.screen)._commands()]
-        assert names == [
+        assert names[:8] == [
             "Open document (o)",
             "Dashboard (d)",
             "Revisions (v)",
+            "Record (l)",
             "Export (e)",
             "Help (f1)",
             "Change theme",
             "Toggle light / dark theme",
         ]
+        # then the draft screen's own actions, as far as the secretariat may take them
+        assert {"Search (/)", "Filter (f)", "Amend (a)", "Freeze rev. (F)"} <= set(names)
+        assert not any(name.startswith("Accept") for name in names)  # the chair's
         await pilot.press("ctrl+p", *"dashboard")
         await settle(pilot)
         await pilot.press("enter")
@@ -403,3 +407,60 @@ async def test_outline_click_moves_then_selects(record: Service) -> None:
         assert listed.current_uid == "fp-fu2"
         await pilot.press("home", "pagedown")
         assert listed.current_uid == "fp-fu2"
+
+
+# -- record -----------------------------------------------------------------------------------
+async def test_record_lists_filters_and_checks_the_chain(record: Service) -> None:
+    from workplan.tui.screens.record import RecordScreen
+
+    negotiate(record)
+    app = app_on(record)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("l")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RecordScreen)
+        table = screen.query_one(DataTable)
+        assert table.row_count == len(record.events(DOC))
+        newest = record.events(DOC)[-1]
+        assert screen.rows[0].id == newest.id  # newest first
+        await pilot.press("slash", *"usa object")
+        await pilot.pause()
+        assert table.row_count == 1
+        assert "USA" in screen.shown[0].who and screen.shown[0].action == "position.recorded"
+        await pilot.press("enter", "c")
+        await settle(pilot)
+        await pilot.pause()
+        assert "Record intact" in str(screen.query_one("#check").render())
+        await pilot.press("enter")  # the USA objection is on OP3: show it on the draft
+        await pilot.pause()
+        assert app.screen is app.draft_screen
+        assert app.draft_screen.current_uid == record.draft(DOC).resolve("OP3").uid
+
+
+async def test_record_check_reports_tampering(record: Service) -> None:
+    from workplan.tui.screens.record import RecordScreen
+
+    negotiate(record)
+    record.db.execute("DROP TRIGGER IF EXISTS events_no_update")
+    app = app_on(record)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("l", "c")
+        await settle(pilot)
+        await pilot.pause()
+        assert isinstance(app.screen, RecordScreen)
+        assert "FAILED" in str(app.screen.query_one("#check").render())
+
+
+async def test_header_says_who_acts_and_the_revision(record: Service) -> None:
+    negotiate(record)
+    app = app_on(record, "CAN")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        title = str(app.format_title(app.title, app.sub_title))
+        assert title.startswith("Acting as: Canada (CAN) · single-user │ ")
+        assert "rev. 1" in title
+        header = str(app.screen.query_one("HeaderTitle").render())
+        assert "Acting as: Canada (CAN)" in header  # visible at 80 columns

@@ -125,7 +125,7 @@ def tui(c: Context, doc: str) -> None:
         svc.initialise()
     from workplan.tui.app import make_app
 
-    make_app(svc, document=doc).run()
+    make_app(svc, document=doc, mode=c.identity.mode).run()
 
 
 @cli.command()

@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from workplan.errors import InputError
+from workplan.errors import InputError, PermissionDenied
 
 
 def write_atomic(path: str | Path, data: str | bytes, *, force: bool = True) -> Path:
@@ -24,7 +24,12 @@ def write_atomic(path: str | Path, data: str | bytes, *, force: bool = True) -> 
     if not p.parent.is_dir():
         raise InputError(f"cannot write {p}: folder {p.parent} does not exist")
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".tmp")
+    except PermissionError as exc:
+        raise PermissionDenied(f"cannot write {p}: {exc.strerror}") from exc
+    except OSError as exc:
+        raise InputError(f"cannot write {p}: {exc.strerror}") from exc
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from typing import Any
 
 import click
 
-from workplan.cli import DEFAULT_DOC, Context, cli, emit_json, pass_ctx
+from workplan.cli import DEFAULT_DOC, Context, cli, pass_ctx
 
 FORMATS = ["text", "porcelain", "json", "md", "html"]
 
@@ -17,8 +18,8 @@ def _render(side_a: Any, side_b: Any, diff: Any, fmt: str, context: bool) -> str
 
     if fmt == "json":
         data = diffing.render_json(diff, context=context)
-        emit_json({"a": side_a.label, "b": side_b.label, **data})
-        return None
+        payload = {"a": side_a.label, "b": side_b.label, **data}
+        return json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n"
     if fmt == "porcelain":
         return str(diffing.render_porcelain(diff, context=context))
     if fmt == "md":

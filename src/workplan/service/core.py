@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from workplan.errors import NotFoundError, PermissionDenied, UsageError
-from workplan.model import OBSERVER, Draft, Event, Principal, Role
+from workplan.model import OBSERVER, Document, Draft, Event, Principal, Role
 from workplan.service.policy import ON_BEHALF_ACTIONS, allowed
 from workplan.store import StoreDB, transaction
 from workplan.store import delegations as store_delegations
@@ -73,6 +73,15 @@ class ServiceBase:
         self.on_behalf_of = on_behalf_of.upper() if on_behalf_of else None
         self._clock = clock or (lambda: datetime.now(UTC))
 
+    def db_path(self) -> str:
+        """The database file's path ("" for an in-memory record), to open another connection."""
+        row = self.db.execute("PRAGMA database_list").fetchone()
+        return str(row[2]) if row else ""
+
+    def close(self) -> None:
+        """Close the connection to the record."""
+        self.db.close()
+
     # -- time -------------------------------------------------------------------------------
     def now(self) -> datetime:
         """The service's clock (UTC); tests pass their own."""
@@ -100,7 +109,7 @@ class ServiceBase:
             if role == Role.SECRETARIAT:
                 if not self.on_behalf_of:
                     raise UsageError(
-                        f"the secretariat records {_verb(action)} on behalf of a delegation:"
+                        f"the secretariat may {_verb(action)} only on behalf of a delegation:"
                         " pass --for CODE"
                     )
                 self._require_delegation(self.on_behalf_of)
@@ -138,6 +147,13 @@ class ServiceBase:
                 raise RuntimeError(f"{action}: row changes without an event")
 
     # -- reading ----------------------------------------------------------------------------
+    def document(self, doc_id: str = DEFAULT_DOCUMENT) -> Document:
+        """A document's metadata alone (one query)."""
+        document = store_documents.get_document(self.db, doc_id)
+        if document is None:
+            raise NotFoundError(f"no document {doc_id!r} (see `workplan docs`)")
+        return document
+
     def draft(self, doc_id: str = DEFAULT_DOCUMENT) -> Draft:
         """A whole document, loaded in a fixed number of queries."""
         draft = store_documents.load_draft(self.db, doc_id)

@@ -8,7 +8,7 @@ from typing import Any
 
 from workplan.errors import InputError, NotFoundError
 from workplan.model import Decision, Document, Draft, Paragraph, ParagraphKind, Section, new_uid
-from workplan.service.documents import DocumentsMixin, read_file
+from workplan.service.documents import DocumentsMixin, _first_error, read_file
 from workplan.store import negotiation as store_neg
 from workplan.store import rows
 
@@ -68,7 +68,7 @@ class ImportsMixin(DocumentsMixin):
                 id=doc_id, title=title or parsed.title or p.stem, metadata={"imported_from": p.name}
             )
         except ValueError as exc:
-            raise InputError(f"{p}: {exc}") from None
+            raise InputError(_first_error(exc)) from None
         sections: dict[str, Section] = {}
         paragraphs: list[Paragraph] = []
         printed: dict[str, str] = {}

@@ -211,7 +211,9 @@ class PositionsMixin(NegotiationBase):
             neg = self.negotiation(doc_id)
             res = neg.reservation(rid)
             uids = (
-                [self._paragraph(neg, r, live=False).uid for r in refs] if refs else res.paragraphs
+                [self._paragraph(neg, r, live=False).uid for r in refs]
+                if refs
+                else list(res.paragraphs)
             )
             if res.withdrawn:
                 raise ProcedureError(f"{res.id} was already withdrawn")

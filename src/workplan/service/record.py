@@ -44,23 +44,23 @@ class RecordMixin(ServiceBase):
 
         Returns the number of events in the restored record.
         """
-        from workplan.store import connect
-        from workplan.store.backup import restore_from
+        from workplan.store.backup import load_backup, restore_from
 
         source = Path(path).expanduser()
         if not source.is_file():
             raise NotFoundError(f"no such file: {path}")
         if self.principal.role not in (Role.SECRETARIAT, Role.CHAIR):
             raise self._refuse("record.restore", "only the secretariat or the chair restores")
+        candidate = load_backup(source)
         try:
-            candidate = connect(source)
-        except InputError:
-            raise
-        problems = RecordMixin(candidate).verify()
-        count = len(store_events.list_events(candidate))
-        candidate.close()
-        if problems:
-            raise InputError(f"{path} fails verification: {problems[0]}")
-        self.backup(keep_old)
-        restore_from(self.db, source)
+            count = len(store_events.list_events(candidate))
+            if count == 0:
+                raise InputError(f"{path} holds an empty record; refusing to restore it")
+            problems = RecordMixin(candidate).verify()
+            if problems:
+                raise InputError(f"{path} fails verification: {problems[0]}")
+            self.backup(keep_old)
+            restore_from(self.db, candidate)
+        finally:
+            candidate.close()
         return count

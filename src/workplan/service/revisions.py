@@ -92,7 +92,7 @@ class RevisionsMixin(NegotiationBase):
 
     def revisions(self, doc_id: str) -> list[Revision]:
         """A document's revisions (without snapshots)."""
-        self.draft(doc_id)
+        self.document(doc_id)
         return store_neg.revisions(self.db, doc_id)
 
     def revision(self, doc_id: str, number: int) -> Revision:

@@ -75,22 +75,50 @@ def _retry_busy(fn, seconds: float = WRITE_RETRY_SECONDS):  # type: ignore[no-un
             delay = min(delay * 2, 0.02)
 
 
-_LOCKS: dict[str, int] = {}
-
-
-def _writers_lock(db: Database) -> int | None:
-    """A file beside the database that writers queue on (None for an in-memory database).
+def _writers_lock_path(db: Database) -> str | None:
+    """The file beside the database that writers queue on (None for an in-memory database).
 
     SQLite's own busy handler sleeps between tries (up to 100 ms), so under load some writers
     wait far longer than others; queueing on an flock first hands the lock on at once.
     """
     row = db.conn.execute("PRAGMA database_list").fetchone()
     path = row[2] if row else ""
-    if not path:
-        return None
-    if path not in _LOCKS:
-        _LOCKS[path] = os.open(f"{path}-writers", os.O_RDWR | os.O_CREAT, 0o600)
-    return _LOCKS[path]
+    return f"{path}-writers" if path else None
+
+
+def _lock_writers(path: str, seconds: float = WRITE_RETRY_SECONDS) -> int:
+    """Queue on the writers' lock for at most `seconds`; return the fd holding it.
+
+    The wait is a blocking flock (first come, first served) in a helper thread on its own
+    open file, so a writer that never lets go (a stopped process) gives ConflictError (exit
+    75) instead of a hang; an abandoned wait closes its file as soon as it gets the lock.
+    """
+    import threading
+
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return fd
+    except BlockingIOError:
+        pass
+    got, guard = threading.Event(), threading.Lock()
+    abandoned = False
+
+    def wait() -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        with guard:
+            if abandoned:
+                os.close(fd)
+            else:
+                got.set()
+
+    threading.Thread(target=wait, name="workplan-writers-lock", daemon=True).start()
+    got.wait(seconds)
+    with guard:
+        if got.is_set():
+            return fd
+        abandoned = True
+    raise ConflictError("the record is busy (another delegate is writing); try again")
 
 
 @contextmanager
@@ -102,9 +130,8 @@ def transaction(db: Database) -> Iterator[Database]:
     """
     if db.conn.in_transaction:
         raise RuntimeError("transaction() does not nest")
-    fd = _writers_lock(db)
-    if fd is not None:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+    lock_path = _writers_lock_path(db)
+    fd = _lock_writers(lock_path) if lock_path else None
     try:
         _retry_busy(lambda: db.conn.execute("BEGIN IMMEDIATE"))
         try:
@@ -121,4 +148,4 @@ def transaction(db: Database) -> Iterator[Database]:
             raise
     finally:
         if fd is not None:
-            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)  # releases the flock

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.screen import ModalScreen, Screen
 
 from workplan.tui.commands import DocumentCommands, ScreenCommands
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from workplan.service import Service
 
 DEFAULT_DOCUMENT = "third-work-plan"
-MODAL_BLOCKED = frozenset({"pick_document", "dashboard", "revisions", "export", "help"})
+MODAL_BLOCKED = frozenset({"pick_document", "dashboard", "revisions", "record", "export", "help"})
 """Actions unavailable while a modal screen is open."""
 
 
@@ -32,18 +33,23 @@ class WorkplanApp(App[None]):
     COMMANDS = App.COMMANDS | {DocumentCommands, ScreenCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),
-        Binding("o", "pick_document", "Open document", id="open-document"),
+        Binding("o", "pick_document", "Open document", show=False, id="open-document"),
         Binding("d", "dashboard", "Dashboard", id="dashboard"),
         Binding("v", "revisions", "Revisions", id="revisions"),
+        Binding("l", "record", "Record", id="record"),
         Binding("e", "export", "Export", id="export"),
         Binding("f1", "help", "Help", id="help"),
-        Binding("question_mark", "toggle_keys", "Keys", id="keys"),
+        Binding("question_mark", "toggle_keys", "Keys", show=False, id="keys"),
     ]
 
-    def __init__(self, service: Service, document: str = DEFAULT_DOCUMENT) -> None:
+    def __init__(
+        self, service: Service, document: str = DEFAULT_DOCUMENT, mode: str = "single-user"
+    ) -> None:
         super().__init__()
         self.service = service
         """The one door to the record."""
+        self.mode = mode
+        """How the acting principal was decided: `single-user` (--as) or `roster` (pinned)."""
         self.document = document
         """The id of the document open (or being opened)."""
         self.live = LiveRefresh(self, partial(data_version, service))
@@ -60,11 +66,32 @@ class WorkplanApp(App[None]):
         return next(s for s in self.screen_stack if isinstance(s, DraftScreen))
 
     def on_draft_screen_document_opened(self, message: DraftScreen.DocumentOpened) -> None:
-        """Name the open document in the header: title, then symbol and period."""
+        """Name the open document in the header: title, then symbol with revision and period."""
         doc = message.document
         self.document = doc.id
         self.title = doc.title
-        self.sub_title = " · ".join(x for x in (doc.symbol, doc.period) if x)
+        self.sub_title = " · ".join(x for x in (message.symbol, doc.period) if x)
+
+    @property
+    def acting(self) -> str:
+        """Who is acting, as the header says it: "Acting as: Canada (CAN) · single-user"."""
+        svc = self.service
+        who = svc.principal.id
+        names = {d.code: d.name_en for d in svc.delegations()}
+        shown = f"{names[who]} ({who})" if who in names else who.title()
+        if svc.on_behalf_of:
+            shown += f" for {names.get(svc.on_behalf_of, svc.on_behalf_of)}"
+        return f"Acting as: {shown} · {self.mode}"
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header: who is acting first (it must stay visible at 80 columns), then the
+        document's title, symbol with its revision, and period."""
+        parts: list[Content | tuple[str, str]] = [(self.acting, "bold")]
+        if title:
+            parts += [(" │ ", "dim"), Content(title)]
+        if sub_title:
+            parts += [(" — ", "dim"), Content(sub_title).stylize("dim")]
+        return Content.assemble(*parts)
 
     def open_document(self, document: str) -> None:
         """Show another document (or reload this one) on the draft screen."""
@@ -92,7 +119,11 @@ class WorkplanApp(App[None]):
                 self.notify("That paragraph is not in the working draft", severity="warning")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The one place that decides what is available: no new modal over a modal."""
+        """The one place that decides what is available: nothing once quitting (a key
+        typed after `q` must not open a screen on an app shutting down), no new modal over a
+        modal."""
+        if self.return_code is not None:
+            return False
         return not (action in MODAL_BLOCKED and isinstance(self.screen, ModalScreen))
 
     def action_pick_document(self) -> None:
@@ -119,6 +150,12 @@ class WorkplanApp(App[None]):
 
         self.show_over_draft(RevisionsScreen)
 
+    def action_record(self) -> None:
+        """Show the event log and check the record's chain."""
+        from workplan.tui.screens.record import RecordScreen
+
+        self.show_over_draft(RecordScreen)
+
     def action_export(self) -> None:
         """Export the open document (clean, compilation or redline) to a file."""
         from workplan.tui.screens.export import ExportScreen
@@ -139,6 +176,8 @@ class WorkplanApp(App[None]):
             self.action_show_help_panel()
 
 
-def make_app(service: Service, document: str = DEFAULT_DOCUMENT) -> WorkplanApp:
+def make_app(
+    service: Service, document: str = DEFAULT_DOCUMENT, mode: str = "single-user"
+) -> WorkplanApp:
     """Build the app; the CLI and the tests both start here."""
-    return WorkplanApp(service, document=document)
+    return WorkplanApp(service, document=document, mode=mode)

@@ -21,6 +21,7 @@ Command = tuple[str, str, Callable[[], object]]
 PALETTE_BINDINGS = {
     "dashboard": "Counts per status, silence, objections, amendments to decide",
     "revisions": "List the revisions and compare any two (or the draft, or the predecessor)",
+    "record": "The event log, filterable, and the check of the record's chain",
     "export": "Write the clean, compilation or redline text as txt, md, html, docx, odt, json",
     "help": "Every key of this screen and of the app",
     "open-document": "Choose another document of the record",
@@ -89,6 +90,28 @@ class ScreenCommands(CommandsProvider):
         ]
         commands.append(("Change theme", "Pick a colour theme", app.action_change_theme))
         commands.append(("Toggle light / dark theme", "Switch light and dark", self._toggle))
+        return commands + self._screen_actions(set(PALETTE_BINDINGS))
+
+    def _screen_actions(self, listed: set[str]) -> list[Command]:
+        """Every action of the screen the palette was opened on (and of its focused widget)
+        that is available now: amend, positions, reservations, the chair's decisions..."""
+        app = cast("WorkplanApp", self.app)
+        commands: list[Command] = []
+        seen: set[str] = set()
+        for active in self.screen.active_bindings.values():
+            b = active.binding
+            if active.node is app or not b.description or not active.enabled:
+                continue
+            if b.id in listed or b.action in seen or b.action.startswith("app."):
+                continue
+            seen.add(b.action)
+            commands.append(
+                (
+                    f"{b.description} ({app.get_key_display(b)})",
+                    b.tooltip or f"{b.description}, as the {app.get_key_display(b)} key does",
+                    partial(app.run_action, b.action, active.node),
+                )
+            )
         return commands
 
     def _toggle(self) -> None:

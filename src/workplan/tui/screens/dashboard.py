@@ -80,7 +80,7 @@ class DashboardScreen(SubScreen):
             yield self._table(
                 "pending", "Amendments to decide", "Id", "Paragraph", "Kind", "Sponsors", "Rebase"
             )
-        yield Footer()
+        yield Footer(compact=True)
 
     @staticmethod
     def _table(table_id: str, title: str, *columns: str) -> DataTable[Text]:

@@ -53,10 +53,12 @@ class DraftScreen(ChairActions, ReservationActions):
     class DocumentOpened(Message):
         """A document was loaded onto the screen."""
 
-        def __init__(self, document: Document) -> None:
+        def __init__(self, document: Document, symbol: str) -> None:
             super().__init__()
             self.document = document
             """The document's metadata."""
+            self.symbol = symbol
+            """Its symbol with the last revision frozen ("CP/CSH-2001/22 rev. 2")."""
 
     def __init__(self, service: Service, document_id: str) -> None:
         super().__init__(service)
@@ -79,7 +81,7 @@ class DraftScreen(ChairActions, ReservationActions):
                 yield DetailTabs(id="tabs")
         yield Input(placeholder="Search the text (Enter keeps, Escape clears)", id="search")
         yield Static("", id="filter-bar", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Load the first document."""
@@ -105,7 +107,10 @@ class DraftScreen(ChairActions, ReservationActions):
             self._set_filters(Filters())
         self.document_id = document_id
         self._show_outline(keep)
-        self.post_message(self.DocumentOpened(neg.draft.document))
+        doc = neg.draft.document
+        revisions = self.service.revisions(document_id)
+        symbol = revisions[-1].symbol if revisions else doc.symbol
+        self.post_message(self.DocumentOpened(doc, symbol or ""))
         return True
 
     def reload(self) -> None:

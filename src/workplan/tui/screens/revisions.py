@@ -94,7 +94,7 @@ class RevisionsScreen(SubScreen):
             with Vertical(id="diff-pane"):
                 yield Static("", id="diff-summary", markup=False)
                 yield DiffView(id="diff")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """List the sides and compare the default pair."""
