@@ -1,8 +1,9 @@
 """The diff engine: align paragraphs first, then diff the words inside each modified pair.
 
-The only module that imports diff-match-patch (for patches) and rapidfuzz (imported where it
-is used: LCS of token strings and similarity scores). Pure: no I/O. Renderers for its
-results are in `workplan.diff_render`.
+The only module that imports diff-match-patch (word diffs on token-encoded text, patches and
+their re-application) and rapidfuzz (imported where it is used: similarity scores for the
+alignment, and the long shared runs that cut two texts before the word diff). Pure: no I/O.
+Renderers for its results are in `workplan.diff_render`.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ _OP: dict[int, OpKind] = {0: "=", -1: "-", 1: "+"}
 @lru_cache(maxsize=1)
 def _dmp() -> diff_match_patch:
     dmp = diff_match_patch()
-    dmp.Diff_Timeout = 0  # exact, deterministic (it only makes patches from word diffs)
+    dmp.Diff_Timeout = 0  # exact and deterministic
     return dmp
 
 
@@ -114,31 +115,25 @@ def word_diff(a: str, b: str) -> list[Op]:
 
 
 def _token_diff(a: str, b: str, out: list[Op]) -> None:
-    """Append a minimal diff of A's and B's tokens to `out`: rapidfuzz's LCS (C++,
-    bit-parallel) over the tokens encoded one character each. diff-match-patch's
-    `diff_main` finds an equally minimal diff but, in pure Python, costs five times as much;
-    it serves (with a time limit) only texts too long for the LCS's memory."""
-    from rapidfuzz.distance import Indel
+    """Append a minimal diff of A's and B's tokens to `out`: diff-match-patch's `diff_main`
+    over the tokens encoded one character each, so that it adds and removes whole words.
 
+    Exact (no time limit) while the texts are of a size a negotiated paragraph has; beyond
+    (len(A) × len(B) tokens over `_LCS_CELLS`), with diff-match-patch's time limit, which
+    gives a valid if not always minimal diff."""
     ta, tb = _TOKEN.findall(a), _TOKEN.findall(b)
     ea, eb = _encode(ta, tb)
-    if len(ta) * len(tb) > _LCS_CELLS:
-        pa = pb = 0
-        for code, chars in _dmp_timed().diff_main(ea, eb, False):
-            n = len(chars)
-            if code == 1:
-                out.append(("+", "".join(tb[pb : pb + n])))
-            else:
-                out.append((_OP[code], "".join(ta[pa : pa + n])))
-                pa += n
-            pb += n if code != -1 else 0
-        return
-    for op in Indel.opcodes(ea, eb):
-        if op.tag == "insert":
-            out.append(("+", "".join(tb[op.dest_start : op.dest_end])))
+    dmp = _dmp() if len(ta) * len(tb) <= _LCS_CELLS else _dmp_timed()
+    pa = pb = 0
+    for code, chars in dmp.diff_main(ea, eb, False):
+        n = len(chars)
+        if code == 1:
+            out.append(("+", "".join(tb[pb : pb + n])))
+            pb += n
         else:
-            kind: OpKind = "=" if op.tag == "equal" else "-"
-            out.append((kind, "".join(ta[op.src_start : op.src_end])))
+            out.append((_OP[code], "".join(ta[pa : pa + n])))
+            pa += n
+            pb += n if code == 0 else 0
 
 
 def _encode(*lists: list[str]) -> list[str]:
