@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from workplan.errors import ConflictError, InputError, PermissionDenied, ProcedureError, UsageError
@@ -169,6 +171,10 @@ def test_silence_broken_and_unbroken(svc: Service, as_, clock) -> None:  # type:
     assert svc.events(DOC)[-1].action == "silence.ended"
     with pytest.raises(InputError, match="in the past"):
         chair.silence(DOC, ["OP3"], "2026-03-01T00:00Z")
+    until = chair.silence(DOC, ["OP3"], "+72h")  # a delay from now, as the TUI offers
+    assert until == svc.now() + timedelta(hours=72)
+    with pytest.raises(InputError, match=r"ISO 8601 UTC time .* or a delay from now"):
+        chair.silence(DOC, ["OP4"], "tomorrow")
 
 
 def test_new_amendment_breaks_silence(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]

@@ -266,7 +266,9 @@ async def test_a_delegation_is_not_offered_chair_actions(svc: Service, as_: Make
         await pilot.press("g", "A", "F")
         await pilot.pause()
         assert svc.status(DOC)["counts"]["agreed"] == 0
-        assert app.screen is app.draft_screen and told == []
+        assert app.screen is app.draft_screen
+        assert [severity for _, severity in told] == ["warning"] * 3
+        assert told[0][0].startswith("CAN (delegation) may not agree: ")
 
 
 async def test_proposing_on_an_agreed_paragraph_shows_why_and_keeps_the_text(
@@ -374,8 +376,13 @@ async def test_history_tab_lists_the_paragraphs_events(svc: Service, as_: Make) 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await goto(pilot, app, "OP2")
-        app.draft_screen.query_one(DetailTabs).active = "history-tab"
+        tabs = app.draft_screen.query_one(DetailTabs)
+        await pilot.press("t")  # Positions
         await pilot.pause()
+        assert tabs.active == "positions-tab"
+        await pilot.press("T", "T")  # back past Amendments to History
+        await pilot.pause()
+        assert tabs.active == "history-tab"
         events = [str(o.prompt) for o in app.draft_screen.query_one(HistoryList).options]
         assert "JAM JAM: object on OP2" in events[0]
 

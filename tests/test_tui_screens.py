@@ -178,6 +178,31 @@ async def test_mark_two_revisions_and_compare_them(record: Service) -> None:
         assert len(screen.query_one(DiffView).entries) == 8
 
 
+async def test_side_by_side_shows_a_and_b_in_two_columns(record: Service) -> None:
+    negotiate(record)  # rev. 1, then OP1 rewritten by A1
+    app = app_on(record)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("v")
+        await settle(pilot)
+        view = app.screen.query_one(DiffView)
+        inline = [str(view.row_content(i)) for i in range(view.row_count)]
+        await pilot.press("s")
+        await pilot.pause()
+        assert view.side_by_side
+        rows = [str(view.row_content(i)) for i in range(view.row_count)]
+        assert rows != inline
+        split = [r for r in rows if " │ " in r]
+        assert split, rows
+        left = " ".join(r.split(" │ ")[0].strip() for r in split)
+        right = " ".join(r.split(" │ ")[1].strip() for r in split)
+        assert "{+" in right and "{+" not in left  # insertions on B's side only
+        assert "fund" in right
+        await pilot.press("s")
+        await pilot.pause()
+        assert [str(view.row_content(i)) for i in range(view.row_count)] == inline
+
+
 # -- export -----------------------------------------------------------------------------------
 async def test_export_a_clean_docx_then_confirm_overwriting(
     record: Service, tmp_path: Path

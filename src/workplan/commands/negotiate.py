@@ -307,7 +307,12 @@ def reopen(c: Context, refs: tuple[str, ...], expect_version: int | None, doc: s
 
 @cli.command()
 @click.argument("refs", nargs=-1, required=True)
-@click.option("--until", required=True, metavar="ISO8601", help="Deadline, e.g. 2026-03-05T17:00Z")
+@click.option(
+    "--until",
+    required=True,
+    metavar="WHEN",
+    help="Deadline: 2026-03-05T17:00Z, or +72h / +3d from now",
+)
 @version_option
 @doc_option
 @pass_ctx

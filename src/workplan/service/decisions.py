@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from workplan.consensus import blockers
@@ -132,7 +133,7 @@ class DecisionsMixin(NegotiationBase):
         expect_version: int | None = None,
     ) -> datetime:
         """Put paragraphs under the silence procedure until a UTC deadline."""
-        deadline = parse_deadline(until)
+        deadline = parse_deadline(until, self.now())
         if deadline <= self.now():
             raise InputError(f"the silence deadline {deadline:%Y-%m-%d %H:%M}Z is in the past")
         self.settle_silence(doc_id)
@@ -198,14 +199,22 @@ class DecisionsMixin(NegotiationBase):
         return {"document": doc_id, "paragraphs": out, "counts": counts}
 
 
-def parse_deadline(value: datetime | str) -> datetime:
-    """An ISO 8601 deadline; naive times are taken as UTC."""
+_RELATIVE = re.compile(r"^\+\s*(\d+(?:\.\d+)?)\s*([mhd])$", re.IGNORECASE)
+_UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+
+
+def parse_deadline(value: datetime | str, now: datetime | None = None) -> datetime:
+    """A deadline: ISO 8601 (naive times are UTC), or a delay from `now` such as "+72h",
+    "+3d" or "+90m"."""
     if isinstance(value, str):
+        if now is not None and (m := _RELATIVE.match(value.strip())):
+            return now + timedelta(**{_UNITS[m.group(2).lower()]: float(m.group(1))})
         try:
             value = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         except ValueError:
             raise InputError(
-                f"--until must be an ISO 8601 time, e.g. 2026-03-05T17:00Z: {value!r}"
+                "a deadline is an ISO 8601 UTC time (2026-03-05T17:00Z) or a delay from now"
+                f" (+72h, +3d, +90m), not {value!r}"
             ) from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)

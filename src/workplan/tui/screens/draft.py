@@ -48,6 +48,8 @@ class DraftScreen(ChairActions, ReservationActions):
         Binding("f", "filter", "Filter", id="filter-outline"),
         Binding("escape", "clear_filters", "Clear filter", show=False, id="clear-filter"),
         Binding("m", "focus_amendments", "Amendments", show=False, id="focus-amendments"),
+        Binding("t", "next_tab", "Next tab", show=False, id="next-detail-tab"),
+        Binding("T", "previous_tab", "Previous tab", show=False, id="previous-detail-tab"),
     ]
 
     class DocumentOpened(Message):
@@ -259,3 +261,11 @@ class DraftScreen(ChairActions, ReservationActions):
         """Show the Amendments tab and focus its list (positions then target the amendment)."""
         self.query_one(DetailTabs).active = "amendments-tab"
         self.query_one(AmendmentsList).focus()
+
+    def action_next_tab(self) -> None:
+        """Show the next of the Amendments, Positions, Reservations and History tabs."""
+        self.query_one(DetailTabs).cycle(1)
+
+    def action_previous_tab(self) -> None:
+        """Show the previous tab."""
+        self.query_one(DetailTabs).cycle(-1)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -113,6 +114,25 @@ class DraftActions(Screen[None]):
         """Offer an action only to the roles the service's policy lets take it."""
         policy = POLICY_OF.get(action)
         return policy is None or allowed(self.service.principal.role, policy)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key of an action this principal may not take says so, rather than nothing."""
+        for binding in DraftActions.BINDINGS:
+            if not isinstance(binding, Binding) or event.key not in binding.key.split(","):
+                continue
+            name = binding.action.partition("(")[0]
+            policy = POLICY_OF.get(name)
+            role = self.service.principal.role
+            if policy is not None and not allowed(role, policy):
+                event.stop()
+                who = self.service.principal.id
+                self.notify(
+                    f"{who} ({role}) may not {binding.description.lower()}: see F1 for the keys"
+                    " you can use",
+                    title="Not available",
+                    severity="warning",
+                )
+            return
 
     def _run(self, act: Callable[[], R], done: Callable[[R], str]) -> R | None:
         """Take an action; reload and say what happened, or show why it was refused."""

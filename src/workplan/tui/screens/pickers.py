@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import ClassVar, TypeVar
 
 from textual.app import ComposeResult
@@ -20,8 +19,6 @@ from workplan.errors import WorkplanError
 from workplan.model import Delegation
 
 T = TypeVar("T")
-_RELATIVE = re.compile(r"^\+\s*(\d+(?:\.\d+)?)\s*([mhd])$", re.IGNORECASE)
-_UNITS = {"m": "minutes", "h": "hours", "d": "days"}
 
 
 class Dialog(ModalScreen[T]):
@@ -178,9 +175,7 @@ def parse_deadline_input(value: str, now: datetime) -> datetime:
     """A deadline from "+72h" / "+3d" / "+90m" (from `now`) or ISO 8601 (UTC if naive)."""
     from workplan.service.decisions import parse_deadline
 
-    if m := _RELATIVE.match(value.strip()):
-        return now + timedelta(**{_UNITS[m.group(2).lower()]: float(m.group(1))})
-    return parse_deadline(value)
+    return parse_deadline(value, now)
 
 
 class DeadlinePrompt(Dialog[datetime | None]):

@@ -2,8 +2,8 @@
 
 Sides are the predecessor plan (the plan this one was started from), each frozen revision, and
 the working draft. Space marks side A, then side B; Enter (or `c`) compares them (default: the
-last revision against the working draft). Enter on an entry of the diff shows that paragraph
-on the draft screen.
+last revision against the working draft); `s` shows them side by side, `u` the unchanged
+too. Enter on an entry of the diff shows that paragraph on the draft screen.
 """
 
 from __future__ import annotations
@@ -72,6 +72,7 @@ class RevisionsScreen(SubScreen):
         Binding("space", "mark", "Mark A/B", id="mark-side"),
         Binding("c", "compare", "Compare", id="compare-sides"),
         Binding("u", "toggle_unchanged", "Unchanged too", id="toggle-unchanged"),
+        Binding("s", "toggle_side_by_side", "Side by side", id="toggle-side-by-side"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="next-pane"),
     ]
 
@@ -88,7 +89,7 @@ class RevisionsScreen(SubScreen):
         yield Header()
         with Container(id="panes"):
             table: DataTable[Text] = DataTable(cursor_type="row", id="sides")
-            table.border_title = "Sides (space marks A, B · Enter compares)"
+            table.border_title = "Sides (space marks A, B · Enter or c compares)"
             table.add_columns("", "Side", "Symbol", "Frozen (UTC)", "Chain head")
             yield table
             with Vertical(id="diff-pane"):
@@ -186,6 +187,11 @@ class RevisionsScreen(SubScreen):
         """Show or hide the unchanged paragraphs."""
         view = self.query_one(DiffView)
         view.show_diff(view.diff, context=not view.context)
+
+    def action_toggle_side_by_side(self) -> None:
+        """Show A and B in two columns, or one inline word diff."""
+        view = self.query_one(DiffView)
+        view.show_diff(view.diff, side_by_side=not view.side_by_side)
 
     @work(exclusive=True, group="compare")
     async def compare(self, a: str, b: str) -> None:

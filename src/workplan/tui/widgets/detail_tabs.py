@@ -97,6 +97,14 @@ class DetailTabs(Widget):
     def active(self, pane: str) -> None:
         self.query_one(TabbedContent).active = pane
 
+    TABS = ("amendments-tab", "positions-tab", "reservations-tab", "history-tab")
+    """The tabs' ids, in order."""
+
+    def cycle(self, step: int) -> None:
+        """Show the tab `step` places after (or before) the one shown."""
+        at = self.TABS.index(self.active) if self.active in self.TABS else 0
+        self.active = self.TABS[(at + step) % len(self.TABS)]
+
     @property
     def selected_amendment(self) -> str | None:
         """The id of the amendment highlighted in the Amendments tab, or None."""

@@ -55,6 +55,35 @@ def body(p: ParaDiff) -> Content:
     return Content.assemble(*parts)
 
 
+def sides(p: ParaDiff) -> tuple[Content, Content]:
+    """The two sides of an entry: A with its deleted words struck, B with its inserted words
+    underlined (and bracketed, so each reads without colour)."""
+    left: list[Content | tuple[str, str] | str] = []
+    right: list[Content | tuple[str, str] | str] = []
+    for op, text in p.ops:
+        if op == "=":
+            left.append(text)
+            right.append(text)
+        elif op == "+":
+            right.append(("{+" + text + "+}", OP_STYLES["+"]))
+        else:
+            left.append(("[-" + text + "-]", OP_STYLES["-"]))
+    return Content.assemble(*left), Content.assemble(*right)
+
+
+def side_by_side(p: ParaDiff, width: int) -> list[Content]:
+    """An entry's two sides wrapped into columns of half the width, `A │ B` line by line."""
+    column = max((width - INDENT - 3) // 2, 8)
+    a, b = (side.wrap(column) if side else [] for side in sides(p))
+    blank = Content(" " * column)
+    rows = []
+    for i in range(max(len(a), len(b))):
+        left = a[i].pad_right(column - a[i].cell_length) if i < len(a) else blank
+        right = b[i] if i < len(b) else Content("")
+        rows.append(Content(" " * INDENT) + left + Content.styled(" │ ", "dim") + right)
+    return rows
+
+
 class DiffView(LineList):
     """The entries of a `DraftDiff` (changed ones only, unless `context` is set)."""
 
@@ -82,6 +111,8 @@ class DiffView(LineList):
         self._built_width = 0
         self.context = False
         """Show unchanged paragraphs too."""
+        self.side_by_side = False
+        """Show A and B in two columns rather than one inline word diff."""
 
     @property
     def diff(self) -> DraftDiff | None:
@@ -99,11 +130,19 @@ class DiffView(LineList):
         key = self.current_key
         return None if key is None else self._entries[int(key)]
 
-    def show_diff(self, diff: DraftDiff | None, *, context: bool | None = None) -> None:
+    def show_diff(
+        self,
+        diff: DraftDiff | None,
+        *,
+        context: bool | None = None,
+        side_by_side: bool | None = None,
+    ) -> None:
         """Show a comparison (None: nothing), keeping the cursor on the same paragraph."""
         keep = self._identity(self.current)
         if context is not None:
             self.context = context
+        if side_by_side is not None:
+            self.side_by_side = side_by_side
         self._diff = diff
         self._entries = (
             [] if diff is None else [p for p in diff.paragraphs if self.context or p.changed]
@@ -123,7 +162,10 @@ class DiffView(LineList):
         for i, p in enumerate(self._entries):
             start = len(lines)
             lines.append(heading(p))
-            lines += [Content(" " * INDENT) + line for line in body(p).wrap(width - INDENT)]
+            if self.side_by_side:
+                lines += side_by_side(p, width)
+            else:
+                lines += [Content(" " * INDENT) + line for line in body(p).wrap(width - INDENT)]
             items.append(Item(str(i), start, len(lines) - start))
             lines.append(Content(""))
             if keep is not None and self._identity(p) == keep:

@@ -129,6 +129,11 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- reading -----------------------------------------------------------------------------
     @property
+    def row_count(self) -> int:
+        """How many rows there are (lines, not items)."""
+        return self._row_count
+
+    @property
     def keys(self) -> list[str]:
         """Every item's key, in order."""
         return [item.key for item in self._items]
