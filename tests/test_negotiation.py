@@ -225,27 +225,33 @@ def test_unknown_things(svc: Service, as_) -> None:  # type: ignore[no-untyped-d
 def test_positions_are_read_per_target_inside_an_action_then_all_at_once() -> None:
     from workplan.service.negotiation_base import PositionsByTarget
 
-    rows = {f"u{i}": [("CAN", "object", "", "2026-03-02T14:00:00+00:00")] for i in range(40)}
+    at = "2026-03-02T14:00:00+00:00"
+    rows = {
+        f"u{i}": [("CAN", "object", "too vague", at), ("MEX", "none", "", at)] for i in range(40)
+    }
     reads: list[str] = []
 
-    def all_rows() -> dict[str, list[tuple[str, str, str, str]]]:
+    def all_stances() -> dict[str, list[tuple[str, str]]]:
         reads.append("*")
-        return rows
+        return {t: [(d, s) for d, s, _, _ in r if s != "none"] for t, r in rows.items()}
 
     def one(target: str) -> list[tuple[str, str, str, str]]:
         reads.append(target)
         return rows.get(target, [])
 
-    positions = PositionsByTarget(DOC, all_rows, one)
-    assert positions.stances("u1") == [("CAN", "object")]
-    assert positions["u1"][0].delegation == "CAN"
-    assert positions.get("nobody", []) == []
+    positions = PositionsByTarget(DOC, all_stances, one)
+    assert positions.stances("u1") == [("CAN", "object")]  # `none` is no stance
+    assert positions["u1"][0].comment == "too vague"
+    assert [p.delegation for p in positions.get("u1")] == ["CAN", "MEX"]
+    assert positions.get("nobody") == []
     assert reads == ["u1", "nobody"]
-    for i in range(40):  # a listing asks for every target: one bulk read past the threshold
-        assert [p.stance for p in positions[f"u{i}"]] == ["object"]
+    for i in range(40):  # a listing asks about every target: one bulk read past the threshold
+        assert positions.stances(f"u{i}") == [("CAN", "object")]
     assert reads.count("*") == 1
     assert len(reads) == PositionsByTarget.BULK_AFTER + 1
     assert len(positions) == 40
+    assert positions["u39"][1].stance == "none"  # full rows are still read when shown
+    assert positions.get("nobody-else") == [] and reads[-1] == "u39"  # known to have none
 
 
 def test_an_action_sees_the_positions_recorded_before_it(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]

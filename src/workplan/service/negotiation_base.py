@@ -34,46 +34,44 @@ class StanceRow(NamedTuple):
 
 
 class PositionsByTarget(Mapping[str, list[Position]]):
-    """Positions per target (paragraph uid or amendment id), as models built on first use.
+    """Positions per target (paragraph uid or amendment id).
 
-    Rows are read on demand: one indexed query per target while few targets are asked for (an
-    action touches one or two), then every row of the document at once (a screen or a listing
-    asks for all of them). Read within one transaction, or once, so they are one snapshot.
+    What the consensus rules need (who holds which stance) is read for the whole document at
+    once when many targets are asked about (a screen, a listing), as small interned pairs;
+    while only a few are (an action touches one or two), one indexed query per target. The
+    full positions (comment, time) are read per target when shown, and built as models then.
     """
 
     BULK_AFTER = 16
-    """After this many single-target reads, read the whole document's positions instead."""
+    """After this many single-target reads, read the whole document's stances instead."""
 
     def __init__(
         self,
         document: str,
-        all_rows: Callable[[], dict[str, list[PositionRow]]],
-        target_rows: Callable[[str], list[PositionRow]] | None = None,
+        all_stances: Callable[[], dict[str, list[tuple[str, str]]]],
+        target_rows: Callable[[str], list[PositionRow]],
     ) -> None:
         self._document = document
-        self._all_rows = all_rows
+        self._all_stances = all_stances
         self._target_rows = target_rows
-        self._rows: dict[str, list[PositionRow]] | None = None
-        self._some: dict[str, list[PositionRow]] = {}
+        self._stances: dict[str, list[tuple[str, str]]] | None = None
+        self._rows: dict[str, list[PositionRow]] = {}
         self._built: dict[str, list[Position]] = {}
 
-    def load_all(self) -> dict[str, list[PositionRow]]:
-        """Every target's rows (read once)."""
-        if self._rows is None:
-            self._rows = self._all_rows()
-            self._some.clear()
-        return self._rows
+    def load_all(self) -> dict[str, list[tuple[str, str]]]:
+        """Every target's (delegation, stance) pairs, `none` left out (read once)."""
+        if self._stances is None:
+            self._stances = self._all_stances()
+        return self._stances
 
     def rows(self, target: str) -> list[PositionRow]:
-        """The stored rows on one target ([] when there are none)."""
-        if self._rows is not None:
-            return self._rows.get(target, [])
-        if target in self._some:
-            return self._some[target]
-        if self._target_rows is None or len(self._some) >= self.BULK_AFTER:
-            return self.load_all().get(target, [])
-        self._some[target] = found = self._target_rows(target)
-        return found
+        """The stored rows on one target ([] when there are none), read once."""
+        if target not in self._rows:
+            known = self._stances
+            self._rows[target] = (
+                [] if known is not None and target not in known else self._target_rows(target)
+            )
+        return self._rows[target]
 
     def __getitem__(self, target: str) -> list[Position]:
         """The positions on a target ([] when there are none, like a defaultdict)."""
@@ -92,8 +90,8 @@ class PositionsByTarget(Mapping[str, list[Position]]):
         return self._built[target]
 
     def get(self, target: str, default: Any = None) -> Any:  # type: ignore[override]
-        """Like `self[target]`, never reading all rows for it."""
-        return self[target] if self.rows(target) else ([] if default is None else default)
+        """Like `self[target]`."""
+        return self[target]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.load_all())
@@ -102,8 +100,12 @@ class PositionsByTarget(Mapping[str, list[Position]]):
         return len(self.load_all())
 
     def stances(self, target: str) -> list[StanceRow]:
-        """(delegation, stance) pairs on a target, without building models."""
-        return [StanceRow(d, s) for d, s, _, _ in self.rows(target)]
+        """(delegation, stance) pairs on a target, `none` left out, without building models."""
+        if self._stances is None and len(self._rows) >= self.BULK_AFTER:
+            self.load_all()
+        if self._stances is not None:
+            return [StanceRow(d, s) for d, s in self._stances.get(target, ())]
+        return [StanceRow(d, s) for d, s, _, _ in self.rows(target) if s != Stance.NONE]
 
 
 @dataclass
@@ -175,11 +177,9 @@ class NegotiationBase(ServiceBase):
         db = self.db
         positions = PositionsByTarget(
             doc_id,
-            lambda: store_neg.position_rows(db, doc_id),
+            lambda: store_neg.stance_rows(db, doc_id),
             lambda target: store_neg.target_position_rows(db, doc_id, target),
         )
-        if not db.conn.in_transaction:
-            positions.load_all()  # outside a transaction, read them now: one snapshot
         return Negotiation(
             draft,
             store_neg.amendments(db, doc_id),

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
 
-from workplan.model.negotiation import Amendment, Position, Reservation, Revision, Stance
+from workplan.model.negotiation import Amendment, Position, Reservation, Revision
 
 _AM_COLUMNS = (
     "document, id, kind, target, anchor, placement, section, new_kind, text, base_text,"
@@ -94,19 +95,18 @@ PositionRow = tuple[str, str, str, str]
 """A position as stored: (delegation, stance, comment, at)."""
 
 
-def position_rows(db: Database, document: str) -> dict[str, list[PositionRow]]:
-    """Positions as plain rows grouped by target: (delegation, stance, comment, at).
-
-    A draft of 10,000 paragraphs carries hundreds of thousands of positions: the service builds
-    models from these only for the targets it shows.
-    """
-    grouped: dict[str, list[PositionRow]] = {}
-    for target, delegation, stance, comment, at in db.execute(
-        "SELECT target, delegation, stance, comment, at FROM positions WHERE document = ?"
+def stance_rows(db: Database, document: str) -> dict[str, list[tuple[str, str]]]:
+    """(delegation, stance) of every position that is not `none`, grouped by target: what the
+    consensus rules need, in little memory (codes and stances interned: a 10,000-paragraph
+    draft carries hundreds of thousands of positions)."""
+    intern = sys.intern
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for target, delegation, stance in db.execute(
+        "SELECT target, delegation, stance FROM positions WHERE document = ? AND stance != 'none'"
         " ORDER BY target, delegation",
         [document],
     ):
-        grouped.setdefault(target, []).append((delegation, stance, comment, at))
+        grouped.setdefault(target, []).append((intern(delegation), intern(stance)))
     return grouped
 
 
@@ -118,27 +118,6 @@ def target_position_rows(db: Database, document: str, target: str) -> list[Posit
             "SELECT delegation, stance, comment, at FROM positions"
             " WHERE document = ? AND target = ? ORDER BY delegation",
             [document, target],
-        )
-    ]
-
-
-def positions(db: Database, document: str) -> list[Position]:
-    """Every delegation's latest position on every target in a document."""
-    # Rows were validated when they were written: construct without re-validating (a draft of
-    # 10,000 paragraphs carries hundreds of thousands of positions).
-    return [
-        Position.model_construct(
-            document=r[0],
-            target=r[1],
-            delegation=r[2],
-            stance=Stance(r[3]),
-            comment=r[4],
-            at=datetime.fromisoformat(r[5]),
-        )
-        for r in db.execute(
-            "SELECT document, target, delegation, stance, comment, at FROM positions"
-            " WHERE document = ? ORDER BY target, delegation",
-            [document],
         )
     ]
 

@@ -93,8 +93,8 @@ def _matches(neg: Negotiation, statuses: dict[str, str], f: Filters, p: Paragrap
         held = {
             str(pos.stance)
             for t in targets
-            for pos in neg.positions_on.get(t, [])
-            if pos.delegation == f.delegation and pos.stance != Stance.NONE
+            for pos in neg.positions_on.stances(t)
+            if pos.delegation == f.delegation
         }
         if any(r.delegation == f.delegation for r in neg.reservations_on(p.uid)):
             held.add(str(Stance.RESERVE))
