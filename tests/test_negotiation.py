@@ -226,8 +226,9 @@ def test_positions_are_read_per_target_inside_an_action_then_all_at_once() -> No
     from workplan.service.negotiation_base import PositionsByTarget
 
     at = "2026-03-02T14:00:00+00:00"
+    n = PositionsByTarget.BULK_AFTER + 40
     rows = {
-        f"u{i}": [("CAN", "object", "too vague", at), ("MEX", "none", "", at)] for i in range(40)
+        f"u{i}": [("CAN", "object", "too vague", at), ("MEX", "none", "", at)] for i in range(n)
     }
     reads: list[str] = []
 
@@ -245,13 +246,13 @@ def test_positions_are_read_per_target_inside_an_action_then_all_at_once() -> No
     assert [p.delegation for p in positions.get("u1")] == ["CAN", "MEX"]
     assert positions.get("nobody") == []
     assert reads == ["u1", "nobody"]
-    for i in range(40):  # a listing asks about every target: one bulk read past the threshold
+    for i in range(n):  # a listing asks about every target: one bulk read past the threshold
         assert positions.stances(f"u{i}") == [("CAN", "object")]
     assert reads.count("*") == 1
     assert len(reads) == PositionsByTarget.BULK_AFTER + 1
-    assert len(positions) == 40
-    assert positions["u39"][1].stance == "none"  # full rows are still read when shown
-    assert positions.get("nobody-else") == [] and reads[-1] == "u39"  # known to have none
+    assert len(positions) == n
+    assert positions[f"u{n - 1}"][1].stance == "none"  # full rows are still read when shown
+    assert positions.get("nobody-else") == [] and reads[-1] == f"u{n - 1}"  # known to have none
 
 
 def test_an_action_sees_the_positions_recorded_before_it(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]

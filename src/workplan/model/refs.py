@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Protocol
 
 from workplan.errors import InputError, NotFoundError
-from workplan.model.document import Numbering, Paragraph, ParagraphKind, Section
+from workplan.model.document import Numbering, ParagraphKind, Section
 
 PREFIX = {
     ParagraphKind.PREAMBULAR: "PP",
@@ -27,8 +28,27 @@ def root_of(section: str | None, sections: dict[str, Section]) -> str | None:
     return section
 
 
+class Numbered(Protocol):
+    """What numbering needs of a paragraph (a `Paragraph`, or a lighter row)."""
+
+    @property
+    def uid(self) -> str: ...
+
+    @property
+    def kind(self) -> ParagraphKind: ...
+
+    @property
+    def section(self) -> str | None: ...
+
+    @property
+    def position(self) -> int: ...
+
+    @property
+    def deleted(self) -> bool: ...
+
+
 def compute_refs(
-    paragraphs: Sequence[Paragraph], sections: Sequence[Section], numbering: Numbering
+    paragraphs: Sequence[Numbered], sections: Sequence[Section], numbering: Numbering
 ) -> dict[str, str]:
     """Map uid → printed ref (`PP3`, `OP12`, `FU1`, or `prevention/OP3` per section).
 

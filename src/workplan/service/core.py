@@ -154,6 +154,13 @@ class ServiceBase:
             raise NotFoundError(f"no document {doc_id!r} (see `workplan docs`)")
         return document
 
+    def refs(self, doc_id: str = DEFAULT_DOCUMENT) -> dict[str, str]:
+        """A document's printed refs (uid → ref), without loading its text."""
+        refs = store_documents.load_refs(self.db, doc_id)
+        if refs is None:
+            raise NotFoundError(f"no document {doc_id!r} (see `workplan docs`)")
+        return refs
+
     def draft(self, doc_id: str = DEFAULT_DOCUMENT) -> Draft:
         """A whole document, loaded in a fixed number of queries."""
         draft = store_documents.load_draft(self.db, doc_id)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
-from workplan.model import Document, Draft, Lineage, Paragraph, Section
+from workplan.model import Document, Draft, Lineage, Paragraph, ParagraphKind, Section
+from workplan.model.refs import compute_refs
 from workplan.store import rows
 from workplan.store.events import now_utc
 from workplan.store.rows import Change
@@ -40,11 +41,13 @@ def _paragraph(row: tuple[Any, ...]) -> Paragraph:
         position=position,
         kind=kind,
         text=text,
-        lineage=Lineage(document=src_doc, uid=src_uid) if src_doc and src_uid else None,
+        lineage=Lineage.model_construct(document=src_doc, uid=src_uid)
+        if src_doc and src_uid
+        else None,
         version=version,
         decision=decision,
         silence_until=until and _parse_time(until),
-        ad_ref=json.loads(adref),
+        ad_ref=[] if adref == "[]" else json.loads(adref),
     )
 
 
@@ -67,6 +70,39 @@ def list_documents(db: Database) -> list[tuple[Document, int]]:
         " FROM documents d ORDER BY created_at, id"
     ).fetchall()
     return [(_document(r[:-1]), r[-1]) for r in rows]
+
+
+class NumberingRow(NamedTuple):
+    """What printed refs are computed from, without a paragraph's text."""
+
+    uid: str
+    kind: ParagraphKind
+    section: str | None
+    position: int
+    deleted: bool
+
+
+def load_refs(db: Database, doc_id: str) -> dict[str, str] | None:
+    """A document's printed refs (uid → ref) from three light queries, or None."""
+    document = get_document(db, doc_id)
+    if document is None:
+        return None
+    sections = [
+        Section(id=r[0], title=r[1], position=r[2], parent=r[3])
+        for r in db.execute(
+            "SELECT id, title, position, parent FROM sections WHERE document = ? ORDER BY position",
+            [doc_id],
+        )
+    ]
+    rows = [
+        NumberingRow(uid, ParagraphKind(kind), section, position, decision == "deleted")
+        for uid, kind, section, position, decision in db.execute(
+            "SELECT uid, kind, section, position, decision FROM paragraphs WHERE document = ?"
+            " ORDER BY position",
+            [doc_id],
+        )
+    ]
+    return compute_refs(rows, sections, document.numbering)
 
 
 def load_draft(db: Database, doc_id: str) -> Draft | None:

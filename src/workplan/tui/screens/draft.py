@@ -6,6 +6,7 @@ The actions that change the record are in the base classes (`draft_actions`, `dr
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
@@ -69,8 +70,8 @@ class DraftScreen(ChairActions, ReservationActions):
         self.filters = Filters()
         """What the outline is narrowed to."""
         self._first = document_id
-        self._statuses: dict[str, str] = {}
-        self._sources: dict[str, Draft | None] = {}
+        self._statuses: Mapping[str, str] = {}
+        self._sources: dict[str, tuple[str, dict[str, str]] | None] = {}
         self._roster: list[Delegation] | None = None
         self._events: EventIndex | None = None
 
@@ -103,7 +104,7 @@ class DraftScreen(ChairActions, ReservationActions):
             return False
         now = self.service.now()
         self.negotiation, self.draft = neg, neg.draft
-        self._statuses = {p.uid: str(neg.state(p, now).status) for p in neg.draft.paragraphs}
+        self._statuses = neg.statuses(now)
         self._sources, self._events = {}, None
         if not same:
             self._set_filters(Filters())
@@ -182,16 +183,19 @@ class DraftScreen(ChairActions, ReservationActions):
         return ParagraphDetail.build(neg, uid, self.roster, history)
 
     def _lineage(self, lineage: Lineage) -> str:
-        """Where a paragraph came from, e.g. "from Second Work Plan OP12" (sources read once)."""
+        """Where a paragraph came from, e.g. "from Second Work Plan OP12" (each source's title
+        and refs read once, without its text)."""
         if lineage.document not in self._sources:
             try:
-                self._sources[lineage.document] = self.service.draft(lineage.document)
+                source = self.service.document(lineage.document)
+                self._sources[lineage.document] = (source.title, self.service.refs(source.id))
             except NotFoundError:
                 self._sources[lineage.document] = None
-        source = self._sources[lineage.document]
-        if source is None:
+        known = self._sources[lineage.document]
+        if known is None:
             return f"from {lineage.document} {lineage.uid}"
-        return f"from {source.document.title} {source.ref(lineage.uid)}"
+        title, refs = known
+        return f"from {title} {refs.get(lineage.uid) or lineage.uid}"
 
     def on_outline_paragraph_highlighted(self, message: Outline.ParagraphHighlighted) -> None:
         """The outline's cursor moved onto a paragraph (one layout for the whole pane)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
@@ -68,7 +69,7 @@ class FilteredDraft(Draft):
         return self.full_refs
 
 
-def filter_draft(neg: Negotiation, statuses: dict[str, str], f: Filters) -> Draft:
+def filter_draft(neg: Negotiation, statuses: Mapping[str, str], f: Filters) -> Draft:
     """The paragraphs matching `f`, under the sections that hold them."""
     draft = neg.draft
     kept = [p for p in draft.paragraphs if _matches(neg, statuses, f, p)]
@@ -81,7 +82,7 @@ def filter_draft(neg: Negotiation, statuses: dict[str, str], f: Filters) -> Draf
     )
 
 
-def _matches(neg: Negotiation, statuses: dict[str, str], f: Filters, p: Paragraph) -> bool:
+def _matches(neg: Negotiation, statuses: Mapping[str, str], f: Filters, p: Paragraph) -> bool:
     if f.statuses and statuses.get(p.uid) not in f.statuses:
         return False
     if f.search:

@@ -6,7 +6,7 @@ a short one and the cursor moves in constant time.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
 from textual.content import Content
@@ -63,7 +63,7 @@ class Outline(LineList):
         super().__init__(id=id, classes=classes)
         self._rows: list[tuple[Section | Paragraph, int]] = []
         self._refs: dict[str, str] = {}
-        self._statuses: dict[str, str] = {}
+        self._statuses: Mapping[str, str] = {}
         self._width = 1
 
     @property
@@ -76,7 +76,9 @@ class Outline(LineList):
         """The uid under the cursor, or None when the outline is empty."""
         return self.current_key
 
-    def show_draft(self, draft: Draft, statuses: dict[str, str], keep: str | None = None) -> None:
+    def show_draft(
+        self, draft: Draft, statuses: Mapping[str, str], keep: str | None = None
+    ) -> None:
         """Show a draft; keep the cursor on `keep` if it is still there (else the first one).
 
         Posts no message: the caller shows the paragraph it finds in `current_uid`.
