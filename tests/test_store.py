@@ -73,3 +73,44 @@ def test_load_draft_uses_a_fixed_number_of_queries(svc) -> None:  # type: ignore
     svc.db.conn.set_trace_callback(None)
     assert draft is not None and len(draft.paragraphs) == 8
     assert len(statements) <= 3
+
+
+def test_trusted_rows_build_the_same_models_as_model_construct() -> None:
+    from datetime import UTC, datetime
+
+    from workplan.model import Decision, Lineage, Paragraph, ParagraphKind
+    from workplan.store.documents import trusted
+
+    values = {
+        "uid": "p-1",
+        "document": "d",
+        "section": "s",
+        "position": 3,
+        "kind": ParagraphKind.OPERATIVE,
+        "text": "Belém do Pará — “quoted”.",
+        "lineage": trusted(Lineage, {"document": "src", "uid": "u"}),
+        "version": 2,
+        "decision": Decision.AGREED_AD_REF,
+        "silence_until": datetime(2026, 3, 5, 17, tzinfo=UTC),
+        "ad_ref": ["JAM"],
+    }
+    fast, slow = trusted(Paragraph, dict(values)), Paragraph.model_construct(**values)
+    assert fast == slow
+    assert fast.model_dump() == slow.model_dump()
+    assert fast.model_fields_set == slow.model_fields_set == set(Paragraph.model_fields)
+    assert set(values) == set(Paragraph.model_fields)  # every field given: nothing defaulted
+
+
+def test_paragraphs_load_with_their_enums(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import warnings
+
+    from workplan.model import Decision, ParagraphKind, Principal
+    from workplan.service import Service
+
+    svc = Service(connect(tmp_path / "r.db"), Principal(id="SECRETARIAT"))
+    svc.initialise()
+    p = svc.draft("third-work-plan").paragraphs[0]
+    assert type(p.kind) is ParagraphKind and type(p.decision) is Decision
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        p.model_dump(mode="json")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
+from pydantic import BaseModel
 from sqlite_utils import Database
 
-from workplan.model import Document, Draft, Lineage, Paragraph, ParagraphKind, Section
+from workplan.model import Decision, Document, Draft, Lineage, Paragraph, ParagraphKind, Section
 from workplan.model.refs import compute_refs
 from workplan.store import rows
 from workplan.store.events import now_utc
@@ -30,24 +31,45 @@ def _document(row: tuple[Any, ...]) -> Document:
     return Document.model_validate(data)
 
 
+M = TypeVar("M", bound=BaseModel)
+_KINDS = {k.value: k for k in ParagraphKind}
+_DECISIONS = {d.value: d for d in Decision}
+
+
+def trusted(cls: type[M], values: dict[str, Any]) -> M:
+    """A model from a stored row, validated when it was written: what `model_construct` does
+    for a model given every field (no aliases, extras or post-init), without its loop over
+    the fields (31 µs a paragraph: a third of a second to load 10,000)."""
+    m = cls.__new__(cls)
+    object.__setattr__(m, "__dict__", values)
+    object.__setattr__(m, "__pydantic_fields_set__", set(values))
+    object.__setattr__(m, "__pydantic_extra__", None)
+    object.__setattr__(m, "__pydantic_private__", None)
+    return m
+
+
 def _paragraph(row: tuple[Any, ...]) -> Paragraph:
     (uid, doc, section, position, kind, text, src_doc, src_uid, version, decision, until, adref) = (
         row
     )
-    return Paragraph.model_construct(
-        uid=uid,
-        document=doc,
-        section=section,
-        position=position,
-        kind=kind,
-        text=text,
-        lineage=Lineage.model_construct(document=src_doc, uid=src_uid)
-        if src_doc and src_uid
-        else None,
-        version=version,
-        decision=decision,
-        silence_until=until and _parse_time(until),
-        ad_ref=[] if adref == "[]" else json.loads(adref),
+    lineage = (
+        trusted(Lineage, {"document": src_doc, "uid": src_uid}) if src_doc and src_uid else None
+    )
+    return trusted(
+        Paragraph,
+        {
+            "uid": uid,
+            "document": doc,
+            "section": section,
+            "position": position,
+            "kind": _KINDS[kind],
+            "text": text,
+            "lineage": lineage,
+            "version": version,
+            "decision": _DECISIONS[decision],
+            "silence_until": until and _parse_time(until),
+            "ad_ref": [] if adref == "[]" else json.loads(adref),
+        },
     )
 
 
@@ -95,7 +117,7 @@ def load_refs(db: Database, doc_id: str) -> dict[str, str] | None:
         )
     ]
     rows = [
-        NumberingRow(uid, ParagraphKind(kind), section, position, decision == "deleted")
+        NumberingRow(uid, _KINDS[kind], section, position, decision == Decision.DELETED)
         for uid, kind, section, position, decision in db.execute(
             "SELECT uid, kind, section, position, decision FROM paragraphs WHERE document = ?"
             " ORDER BY position",
