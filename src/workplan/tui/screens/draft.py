@@ -74,6 +74,7 @@ class DraftScreen(ChairActions, ReservationActions):
         self._sources: dict[str, tuple[str, dict[str, str]] | None] = {}
         self._roster: list[Delegation] | None = None
         self._events: EventIndex | None = None
+        self._pending: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -198,9 +199,18 @@ class DraftScreen(ChairActions, ReservationActions):
         return f"from {title} {refs.get(lineage.uid) or lineage.uid}"
 
     def on_outline_paragraph_highlighted(self, message: Outline.ParagraphHighlighted) -> None:
-        """The outline's cursor moved onto a paragraph (one layout for the whole pane)."""
-        with self.app.batch_update():
-            self.show_paragraph(message.uid)
+        """The outline's cursor moved onto a paragraph: the cursor is drawn at once, the
+        detail pane after that frame; moves faster than frames (a held key) show only the
+        paragraph the cursor stops on."""
+        if self._pending is None:
+            self.call_after_refresh(self._show_pending)
+        self._pending = message.uid
+
+    def _show_pending(self) -> None:
+        uid, self._pending = self._pending, None
+        if uid is not None and uid == self.current_uid:
+            with self.app.batch_update():
+                self.show_paragraph(uid)
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         """The History tab loads the record only when shown."""
