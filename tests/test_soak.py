@@ -116,13 +116,17 @@ def test_deleting_an_event_is_named(svc: Service) -> None:
     assert any("in the table but never recorded" in p for p in problems)
 
 
-def test_backup_during_writes_verifies(tmp_path: Path) -> None:
+def test_backup_during_writes_verifies_and_restores(tmp_path: Path) -> None:
     path = tmp_path / "live.db"
     _init(path)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], env=env)
     try:
-        time.sleep(0.6)
+        watch, deadline = open_service(path), time.monotonic() + 30
+        while not watch.negotiation(DOC).amendments:  # the writer is under way
+            assert time.monotonic() < deadline and proc.poll() is None, "the writer never wrote"
+            time.sleep(0.05)
+        watch.close()
         copies = []
         for k in range(3):
             target = tmp_path / f"copy{k}.db"
@@ -132,8 +136,26 @@ def test_backup_during_writes_verifies(tmp_path: Path) -> None:
     finally:
         proc.kill()
         proc.wait()
+    heads = []
     for target in copies:
-        assert Service(connect(target)).verify() == []
+        copy = Service(connect(target))
+        assert copy.verify() == []
+        heads.append((copy.head(), len(copy.events())))
+        copy.close()
+    live = open_service(path, Principal(id="CAN"))
+    live.propose(DOC, "OP3", "modify", text="Written after the copies.")
+    after_writes = (live.head(), len(live.events()))
+    live.close()
+    keep = tmp_path / "live.db.before-restore"
+    restored = open_service(path, Principal(id="SECRETARIAT")).restore(copies[1], keep)
+    assert restored == heads[1][1]
+    again = open_service(path)  # a new connection sees the restored record
+    assert (again.head(), len(again.events())) == heads[1]
+    assert again.verify() == []
+    texts = [a.text for a in again.negotiation(DOC).amendments]
+    assert texts and "Written after the copies." not in texts  # the copy's state, exactly
+    kept = Service(connect(keep))  # and the record as it was is kept, intact
+    assert (kept.head(), len(kept.events())) == after_writes and kept.verify() == []
 
 
 #: Characters no accepted text may hold (besides C0/C1 controls other than tab and newline).
