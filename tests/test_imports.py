@@ -116,3 +116,71 @@ def test_word_file_round_trip(tmp_path: Path) -> None:
     assert [x["delegation"] for x in report["reservations"]] == ["PRY", "JAM", "LCA"]
     assert [k for k, _, _ in _shape(db, "from-word")] == [k for k, _, _ in _shape(db, "sample")]
     assert _shape(db, "from-word") == _shape(db, "sample")
+
+
+def _tables(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {n: sorted(conn.execute(f"SELECT * FROM [{n}]").fetchall(), key=repr) for n in names}
+    finally:
+        conn.close()
+
+
+def _zip(path: Path, members: dict[str, bytes]) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+
+
+@pytest.fixture(scope="module")
+def word_file(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """A real .docx (the sample exported through pandoc), for truncating."""
+    tmp = tmp_path_factory.mktemp("word")
+    db = tmp / "w.db"
+    _run(db, "import", str(SAMPLE), "--id", "sample", "--agreed")
+    _run(db, "export", "sample", "--format", "docx", "-o", str(tmp / "sample.docx"))
+    return (tmp / "sample.docx").read_bytes()
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(
+            lambda p, w: p.write_bytes(b"PK\x03\x04" + b"\x00garbage" * 40), id="not-a-zip"
+        ),
+        pytest.param(lambda p, w: p.write_bytes(w[: len(w) // 2]), id="truncated"),
+        pytest.param(lambda p, w: _zip(p, {"hello.txt": b"hello"}), id="zip-without-document"),
+        pytest.param(
+            lambda p, w: _zip(
+                p,
+                {
+                    "[Content_Types].xml": b"<Types/>",
+                    "word/document.xml": b"<w:document><w:body><w:p>unclosed",
+                },
+            ),
+            id="broken-document-xml",
+        ),
+        pytest.param(lambda p, w: p.write_bytes(b""), id="empty"),
+    ],
+)
+def test_malformed_word_file_exit_65_one_line_nothing_written(
+    tmp_path: Path, word_file: bytes, make
+) -> None:  # type: ignore[no-untyped-def]
+    db = tmp_path / "x.db"
+    _run(db, "import", str(SAMPLE), "--id", "sample", "--agreed")
+    before = _tables(db)
+    bad = tmp_path / "bad.docx"
+    make(bad, word_file)
+    for fmt in ([], ["--format", "docx"]):
+        r = CliRunner().invoke(
+            cli, ["--db", str(db), "--as", "SECRETARIAT", "import", str(bad), *fmt]
+        )
+        assert r.exit_code == 65, r.output
+        lines = r.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("workplan: ") and "bad.docx" in lines[0]
+        assert _tables(db) == before

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -41,6 +43,20 @@ def test_text_is_nfc_normalised_and_stripped() -> None:
 @pytest.mark.parametrize("bad", ["a\u202eb", "x\x00y", "tab\x1b[31m", "a\u2066b", "a\u2028b"])
 def test_control_and_bidi_characters_are_rejected(bad: str) -> None:
     with pytest.raises(InputError, match="forbidden character U\\+"):
+        clean_text(bad)
+
+
+@pytest.mark.parametrize(
+    ("bad", "label"),
+    [
+        ("a\x07b", "U+0007 (control)"),
+        ("a\u202eb", "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+        ("a\U000b250eb", "U+B250E (unassigned)"),
+        ("a\ue000b", "U+E000 (private use)"),
+    ],
+)
+def test_a_forbidden_character_is_named_for_what_it_is(bad: str, label: str) -> None:
+    with pytest.raises(InputError, match=re.escape(f"forbidden character {label}")):
         clean_text(bad)
 
 

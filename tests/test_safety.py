@@ -57,6 +57,97 @@ def test_roster_pins_the_login(wp, monkeypatch: pytest.MonkeyPatch) -> None:  # 
     assert wp("position", "OP1", "support").exit_code == 77
 
 
+def _log(wp) -> list[dict]:  # type: ignore[no-untyped-def,type-arg]
+    return json.loads(wp("log", "--json").output)  # type: ignore[no-any-return]
+
+
+def _tables(db: Path) -> dict[str, list[tuple]]:  # type: ignore[type-arg]
+    conn = sqlite3.connect(db)
+    try:
+        names = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'events'"
+            )
+        ]
+        return {n: sorted(conn.execute(f"SELECT * FROM [{n}]").fetchall(), key=repr) for n in names}
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("via", ["--as", "WORKPLAN_AS"])
+def test_a_pinned_login_asking_to_be_another_is_refused_and_recorded(
+    wp, monkeypatch: pytest.MonkeyPatch, via: str
+) -> None:  # type: ignore[no-untyped-def]
+    _roster(wp.db, '[logins]\nmaria = "MEX"\n')
+    monkeypatch.setenv("WORKPLAN_LOGIN", "maria")
+    before, tables = _log(wp), _tables(wp.db)
+    if via == "--as":
+        r = wp("position", "OP1", "object", who="usa")
+    else:
+        monkeypatch.setenv("WORKPLAN_AS", "usa")
+        r = wp("position", "OP1", "object")
+    assert r.exit_code == 77, r.output
+    shown = "--as USA" if via == "--as" else "WORKPLAN_AS=USA"
+    assert r.output.strip() == f"workplan: you are logged in as maria (MEX); {shown} is not allowed"
+    monkeypatch.delenv("WORKPLAN_AS", raising=False)
+    log = _log(wp)
+    assert log[: len(before)] == before and len(log) == len(before) + 1
+    refused = log[-1]
+    assert (refused["actor"], refused["on_behalf_of"], refused["action"]) == (
+        "MEX",
+        None,
+        "permission.refused",
+    )
+    assert refused["payload"]["action"] == "identity.assume"
+    assert refused["payload"]["attempted"] == "USA" and refused["payload"]["via"] == via
+    assert refused["payload"]["login"] == "maria"
+    assert _tables(wp.db) == tables  # USA did nothing; MEX did nothing either
+    assert wp("verify").exit_code == 0
+    if via == "WORKPLAN_AS":  # a read is refused the same way: the variable never applies
+        monkeypatch.setenv("WORKPLAN_AS", "USA")
+        assert wp("status").exit_code == 77
+        monkeypatch.delenv("WORKPLAN_AS")
+        assert len(_log(wp)) == len(before) + 2
+
+
+def test_a_pinned_delegate_cannot_record_for_another(wp, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    _roster(wp.db, '[logins]\nmaria = "MEX"\n')
+    monkeypatch.setenv("WORKPLAN_LOGIN", "maria")
+    before, tables = _log(wp), _tables(wp.db)
+    for args in (("position", "OP1", "object"), ("amend", "OP1", "--text", "Words of USA.")):
+        r = wp("--for", "USA", *args)
+        assert r.exit_code == 77 and "only the secretariat" in r.output
+    log = _log(wp)
+    assert [(e["actor"], e["on_behalf_of"], e["action"]) for e in log[len(before) :]] == [
+        ("MEX", "USA", "permission.refused")
+    ] * 2
+    assert [e["payload"]["action"] for e in log[len(before) :]] == [
+        "position.record",
+        "amendment.propose",
+    ]
+    assert _tables(wp.db) == tables
+    assert wp("verify").exit_code == 0
+
+
+def test_a_refusal_is_not_recorded_where_the_record_is_not_writable(
+    wp, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from workplan.service import identity
+
+    _roster(wp.db, '[logins]\nmaria = "MEX"\n')
+    monkeypatch.setenv("WORKPLAN_LOGIN", "maria")
+    before = _log(wp)
+    with monkeypatch.context() as m:
+        m.setattr(identity.os, "access", lambda path, mode: False)
+        r = wp("position", "OP1", "object", who="USA")
+    assert r.exit_code == 77 and "--as USA is not allowed" in r.output
+    assert _log(wp) == before
+    missing = wp.db.parent / "none.db"  # governed by the same roster; never created
+    r = CliRunner().invoke(cli, ["--db", str(missing), "--as", "USA", "init"])
+    assert r.exit_code == 77 and not missing.exists()
+
+
 def test_roster_writable_by_others_is_refused(wp, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     _roster(wp.db, '[logins]\nmaria = "MEX"\n').chmod(0o666)
     monkeypatch.setenv("WORKPLAN_LOGIN", "maria")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import random
@@ -14,7 +15,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from tests.conftest import PLAN
 
@@ -115,13 +116,17 @@ def test_deleting_an_event_is_named(svc: Service) -> None:
     assert any("in the table but never recorded" in p for p in problems)
 
 
-def test_backup_during_writes_verifies(tmp_path: Path) -> None:
+def test_backup_during_writes_verifies_and_restores(tmp_path: Path) -> None:
     path = tmp_path / "live.db"
     _init(path)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], env=env)
     try:
-        time.sleep(0.6)
+        watch, deadline = open_service(path), time.monotonic() + 30
+        while not watch.negotiation(DOC).amendments:  # the writer is under way
+            assert time.monotonic() < deadline and proc.poll() is None, "the writer never wrote"
+            time.sleep(0.05)
+        watch.close()
         copies = []
         for k in range(3):
             target = tmp_path / f"copy{k}.db"
@@ -131,40 +136,184 @@ def test_backup_during_writes_verifies(tmp_path: Path) -> None:
     finally:
         proc.kill()
         proc.wait()
+    heads = []
     for target in copies:
-        assert Service(connect(target)).verify() == []
+        copy = Service(connect(target))
+        assert copy.verify() == []
+        heads.append((copy.head(), len(copy.events())))
+        copy.close()
+    live = open_service(path, Principal(id="CAN"))
+    live.propose(DOC, "OP3", "modify", text="Written after the copies.")
+    after_writes = (live.head(), len(live.events()))
+    live.close()
+    keep = tmp_path / "live.db.before-restore"
+    restored = open_service(path, Principal(id="SECRETARIAT")).restore(copies[1], keep)
+    assert restored == heads[1][1]
+    again = open_service(path)  # a new connection sees the restored record
+    assert (again.head(), len(again.events())) == heads[1]
+    assert again.verify() == []
+    texts = [a.text for a in again.negotiation(DOC).amendments]
+    assert texts and "Written after the copies." not in texts  # the copy's state, exactly
+    kept = Service(connect(keep))  # and the record as it was is kept, intact
+    assert (kept.head(), len(kept.events())) == after_writes and kept.verify() == []
 
 
-inputs = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=0, max_size=60)
+#: Characters no accepted text may hold (besides C0/C1 controls other than tab and newline).
+BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+SEPARATORS = frozenset("\u2028\u2029")
+C0_C1 = [chr(c) for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)]]
+COMBINING = ["\u0300", "\u0301", "\u0308", "\u0323", "\u0327", "\u0338", "\u0591", "\u0951"]
+COMBINING += ["\u1dc0", "\u20d7", "\u302a", "\ufe20"]
+#: Texts that NFC changes: decomposed letters, singletons, reordered marks, Hangul jamo.
+UNNORMAL = ["e\u0301", "A\u030a", "\u212b", "\u2126", "s\u0323\u0307", "q\u0307\u0323"]
+UNNORMAL += ["\u1100\u1161", "=\u0338", "\u0958", "\uf900"]
+WHITE = [" ", "\n", "\r\n", "\r", "\t", "\n\n", "  ", "\u00a0", "\u3000"]
+_words = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABC .,;:-’“”", min_size=1, max_size=12)
+_hostile = st.lists(
+    st.one_of(
+        st.characters(exclude_categories=("Cs",)),  # anything, assigned or not
+        st.sampled_from(C0_C1 + sorted(BIDI | SEPARATORS)),
+        st.sampled_from(COMBINING + UNNORMAL + WHITE),
+        _words,
+    ),
+    max_size=40,
+).map("".join)
+#: Mostly acceptable text, so the accepted branch is exercised as well as the refusals.
+_benign = st.lists(
+    st.one_of(_words, st.sampled_from(COMBINING + UNNORMAL + [" ", "\t"])), min_size=1, max_size=25
+).map("".join)
+#: Acceptable text with one forbidden character in it: each must be refused on its own.
+_one_bad = st.tuples(
+    _benign, st.one_of(st.sampled_from(C0_C1), st.sampled_from(sorted(BIDI | SEPARATORS))), _benign
+).map("".join)
+fuzz_texts = st.one_of(_hostile, _benign, _one_bad)
+FUZZ_INPUTS = [
+    "amendment text",
+    "justification",
+    "comment",
+    "reservation text",
+    "reservation edit",
+    "revised amendment text",
+    "title",
+    "symbol",
+    "language",
+    "imported paragraph",
+    "imported title",
+]
+_imports = itertools.count(1)
 
 
-@settings(
-    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(text=inputs, which=st.sampled_from(["amend", "justify", "reserve", "comment", "title"]))
-def test_fuzzing_text_inputs(svc: Service, as_, text: str, which: str) -> None:  # type: ignore[no-untyped-def]
-    before = len(svc.events())
-    can = as_("CAN")
-    try:
-        if which == "amend":
-            result = can.propose(DOC, "OP3", "modify", text=text).text
-        elif which == "justify":
-            result = can.propose(DOC, "OP3", "delete", justification=text).justification
-        elif which == "reserve":
-            result = can.reserve(DOC, ["OP4"], text=text).text
-        elif which == "comment":
-            result = can.record_position(DOC, "OP4", "support", text).comment
+def _assert_clean(value: str, *, newlines: bool) -> None:
+    assert value == unicodedata.normalize("NFC", value), ascii(value)
+    for ch in value:
+        assert ch not in BIDI and ch not in SEPARATORS, ascii(value)
+        if unicodedata.category(ch) == "Cc":
+            assert ch == "\t" or (newlines and ch == "\n"), ascii(value)
+
+
+def _state(svc: Service) -> dict[str, list[tuple[object, ...]]]:
+    """Every table's rows, the events included: what "nothing written" compares."""
+    conn = svc.db.conn
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return {n: sorted(conn.execute(f"SELECT * FROM [{n}]").fetchall(), key=repr) for n in names}
+
+
+def _yaml_quoted(text: str) -> str:
+    """`text` as a YAML double-quoted scalar that reads back exactly (every odd char escaped)."""
+    out = []
+    for ch in text:
+        if ch in '"\\' or not ch.isprintable() or ch in BIDI or ord(ch) > 0xFFFF:
+            out.append(f"\\U{ord(ch):08x}")
         else:
-            result = as_("SECRETARIAT").set_metadata(DOC, title=text).title
-    except InputError:
-        refused = [e for e in svc.events()[before:] if e.action != "permission.refused"]
-        assert refused == []
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def _draft_file(tmp: Path, text: str, where: str) -> tuple[Path, str]:
+    n = next(_imports)
+    source = PLAN.read_text(encoding="utf-8").replace("{#fp-", f"{{#z{n}-")
+    source = source.replace("id: first-plan\n", f"id: fuzz-{n}\n", 1)
+    if where == "imported title":
+        source = source.replace(
+            "title: First Test Plan against Trafficking in Persons", f"title: {_yaml_quoted(text)}"
+        )
+    else:
+        source = source.replace(
+            "Adopt national action plans that cover every form of exploitation.", text
+        )
+    path = tmp / f"fuzz-{n}.md"
+    path.write_bytes(source.encode("utf-8"))
+    return path, f"fuzz-{n}"
+
+
+@pytest.fixture
+def fuzz_record(svc: Service, as_, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The record, with an amendment and a reservation of Canada's to revise and edit."""
+    can = as_("CAN")
+    aid = can.propose(DOC, "OP2", "modify", text="Canada's first words.").id
+    rid = can.reserve(DOC, ["OP1"], text="Canada's first reservation.").id
+    return svc, can, as_("SECRETARIAT"), aid, rid, tmp_path
+
+
+@pytest.mark.parametrize("which", FUZZ_INPUTS)
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(text=fuzz_texts)
+def test_fuzzing_every_text_input(fuzz_record, which: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Random Unicode into every text the service takes: a clean InputError with nothing
+    written, or an accepted text that is NFC and free of controls, bidi marks and separators."""
+    svc, can, sec, aid, rid, tmp = fuzz_record
+    before = _state(svc)
+    newlines = True
+    try:
+        if which == "amendment text":
+            am = can.propose(DOC, "OP3", "modify", text=text)
+            stored = [am.text, svc.negotiation(DOC).amendment(am.id).text]
+        elif which == "justification":
+            am = can.propose(DOC, "OP3", "delete", justification=text)
+            stored = [am.justification, svc.negotiation(DOC).amendment(am.id).justification]
+        elif which == "comment":
+            pos = can.record_position(DOC, "OP4", "support", text)
+            stored = [pos.comment or ""]
+            stored += [
+                p.comment or "" for p in svc.negotiation(DOC).positions if p.delegation == "CAN"
+            ]
+            newlines = False  # a comment is one line
+        elif which == "reservation text":
+            res = can.reserve(DOC, ["OP4"], text=text)
+            stored = [res.text, svc.negotiation(DOC).reservation(res.id).text]
+        elif which == "reservation edit":
+            res = can.edit_reservation(DOC, rid, text)
+            stored = [res.text, svc.negotiation(DOC).reservation(rid).text]
+        elif which == "revised amendment text":
+            am = can.revise_amendment(DOC, aid, text)
+            stored = [am.text, svc.negotiation(DOC).amendment(aid).text]
+        elif which in ("title", "symbol", "language"):
+            field = {"language": "original_language"}.get(which, which)
+            doc = sec.set_metadata(DOC, **{field: text})
+            stored = [getattr(doc, field), getattr(svc.document(DOC), field)]
+            newlines = False  # one line each
+        else:
+            path, doc_id = _draft_file(tmp, text, which)
+            draft = sec.import_draft(path)
+            assert draft.document.id == doc_id
+            stored = [p.text for p in svc.draft(doc_id).paragraphs]
+            stored += [p.text for p in draft.paragraphs]
+            _assert_clean(svc.document(doc_id).title, newlines=False)
+    except InputError as exc:
+        event(f"{which}: refused")
+        assert exc.message and "\n" not in exc.message
+        assert not any(ch in BIDI or unicodedata.category(ch) == "Cc" for ch in exc.message), (
+            f"the error message itself carries a control: {exc.message!a}"
+        )
+        assert _state(svc) == before, f"{which}: refused, yet the record changed"
         return
-    except WorkplanError:
-        return
-    assert result == unicodedata.normalize("NFC", result)
-    assert not any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in result)
-    assert "\u202e" not in result
+    event(f"{which}: accepted")
+    for value in stored:
+        _assert_clean(value, newlines=newlines)
 
 
 @pytest.mark.parametrize("name", ["bad.md"])

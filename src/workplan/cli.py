@@ -17,9 +17,13 @@ DEFAULT_DOC = "third-work-plan"
 class Context:
     """What every command needs: where the record is and who acts."""
 
-    def __init__(self, db: str | None, as_: str | None, for_: str | None) -> None:
+    def __init__(
+        self, db: str | None, as_: str | None, for_: str | None, as_source: str = "--as"
+    ) -> None:
         self.db_arg = db
         self.as_arg = as_
+        self.as_source = as_source
+        """Where `as_arg` came from: `--as` or `WORKPLAN_AS` (named in a refusal)."""
         self.for_arg = for_
         self._service: Any = None
         self._identity: Any = None
@@ -54,7 +58,9 @@ class Context:
         if self._identity is None:
             from workplan.service.identity import resolve_identity
 
-            self._identity = resolve_identity(self.db_path, self.as_arg, self.for_arg)
+            self._identity = resolve_identity(
+                self.db_path, self.as_arg, self.for_arg, as_source=self.as_source
+            )
         return self._identity
 
 
@@ -110,7 +116,8 @@ def cli(ctx: click.Context, db: str | None, as_: str | None, for_: str | None) -
         workplan show --json
         workplan --as CAN amend OP12 --text "..." --cosponsor MEX
     """
-    ctx.obj = Context(db, as_, for_)
+    from_env = ctx.get_parameter_source("as_") == click.core.ParameterSource.ENVIRONMENT
+    ctx.obj = Context(db, as_, for_, as_source="WORKPLAN_AS" if from_env else "--as")
     if ctx.invoked_subcommand is None:
         ctx.invoke(tui)
 

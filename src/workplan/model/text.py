@@ -27,13 +27,19 @@ def _bad_char(ch: str, allow_newlines: bool) -> bool:
     return unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") and ch != "\t"
 
 
+def _label(ch: str) -> str:
+    """The character's name, or what it is when it has none (a control, an unassigned...)."""
+    kinds = {"Cn": "unassigned", "Co": "private use", "Cs": "surrogate"}
+    return unicodedata.name(ch, "") or kinds.get(unicodedata.category(ch), "control")
+
+
 def check_chars(text: str, what: str, *, allow_newlines: bool = False) -> None:
     """Raise InputError if text holds a control, bidi-override or unassigned character."""
     for i, ch in enumerate(text):
         if _bad_char(ch, allow_newlines):
             raise InputError(
                 f"{what} contains a forbidden character U+{ord(ch):04X} "
-                f"({unicodedata.name(ch, 'control')}) at position {i + 1}"
+                f"({_label(ch)}) at position {i + 1}"
             )
 
 

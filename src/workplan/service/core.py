@@ -88,14 +88,15 @@ class ServiceBase:
         return self._clock()
 
     # -- permissions ------------------------------------------------------------------------
-    def _refuse(self, action: str, reason: str) -> PermissionDenied:
+    def _refuse(self, action: str, reason: str, **details: Any) -> PermissionDenied:
+        """Record a `permission.refused` event (the acting principal, what it tried, why)."""
         with transaction(self.db):
             store_events.append(
                 self.db,
                 actor=self.principal.id,
                 on_behalf_of=self.on_behalf_of,
                 action="permission.refused",
-                payload={"action": action, "reason": reason},
+                payload={"action": action, "reason": reason, **details},
                 at=self.now(),
             )
         return PermissionDenied(reason)

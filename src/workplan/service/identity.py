@@ -18,6 +18,7 @@ import stat
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from workplan.errors import InputError, PermissionDenied
 from workplan.model import OBSERVER, Principal
@@ -70,8 +71,16 @@ def load_roster(path: Path) -> dict[str, Principal]:
     return {str(k): Principal.parse(str(v)) for k, v in logins.items()}
 
 
-def resolve_identity(db_path: Path, as_arg: str | None, for_arg: str | None) -> Identity:
-    """Decide the acting principal for this process."""
+def resolve_identity(
+    db_path: Path, as_arg: str | None, for_arg: str | None, *, as_source: str = "--as"
+) -> Identity:
+    """Decide the acting principal for this process.
+
+    A pinned login asking to be someone else (`as_source` names how: `--as` or `WORKPLAN_AS`)
+    is refused, and the refusal recorded as the pinned principal. `--for` is checked by the
+    service at each action (only the secretariat may record for a delegation), which records
+    its refusals too.
+    """
     path = roster_path_for(db_path)
     login = current_login(db_path.expanduser().resolve())
     if not path.is_file():
@@ -79,8 +88,54 @@ def resolve_identity(db_path: Path, as_arg: str | None, for_arg: str | None) -> 
         return Identity(principal, for_arg, "single-user", login, path)
     roster = load_roster(path)
     pinned = roster.get(login, Principal(id=OBSERVER))
-    if as_arg and Principal.parse(as_arg) != pinned:
-        raise PermissionDenied(
-            f"you are logged in as {login} ({pinned.id}); --as {as_arg.upper()} is not allowed"
-        )
+    if as_arg:
+        attempted = Principal.parse(as_arg)
+        if attempted != pinned:
+            shown = f"--as {attempted.id}" if as_source == "--as" else f"{as_source}={attempted.id}"
+            reason = f"you are logged in as {login} ({pinned.id}); {shown} is not allowed"
+            record_refusal(
+                db_path,
+                pinned,
+                "identity.assume",
+                reason,
+                attempted=attempted.id,
+                via=as_source,
+                login=login,
+            )
+            raise PermissionDenied(reason)
     return Identity(pinned, for_arg, "roster", login, path)
+
+
+def record_refusal(
+    db_path: Path, actor: Principal, action: str, reason: str, **details: Any
+) -> bool:
+    """Record a refusal made before any service exists, as `actor` (the pinned principal).
+
+    Only into an initialised record that this process may already write (a delegate without
+    write access to the file leaves no trace, and none is created); the refusal itself never
+    depends on it. Nothing but the `permission.refused` event is written. True if recorded.
+    """
+    path = db_path.expanduser()
+    if not (
+        path.is_file()
+        and os.access(path, os.R_OK | os.W_OK)
+        and os.access(path.parent, os.W_OK | os.X_OK)
+    ):
+        return False
+    from workplan.service.core import ServiceBase
+    from workplan.store import connect
+    from workplan.store import delegations as store_delegations
+
+    try:
+        db = connect(path)
+    except Exception:  # not a record we can open: the refusal stands, unrecorded
+        return False
+    try:
+        if not store_delegations.is_initialised(db):
+            return False
+        ServiceBase(db, actor)._refuse(action, reason, **details)
+    except Exception:  # busy beyond the bounded wait, read-only mount, ...: same
+        return False
+    finally:
+        db.close()
+    return True
