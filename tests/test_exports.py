@@ -196,3 +196,13 @@ def test_odt_export(cli_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-
     out = tmp_path / "clean.odt"
     assert cli_db("export", "--format", "odt", "-o", str(out)).exit_code == 0
     assert "Adopt national action plans" in _docx_xml(out, "content.xml")
+
+
+def test_header_without_symbol_has_no_stray_space(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+    svc.set_metadata(DOC, symbol="")
+    assert "OEA/Ser.G" in svc.export_clean(DOC).header
+    svc.revise(DOC)
+    header = svc.export_clean(DOC).header
+    assert "rev. 1" in header and not any(h.startswith(" ") for h in header)
+    text = render_text(svc.export_compilation(DOC))
+    assert "\nrev. 1\n" in text and "\n rev. 1" not in text

@@ -34,7 +34,8 @@ class ExportsMixin(NegotiationBase):
     def _header(self, draft: Draft, when: datetime) -> tuple[list[str], str]:
         doc = draft.document
         revs = self.revisions(doc.id)  # type: ignore[attr-defined]
-        symbol = doc.symbol + (f" rev. {revs[-1].number}" if revs else "")
+        # No symbol (an imported text may have none): the revision alone, never " rev. N".
+        symbol = " ".join(x for x in (doc.symbol, f"rev. {revs[-1].number}" if revs else "") if x)
         header = [
             *ORGAN,
             "OEA/Ser.G",
