@@ -1,5 +1,8 @@
 """Finishing what pandoc wrote: real spaces at the edges of tracked changes, whole paragraphs
-inserted or deleted as tracked changes, and unique revision ids. Pure (bytes in, bytes out)."""
+inserted or deleted as tracked changes, unique revision ids and one body style.
+
+Pure: bytes in, bytes out.
+"""
 
 from __future__ import annotations
 
@@ -36,8 +39,9 @@ def postprocess(data: bytes, fmt: str, edge_space: str) -> bytes:
 
 
 def revisions(xml: str) -> str:
-    """Paragraph marks tracked for whole inserted or deleted paragraphs; unique revision ids."""
-    xml = _PARA.sub(_mark, xml)
+    """Paragraph marks tracked for whole inserted or deleted paragraphs; unique revision ids;
+    Body Text where pandoc writes its "First Paragraph" style."""
+    xml = _PARA.sub(_mark, xml).replace('w:val="FirstParagraph"', 'w:val="BodyText"')
     first = max((int(n) for n in _ANY_ID.findall(xml)), default=0) + 1
     counter = iter(range(first, first + len(xml)))
     return _REVISION_ID.sub(lambda m: f"{m.group(1)}{next(counter)}{m.group(2)}", xml)

@@ -7,6 +7,7 @@ Markdown (the source for .docx and .odt), a self-contained HTML page, or JSON.
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -241,10 +242,13 @@ def render_json(doc: ExportDoc) -> dict[str, Any]:
     return doc.model_dump(mode="json")
 
 
+#: The reference documents pandoc takes its styles from (see scripts/make_reference_docs.py).
+REFERENCE = {fmt: Path(__file__).with_name(f"oas-reference.{fmt}") for fmt in ("docx", "odt")}
+
+
 def render_binary(doc: ExportDoc, fmt: Literal["docx", "odt"]) -> bytes:
     """A Word or OpenDocument file through pandoc (bundled by pypandoc-binary)."""
     import tempfile
-    from pathlib import Path
 
     import pypandoc
 
@@ -257,6 +261,6 @@ def render_binary(doc: ExportDoc, fmt: Literal["docx", "odt"]) -> bytes:
             fmt,
             format="markdown",
             outputfile=str(out),
-            extra_args=["--wrap=none"],
+            extra_args=["--wrap=none", f"--reference-doc={REFERENCE[fmt]}"],
         )
         return postprocess(out.read_bytes(), fmt, EDGE_SPACE)
