@@ -196,3 +196,38 @@ def test_odt_export(cli_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-
     out = tmp_path / "clean.odt"
     assert cli_db("export", "--format", "odt", "-o", str(out)).exit_code == 0
     assert "Adopt national action plans" in _docx_xml(out, "content.xml")
+
+
+def test_header_without_symbol_has_no_stray_space(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+    svc.set_metadata(DOC, symbol="")
+    assert "OEA/Ser.G" in svc.export_clean(DOC).header
+    svc.revise(DOC)
+    header = svc.export_clean(DOC).header
+    assert "rev. 1" in header and not any(h.startswith(" ") for h in header)
+    text = render_text(svc.export_compilation(DOC))
+    assert "\nrev. 1\n" in text and "\n rev. 1" not in text
+
+
+def test_word_and_odt_exports_use_the_oas_styles(cli_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import docx
+
+    cli_db("agree", "PP1", "OP1", who="CHAIR")
+    out = tmp_path / "clean.docx"
+    assert cli_db("export", "--format", "docx", "-o", str(out)).exit_code == 0
+    document = docx.Document(str(out))
+    styles = _docx_xml(out, "word/styles.xml")
+    defaults = styles.split("</w:docDefaults>")[0]
+    assert 'w:ascii="Times New Roman"' in defaults and "Theme" not in styles
+    assert document.styles["Normal"].font.name == "Times New Roman"
+    for name in ("Heading 1", "Heading 2", "Heading 3"):
+        font = document.styles[name].font
+        assert font.name == "Times New Roman" and font.color.type is None and font.bold
+        assert font.size is not None and font.size.pt == 12
+    assert document.styles["Body Text"].font.color.type is None  # black throughout
+    used = {p.style.name for p in document.paragraphs}
+    assert used <= {"Body Text", "Heading 1", "Heading 2", "Heading 3"}  # no "First Paragraph"
+    odt = tmp_path / "clean.odt"
+    assert cli_db("export", "--format", "odt", "-o", str(odt)).exit_code == 0
+    odt_styles = _docx_xml(odt, "styles.xml")
+    assert 'style:font-name="Arial"' not in odt_styles
+    assert 'style:font-name="Times New Roman"' in odt_styles

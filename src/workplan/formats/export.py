@@ -7,6 +7,7 @@ Markdown (the source for .docx and .odt), a self-contained HTML page, or JSON.
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -128,11 +129,24 @@ def _md_segments(segments: list[Segment], *, edge_spaces: bool = False) -> str:
         if s.style == "bracket":
             out.append(f"\\[{t}\\]")
         elif s.style in ("ins", "del"):
-            kind = "insertion" if s.style == "ins" else "deletion"
-            out.append(f'[{t}]{{.{kind} author="{_md_attr(s.author)}" date="{_md_attr(s.date)}"}}')
+            out.append(_span(t, s))
         else:
             out.append(t)
     return "".join(out)
+
+
+def _span(markdown: str, s: Segment) -> str:
+    """`markdown` as a tracked change with `s`'s kind, author and date."""
+    kind = "insertion" if s.style == "ins" else "deletion"
+    return f'[{markdown}]{{.{kind} author="{_md_attr(s.author)}" date="{_md_attr(s.date)}"}}'
+
+
+def _separator(label: list[Segment]) -> Segment:
+    """The space after a printed number: inserted or deleted with a number only on one side."""
+    styles = {s.style for s in label}
+    if len(styles) == 1 and styles <= {"ins", "del"}:
+        return label[-1].model_copy(update={"text": " "})
+    return Segment(text=" ")
 
 
 def render_markdown(doc: ExportDoc, *, edge_spaces: bool = False) -> str:
@@ -150,9 +164,12 @@ def render_markdown(doc: ExportDoc, *, edge_spaces: bool = False) -> str:
         if b.kind == "note":
             lines += [f"*{text}*", ""]
             continue
-        label = _md_segments(b.label, edge_spaces=edge_spaces)
+        label = _md_segments([*b.label, _separator(b.label)], edge_spaces=edge_spaces)
         calls = "".join(f"[^{n}]" for n in doc.footnotes.calls.get(b.key, []))
-        lines += [(f"{label} " if label else "") + text + calls, ""]
+        whole = {s.style for s in b.label + b.segments}
+        if calls and whole == {"ins"}:  # rejecting the paragraph must take its calls too
+            calls = _span(calls, b.segments[-1])
+        lines += [(label if b.label else "") + text + calls, ""]
     for f in doc.footnotes.footnotes:
         body = f.full_text if f.idem_of is None else f.text
         paras = [_md(p) for p in body.split("\n\n")]
@@ -225,12 +242,17 @@ def render_json(doc: ExportDoc) -> dict[str, Any]:
     return doc.model_dump(mode="json")
 
 
+#: The reference documents pandoc takes its styles from (see scripts/make_reference_docs.py).
+REFERENCE = {fmt: Path(__file__).with_name(f"oas-reference.{fmt}") for fmt in ("docx", "odt")}
+
+
 def render_binary(doc: ExportDoc, fmt: Literal["docx", "odt"]) -> bytes:
     """A Word or OpenDocument file through pandoc (bundled by pypandoc-binary)."""
     import tempfile
-    from pathlib import Path
 
     import pypandoc
+
+    from workplan.formats.docx_out import postprocess
 
     with tempfile.TemporaryDirectory() as d:
         out = Path(d) / f"export.{fmt}"
@@ -239,23 +261,6 @@ def render_binary(doc: ExportDoc, fmt: Literal["docx", "odt"]) -> bytes:
             fmt,
             format="markdown",
             outputfile=str(out),
-            extra_args=["--wrap=none"],
+            extra_args=["--wrap=none", f"--reference-doc={REFERENCE[fmt]}"],
         )
-        return _restore_edge_spaces(out.read_bytes())
-
-
-def _restore_edge_spaces(data: bytes) -> bytes:
-    """Put real spaces back where EDGE_SPACE kept them inside tracked changes."""
-    import io
-    import zipfile
-
-    marker = EDGE_SPACE.encode("utf-8")
-    src = zipfile.ZipFile(io.BytesIO(data))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            content = src.read(info)
-            if info.filename.endswith(".xml") and marker in content:
-                content = content.replace(marker, b" ")
-            dst.writestr(info, content)
-    return buf.getvalue()
+        return postprocess(out.read_bytes(), fmt, EDGE_SPACE)

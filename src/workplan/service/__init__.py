@@ -14,10 +14,12 @@ from workplan.service.exports import ExportsMixin
 from workplan.service.imports import ImportsMixin
 from workplan.service.positions import PositionsMixin
 from workplan.service.record import RecordMixin
+from workplan.service.redline import RedlineMixin
 from workplan.service.revisions import RevisionsMixin
 
 
 class Service(
+    RedlineMixin,
     ExportsMixin,
     CompareMixin,
     AmendmentsMixin,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from workplan.errors import UsageError
 from workplan.footnotes import FootnoteSource, plan_footnotes
 from workplan.formats.export import Block, ExportDoc, Segment
 from workplan.model import Draft, Paragraph
@@ -34,7 +33,8 @@ class ExportsMixin(NegotiationBase):
     def _header(self, draft: Draft, when: datetime) -> tuple[list[str], str]:
         doc = draft.document
         revs = self.revisions(doc.id)  # type: ignore[attr-defined]
-        symbol = doc.symbol + (f" rev. {revs[-1].number}" if revs else "")
+        # No symbol (an imported text may have none): the revision alone, never " rev. N".
+        symbol = " ".join(x for x in (doc.symbol, f"rev. {revs[-1].number}" if revs else "") if x)
         header = [
             *ORGAN,
             "OEA/Ser.G",
@@ -172,58 +172,3 @@ class ExportsMixin(NegotiationBase):
             footnotes=self._footnotes(neg, keep),
             closing=self._closing(),
         )
-
-    def export_redline(self, doc_id: str, a: str, b: str) -> ExportDoc:
-        """From side A to side B as tracked changes, each authored by the delegations whose
-        accepted amendment made it (or the Secretariat), dated when it was accepted."""
-        from workplan.diffing import diff_paragraphs
-
-        side_a = self.side(doc_id, a)  # type: ignore[attr-defined]
-        side_b = self.side(doc_id, b)  # type: ignore[attr-defined]
-        if side_a.document != side_b.document and not (a and b):
-            raise UsageError("name both sides of the redline")
-        neg = self.negotiation(doc_id)
-        start, end = self._window(doc_id, a), self._window(doc_id, b)
-        names = self._names()
-        authors: dict[str, tuple[str, str]] = {}
-        for am in neg.amendments:
-            if am.decided_at and am.status == "accepted" and start < am.decided_at <= end:
-                uid = am.result_uid if am.kind == AmendmentKind.INSERT else am.target
-                authors[str(uid)] = (
-                    ", ".join(names.get(c, c) for c in am.sponsors),
-                    am.decided_at.isoformat(timespec="seconds"),
-                )
-        default = ("Secretariat", end.isoformat(timespec="seconds"))
-        diff = diff_paragraphs(side_a.paragraphs, side_b.paragraphs, by_lineage=True)
-        blocks: list[Block] = []
-        for pd in diff.paragraphs:
-            author, date = authors.get(pd.b_uid or "", authors.get(pd.a_uid or "", default))
-            style = {"=": "plain", "+": "ins", "-": "del"}
-            segs = [
-                Segment(text=t, style=style[op], author=author, date=date)  # type: ignore[arg-type]
-                for op, t in pd.ops
-            ]
-            la, lb = _label(pd.a_ref), _label(pd.b_ref)
-            label = la
-            if la != lb:
-                label = [Segment(text=x.text, style="del", author=author, date=date) for x in la]
-                label += [Segment(text=x.text, style="ins", author=author, date=date) for x in lb]
-            blocks.append(
-                Block(kind="paragraph", key=pd.b_uid or pd.a_uid or "", label=label, segments=segs)
-            )
-        draft = self.draft(doc_id)
-        header, title = self._header(draft, self.now())
-        return ExportDoc(
-            header=header,
-            title=f"{title} — {side_a.label} → {side_b.label}",
-            blocks=blocks,
-            closing=self._closing(),
-        )
-
-    def _window(self, doc_id: str, spec: str) -> datetime:
-        s = spec.strip().lower().removeprefix("rev.").removeprefix("rev").strip()
-        if s.isdigit():
-            return self.revision(doc_id, int(s)).at  # type: ignore[attr-defined,no-any-return]
-        if spec.strip().lower() in ("draft", "working", "current"):
-            return self.now()
-        return datetime.min.replace(tzinfo=self.now().tzinfo)
