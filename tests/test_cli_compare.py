@@ -1,4 +1,4 @@
-"""The comparison commands from the command line: -o and --force, --json."""
+"""The comparison commands from the command line: -o and --force, --json, revisions by name."""
 
 from __future__ import annotations
 
@@ -69,3 +69,18 @@ def test_every_reading_command_takes_json(wp, command: list[str]) -> None:  # ty
     r = wp(*command, "--json")
     assert r.exit_code == 0, r.output
     json.loads(r.output)
+
+
+@pytest.mark.parametrize("spec", ["rev. 1", "rev 1", "Rev.1", "1"])
+def test_show_rev_takes_the_names_diff_takes(wp, spec: str) -> None:  # type: ignore[no-untyped-def]
+    wp("revise", who="SECRETARIAT")
+    r = wp("show", "--rev", spec, "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["revision"] == 1
+
+
+def test_show_rev_refuses_what_is_not_a_revision(wp) -> None:  # type: ignore[no-untyped-def]
+    wp("revise", who="SECRETARIAT")
+    bad = wp("show", "--rev", "first")
+    assert bad.exit_code == 2 and "rev. 2" in bad.output
+    assert wp("show", "--rev", "rev. 9").exit_code == 66
