@@ -162,3 +162,37 @@ def chain_problems(db: Database) -> list[str]:
         prev = digest
         expected_id += 1
     return problems
+
+
+def version_event(db: Database, document: str, uid: str, version: int) -> Event | None:
+    """The event whose row changes gave paragraph `uid` its `version` (the latest such), or None.
+
+    Reads back only the document's events that mention the uid, newest first, and stops at
+    the first one that set the paragraph's version to `version` (or created it with it).
+    """
+    rows = db.execute(
+        f"SELECT {_COLUMNS} FROM events WHERE document = ? AND instr(payload, ?) > 0"
+        " ORDER BY id DESC",
+        [document, uid],
+    )
+    for row in rows:
+        event = _row_to_event(row)
+        if any(_sets_version(ch, uid, version) for ch in event.payload.get("changes", [])):
+            return event
+    return None
+
+
+def _sets_version(change: dict[str, Any], uid: str, version: int) -> bool:
+    """Whether one recorded row change sets paragraph `uid`'s version to `version`."""
+    if change.get("t") != "paragraphs":
+        return False
+    op = change.get("op")
+    if op == "update":
+        pairs = [(change.get("key", {}), change.get("cols", {}))]
+    elif op == "updates":
+        pairs = [(k, c) for k, c in change.get("items", [])]
+    elif op == "put":
+        pairs = [(r, r) for r in change.get("rows", [])]
+    else:
+        return False
+    return any(k.get("uid") == uid and c.get("version") == version for k, c in pairs)
