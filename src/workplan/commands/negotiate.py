@@ -289,15 +289,27 @@ def edit_reservation(c: Context, reservation: str, text: str, doc: str) -> None:
 @json_option
 @pass_ctx
 def reservations(c: Context, doc: str, as_json: bool) -> None:
-    """List reservations and where they are attached."""
-    neg = c.service().negotiation(doc)
+    """List reservations and where they are attached (a withdrawn one: where it was)."""
+    svc = c.service()
+    neg = svc.negotiation(doc)
+    was = svc.withdrawn_from(doc)
     if as_json:
-        emit_json([r.model_dump(mode="json") for r in neg.reservations])
+        emit_json(
+            [
+                {**r.model_dump(mode="json"), "withdrawn_from": was.get(r.id, [])}
+                for r in neg.reservations
+            ]
+        )
         return
     for r in neg.reservations:
-        where = ", ".join(neg.draft.ref(u) for u in r.paragraphs) or "nowhere"
-        state = " (withdrawn)" if r.withdrawn else ""
-        click.echo(f"{r.id:<4} {r.delegation}{state} on {where}\n      {r.text}")
+        who = r.delegation or "UNATTRIBUTED"
+        if r.withdrawn:
+            where = ", ".join(neg.draft.ref(u) for u in was.get(r.id, []))
+            state = f"(withdrawn; was on {where})" if where else "(withdrawn)"
+        else:
+            where = ", ".join(neg.draft.ref(u) for u in r.paragraphs)
+            state = f"on {where}" if where else "(attached nowhere)"
+        click.echo(f"{r.id:<4} {who} {state}\n      {r.text}")
 
 
 @cli.command()

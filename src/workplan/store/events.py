@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -118,10 +119,20 @@ def _row_to_event(row: tuple[Any, ...]) -> Event:
 
 
 def list_events(
-    db: Database, *, document: str | None = None, limit: int | None = None
+    db: Database,
+    *,
+    document: str | None = None,
+    limit: int | None = None,
+    actions: Sequence[str] = (),
 ) -> list[Event]:
-    """Events in order, optionally for one document, optionally only the last `limit`."""
-    where, params = ("WHERE document = ?", [document]) if document else ("", [])
+    """Events in order, optionally for one document, of some actions, only the last `limit`."""
+    conds, params = [], []
+    if document:
+        conds, params = ["document = ?"], [document]
+    if actions:
+        conds.append(f"action IN ({', '.join('?' * len(actions))})")
+        params += list(actions)
+    where = f"WHERE {' AND '.join(conds)}" if conds else ""
     sql = f"SELECT {_COLUMNS} FROM events {where} ORDER BY id"
     if limit:
         sql = f"SELECT * FROM ({sql.replace('ORDER BY id', 'ORDER BY id DESC')} LIMIT {int(limit)})"
