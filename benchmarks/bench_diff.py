@@ -3,7 +3,9 @@
     .venv/bin/python benchmarks/bench_diff.py [--runs 5] [--sizes 1000 10000]
 
 Generates (fixed seed) a draft of policy prose and a revision of it, then times
-`diff_paragraphs` in lineage and content mode in process, and git's word diff on the same
+`diff_paragraphs` in lineage and content mode in process, `workplan diff --files A B --format
+porcelain` as a process (the same paragraphs written in the draft format: content-aligned,
+start-up included, which `startup_ms` gives alone), and git's word diff as a process on the same
 texts written one paragraph per line. Prints a JSON list of rows: figure, size, ours_ms,
 peer_ms (medians of wall time), ratio, target; the same in CPU time (steadier on a shared
 machine); and how many of the generated changes the diff reported correctly.
@@ -221,6 +223,34 @@ def git_ms(case: Case, tmp: Path, runs: int) -> tuple[float, float]:
     return median_ms(lambda: subprocess.run(cmd, capture_output=True, check=False), runs)
 
 
+def write_draft(path: Path, doc_id: str, paras: list[ParaIn]) -> None:
+    """The paragraphs in the draft format, one operative section (what `diff --files` reads)."""
+    head = ["---", f"id: {doc_id}", f"title: Benchmark {doc_id}", "---", "", "# Operative {#op}"]
+    body = [f"\n{{#{p.uid} .operative}}\n{p.text}" for p in paras]
+    path.write_text("\n".join(head + body) + "\n", encoding="utf-8")
+
+
+def workplan_cmd() -> list[str]:
+    """The `workplan` console script beside this Python, or `python -m workplan`."""
+    script = Path(sys.executable).with_name("workplan")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "workplan"]
+
+
+def cli_ms(case: Case, tmp: Path, runs: int) -> tuple[float, float, float, int]:
+    """`workplan diff --files A B --format porcelain` as a process: wall and CPU medians, the
+    median of `workplan --version` (start-up alone), and the number of changes it printed."""
+    fa, fb = tmp / "a.md", tmp / "b.md"
+    write_draft(fa, "bench-a", case.a)
+    write_draft(fb, "bench-b", case.b)
+    cmd = [*workplan_cmd(), "diff", "--files", str(fa), str(fb), "--format", "porcelain"]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    changes = sum(1 for line in done.stdout.splitlines() if line.startswith("@@"))
+    wall, cpu = median_ms(lambda: subprocess.run(cmd, capture_output=True, check=True), runs)
+    version = [*workplan_cmd(), "--version"]
+    startup, _ = median_ms(lambda: subprocess.run(version, capture_output=True, check=True), runs)
+    return wall, cpu, startup, changes
+
+
 def main() -> None:
     """Run every figure and print the rows as JSON."""
     parser = argparse.ArgumentParser(description="Benchmark the diff engine against git.")
@@ -259,6 +289,24 @@ def main() -> None:
                             "summary": result.summary,
                         }
                     )
+                ours, ours_cpu, startup, printed = cli_ms(case, Path(d), args.runs)
+                rows.append(
+                    {
+                        "figure": f"workplan diff --files --format porcelain (process, "
+                        f"{prof.name} profile)",
+                        "size": n,
+                        "ours_ms": round(ours, 1),
+                        "peer": "git diff --no-index --word-diff=porcelain",
+                        "peer_ms": round(peer, 1),
+                        "ratio": round(ours / peer, 2),
+                        "target": "informative (start-up included)",
+                        "ours_cpu_ms": round(ours_cpu, 1),
+                        "peer_cpu_ms": round(peer_cpu, 1),
+                        "cpu_ratio": round(ours_cpu / peer_cpu, 2),
+                        "startup_ms": round(startup, 1),
+                        "changes_printed": printed,
+                    }
+                )
     print(json.dumps(rows, indent=1, ensure_ascii=False))
 
 

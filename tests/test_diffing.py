@@ -575,3 +575,29 @@ def test_paradiff_helpers() -> None:
     p = ParaDiff(M, True, "OP1", "OP2", "a", "b", (("=", "x "), ("-", "y"), ("+", "z")))
     assert (p.a_text, p.b_text, p.changed) == ("x y", "x z", True)
     assert not ParaDiff(U, ops=(("=", "same"),)).changed
+
+
+def test_a_failed_hunk_keeps_the_spacing_of_its_words() -> None:
+    base = "States shall strengthen our mechanisms now."
+    patch = make_patch(base, "States shall our now.")
+    result = apply_patch(patch, "States must act.")
+    # Two deletions in one hunk: quoted with the word between them, spaced as written.
+    assert result.failed == ["replace “strengthen our mechanisms” with “our”"]
+    replaced = apply_patch(
+        make_patch(base, "States shall  mechanisms and tools now."), "States must act."
+    )
+    assert "“strengthen mechanisms”" not in replaced.failed[0]
+    assert "mechanismsand" not in replaced.failed[0]
+    assert "with “mechanisms and tools”" in replaced.failed[0]
+
+
+def test_a_failed_hunk_names_its_context_in_whole_words() -> None:
+    base = "Member states shall strengthen national mechanisms to identify victims of trafficking."
+    mine = base.replace("strengthen", "reinforce").replace("mechanisms", "systems")
+    result = apply_patch(make_patch(base, mine), "Member states should act.")
+    (failed,) = result.failed
+    assert failed.startswith("replace “strengthen national mechanisms” with “reinforce national")
+    context = failed.partition(" near ")[2]
+    assert all(w in base.split() for w in context.strip("“”").replace(" … ", " ").split())
+    at_start = apply_patch(make_patch("To train officials.", "To teach officials."), "Hire.")
+    assert at_start.failed == ["replace “train” with “teach” near “To”"]  # " off" is cut

@@ -146,3 +146,10 @@ def test_document_validation() -> None:
     with pytest.raises(ValueError, match="before it starts"):
         Document(id="x", title="x", period_start=2027, period_end=2022)
     assert Document(id="x", title="x", period_start=2022, period_end=2027).period == "2022–2027"
+
+
+def test_the_first_forbidden_character_is_the_one_named() -> None:
+    with pytest.raises(InputError, match=r"U\+202E \(RIGHT-TO-LEFT OVERRIDE\) at position 4$"):
+        clean_text("abc\u202ed\x00e\u202e")
+    with pytest.raises(InputError, match=r"U\+0000 .* at position 2$"):
+        clean_text("a\x00b\u202ec")

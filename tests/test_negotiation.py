@@ -262,3 +262,18 @@ def test_an_action_sees_the_positions_recorded_before_it(svc: Service, as_) -> N
     as_("USA").record_position(DOC, "OP2", "support")
     as_("CHAIR").agree(DOC, ["OP2"])
     assert status_of(svc, "OP2")["status"] == Status.AGREED
+
+
+def test_rebase_failures_keep_the_words_spacing(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+    chair = as_("CHAIR")
+    base = "Member states shall strengthen our mechanisms now and always."
+    first = as_("CAN").propose(DOC, "OP1", "modify", text=base)
+    chair.decide(DOC, first.id, "accept")
+    mine = as_("MEX").propose(
+        DOC, "OP1", "modify", text=base.replace("strengthen our mechanisms", "our")
+    )
+    theirs = as_("USA").propose(DOC, "OP1", "modify", text="Member states must act now and always.")
+    chair.decide(DOC, theirs.id, "accept")
+    flagged = svc.negotiation(DOC).amendment(mine.id)
+    assert flagged.needs_rebase
+    assert flagged.rebase_failures == ["replace “strengthen our mechanisms” with “our”"]

@@ -215,10 +215,12 @@ def _paragraph_json(draft: Any, p: Any) -> dict[str, Any]:
 
 @cli.command()
 @click.argument("doc", default=DEFAULT_DOC)
-@click.option("--rev", "rev", type=int, metavar="N", help="Show revision N exactly as frozen.")
+@click.option(
+    "--rev", "rev", metavar="N", help='Show revision N ("rev. 2" or 2) exactly as frozen.'
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_ctx
-def show(c: Context, doc: str, rev: int | None, as_json: bool) -> None:
+def show(c: Context, doc: str, rev: str | None, as_json: bool) -> None:
     """Show a document's outline: refs, uids, kinds, lineage and text."""
     if rev is not None:
         _show_revision(c, doc, rev, as_json)
@@ -248,7 +250,7 @@ def show(c: Context, doc: str, rev: int | None, as_json: bool) -> None:
         click.echo(f"        {p.text}")
 
 
-def _show_revision(c: Context, doc: str, number: int, as_json: bool) -> None:
+def _show_revision(c: Context, doc: str, number: str, as_json: bool) -> None:
     r = c.service().revision(doc, number)
     if as_json:
         emit_json(

@@ -12,7 +12,7 @@ import bisect
 import difflib
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from itertools import chain
 
@@ -289,7 +289,7 @@ def apply_patch(patch_text: str, text: str) -> PatchResult:
         new = "".join(t for op, t in p.diffs if op != -1)
         loc = _nearest(out, old, p.start2 + delta)
         if loc < 0:
-            failed.append(_describe(p.diffs))
+            failed.append(_describe(p.diffs, at_start=p.start1 == 0))
             delta -= p.length2 - p.length1
             continue
         delta = loc - p.start2
@@ -314,18 +314,44 @@ def _nearest(text: str, needle: str, expected: int) -> int:
     return best
 
 
-def _describe(diffs: Iterable[tuple[int, str]]) -> str:
-    """`replace “x” with “y” near “context”` for a failed hunk."""
-    parts: dict[int, list[str]] = {-1: [], 0: [], 1: []}
-    for op, t in diffs:
-        parts[op].append(t)
-    removed, added = "".join(parts[-1]), "".join(parts[1])
-    context = " … ".join(t.strip() for t in parts[0] if t.strip())
+def _describe(diffs: Sequence[tuple[int, str]], *, at_start: bool = False) -> str:
+    """`replace “x y” with “z y” near “context”` for a failed hunk.
+
+    The words from the hunk's first change to its last are quoted as they stand on each side,
+    with the unchanged words between the changes, so spacing is kept ("strengthen national
+    mechanisms", never "strengthenmechanisms"); the context around them is cut to whole words
+    (`at_start`: the hunk starts the text, so its first word is whole).
+    """
+    changed = [i for i, (op, _) in enumerate(diffs) if op != 0]
+    if not changed:
+        return "apply an empty change"
+    first, last = changed[0], changed[-1]
+    span = diffs[first : last + 1]
+    removed = "".join(t for op, t in span if op != 1).strip()
+    added = "".join(t for op, t in span if op != -1).strip()
+    before = "".join(t for op, t in diffs[:first])
+    after = "".join(t for op, t in diffs[last + 1 :])
     if removed and added:
         what = f"replace “{removed}” with “{added}”"
     else:
         what = f"delete “{removed}”" if removed else f"insert “{added}”"
+    lead = " ".join(before.split()) if at_start else _whole_words(before, "end")
+    context = " … ".join(c for c in (lead, _whole_words(after, "start")) if c)
     return what + (f" near “{context}”" if context else "")
+
+
+def _whole_words(text: str, keep: str) -> str:
+    """Patch context cut to whole words: a patch's context may start or end inside a word.
+
+    `keep="end"` is the context before a change (its first word may be cut), `"start"` the
+    context after one (its last word may be cut).
+    """
+    words = text.split()
+    if keep == "end" and words and text[:1].strip():
+        words = words[1:]
+    if keep == "start" and words and text[-1:].strip():
+        words = words[:-1]
+    return " ".join(words)
 
 
 # -- alignment -----------------------------------------------------------------------------

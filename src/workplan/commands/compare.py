@@ -9,8 +9,28 @@ from typing import Any
 import click
 
 from workplan.cli import DEFAULT_DOC, Context, cli, pass_ctx
+from workplan.errors import UsageError
 
 FORMATS = ["text", "porcelain", "json", "md", "html"]
+
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help="Output format  [default: text]",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+output_option = click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE."
+)
+force_option = click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+
+
+def _format(fmt: str | None, as_json: bool) -> str:
+    """The output format: --format, or json for --json (the two must agree), else text."""
+    if as_json and fmt not in (None, "json"):
+        raise UsageError(f"--json and --format {fmt} contradict each other: give one")
+    return "json" if as_json else fmt or "text"
 
 
 def _render(side_a: Any, side_b: Any, diff: Any, fmt: str, context: bool) -> str | None:
@@ -35,13 +55,13 @@ def _title(a: Any, b: Any) -> str:
     return f"{a.label} → {b.label}"
 
 
-def _emit(text: str | None, output: str | None) -> None:
+def _emit(text: str | None, output: str | None, force: bool) -> None:
     if text is None:
         return
     if output:
         from workplan.files import write_atomic
 
-        click.echo(f"Wrote {write_atomic(output, text)}", err=True)
+        click.echo(f"Wrote {write_atomic(output, text, force=force)}", err=True)
     else:
         click.echo(text, nl=not text.endswith("\n"))
 
@@ -57,9 +77,11 @@ def _emit(text: str | None, output: str | None) -> None:
     metavar="X Y",
     help="Compare two files instead (aligned by content).",
 )
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@format_option
+@json_option
 @click.option("--context", is_flag=True, help="Show unchanged paragraphs too.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE.")
+@output_option
+@force_option
 @pass_ctx
 def diff(
     c: Context,
@@ -67,9 +89,11 @@ def diff(
     b: str | None,
     doc: str,
     files: tuple[str, str] | None,
-    fmt: str,
+    fmt: str | None,
+    as_json: bool,
     context: bool,
     output: str | None,
+    force: bool,
 ) -> None:
     """Word-level diff, paragraph by paragraph: revisions, the draft, plans or files.
 
@@ -82,22 +106,40 @@ def diff(
         workplan diff second-work-plan third-work-plan --format html -o changes.html
         workplan diff --files old.md new.md --format porcelain
     """
+    fmt = _format(fmt, as_json)
     if files:
         from workplan.service.compare import compare_files
 
         side_a, side_b, d = compare_files(*files)
     else:
         side_a, side_b, d = c.service().compare(doc, a, b)
-    _emit(_render(side_a, side_b, d, fmt, context), output)
+    _emit(_render(side_a, side_b, d, fmt, context), output, force)
 
 
 @cli.command()
 @click.argument("doc", default=DEFAULT_DOC)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@format_option
+@json_option
 @click.option("--changed", is_flag=True, help="Only paragraphs that are not carried over as is.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE.")
+@output_option
+@force_option
 @pass_ctx
-def lineage(c: Context, doc: str, fmt: str, changed: bool, output: str | None) -> None:
-    """For a plan started from another: each paragraph carried over, modified, new or dropped."""
+def lineage(
+    c: Context,
+    doc: str,
+    fmt: str | None,
+    as_json: bool,
+    changed: bool,
+    output: str | None,
+    force: bool,
+) -> None:
+    """For a plan started from another: each paragraph carried over, modified, new or dropped.
+
+    \b
+    Example:
+        workplan lineage --changed
+        workplan lineage --json -o lineage.json
+    """
+    fmt = _format(fmt, as_json)
     side_a, side_b, d = c.service().lineage(doc)
-    _emit(_render(side_a, side_b, d, fmt, not changed), output)
+    _emit(_render(side_a, side_b, d, fmt, not changed), output, force)

@@ -56,7 +56,7 @@ def _amendment_out(am: Any, as_json: bool, verb: str) -> None:
 @pass_ctx
 def amend(
     c: Context,
-    ref: str,
+    ref: str | None,
     text: str | None,
     delete: bool,
     insert_after: str | None,
@@ -79,14 +79,16 @@ def amend(
         workplan --as BRA amend --insert-after OP4 --text "A new paragraph"
         workplan --as JAM amend OP7 --move-after OP9
     """
-    chosen = [bool(delete), bool(insert_after), bool(insert_before), insert_end, bool(move_after)]
-    if sum(chosen) > 1:
-        raise UsageError(
-            "choose one of --delete, --insert-after, --insert-before, --insert-end, --move-after"
-        )
-    if not ref and not (insert_after or insert_before):
-        raise UsageError("name the paragraph to amend (e.g. OP12)")
+    _check_amend_usage(ref, text, delete, insert_after, insert_before, insert_end, move_after)
+    if new_kind and not (insert_after or insert_before or insert_end):
+        raise UsageError("--kind is for an inserted paragraph (--insert-after, ...) only")
     svc = c.service()
+    anchor_ref = insert_after or insert_before
+    if ref and anchor_ref and _uid(svc, doc, ref) != _uid(svc, doc, anchor_ref):
+        raise UsageError(
+            f"give the paragraph either as REF ({ref}) or to {_insert_option(insert_after)},"
+            " not both (REF with --insert-end inserts at the end of REF's section)"
+        )
     kw: dict[str, Any] = {
         "justification": justification,
         "cosponsors": list(cosponsors),
@@ -107,6 +109,42 @@ def amend(
             raise UsageError("give --text (or --delete, --insert-after, --move-after)")
         am = svc.propose(doc, str(ref), "modify", text=text, **kw)
     _amendment_out(am, as_json, "")
+
+
+def _check_amend_usage(
+    ref: str | None,
+    text: str | None,
+    delete: bool,
+    insert_after: str | None,
+    insert_before: str | None,
+    insert_end: bool,
+    move_after: str | None,
+) -> None:
+    """Refuse a combination of `amend`'s options that would silently drop one of them."""
+    chosen = {
+        "--delete": delete,
+        "--insert-after": bool(insert_after),
+        "--insert-before": bool(insert_before),
+        "--insert-end": insert_end,
+        "--move-after": bool(move_after),
+    }
+    given = [name for name, on in chosen.items() if on]
+    if len(given) > 1:
+        raise UsageError(f"choose one of {', '.join(chosen)}, not {' and '.join(given)}")
+    if text is not None and (delete or move_after):
+        raise UsageError(f"{given[0]} takes no --text: a new text is a separate amendment")
+    if not ref and not (insert_after or insert_before):
+        raise UsageError("name the paragraph to amend (e.g. OP12)")
+
+
+def _insert_option(insert_after: str | None) -> str:
+    """The insert option that was given."""
+    return "--insert-after" if insert_after else "--insert-before"
+
+
+def _uid(svc: Any, doc: str, ref: str) -> str:
+    """The uid a paragraph ref names."""
+    return str(svc.draft(doc).resolve(ref).uid)
 
 
 @cli.command()
@@ -251,15 +289,27 @@ def edit_reservation(c: Context, reservation: str, text: str, doc: str) -> None:
 @json_option
 @pass_ctx
 def reservations(c: Context, doc: str, as_json: bool) -> None:
-    """List reservations and where they are attached."""
-    neg = c.service().negotiation(doc)
+    """List reservations and where they are attached (a withdrawn one: where it was)."""
+    svc = c.service()
+    neg = svc.negotiation(doc)
+    was = svc.withdrawn_from(doc)
     if as_json:
-        emit_json([r.model_dump(mode="json") for r in neg.reservations])
+        emit_json(
+            [
+                {**r.model_dump(mode="json"), "withdrawn_from": was.get(r.id, [])}
+                for r in neg.reservations
+            ]
+        )
         return
     for r in neg.reservations:
-        where = ", ".join(neg.draft.ref(u) for u in r.paragraphs) or "nowhere"
-        state = " (withdrawn)" if r.withdrawn else ""
-        click.echo(f"{r.id:<4} {r.delegation}{state} on {where}\n      {r.text}")
+        who = r.delegation or "UNATTRIBUTED"
+        if r.withdrawn:
+            where = ", ".join(neg.draft.ref(u) for u in was.get(r.id, []))
+            state = f"(withdrawn; was on {where})" if where else "(withdrawn)"
+        else:
+            where = ", ".join(neg.draft.ref(u) for u in r.paragraphs)
+            state = f"on {where}" if where else "(attached nowhere)"
+        click.echo(f"{r.id:<4} {who} {state}\n      {r.text}")
 
 
 @cli.command()

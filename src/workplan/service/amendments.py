@@ -51,7 +51,12 @@ class AmendmentsMixin(NegotiationBase):
             co = []
             for c in cosponsors or []:
                 code = self._delegation_code(c)
-                if code != proposer and code not in co:
+                if code == proposer:
+                    raise InputError(
+                        f"{code} proposes this amendment: a proposer cannot co-sponsor"
+                        " its own amendment"
+                    )
+                if code not in co:
                     co.append(code)
             seq = store_neg.next_seq(self.db, "amendments", doc_id)
             am = Amendment(

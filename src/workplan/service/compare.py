@@ -9,6 +9,7 @@ from workplan.errors import NotFoundError, UsageError
 from workplan.model import Draft
 from workplan.model.diff import DraftDiff, ParaIn
 from workplan.service.negotiation_base import NegotiationBase
+from workplan.service.revisions import revision_number
 
 
 @dataclass
@@ -43,9 +44,9 @@ class CompareMixin(NegotiationBase):
         s = spec.strip().lower()
         if s in ("draft", "working", "current"):
             return _from_draft(self.draft(doc_id), f"{doc_id} (working draft)")
-        number = s.removeprefix("rev.").removeprefix("rev").strip()
-        if number.isdigit():
-            rev = self.revision(doc_id, int(number))  # type: ignore[attr-defined]
+        number = revision_number(s)
+        if number is not None:
+            rev = self.revision(doc_id, number)  # type: ignore[attr-defined]
             paras = [
                 ParaIn(
                     uid=p["uid"],

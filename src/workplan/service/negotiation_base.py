@@ -21,6 +21,7 @@ from workplan.model.negotiation import (
 )
 from workplan.service.core import Recorder, ServiceBase
 from workplan.store import documents as store_documents
+from workplan.store import events as store_events
 from workplan.store import negotiation as store_neg
 from workplan.store import rows, transaction
 from workplan.store.negotiation import PositionRow
@@ -259,12 +260,19 @@ class NegotiationBase(ServiceBase):
     def _check_version(self, neg: Negotiation, p: Paragraph, expect: int | None) -> None:
         if expect is None or expect == p.version:
             return
+        from workplan.service.conflicts import describe_change
+
         ref = neg.draft.ref(p.uid)
-        last = store_neg.last_event_for(self.db, neg.draft.document.id, p.uid)
-        what = f": last {last[0]} by {last[1]} at {last[2][:19]}Z" if last else ""
+        if expect > p.version:
+            raise ConflictError(
+                f"{ref} is at version {p.version}, not {expect};"
+                f" read its text, then act on version {p.version}"
+            )
+        event = store_events.version_event(self.db, neg.draft.document.id, p.uid, p.version)
+        after = f", after {describe_change(event)}" if event else ""
         raise ConflictError(
-            f"{ref} changed since version {expect} (now version {p.version}{what});"
-            " reload and try again"
+            f"{ref} changed since version {expect} (now version {p.version}{after});"
+            f" read its new text, then act on version {p.version}"
         )
 
     def _paragraph(self, neg: Negotiation, ref: str, *, live: bool = True) -> Paragraph:

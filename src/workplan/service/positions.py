@@ -10,6 +10,7 @@ from workplan.model.negotiation import Position, Reservation, Stance
 from workplan.model.text import clean_line
 from workplan.service.core import Recorder
 from workplan.service.negotiation_base import Negotiation, NegotiationBase
+from workplan.store import events as store_events
 from workplan.store import negotiation as store_neg
 from workplan.store import rows
 
@@ -272,6 +273,24 @@ class PositionsMixin(NegotiationBase):
                 document=doc_id,
             )
         return res
+
+    def withdrawn_from(self, doc_id: str) -> dict[str, list[str]]:
+        """Each withdrawn reservation → the paragraphs (uids) it was last attached to.
+
+        Read from the record: the paragraphs its withdrawal detached it from or, when it was
+        attached nowhere by then, those its last detachment did.
+        """
+        last: dict[str, list[str]] = {}
+        withdrawn: dict[str, list[str]] = {}
+        for e in store_events.list_events(
+            self.db, document=doc_id, actions=("reservation.detached", "reservation.withdrawn")
+        ):
+            rid, uids = str(e.payload.get("reservation")), list(e.payload.get("paragraphs", []))
+            if e.action == "reservation.withdrawn":
+                withdrawn[rid] = uids or last.get(rid, [])
+            elif uids:
+                last[rid] = uids
+        return withdrawn
 
     def _require_owner(self, action: str, res: Reservation) -> None:
         who = self.acting_delegation()

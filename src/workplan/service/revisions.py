@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import json
+import re
 
-from workplan.errors import NotFoundError
+from workplan.errors import NotFoundError, UsageError
 from workplan.model.negotiation import Revision
 from workplan.service.negotiation_base import NegotiationBase
 from workplan.store import events as store_events
 from workplan.store import negotiation as store_neg
 from workplan.store import rows
+
+_REVISION = re.compile(r"(?:rev\.?\s*)?(\d+)", re.IGNORECASE)
+
+
+def revision_number(spec: int | str) -> int | None:
+    """The number in `rev. 2`, `rev 2`, `rev.2` or `2` (any case); None if `spec` is not one."""
+    if isinstance(spec, int):
+        return spec
+    m = _REVISION.fullmatch(spec.strip())
+    return int(m.group(1)) if m else None
 
 
 class RevisionsMixin(NegotiationBase):
@@ -95,9 +106,12 @@ class RevisionsMixin(NegotiationBase):
         self.document(doc_id)
         return store_neg.revisions(self.db, doc_id)
 
-    def revision(self, doc_id: str, number: int) -> Revision:
-        """One revision with its snapshot, exactly as frozen."""
-        rev = store_neg.revision(self.db, doc_id, number)
+    def revision(self, doc_id: str, number: int | str) -> Revision:
+        """One revision with its snapshot, exactly as frozen: `number` is 2, "2" or "rev. 2"."""
+        n = revision_number(number)
+        if n is None:
+            raise UsageError(f'a revision is a number such as 2 or "rev. 2", not {number!r}')
+        rev = store_neg.revision(self.db, doc_id, n)
         if rev is None:
-            raise NotFoundError(f"{doc_id} has no revision {number}")
+            raise NotFoundError(f"{doc_id} has no revision {n}")
         return rev

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -118,10 +119,20 @@ def _row_to_event(row: tuple[Any, ...]) -> Event:
 
 
 def list_events(
-    db: Database, *, document: str | None = None, limit: int | None = None
+    db: Database,
+    *,
+    document: str | None = None,
+    limit: int | None = None,
+    actions: Sequence[str] = (),
 ) -> list[Event]:
-    """Events in order, optionally for one document, optionally only the last `limit`."""
-    where, params = ("WHERE document = ?", [document]) if document else ("", [])
+    """Events in order, optionally for one document, of some actions, only the last `limit`."""
+    conds, params = [], []
+    if document:
+        conds, params = ["document = ?"], [document]
+    if actions:
+        conds.append(f"action IN ({', '.join('?' * len(actions))})")
+        params += list(actions)
+    where = f"WHERE {' AND '.join(conds)}" if conds else ""
     sql = f"SELECT {_COLUMNS} FROM events {where} ORDER BY id"
     if limit:
         sql = f"SELECT * FROM ({sql.replace('ORDER BY id', 'ORDER BY id DESC')} LIMIT {int(limit)})"
@@ -162,3 +173,37 @@ def chain_problems(db: Database) -> list[str]:
         prev = digest
         expected_id += 1
     return problems
+
+
+def version_event(db: Database, document: str, uid: str, version: int) -> Event | None:
+    """The event whose row changes gave paragraph `uid` its `version` (the latest such), or None.
+
+    Reads back only the document's events that mention the uid, newest first, and stops at
+    the first one that set the paragraph's version to `version` (or created it with it).
+    """
+    rows = db.execute(
+        f"SELECT {_COLUMNS} FROM events WHERE document = ? AND instr(payload, ?) > 0"
+        " ORDER BY id DESC",
+        [document, uid],
+    )
+    for row in rows:
+        event = _row_to_event(row)
+        if any(_sets_version(ch, uid, version) for ch in event.payload.get("changes", [])):
+            return event
+    return None
+
+
+def _sets_version(change: dict[str, Any], uid: str, version: int) -> bool:
+    """Whether one recorded row change sets paragraph `uid`'s version to `version`."""
+    if change.get("t") != "paragraphs":
+        return False
+    op = change.get("op")
+    if op == "update":
+        pairs = [(change.get("key", {}), change.get("cols", {}))]
+    elif op == "updates":
+        pairs = [(k, c) for k, c in change.get("items", [])]
+    elif op == "put":
+        pairs = [(r, r) for r in change.get("rows", [])]
+    else:
+        return False
+    return any(k.get("uid") == uid and c.get("version") == version for k, c in pairs)

@@ -191,13 +191,3 @@ def revision(db: Database, document: str, number: int) -> Revision | None:
         chain_head=row[4],
         snapshot=json.loads(row[5]),
     )
-
-
-def last_event_for(db: Database, document: str, needle: str) -> tuple[str, str, str] | None:
-    """(action, actor, at) of the last event in a document whose payload mentions `needle`."""
-    row = db.execute(
-        "SELECT action, actor, at FROM events WHERE document = ? AND instr(payload, ?) > 0"
-        " ORDER BY id DESC LIMIT 1",
-        [document, needle],
-    ).fetchone()
-    return (row[0], row[1], row[2]) if row else None
