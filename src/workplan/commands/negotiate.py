@@ -266,22 +266,37 @@ def reserve(
 @click.argument("reservation")
 @click.argument("refs", nargs=-1)
 @doc_option
+@json_option
 @pass_ctx
-def unreserve(c: Context, reservation: str, refs: tuple[str, ...], doc: str) -> None:
+def unreserve(c: Context, reservation: str, refs: tuple[str, ...], doc: str, as_json: bool) -> None:
     """Detach a reservation from paragraphs, or withdraw it when no paragraph is named."""
-    res = c.service().unreserve(doc, reservation, list(refs) or None)
-    click.echo(f"{res.id} {'withdrawn' if res.withdrawn else 'detached'}")
+    svc = c.service()
+    res = svc.unreserve(doc, reservation, list(refs) or None)
+    done = "withdrawn" if res.withdrawn else "detached"
+    if as_json:
+        if refs:
+            draft = svc.draft(doc)
+            was = [draft.resolve(r).uid for r in refs]
+        else:
+            was = svc.withdrawn_from(doc).get(res.id, [])
+        emit_json({**res.model_dump(mode="json"), "action": done, "detached_from": was})
+    else:
+        click.echo(f"{res.id} {done}")
 
 
 @cli.command(name="edit-reservation")
 @click.argument("reservation")
 @click.option("--text", required=True)
 @doc_option
+@json_option
 @pass_ctx
-def edit_reservation(c: Context, reservation: str, text: str, doc: str) -> None:
+def edit_reservation(c: Context, reservation: str, text: str, doc: str, as_json: bool) -> None:
     """Change a reservation's text everywhere it is attached."""
     res = c.service().edit_reservation(doc, reservation, text)
-    click.echo(f"{res.id} edited")
+    if as_json:
+        emit_json(res.model_dump(mode="json"))
+    else:
+        click.echo(f"{res.id} edited")
 
 
 @cli.command()
