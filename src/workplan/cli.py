@@ -317,6 +317,7 @@ def _period(value: str | None) -> tuple[int, int] | None:
 @click.option("--symbol")
 @click.option("--period", metavar="YYYY-YYYY")
 @click.option("--language", "original_language")
+@click.option("--json", "as_json", is_flag=True, help="Print the document's metadata as JSON.")
 @pass_ctx
 def meta(
     c: Context,
@@ -325,6 +326,7 @@ def meta(
     symbol: str | None,
     period: str | None,
     original_language: str | None,
+    as_json: bool,
 ) -> None:
     """Change a document's title, symbol, period or original language (secretariat, chair)."""
     p = _period(period)
@@ -336,7 +338,10 @@ def meta(
         period_start=p[0] if p else None,
         period_end=p[1] if p else None,
     )
-    click.echo(f"{updated.id}: {updated.title} · {updated.symbol} · {updated.period}")
+    if as_json:
+        emit_json({**updated.model_dump(mode="json"), "period": updated.period})
+    else:
+        click.echo(f"{updated.id}: {updated.title} · {updated.symbol} · {updated.period}")
 
 
 @cli.command(name="import")

@@ -6,27 +6,47 @@ from datetime import UTC, datetime
 
 import click
 
-from workplan.cli import Context, cli, pass_ctx
+from workplan.cli import Context, cli, emit_json, pass_ctx
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False))
+@json_option
 @pass_ctx
-def backup(c: Context, file: str) -> None:
+def backup(c: Context, file: str, as_json: bool) -> None:
     """Write a consistent copy of the record to FILE (online backup; safe during writes)."""
-    path = c.service().backup(file)
-    click.echo(f"Backed up {c.db_path} to {path}.")
+    svc = c.service()
+    path = svc.backup(file)
+    if as_json:
+        emit_json({"database": str(c.db_path), "backup": str(path)})
+    else:
+        click.echo(f"Backed up {c.db_path} to {path}.")
 
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False))
+@json_option
 @pass_ctx
-def restore(c: Context, file: str) -> None:
+def restore(c: Context, file: str, as_json: bool) -> None:
     """Replace the record with a backup, after verifying the backup's chain.
 
     The current record is kept beside it as `<db>.before-restore-<time>`.
     """
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     keep = c.db_path.with_name(f"{c.db_path.name}.before-restore-{stamp}")
-    count = c.service().restore(file, keep)
-    click.echo(f"Restored {count} events from {file}; the previous record is kept at {keep}.")
+    svc = c.service()
+    count = svc.restore(file, keep)
+    if as_json:
+        emit_json(
+            {
+                "database": str(c.db_path),
+                "restored_from": file,
+                "events": count,
+                "kept": str(keep),
+                "chain_head": svc.head(),
+            }
+        )
+    else:
+        click.echo(f"Restored {count} events from {file}; the previous record is kept at {keep}.")

@@ -266,22 +266,37 @@ def reserve(
 @click.argument("reservation")
 @click.argument("refs", nargs=-1)
 @doc_option
+@json_option
 @pass_ctx
-def unreserve(c: Context, reservation: str, refs: tuple[str, ...], doc: str) -> None:
+def unreserve(c: Context, reservation: str, refs: tuple[str, ...], doc: str, as_json: bool) -> None:
     """Detach a reservation from paragraphs, or withdraw it when no paragraph is named."""
-    res = c.service().unreserve(doc, reservation, list(refs) or None)
-    click.echo(f"{res.id} {'withdrawn' if res.withdrawn else 'detached'}")
+    svc = c.service()
+    res = svc.unreserve(doc, reservation, list(refs) or None)
+    done = "withdrawn" if res.withdrawn else "detached"
+    if as_json:
+        if refs:
+            draft = svc.draft(doc)
+            was = [draft.resolve(r).uid for r in refs]
+        else:
+            was = svc.withdrawn_from(doc).get(res.id, [])
+        emit_json({**res.model_dump(mode="json"), "action": done, "detached_from": was})
+    else:
+        click.echo(f"{res.id} {done}")
 
 
 @cli.command(name="edit-reservation")
 @click.argument("reservation")
 @click.option("--text", required=True)
 @doc_option
+@json_option
 @pass_ctx
-def edit_reservation(c: Context, reservation: str, text: str, doc: str) -> None:
+def edit_reservation(c: Context, reservation: str, text: str, doc: str, as_json: bool) -> None:
     """Change a reservation's text everywhere it is attached."""
     res = c.service().edit_reservation(doc, reservation, text)
-    click.echo(f"{res.id} edited")
+    if as_json:
+        emit_json(res.model_dump(mode="json"))
+    else:
+        click.echo(f"{res.id} edited")
 
 
 @cli.command()
@@ -312,21 +327,43 @@ def reservations(c: Context, doc: str, as_json: bool) -> None:
         click.echo(f"{r.id:<4} {who} {state}\n      {r.text}")
 
 
+def _paragraphs_out(svc: Any, doc: str, refs: tuple[str, ...], uids: list[str]) -> list[Any]:
+    """The paragraphs a chair action named, each as its `status --json` row (after the action)
+    with `named`: the ref or uid as given on the command line."""
+    rows = {row["uid"]: row for row in svc.status(doc)["paragraphs"]}
+    return [{"named": ref, **rows[uid]} for ref, uid in zip(refs, uids, strict=True)]
+
+
+def _uids(svc: Any, doc: str, refs: tuple[str, ...]) -> list[str]:
+    """The uids the refs name (read after an action that does not renumber)."""
+    draft = svc.draft(doc)
+    return [str(draft.resolve(r).uid) for r in refs]
+
+
 @cli.command()
 @click.argument("refs", nargs=-1, required=True)
 @click.option("--ad-ref", "ad_ref", is_flag=True, help="Agree ad referendum.")
 @version_option
 @doc_option
+@json_option
 @pass_ctx
 def agree(
-    c: Context, refs: tuple[str, ...], ad_ref: bool, expect_version: int | None, doc: str
+    c: Context,
+    refs: tuple[str, ...],
+    ad_ref: bool,
+    expect_version: int | None,
+    doc: str,
+    as_json: bool,
 ) -> None:
     """Chair: declare paragraphs agreed."""
-    for st, ref in zip(
-        c.service().agree(doc, list(refs), ad_ref=ad_ref, expect_version=expect_version),
-        refs,
-        strict=True,
-    ):
+    svc = c.service()
+    states = svc.agree(doc, list(refs), ad_ref=ad_ref, expect_version=expect_version)
+    if as_json:
+        emit_json(
+            {"document": doc, "paragraphs": _paragraphs_out(svc, doc, refs, _uids(svc, doc, refs))}
+        )
+        return
+    for st, ref in zip(states, refs, strict=True):
         pending = f" ({', '.join(st.ad_ref)} ad ref)" if st.ad_ref else ""
         click.echo(f"{ref}: {st.status}{pending}")
 
@@ -335,24 +372,36 @@ def agree(
 @click.argument("refs", nargs=-1, required=True)
 @version_option
 @doc_option
+@json_option
 @pass_ctx
 def delete_paragraph(
-    c: Context, refs: tuple[str, ...], expect_version: int | None, doc: str
+    c: Context, refs: tuple[str, ...], expect_version: int | None, doc: str, as_json: bool
 ) -> None:
     """Chair: declare paragraphs deleted."""
-    c.service().delete_paragraph(doc, list(refs), expect_version=expect_version)
-    click.echo(f"deleted: {', '.join(refs)}")
+    svc = c.service()
+    uids = svc.delete_paragraph(doc, list(refs), expect_version=expect_version)
+    if as_json:
+        emit_json({"document": doc, "paragraphs": _paragraphs_out(svc, doc, refs, uids)})
+    else:
+        click.echo(f"deleted: {', '.join(refs)}")
 
 
 @cli.command()
 @click.argument("refs", nargs=-1, required=True)
 @version_option
 @doc_option
+@json_option
 @pass_ctx
-def reopen(c: Context, refs: tuple[str, ...], expect_version: int | None, doc: str) -> None:
+def reopen(
+    c: Context, refs: tuple[str, ...], expect_version: int | None, doc: str, as_json: bool
+) -> None:
     """Chair: reopen agreed, deleted or silenced paragraphs."""
-    c.service().reopen(doc, list(refs), expect_version=expect_version)
-    click.echo(f"reopened: {', '.join(refs)}")
+    svc = c.service()
+    uids = svc.reopen(doc, list(refs), expect_version=expect_version)
+    if as_json:
+        emit_json({"document": doc, "paragraphs": _paragraphs_out(svc, doc, refs, uids)})
+    else:
+        click.echo(f"reopened: {', '.join(refs)}")
 
 
 @cli.command()
@@ -365,13 +414,29 @@ def reopen(c: Context, refs: tuple[str, ...], expect_version: int | None, doc: s
 )
 @version_option
 @doc_option
+@json_option
 @pass_ctx
 def silence(
-    c: Context, refs: tuple[str, ...], until: str, expect_version: int | None, doc: str
+    c: Context,
+    refs: tuple[str, ...],
+    until: str,
+    expect_version: int | None,
+    doc: str,
+    as_json: bool,
 ) -> None:
     """Chair: put paragraphs under the silence procedure until a UTC deadline."""
-    deadline = c.service().silence(doc, list(refs), until, expect_version=expect_version)
-    click.echo(f"under silence until {deadline:%Y-%m-%d %H:%M}Z: {', '.join(refs)}")
+    svc = c.service()
+    deadline = svc.silence(doc, list(refs), until, expect_version=expect_version)
+    if as_json:
+        emit_json(
+            {
+                "document": doc,
+                "until": deadline.isoformat(),
+                "paragraphs": _paragraphs_out(svc, doc, refs, _uids(svc, doc, refs)),
+            }
+        )
+    else:
+        click.echo(f"under silence until {deadline:%Y-%m-%d %H:%M}Z: {', '.join(refs)}")
 
 
 @cli.command()

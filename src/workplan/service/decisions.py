@@ -70,8 +70,11 @@ class DecisionsMixin(NegotiationBase):
 
     def delete_paragraph(
         self, doc_id: str, refs: list[str], *, expect_version: int | None = None
-    ) -> None:
-        """Declare paragraphs deleted (agreed to remove). Their open amendments are superseded."""
+    ) -> list[str]:
+        """Declare paragraphs deleted (agreed to remove). Their open amendments are superseded.
+
+        Returns the deleted paragraphs' uids, in the order of `refs` (their refs are gone).
+        """
         self.settle_silence(doc_id)
         with self._action("paragraph.delete") as rec:
             neg = self.negotiation(doc_id)
@@ -98,9 +101,15 @@ class DecisionsMixin(NegotiationBase):
                     {"uid": p.uid, "ref": ref, "summary": f"{ref} deleted"},
                     document=doc_id,
                 )
+        return [p.uid for p in paras]
 
-    def reopen(self, doc_id: str, refs: list[str], *, expect_version: int | None = None) -> None:
-        """Reopen agreed, ad ref, deleted or silenced paragraphs for negotiation."""
+    def reopen(
+        self, doc_id: str, refs: list[str], *, expect_version: int | None = None
+    ) -> list[str]:
+        """Reopen agreed, ad ref, deleted or silenced paragraphs for negotiation.
+
+        Returns their uids, in the order of `refs` (a reopened deleted paragraph gets a new ref).
+        """
         self.settle_silence(doc_id)
         with self._action("paragraph.reopen") as rec:
             neg = self.negotiation(doc_id)
@@ -123,6 +132,7 @@ class DecisionsMixin(NegotiationBase):
                     },
                     document=doc_id,
                 )
+        return [p.uid for p in paras]
 
     def silence(
         self,
