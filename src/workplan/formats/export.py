@@ -10,14 +10,15 @@ import html
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from workplan.footnotes import FootnotePlan, call_suffix, continuation_section, foot_lines
+from workplan.model.base import Model
 
 Style = Literal["plain", "bracket", "ins", "del"]
 
 
-class Segment(BaseModel):
+class Segment(Model):
     """A run of text in one style; tracked changes carry their author and date."""
 
     text: str
@@ -30,7 +31,7 @@ class Segment(BaseModel):
     """ISO date of a tracked change."""
 
 
-class Block(BaseModel):
+class Block(Model):
     """A heading or a paragraph of the export."""
 
     kind: Literal["heading", "paragraph", "note"]
@@ -45,7 +46,7 @@ class Block(BaseModel):
     """The paragraph uid the footnote calls belong to."""
 
 
-class ExportDoc(BaseModel):
+class ExportDoc(Model):
     """Everything an export prints."""
 
     header: list[str] = Field(default_factory=list)

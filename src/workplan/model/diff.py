@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from workplan.model.base import Model
 
 OpKind = Literal["=", "-", "+"]
 """`=` kept, `-` deleted (side A only), `+` inserted (side B only)."""
@@ -14,7 +16,7 @@ Op = tuple[OpKind, str]
 """One word-level operation: its kind and its text (never empty)."""
 
 
-class ParaIn(BaseModel):
+class ParaIn(Model):
     """A paragraph as the diff engine sees it."""
 
     model_config = ConfigDict(frozen=True)
@@ -89,7 +91,7 @@ class ParaDiff:
         return "".join(text for op, text in self.ops if op != "-")
 
 
-class DraftDiff(BaseModel):
+class DraftDiff(Model):
     """The whole comparison, in B's order, each deleted paragraph after its A neighbour."""
 
     paragraphs: list[ParaDiff] = Field(default_factory=list)
@@ -115,7 +117,7 @@ class DraftDiff(BaseModel):
         return counts
 
 
-class PatchResult(BaseModel):
+class PatchResult(Model):
     """The result of re-applying a patch to a text that may have moved on."""
 
     text: str

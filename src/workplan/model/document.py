@@ -7,8 +7,9 @@ import secrets
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
+from workplan.model.base import Model
 from workplan.model.text import clean_line, clean_text
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -48,7 +49,7 @@ class Decision(StrEnum):
     SILENCE = "silence"
 
 
-class Lineage(BaseModel):
+class Lineage(Model):
     """Where a paragraph came from: a paragraph of another document."""
 
     model_config = ConfigDict(frozen=True)
@@ -70,7 +71,7 @@ class Lineage(BaseModel):
         return cls(document=doc, uid=uid)
 
 
-class Document(BaseModel):
+class Document(Model):
     """A negotiated text: a work plan, a resolution, a set of recommendations."""
 
     id: str
@@ -137,7 +138,7 @@ class Document(BaseModel):
         return f"{self.period_start}–{self.period_end}"
 
 
-class Section(BaseModel):
+class Section(Model):
     """A heading that groups paragraphs; an area can hold sub-sections."""
 
     id: str
@@ -164,7 +165,7 @@ class Section(BaseModel):
         return clean_line(value, "section title")
 
 
-class Paragraph(BaseModel):
+class Paragraph(Model):
     """One paragraph: the unit of negotiation. Its uid is its identity, never its number."""
 
     uid: str = Field(default_factory=new_uid)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from workplan.model.base import Model
 from workplan.model.document import Document, Paragraph, Section
 from workplan.model.refs import compute_refs, resolve_ref
 
 
-class Draft(BaseModel):
+class Draft(Model):
     """A document and its content, as loaded from the record or parsed from a file."""
 
     model_config = ConfigDict(ignored_types=(cached_property,))

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from workplan.model.base import Model
 
 
-class Event(BaseModel):
+class Event(Model):
     """One entry of the append-only record."""
 
     id: int

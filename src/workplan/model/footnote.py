@@ -6,10 +6,12 @@ Plain pydantic, no I/O. The engine itself is `workplan.footnotes`.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from workplan.model.base import Model
 
 
-class FootnoteSource(BaseModel):
+class FootnoteSource(Model):
     """A reservation attached to a paragraph, as the footnote engine needs it."""
 
     reservation: str
@@ -22,7 +24,7 @@ class FootnoteSource(BaseModel):
     """The full text; a blank line ("\\n\\n") separates its paragraphs."""
 
 
-class Footnote(BaseModel):
+class Footnote(Model):
     """One printed footnote."""
 
     number: int
@@ -46,7 +48,7 @@ class Footnote(BaseModel):
         return self.idem_of is not None
 
 
-class FootnotePlan(BaseModel):
+class FootnotePlan(Model):
     """The footnote calls of every paragraph and the footnotes themselves, in order."""
 
     calls: dict[str, list[int]] = Field(default_factory=dict)

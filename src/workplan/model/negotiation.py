@@ -6,7 +6,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from workplan.model.base import Model
 
 
 class AmendmentKind(StrEnum):
@@ -70,7 +72,7 @@ STATUS_LABELS: dict[Status, str] = {
 }
 
 
-class Amendment(BaseModel):
+class Amendment(Model):
     """A delegation's proposal to change the draft."""
 
     document: str
@@ -127,7 +129,7 @@ class Amendment(BaseModel):
         return [self.proposer, *self.cosponsors]
 
 
-class Position(BaseModel):
+class Position(Model):
     """A delegation's latest position on a paragraph (uid) or amendment (A-id)."""
 
     document: str
@@ -144,7 +146,7 @@ class Position(BaseModel):
     """When it was recorded (UTC)."""
 
 
-class Reservation(BaseModel):
+class Reservation(Model):
     """A delegation's reservation: one text, attached to one or more paragraphs."""
 
     document: str
@@ -163,7 +165,7 @@ class Reservation(BaseModel):
     """When it was first attached (UTC)."""
 
 
-class ParagraphState(BaseModel):
+class ParagraphState(Model):
     """A paragraph's derived status and what holds it there."""
 
     status: Status
@@ -182,7 +184,7 @@ class ParagraphState(BaseModel):
     """Silence deadline, while under silence."""
 
 
-class Revision(BaseModel):
+class Revision(Model):
     """A frozen revision of a document."""
 
     document: str

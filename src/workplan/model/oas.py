@@ -13,8 +13,9 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from workplan.model.base import Model
 from workplan.model.document import ParagraphKind
 from workplan.model.principals import Delegation, member_states
 
@@ -25,7 +26,7 @@ Role = Literal["opening", "preambular", "chapeau", "operative", "follow-up", "te
 FOLLOW_UP = "follow-up"
 
 
-class OasReservation(BaseModel):
+class OasReservation(Model):
     """One distinct footnote text: a reservation, attached to one or more paragraphs."""
 
     key: str
@@ -42,7 +43,7 @@ class OasReservation(BaseModel):
     """Indexes (into `OasDocument.paragraphs`) of the paragraphs it is attached to."""
 
 
-class OasParagraph(BaseModel):
+class OasParagraph(Model):
     """One paragraph as read."""
 
     kind: ParagraphKind
@@ -63,7 +64,7 @@ class OasParagraph(BaseModel):
     """The line of the file it starts on (0 when not read from a file)."""
 
 
-class OasDocument(BaseModel):
+class OasDocument(Model):
     """What an OAS plain text holds, and what looked wrong in it."""
 
     source: str = ""

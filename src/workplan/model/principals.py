@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import ConfigDict, field_validator
 
 from workplan.errors import InputError
+from workplan.model.base import Model
 
 CHAIR = "CHAIR"
 SECRETARIAT = "SECRETARIAT"
@@ -25,7 +26,7 @@ class Role(StrEnum):
     OBSERVER = "observer"
 
 
-class Delegation(BaseModel):
+class Delegation(Model):
     """A member state's delegation, identified by its ISO 3166-1 alpha-3 code."""
 
     model_config = ConfigDict(frozen=True)
@@ -52,7 +53,7 @@ class Delegation(BaseModel):
         return value
 
 
-class Principal(BaseModel):
+class Principal(Model):
     """The acting principal: a delegation code, CHAIR, SECRETARIAT or OBSERVER."""
 
     model_config = ConfigDict(frozen=True)

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from workplan.errors import UsageError
 from workplan.footnotes import FootnoteSource, plan_footnotes
 from workplan.formats.export import Block, ExportDoc, Segment
 from workplan.model import Section
 from workplan.model.negotiation import AmendmentKind, AmendmentStatus
-from workplan.redline import By, Run, Step, attribute, interleave, side_a, side_b
 from workplan.service.compare import Side
 from workplan.service.exports import ExportsMixin
+
+if TYPE_CHECKING:  # the engine (and the diff engine under it) is imported when a redline is made
+    from workplan.redline import By, Run, Step
 
 EDITORIAL = "Secretariat"
 _STYLE = {"=": "plain", "+": "ins", "-": "del"}
@@ -85,6 +88,7 @@ class RedlineMixin(ExportsMixin):
         editorial changes such as renumbering) and dated when it was accepted. Accepting every
         change gives B's text paragraph by paragraph, rejecting every change gives A's."""
         from workplan.diffing import diff_paragraphs
+        from workplan.redline import attribute, interleave, side_a, side_b
 
         one, two = self.side(doc_id, a), self.side(doc_id, b)  # type: ignore[attr-defined]
         if one.document != two.document and not (a and b):
@@ -150,6 +154,8 @@ class RedlineMixin(ExportsMixin):
     ) -> tuple[dict[str, list[Step]], _Structural]:
         """Per paragraph uid, the text steps of the amendments accepted in (start, end], in
         order; and who inserted, deleted or moved each paragraph."""
+        from workplan.redline import Step
+
         names = self._names()
         steps: dict[str, list[Step]] = {}
         structural = _Structural()
