@@ -114,3 +114,28 @@ def test_paragraphs_load_with_their_enums(tmp_path) -> None:  # type: ignore[no-
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         p.model_dump(mode="json")
+
+
+def test_amendments_load_as_the_models_validation_gives(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import warnings
+
+    from workplan.model import Principal
+    from workplan.model.negotiation import Amendment
+    from workplan.service import Service
+    from workplan.store import negotiation as store_neg
+
+    db = connect(tmp_path / "r.db")
+    Service(db, Principal(id="SECRETARIAT")).initialise()
+    can = Service(db, Principal(id="CAN"))
+    can.propose("third-work-plan", "OP1", "modify", text="A new text.", cosponsors=["MEX"])
+    can.propose("third-work-plan", "OP2", "insert", text="A new paragraph.", placement="after")
+    a1 = can.propose("third-work-plan", "OP3", "delete")
+    Service(db, Principal(id="CHAIR")).decide("third-work-plan", a1.id, "reject")
+    loaded = store_neg.amendments(db, "third-work-plan")
+    assert [a.id for a in loaded] == ["A1", "A2", "A3"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for a in loaded:
+            assert a == Amendment.model_validate(a.model_dump())
+            a.model_dump(mode="json")
+    assert loaded[0].cosponsors == ["MEX"] and loaded[2].decided_at is not None

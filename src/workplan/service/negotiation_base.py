@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from workplan.consensus import paragraph_state
@@ -110,26 +110,46 @@ class PositionsByTarget(Mapping[str, list[Position]]):
         return [StanceRow(d, s) for d, s, _, _ in self.rows(target) if s != Stance.NONE]
 
 
-@dataclass
 class Negotiation:
-    """A document's draft with everything negotiated on it, loaded in a few queries."""
+    """A document's draft with everything negotiated on it, loaded in a few queries.
 
-    draft: Draft
-    amendments: list[Amendment]
-    positions_on: PositionsByTarget
-    reservations: list[Reservation]
-    by_target: dict[str, list[Amendment]] = field(default_factory=dict)
-    _reserved: dict[str, list[Reservation]] = field(default_factory=dict)
+    The amendments are read when first needed (recording a position on a paragraph needs
+    none), so an action holds the write lock for less time.
+    """
 
-    def __post_init__(self) -> None:
-        self.by_target = defaultdict(list)
-        for a in self.amendments:
-            self.by_target[a.target].append(a)
-        self._reserved = defaultdict(list)
-        for r in self.reservations:
+    def __init__(
+        self,
+        draft: Draft,
+        amendments: list[Amendment] | Callable[[], list[Amendment]],
+        positions_on: PositionsByTarget,
+        reservations: list[Reservation],
+    ) -> None:
+        self.draft = draft
+        """The document and its paragraphs."""
+        self._amendments = amendments
+        self.positions_on = positions_on
+        """Positions per target."""
+        self.reservations = reservations
+        """The document's reservations, withdrawn ones too."""
+        self._reserved: dict[str, list[Reservation]] = defaultdict(list)
+        for r in reservations:
             if not r.withdrawn:
                 for uid in r.paragraphs:
                     self._reserved[uid].append(r)
+
+    @cached_property
+    def amendments(self) -> list[Amendment]:
+        """Every amendment of the document, in the order proposed."""
+        found = self._amendments
+        return found() if callable(found) else found
+
+    @cached_property
+    def by_target(self) -> dict[str, list[Amendment]]:
+        """Amendments by the paragraph uid they target."""
+        grouped: dict[str, list[Amendment]] = defaultdict(list)
+        for a in self.amendments:
+            grouped[a.target].append(a)
+        return grouped
 
     @property
     def positions(self) -> list[Position]:
@@ -214,7 +234,7 @@ class NegotiationBase(ServiceBase):
         )
         return Negotiation(
             draft,
-            store_neg.amendments(db, doc_id),
+            lambda: store_neg.amendments(db, doc_id),
             positions,
             store_neg.reservations(db, doc_id),
         )

@@ -9,7 +9,16 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from workplan.model.negotiation import Amendment, Position, Reservation, Revision
+from workplan.model.negotiation import (
+    Amendment,
+    AmendmentKind,
+    AmendmentStatus,
+    Placement,
+    Position,
+    Reservation,
+    Revision,
+)
+from workplan.store.documents import trusted
 
 _AM_COLUMNS = (
     "document, id, kind, target, anchor, placement, section, new_kind, text, base_text,"
@@ -54,13 +63,26 @@ def amendment_row(a: Amendment, seq: int) -> dict[str, Any]:
     }
 
 
+_AM_KEYS = tuple(c.strip() for c in _AM_COLUMNS.split(","))
+
+
+def _json_list(value: str) -> list[str]:
+    return [] if value == "[]" else list(json.loads(value))
+
+
 def _amendment(row: tuple[Any, ...]) -> Amendment:
-    keys = [c.strip() for c in _AM_COLUMNS.split(",")]
-    d = dict(zip(keys, row, strict=True))
-    d["cosponsors"] = json.loads(d["cosponsors"])
-    d["rebase_failures"] = json.loads(d["rebase_failures"])
+    """An amendment from its row (validated when written; built without validating again:
+    every action reads all of a document's amendments inside its write lock)."""
+    d = dict(zip(_AM_KEYS, row, strict=True))
+    d["kind"] = AmendmentKind(d["kind"])
+    d["placement"] = Placement(d["placement"]) if d["placement"] else None
+    d["status"] = AmendmentStatus(d["status"])
+    d["cosponsors"] = _json_list(d["cosponsors"])
+    d["rebase_failures"] = _json_list(d["rebase_failures"])
     d["needs_rebase"] = bool(d["needs_rebase"])
-    return Amendment.model_validate(d)
+    d["created_at"] = datetime.fromisoformat(d["created_at"])
+    d["decided_at"] = _dt(d["decided_at"])
+    return trusted(Amendment, d)
 
 
 def amendments(db: Database, document: str) -> list[Amendment]:
