@@ -489,3 +489,4 @@ async def test_header_says_who_acts_and_the_revision(record: Service) -> None:
         assert "rev. 1" in title
         header = str(app.screen.query_one("HeaderTitle").render())
         assert "Acting as: Canada (CAN)" in header  # visible at 80 columns
+        assert "rev. 1" in str(app.screen.query_one("HeaderTitle").render())

@@ -80,7 +80,7 @@ class DashboardScreen(SubScreen):
             yield self._table(
                 "pending", "Amendments to decide", "Id", "Paragraph", "Kind", "Sponsors", "Rebase"
             )
-        yield Footer(compact=True)
+        yield Footer()
 
     @staticmethod
     def _table(table_id: str, title: str, *columns: str) -> DataTable[Text]:
@@ -91,7 +91,7 @@ class DashboardScreen(SubScreen):
 
     def on_mount(self) -> None:
         """Fill the figures; focus the first table."""
-        self.sub_title = "Consensus dashboard"
+        self.name_screen("Consensus dashboard")
         self.reload()
         self.query_one("#silence", DataTable).focus()
 

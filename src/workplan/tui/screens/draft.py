@@ -85,7 +85,7 @@ class DraftScreen(ChairActions, ReservationActions):
                 yield DetailTabs(id="tabs")
         yield Input(placeholder="Search the text (Enter keeps, Escape clears)", id="search")
         yield Static("", id="filter-bar", markup=False)
-        yield Footer(compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         """Load the first document."""

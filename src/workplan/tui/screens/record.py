@@ -106,11 +106,11 @@ class RecordScreen(SubScreen):
         table: DataTable[Text] = DataTable(cursor_type="row", id="log")
         table.add_columns("#", "UTC", "Who", "Action", "Summary")
         yield table
-        yield Footer(compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         """Read the log; the table has focus."""
-        self.sub_title = "Record: the event log"
+        self.name_screen("Record")
         self.reload()
         self.query_one(DataTable).focus()
 

@@ -95,11 +95,11 @@ class RevisionsScreen(SubScreen):
             with Vertical(id="diff-pane"):
                 yield Static("", id="diff-summary", markup=False)
                 yield DiffView(id="diff")
-        yield Footer(compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         """List the sides and compare the default pair."""
-        self.sub_title = "Revisions and diffs"
+        self.name_screen("Revisions and diffs")
         self._list_sides()
         if len(self.sides) >= 2:
             a = self.sides[-2].spec

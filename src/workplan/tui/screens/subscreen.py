@@ -38,6 +38,11 @@ class SubScreen(Screen[None]):
         self.document_id = document_id
         """The document shown."""
 
+    def name_screen(self, name: str) -> None:
+        """Say in the header which screen this is, keeping the document's symbol, revision
+        and period beside it."""
+        self.sub_title = " · ".join(x for x in (name, self.app.sub_title) if x)
+
     def reload(self) -> None:
         """Read the record again, keeping the selection (subclasses fill in)."""
 
