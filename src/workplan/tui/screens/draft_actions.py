@@ -19,7 +19,6 @@ from textual.screen import Screen
 from workplan.errors import ConflictError, WorkplanError
 from workplan.model import Delegation, Role
 from workplan.service.policy import allowed
-from workplan.tui.screens.amendment_editor import AmendmentEditor, EditorTarget
 from workplan.tui.screens.pickers import ChoicePicker, DelegationPicker, TextPrompt
 
 if TYPE_CHECKING:
@@ -188,6 +187,8 @@ class DraftActions(Screen[None]):
     # -- amendments -------------------------------------------------------------------------
     def action_propose(self) -> None:
         """Open the amendment editor on the selected paragraph."""
+        from workplan.tui.screens.amendment_editor import AmendmentEditor, EditorTarget
+
         if (sel := self._selected()) is None or self.negotiation is None:
             return
         uid, ref, version = sel
