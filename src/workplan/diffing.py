@@ -502,7 +502,7 @@ def _shared_grams(ka: dict[int, str], kb: dict[int, str]) -> list[tuple[int, int
     return out
 
 
-def _lis(seq: list[int]) -> list[bool]:
+def in_longest_increasing(seq: list[int]) -> list[bool]:
     """For each position of `seq`, whether it is in one longest increasing subsequence."""
     tails: list[int] = []
     tails_at: list[int] = []
@@ -546,7 +546,7 @@ def diff_paragraphs(a: Sequence[ParaIn], b: Sequence[ParaIn], *, by_lineage: boo
         b_of_a[i] = j
     # Moved: the pairs outside one longest run that keeps A's order.
     paired_b = [j for j in range(len(b)) if a_of_b[j] >= 0]
-    in_order = _lis([a_of_b[j] for j in paired_b])
+    in_order = in_longest_increasing([a_of_b[j] for j in paired_b])
     moved = [False] * len(b)
     for k, keep in enumerate(in_order):
         if not keep:

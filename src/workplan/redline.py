@@ -9,12 +9,11 @@ it went).
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from workplan.diffing import word_diff
+from workplan.diffing import in_longest_increasing, word_diff
 
 By = tuple[str, str]
 """Who made a change and when: (author, ISO date)."""
@@ -149,20 +148,4 @@ def interleave(
 
 def _longest_increasing(seq: list[int]) -> list[int]:
     """One longest strictly increasing subsequence of `seq` (its values)."""
-    tails: list[int] = []
-    tails_at: list[int] = []
-    prev = [-1] * len(seq)
-    for k, x in enumerate(seq):
-        pos = bisect.bisect_left(tails, x)
-        if pos == len(tails):
-            tails.append(x)
-            tails_at.append(k)
-        else:
-            tails[pos], tails_at[pos] = x, k
-        prev[k] = tails_at[pos - 1] if pos else -1
-    out: list[int] = []
-    k = tails_at[-1] if tails_at else -1
-    while k != -1:
-        out.append(seq[k])
-        k = prev[k]
-    return out[::-1]
+    return [x for x, kept in zip(seq, in_longest_increasing(seq), strict=True) if kept]

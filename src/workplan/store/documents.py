@@ -104,18 +104,22 @@ class NumberingRow(NamedTuple):
     deleted: bool
 
 
-def load_refs(db: Database, doc_id: str) -> dict[str, str] | None:
-    """A document's printed refs (uid → ref) from three light queries, or None."""
-    document = get_document(db, doc_id)
-    if document is None:
-        return None
-    sections = [
+def _sections(db: Database, doc_id: str) -> list[Section]:
+    return [
         Section(id=r[0], title=r[1], position=r[2], parent=r[3])
         for r in db.execute(
             "SELECT id, title, position, parent FROM sections WHERE document = ? ORDER BY position",
             [doc_id],
         )
     ]
+
+
+def load_refs(db: Database, doc_id: str) -> dict[str, str] | None:
+    """A document's printed refs (uid → ref) from three light queries, or None."""
+    document = get_document(db, doc_id)
+    if document is None:
+        return None
+    sections = _sections(db, doc_id)
     rows = [
         NumberingRow(uid, _KINDS[kind], section, position, decision == Decision.DELETED)
         for uid, kind, section, position, decision in db.execute(
@@ -132,13 +136,7 @@ def load_draft(db: Database, doc_id: str) -> Draft | None:
     document = get_document(db, doc_id)
     if document is None:
         return None
-    sections = [
-        Section(id=r[0], title=r[1], position=r[2], parent=r[3])
-        for r in db.execute(
-            "SELECT id, title, position, parent FROM sections WHERE document = ? ORDER BY position",
-            [doc_id],
-        )
-    ]
+    sections = _sections(db, doc_id)
     paragraphs = [
         _paragraph(r)
         for r in db.execute(
