@@ -85,7 +85,7 @@ def server(svc: Service, db_path: Path, tmp_path: Path) -> Iterator[str]:
         log.close()
 
 
-async def first_screen(url: str, seconds: float = 20.0) -> str:
+async def first_screen(url: str, seconds: float = 45.0) -> str:
     """What the app sends over textual-serve's websocket, as plain text, until the draft
     screen's title has arrived (or time runs out)."""
     import aiohttp
