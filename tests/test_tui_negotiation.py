@@ -314,11 +314,48 @@ async def test_editor_conflict_keeps_the_text_and_rebases(svc: Service, as_: Mak
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert editor.target.version == 2 and not editor.has_class("-conflict")
+        # the typed change is re-applied to the accepted text, which it does not undo
+        assert editor.typed == "Promptly Adopt national plans against exploitation."
+        assert told[-1] == (
+            "Re-based on version 2: your changes re-applied to its text.",
+            "information",
+        )
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is app.draft_screen
         am = svc.negotiation(DOC).amendment("A2")
-        assert am.base_version == 2 and am.text.startswith("Promptly Adopt national action")
+        assert (
+            am.base_version == 2
+            and am.text == "Promptly Adopt national plans against exploitation."
+        )
+
+
+async def test_a_rebase_that_does_not_apply_keeps_the_typed_text(svc: Service, as_: Make) -> None:
+    op1 = uid(svc, "OP1")
+    app, told = app_as(as_, "CAN")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await goto(pilot, app, "OP1")
+        await pilot.press("a")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, AmendmentEditor)
+        old = editor.typed
+        typed = old.replace("national action plans", "regional action plans")
+        editor.query_one(TextArea).load_text(typed)
+        # meanwhile the same words are rewritten by Mexico's accepted amendment
+        new = old.replace("national action plans", "national strategies")
+        as_("MEX").propose(DOC, op1, "modify", text=new)
+        as_("CHAIR").decide(DOC, "A1", "accept")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert editor.has_class("-conflict")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert editor.target.version == 2 and editor.target.text == new
+        assert editor.typed == typed  # kept as typed, never merged half-way
+        message, severity = told[-1]
+        assert severity == "warning" and "do not apply to its new text" in message
 
 
 async def test_silence_shows_a_countdown_and_reopen(svc: Service, as_: Make) -> None:

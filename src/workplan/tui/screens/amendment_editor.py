@@ -2,7 +2,7 @@
 
 It returns the new amendment, or None when cancelled. When the paragraph changed since the
 editor opened, the service refuses with a conflict: the editor stays open, shows what changed,
-and ctrl+r re-bases the proposal on the current text (keeping what was typed) to resubmit.
+and ctrl+r re-bases the proposal on the current text (re-applying what was typed) to resubmit.
 """
 
 from __future__ import annotations
@@ -197,14 +197,37 @@ class AmendmentEditor(Dialog[Amendment | None]):
         return True
 
     def action_rebase(self) -> None:
-        """Take the paragraph's current text and version as the base; keep the typed text."""
+        """Take the paragraph's current text and version as the base, and re-apply the
+        changes typed (from the old text to the typed one) to it, as accepted amendments are
+        re-applied to open ones; when they do not apply cleanly, keep the typed text as it
+        is and say which parts failed, so the user compares it with the new text."""
+        from workplan.diffing import apply_patch, make_patch
+
         if self._current is None:
             return
-        self.target, self._current = self._current, None
+        old, self.target, self._current = self.target, self._current, None
+        area = self.query_one(TextArea)
+        typed = area.text
+        version = self.target.version
+        if self.kind == "modify" and typed != old.text:
+            result = apply_patch(make_patch(old.text, typed), self.target.text)
+            if result.applied:
+                area.load_text(result.text)
+                message = f"Re-based on version {version}: your changes re-applied to its text."
+                self.notify(message)
+            else:
+                self.notify(
+                    f"Re-based on version {version}, but your changes do not apply to its new"
+                    f" text ({'; '.join(result.failed)}): your text is kept as typed; the"
+                    " preview shows it against the new text.",
+                    severity="warning",
+                    timeout=10,
+                )
+        else:
+            self.notify(f"Re-based on version {version}; your text is kept.")
         self.remove_class("-conflict")
         self._preview()
         self.refresh_bindings()
-        self.notify(f"Re-based on version {self.target.version}; your text is kept.")
 
     def action_cancel(self) -> None:
         """Close; ask first when something was typed."""
