@@ -9,7 +9,7 @@ from typing import Any
 
 from workplan.errors import NotFoundError, PermissionDenied, UsageError
 from workplan.model import OBSERVER, Document, Draft, Event, Principal, Role
-from workplan.service.policy import ON_BEHALF_ACTIONS, allowed
+from workplan.service.policy import ON_BEHALF_ACTIONS, PHRASES, allowed, refusal
 from workplan.store import StoreDB, transaction
 from workplan.store import delegations as store_delegations
 from workplan.store import documents as store_documents
@@ -105,12 +105,13 @@ class ServiceBase:
         """Check the policy; return (actor, on_behalf_of). Refusals are logged, then raised."""
         role = self.principal.role
         if not allowed(role, action):
-            raise self._refuse(action, f"{self.principal.id} ({role}) may not {_verb(action)}")
+            raise self._refuse(action, refusal(self.principal.id, role, action))
         if action in ON_BEHALF_ACTIONS:
             if role == Role.SECRETARIAT:
                 if not self.on_behalf_of:
                     raise UsageError(
-                        f"the secretariat may {_verb(action)} only on behalf of a delegation:"
+                        f"the secretariat may {PHRASES.get(action, action)} only on behalf of a"
+                        " delegation:"
                         " pass --for CODE"
                     )
                 self._require_delegation(self.on_behalf_of)
@@ -168,8 +169,3 @@ class ServiceBase:
         if draft is None:
             raise NotFoundError(f"no document {doc_id!r} (see `workplan docs`)")
         return draft
-
-
-def _verb(action: str) -> str:
-    obj, _, verb = action.partition(".")
-    return f"{verb} {obj}s" if verb not in ("record",) else f"record {obj}s"

@@ -28,6 +28,38 @@ POLICY: dict[str, frozenset[Role]] = {
     "revision.freeze": frozenset({C, S}),
 }
 
+#: action → what it does, in words ("CAN (delegation) may not <this>"), with who may.
+PHRASES: dict[str, str] = {
+    "document.import": "import documents",
+    "document.new": "start documents",
+    "document.meta": "change a document's details",
+    "amendment.propose": "propose amendments",
+    "amendment.cosponsor": "co-sponsor amendments",
+    "amendment.withdraw": "withdraw amendments",
+    "amendment.revise": "revise amendments",
+    "amendment.decide": "accept or reject amendments",
+    "position.record": "record positions",
+    "reservation.attach": "attach reservations",
+    "reservation.detach": "detach reservations",
+    "reservation.edit": "edit reservations",
+    "reservation.withdraw": "withdraw reservations",
+    "paragraph.agree": "declare paragraphs agreed",
+    "paragraph.delete": "declare paragraphs deleted",
+    "paragraph.reopen": "reopen paragraphs",
+    "paragraph.silence": "put paragraphs under silence",
+    "revision.freeze": "freeze revisions",
+}
+
+
+def refusal(who: str, role: Role, action: str) -> str:
+    """Why `who` may not take `action`, and who may: "CAN (delegation) may not declare
+    paragraphs agreed: only the chair does"."""
+    named = {D: "a delegation", C: "the chair", S: "the secretariat"}
+    roles = [named[r] for r in (D, C, S) if r in POLICY.get(action, frozenset())]
+    only = f": only {' or '.join(roles)} may" if roles else ""
+    return f"{who} ({role}) may not {PHRASES.get(action, action)}{only}"
+
+
 #: Actions a delegation may only take for itself, and the secretariat only on behalf of one.
 ON_BEHALF_ACTIONS = frozenset(
     {

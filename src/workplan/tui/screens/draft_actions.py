@@ -18,7 +18,7 @@ from textual.screen import Screen
 
 from workplan.errors import ConflictError, WorkplanError
 from workplan.model import Delegation, Role
-from workplan.service.policy import allowed
+from workplan.service.policy import allowed, refusal
 from workplan.tui.screens.pickers import ChoicePicker, DelegationPicker, TextPrompt
 
 if TYPE_CHECKING:
@@ -124,10 +124,9 @@ class DraftActions(Screen[None]):
             role = self.service.principal.role
             if policy is not None and not allowed(role, policy):
                 event.stop()
-                who = self.service.principal.id
+                why = refusal(self.service.principal.id, role, policy)
                 self.notify(
-                    f"{who} ({role}) may not {binding.description.lower()}: see F1 for the keys"
-                    " you can use",
+                    f"{why} (F1 lists the keys you can use)",
                     title="Not available",
                     severity="warning",
                 )
