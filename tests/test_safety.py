@@ -167,6 +167,9 @@ def test_backup_and_restore(wp, tmp_path: Path) -> None:  # type: ignore[no-unty
     kept = list(tmp_path.glob("wg.db.before-restore-*"))
     assert len(kept) == 1
     assert wp("verify").exit_code == 0
+    for _ in range(2):  # twice within a second: each old record is kept under its own name
+        assert wp("restore", str(copy), who="SECRETARIAT").exit_code == 0
+    assert len(list(tmp_path.glob("wg.db.before-restore-*"))) == 3
 
 
 def test_restore_refuses_a_tampered_backup(wp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -268,7 +268,8 @@ async def test_a_delegation_is_not_offered_chair_actions(svc: Service, as_: Make
         assert svc.status(DOC)["counts"]["agreed"] == 0
         assert app.screen is app.draft_screen
         assert [severity for _, severity in told] == ["warning"] * 3
-        assert told[0][0].startswith("CAN (delegation) may not declare paragraphs agreed: only the chair may")
+        why = "CAN (delegation) may not declare paragraphs agreed: only the chair may"
+        assert told[0][0].startswith(why)
 
 
 async def test_proposing_on_an_agreed_paragraph_shows_why_and_keeps_the_text(

@@ -36,6 +36,10 @@ def restore(c: Context, file: str, as_json: bool) -> None:
     """
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     keep = c.db_path.with_name(f"{c.db_path.name}.before-restore-{stamp}")
+    n = 1
+    while keep.exists():  # two restores within one second keep both old records
+        n += 1
+        keep = c.db_path.with_name(f"{c.db_path.name}.before-restore-{stamp}-{n}")
     svc = c.service()
     count = svc.restore(file, keep)
     if as_json:

@@ -383,7 +383,13 @@ def delete_paragraph(
     if as_json:
         emit_json({"document": doc, "paragraphs": _paragraphs_out(svc, doc, refs, uids)})
     else:
-        click.echo(f"deleted: {', '.join(refs)}")
+        # Say which paragraphs by uid and text: refs after them are renumbered at once, so the
+        # same command run again would delete the next paragraph.
+        by_uid = {p.uid: p for p in svc.draft(doc).paragraphs}
+        for ref, uid in zip(refs, uids, strict=True):
+            start = by_uid[uid].text[:60] + ("…" if len(by_uid[uid].text) > 60 else "")
+            click.echo(f"deleted {ref} (uid {uid}): {start}")
+        click.echo("the paragraphs after them are renumbered; reopen by uid to undo")
 
 
 @cli.command()
@@ -453,7 +459,7 @@ def status(c: Context, doc: str, as_json: bool) -> None:
         return
     for row in report["paragraphs"]:
         ref = row["ref"] or "·"
-        bits = []
+        bits = [f"uid {row['uid']}"] if not row["ref"] else []
         if row["open_amendments"]:
             bits.append("amendments " + ", ".join(row["open_amendments"]))
         if row["objecting"]:

@@ -17,7 +17,12 @@ def revise(c: Context, doc: str, as_json: bool) -> None:
     if as_json:
         emit_json(rev.model_dump(mode="json", exclude={"snapshot"}))
     else:
-        click.echo(f"{rev.symbol} (rev. {rev.number}) frozen at chain head {rev.chain_head[:12]}")
+        named = (
+            rev.symbol
+            if rev.symbol.endswith(f"rev. {rev.number}")
+            else f"{rev.symbol} (rev. {rev.number})"
+        )
+        click.echo(f"{named} frozen at chain head {rev.chain_head[:12]}")
 
 
 @cli.command()
