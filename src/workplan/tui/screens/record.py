@@ -49,7 +49,12 @@ def log_row(event: Event) -> LogRow:
     """How one event is shown."""
     payload = event.payload
     who = event.actor + (f" for {event.on_behalf_of}" if event.on_behalf_of else "")
-    summary = str(payload.get("summary") or payload.get("ref") or "")
+    summary = str(
+        payload.get("summary")
+        or (f"refused {payload['action']}: {payload['reason']}" if "reason" in payload else "")
+        or payload.get("ref")
+        or ", ".join(f"{k} {v}" for k, v in payload.items() if k != "changes" and v)
+    )
     uid = payload.get("uid") or payload.get("target")
     return LogRow(
         id=event.id,

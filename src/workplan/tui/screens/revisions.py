@@ -138,8 +138,11 @@ class RevisionsScreen(SubScreen):
         table = self.query_one("#sides", DataTable)
         keep = table.cursor_row
         table.clear()
+        marks = dict(self.marks)
+        if "A" in marks and "B" not in marks and marks["A"] != DRAFT:
+            marks["B"] = DRAFT  # what `c` compares A with until B is marked
         for side in self.sides:
-            mark = " ".join(k for k, v in sorted(self.marks.items()) if v == side.spec)
+            mark = " ".join(k for k, v in sorted(marks.items()) if v == side.spec)
             cells = [mark, side.label, side.symbol, side.at, side.head]
             table.add_row(*[Text(c) for c in cells], key=side.spec)
         if self.sides:

@@ -128,7 +128,7 @@ def counts_line(summary: Summary) -> Content:
 def progress_line(summary: Summary) -> Content:
     """Toward a clean text, in words."""
     live, agreed = summary.live, summary.agreed
-    share = f"{agreed * 100 // live}%" if live else "–"
+    share = f"{round(agreed * 100 / live)}%" if live else "–"  # as the progress bar rounds
     ad_ref = summary.counts[str(Status.AGREED_AD_REF)]
     return Content.assemble(
         "Toward a clean text: ",
