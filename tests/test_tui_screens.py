@@ -168,7 +168,10 @@ async def test_mark_two_revisions_and_compare_them(record: Service) -> None:
         assert isinstance(screen, RevisionsScreen)
         assert [s.label for s in screen.sides] == ["rev. 1", "rev. 2", "working draft"]
         assert screen.query_one(DiffView).entries == []  # rev. 2 = the draft
-        await pilot.press("home", "space", "down", "space", "c")
+        await pilot.press("home", "space")
+        marks = [str(screen.query_one("#sides", DataTable).get_row_at(i)[0]) for i in range(3)]
+        assert marks == ["A", "", "B"]  # B stays on the working draft until another is marked
+        await pilot.press("down", "space", "c")
         await settle(pilot)
         assert screen.marks == {"A": "1", "B": "2"}
         assert screen.compared == ("1", "2")
@@ -490,3 +493,28 @@ async def test_header_says_who_acts_and_the_revision(record: Service) -> None:
         header = str(app.screen.query_one("HeaderTitle").render())
         assert "Acting as: Canada (CAN)" in header  # visible at 80 columns
         assert "rev. 1" in str(app.screen.query_one("HeaderTitle").render())
+
+
+def test_log_rows_name_refusals_and_events_without_a_summary() -> None:
+    from datetime import UTC, datetime
+
+    from workplan.model import Event
+    from workplan.tui.screens.record import log_row, matches
+
+    at = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+    refused = Event(
+        id=7,
+        at=at,
+        actor="CAN",
+        action="permission.refused",
+        payload={"action": "paragraph.agree", "reason": "CAN (delegation) may not agree"},
+        prev_hash="0" * 64,
+        hash="1" * 64,
+    )
+    row = log_row(refused)
+    assert row.summary == "refused paragraph.agree: CAN (delegation) may not agree"
+    assert matches(row, "can refused") and not matches(row, "usa")
+    meta = refused.model_copy(
+        update={"action": "document.metadata-changed", "payload": {"symbol": "CP/CSH-2001/22"}}
+    )
+    assert log_row(meta).summary == "symbol CP/CSH-2001/22"
