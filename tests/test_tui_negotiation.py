@@ -207,7 +207,10 @@ async def test_chair_accepts_the_amendment_and_declares_agreed(svc: Service, as_
         await goto(pilot, app, "OP1")
         outline = app.draft_screen.query_one(Outline)
         assert str(outline.get_option(op1).prompt).split()[0] == "◐U"
-        await pilot.press("A")
+        await pilot.press("A")  # asks first, naming the amendment
+        await pilot.pause()
+        assert "Accept A1 (modify of OP1, CAN)?" in str(app.screen.query_one("Label").render())
+        await pilot.press("y")
         await pilot.pause()
         assert svc.negotiation(DOC).amendment("A1").status == "accepted"
         assert svc.draft(DOC).by_uid[op1].text == "Adopt national action plans now."

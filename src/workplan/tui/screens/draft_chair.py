@@ -24,9 +24,16 @@ class ChairActions(DraftActions):
             return
         aid = am.id
         version = self.negotiation.draft.by_uid[am.target].version
-        self._run(
-            lambda: self.service.decide(self.document_id, aid, decision, expect_version=version),
-            lambda a: f"{a.id} {a.status}",
+        ref = self.negotiation.draft.ref(am.target)
+        sponsors = ", ".join(am.sponsors)
+        self._confirmed(
+            f"{decision.capitalize()} {aid} ({am.kind} of {ref}, {sponsors})?",
+            lambda: self._run(
+                lambda: self.service.decide(
+                    self.document_id, aid, decision, expect_version=version
+                ),
+                lambda a: f"{a.id} {a.status}",
+            ),
         )
 
     def action_accept(self) -> None:
