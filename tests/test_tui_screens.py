@@ -239,6 +239,29 @@ async def test_export_a_clean_docx_then_confirm_overwriting(
         assert app.screen is app.draft_screen
 
 
+async def test_export_the_draft_file_losslessly(record: Service, tmp_path: Path) -> None:
+    from textual.widgets import RadioButton
+
+    negotiate(record)
+    app = app_on(record)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        buttons = list(screen.query_one("#format").query(RadioButton))
+        buttons[[str(b.label) for b in buttons].index("md")].value = True
+        await pilot.pause()
+        path = screen.query_one("#path", Input)
+        assert path.value == str(Path.cwd() / "first-plan-draft.md")
+        target = tmp_path / "draft.md"
+        path.value = str(target)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert target.read_text(encoding="utf-8") == record.export_draft(DOC)
+
+
 # -- help and the command palette -------------------------------------------------------------
 async def test_help_lists_the_bindings_of_the_screen_and_the_app(record: Service) -> None:
     app = app_on(record)

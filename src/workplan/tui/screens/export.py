@@ -41,19 +41,26 @@ FORMATS = {
     "markdown": "md",
     "txt": "txt",
     "json": "json",
+    "md": "md",
 }
+DRAFT_FORMAT = "md"
+"""The project's own draft format: the whole document, losslessly (the kind does not apply)."""
 
 
 def default_path(document: str, kind: str, fmt: str, sides: tuple[str, str]) -> Path:
     """Where an export goes unless told otherwise: the current folder, named after it."""
     what = f"redline-{sides[0]}-{sides[1]}" if kind == "redline" else kind
+    if fmt == DRAFT_FORMAT:
+        what = "draft"
     return Path.cwd() / f"{document}-{what}.{FORMATS[fmt]}"
 
 
-def render(built: ExportDoc, fmt: str) -> str | bytes:
-    """The export in one format (pure; pandoc for docx and odt)."""
+def render(built: ExportDoc | str, fmt: str) -> str | bytes:
+    """The export in one format (pure; pandoc for docx and odt). A draft file comes built."""
     from workplan.formats import export
 
+    if isinstance(built, str):
+        return built
     if fmt in ("docx", "odt"):
         return export.render_binary(built, fmt)  # type: ignore[arg-type]
     if fmt == "json":
@@ -192,8 +199,10 @@ class ExportScreen(Dialog[Path | None]):
         else:
             self._start(path, force=False)
 
-    def _build(self) -> ExportDoc:
+    def _build(self) -> ExportDoc | str:
         kind, doc = self.kind, self.document_id
+        if self.format == DRAFT_FORMAT:
+            return self.service.export_draft(doc)
         if kind == "redline":
             a, b = self.redline_sides
             if not a or not b:
@@ -214,7 +223,7 @@ class ExportScreen(Dialog[Path | None]):
         self.write(built, self.format, path, force)
 
     @work(thread=True, exclusive=True, group="export")
-    def write(self, built: ExportDoc, fmt: str, path: Path, force: bool) -> None:
+    def write(self, built: ExportDoc | str, fmt: str, path: Path, force: bool) -> None:
         """Render and write the file (off the UI thread), then say where it went."""
         from workplan.files import write_atomic
 
