@@ -413,6 +413,8 @@ async def test_reservations_attach_reuse_and_detach(svc: Service, as_: Make) -> 
 
 async def test_history_tab_lists_the_paragraphs_events(svc: Service, as_: Make) -> None:
     as_("JAM").record_position(DOC, uid(svc, "OP2"), "object")
+    am = as_("MEX").propose(DOC, uid(svc, "OP2"), "modify", text="Train officials well.")
+    as_("CAN").record_position(DOC, am.id, "support")  # on the amendment: OP2's history too
     app, _ = app_as(as_, "CAN")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -425,7 +427,9 @@ async def test_history_tab_lists_the_paragraphs_events(svc: Service, as_: Make) 
         await pilot.pause()
         assert tabs.active == "history-tab"
         events = [str(o.prompt) for o in app.draft_screen.query_one(HistoryList).options]
-        assert "JAM JAM: object on OP2" in events[0]
+        assert "CAN CAN: support on A1" in events[0]
+        assert "MEX A1 by MEX" in events[1]
+        assert "JAM JAM: object on OP2" in events[2]
 
 
 async def test_search_and_filter_narrow_the_outline(svc: Service, as_: Make) -> None:

@@ -179,7 +179,11 @@ class DraftScreen(ChairActions, ReservationActions):
         history = []
         if self.query_one(DetailTabs).active == "history-tab":
             if self._events is None:
-                self._events = EventIndex(self.service.events(self.document_id), neg.draft.by_uid)
+                self._events = EventIndex(
+                    self.service.events(self.document_id),
+                    neg.draft.by_uid,
+                    {a.id: a.target for a in neg.amendments},
+                )
             history = self._events.for_paragraph(uid)
         return ParagraphDetail.build(neg, uid, self.roster, history)
 

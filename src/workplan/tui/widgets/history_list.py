@@ -13,21 +13,33 @@ from workplan.model import Event
 
 
 class EventIndex:
-    """Events grouped by the paragraphs their payload mentions, built once per load."""
+    """Events grouped by the paragraphs their payload mentions (directly, or through one of
+    the paragraph's amendments: a position on A6 is in A6's paragraph's history), built once
+    per load."""
 
-    def __init__(self, events: Iterable[Event], uids: Iterable[str]) -> None:
+    def __init__(
+        self,
+        events: Iterable[Event],
+        uids: Iterable[str],
+        amendment_targets: dict[str, str] | None = None,
+    ) -> None:
         self._events = list(events)
         self._uids = frozenset(uids)
+        self._targets = amendment_targets or {}
         self._by_uid: dict[str, list[Event]] | None = None
 
     def for_paragraph(self, uid: str) -> list[Event]:
-        """The events mentioning `uid`, newest first."""
+        """The events mentioning `uid` or one of its amendments, newest first."""
         if self._by_uid is None:
             self._by_uid = {}
             for ev in self._events:
-                for mentioned in dict.fromkeys(_strings(ev.payload)):
-                    if mentioned in self._uids:
-                        self._by_uid.setdefault(mentioned, []).append(ev)
+                found = {
+                    self._targets.get(mentioned, mentioned)
+                    for mentioned in _strings(ev.payload)
+                    if mentioned in self._uids or mentioned in self._targets
+                }
+                for mentioned in found:
+                    self._by_uid.setdefault(mentioned, []).append(ev)
         return list(reversed(self._by_uid.get(uid, [])))
 
 
