@@ -153,19 +153,23 @@ class ServiceBase:
         """A document's metadata alone (one query)."""
         document = store_documents.get_document(self.db, doc_id)
         if document is None:
-            raise NotFoundError(f"no document {doc_id!r} (see `workplan docs`)")
+            raise _missing(doc_id)
         return document
 
     def refs(self, doc_id: str = DEFAULT_DOCUMENT) -> dict[str, str]:
         """A document's printed refs (uid → ref), without loading its text."""
         refs = store_documents.load_refs(self.db, doc_id)
         if refs is None:
-            raise NotFoundError(f"no document {doc_id!r} (see `workplan docs`)")
+            raise _missing(doc_id)
         return refs
 
     def draft(self, doc_id: str = DEFAULT_DOCUMENT) -> Draft:
         """A whole document, loaded in a fixed number of queries."""
         draft = store_documents.load_draft(self.db, doc_id)
         if draft is None:
-            raise NotFoundError(f"no document {doc_id!r} (see `workplan docs`)")
+            raise _missing(doc_id)
         return draft
+
+
+def _missing(doc_id: str) -> NotFoundError:
+    return NotFoundError(f"no document {doc_id!r} (see `workplan docs`)")

@@ -120,7 +120,7 @@ class Negotiation:
     def __init__(
         self,
         draft: Draft,
-        amendments: list[Amendment] | Callable[[], list[Amendment]],
+        amendments: Callable[[], list[Amendment]],
         positions_on: PositionsByTarget,
         reservations: list[Reservation],
     ) -> None:
@@ -140,8 +140,7 @@ class Negotiation:
     @cached_property
     def amendments(self) -> list[Amendment]:
         """Every amendment of the document, in the order proposed."""
-        found = self._amendments
-        return found() if callable(found) else found
+        return self._amendments()
 
     @cached_property
     def by_target(self) -> dict[str, list[Amendment]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
@@ -72,9 +72,10 @@ class WorkplanApp(App[None]):
         self.title = doc.title
         self.sub_title = " · ".join(x for x in (message.symbol, doc.period) if x)
 
-    @property
+    @cached_property
     def acting(self) -> str:
-        """Who is acting, as the header says it: "Acting as: Canada (CAN) · single-user"."""
+        """Who is acting, as the header says it: "Acting as: Canada (CAN) · single-user" (read
+        once: the principal is fixed for the app's life)."""
         svc = self.service
         who = svc.principal.id
         names = {d.code: d.name_en for d in svc.delegations()}

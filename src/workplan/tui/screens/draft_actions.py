@@ -120,11 +120,10 @@ class DraftActions(Screen[None]):
             if not isinstance(binding, Binding) or event.key not in binding.key.split(","):
                 continue
             name = binding.action.partition("(")[0]
-            policy = POLICY_OF.get(name)
-            role = self.service.principal.role
-            if policy is not None and not allowed(role, policy):
+            if not self.check_action(name, ()):
                 event.stop()
-                why = refusal(self.service.principal.id, role, policy)
+                principal = self.service.principal
+                why = refusal(principal.id, principal.role, POLICY_OF[name])
                 self.notify(
                     f"{why} (F1 lists the keys you can use)",
                     title="Not available",

@@ -176,9 +176,11 @@ class RecordScreen(SubScreen):
 
         try:
             service = open_service(path)
-            problems = service.verify()
-            at = f"{service.now():%Y-%m-%d %H:%M:%S}"
-            service.close()
+            try:
+                problems = service.verify()
+                at = f"{service.now():%Y-%m-%d %H:%M:%S}"
+            finally:
+                service.close()
         except WorkplanError as exc:
             problems, at = [exc.message], "now"
         self.app.call_from_thread(self._checked, problems, at)
