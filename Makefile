@@ -19,6 +19,7 @@ serve: $(STAMP)
 	$(BIN)/workplan serve
 
 test: $(STAMP)
+	scripts/ensure-system-packages
 	$(BIN)/pytest
 
 check: $(STAMP)
