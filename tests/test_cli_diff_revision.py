@@ -48,11 +48,11 @@ def test_diff_rev_1_against_the_draft_shows_exactly_the_accepted_amendments(
             "modified",
             False,
             "OP2",
-            "OP1",  # renumbered by the move of OP1, edited by A1
+            "OP2",  # refs hold still until the next revision; edited by A1
             [["=", "Train "], ["+", "and equip "], ["=", NEW_OP2.removeprefix("Train and equip ")]],
         ),
-        ("inserted", False, "", "OP3", [["+", INSERTED]]),
-        ("moved", True, "OP1", "OP5", [["=", op1]]),
+        ("inserted", False, "", "OP3 bis", [["+", INSERTED]]),
+        ("moved", True, "OP1", "OP1", [["=", op1]]),  # moved after OP4, keeps its number
     ]
     summary = data["summary"]
     assert (summary["modified"], summary["inserted"], summary["deleted"], summary["moved"]) == (
@@ -67,8 +67,8 @@ def test_diff_rev_1_against_the_draft_shows_exactly_the_accepted_amendments(
     headers = [line.split()[1:5] for line in porcelain.splitlines() if line.startswith("@@")]
     assert headers == [
         ["deleted", "-", "PP2", "-"],
-        ["modified", "-", "OP2", "OP1"],
-        ["inserted", "-", "-", "OP3"],
-        ["moved", "moved", "OP1", "OP5"],
+        ["modified", "-", "OP2", "OP2"],
+        ["inserted", "-", "-", "OP3bis"],
+        ["moved", "moved", "OP1", "OP1"],
     ]
     assert f"+{INSERTED}" in porcelain.splitlines() and "+and equip " in porcelain.splitlines()

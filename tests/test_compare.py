@@ -32,8 +32,10 @@ def test_revision_against_draft(svc: Service, as_) -> None:  # type: ignore[no-u
     modified = next(p for p in d.paragraphs if p.status == ParaStatus.MODIFIED)
     assert modified.moved and modified.a_ref == "OP1"
     assert ("+", "and fund ") in modified.ops
-    renumbered = [p for p in d.paragraphs if p.status == ParaStatus.RENUMBERED]
-    assert renumbered  # the paragraphs after the insertion
+    # Refs hold still until the next revision: the insertion is OP3 bis, nothing renumbers.
+    assert not [p for p in d.paragraphs if p.status == ParaStatus.RENUMBERED]
+    inserted = next(p for p in d.paragraphs if p.status == ParaStatus.INSERTED)
+    assert inserted.b_ref == "OP3 bis"
     assert d.summary["inserted"] == 1
 
 

@@ -144,7 +144,7 @@ def test_redline_accept_all_is_b_reject_all_is_a(cli_db, tmp_path: Path) -> None
         "amend", "OP1", "--insert-before", "OP1", "--text", "A brand new first action.", who="BRA"
     )
     cli_db("decide", "A2", "accept", who="CHAIR")
-    cli_db("amend", "OP5", "--delete", who="USA")  # OP4 before the insertion
+    cli_db("amend", "OP4", "--delete", who="USA")  # refs hold still until the next revision
     cli_db("decide", "A3", "accept", who="CHAIR")
     cli_db("revise", who="SECRETARIAT")
     out = tmp_path / "red.docx"

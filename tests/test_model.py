@@ -107,7 +107,8 @@ def _draft(numbering: Numbering = Numbering.CONTINUOUS) -> Draft:
 
 def test_refs_are_computed_from_kind_and_order() -> None:
     d = _draft()
-    assert [d.refs[f"u{i}"] for i in range(7)] == ["PP1", "PP2", "", "OP1", "OP2", "OP3", "FU1"]
+    refs = ["PP1", "PP2", "ARE1", "OP1", "OP2", "OP3", "FU1"]  # `other`: by section
+    assert [d.refs[f"u{i}"] for i in range(7)] == refs
     assert d.resolve("OP2").uid == "u4"
     assert d.resolve("op3").uid == "u5"
     assert d.resolve("2").uid == "u4"

@@ -106,11 +106,13 @@ def test_insert_delete_move(svc: Service, as_) -> None:  # type: ignore[no-untyp
     chair = as_("CHAIR")
     chair.decide(DOC, ins.id, "accept")
     d = svc.draft(DOC)
-    assert d.resolve("OP2").text == "A new operative paragraph."
-    assert d.resolve("OP3").uid == op2
+    # Refs hold still until the next revision: the insertion after OP1 is OP1 bis.
+    assert d.resolve("OP1 bis").text == "A new operative paragraph."
+    assert d.resolve("OP2").uid == op2
     chair.decide(DOC, mov.id, "accept")
     d = svc.draft(DOC)
-    assert [d.resolve(r).uid for r in ("OP2", "OP3")] == [op2, op1]
+    assert [d.resolve(r).uid for r in ("OP1", "OP2")] == [op1, op2]  # moved, same numbers
+    assert d.by_uid[op1].position > d.by_uid[op2].position
     chair.decide(DOC, dele.id, "accept")
     d = svc.draft(DOC)
     assert status_of(svc, "")  # deleted paragraphs lose their ref

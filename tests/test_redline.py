@@ -146,11 +146,11 @@ def test_redline_through_the_service(record, tmp_path: Path) -> None:  # type: i
     as_("CHAIR").decide(DOC, "A2", "accept")
     as_("BRA").propose(DOC, "OP1", "insert", text="Protect every victim.", placement="before")
     as_("CHAIR").decide(DOC, "A3", "accept")
-    as_("USA").propose(DOC, "OP5", "delete")
+    as_("USA").propose(DOC, "OP4", "delete")  # refs hold still: no renumbering before rev. 2
     as_("CHAIR").decide(DOC, "A4", "accept")
     as_("CHL").propose(DOC, "FU1", "move", anchor="FU2")
     as_("CHAIR").decide(DOC, "A5", "accept")
-    as_("PRY").reserve(DOC, ["OP1", "OP3"], text=PRY)
+    as_("PRY").reserve(DOC, ["OP0 bis", "OP2"], text=PRY)
     as_("SECRETARIAT").revise(DOC)
     out = tmp_path / "red.docx"
     out.write_bytes(render_binary(svc.export_redline(DOC, "1", "2"), "docx"))
@@ -178,11 +178,11 @@ def test_redline_through_the_cli(tmp_path: Path) -> None:
     wp("CHAIR", "decide", "A2", "accept")
     wp("BRA", "amend", "OP1", "--insert-before", "OP1", "--text", "Protect every victim.")
     wp("CHAIR", "decide", "A3", "accept")
-    wp("USA", "amend", "OP5", "--delete")
+    wp("USA", "amend", "OP4", "--delete")
     wp("CHAIR", "decide", "A4", "accept")
     wp("CHL", "amend", "FU1", "--move-after", "FU2")
     wp("CHAIR", "decide", "A5", "accept")
-    wp("PRY", "reserve", "OP1", "OP3", "--text", PRY)
+    wp("PRY", "reserve", "OP0 bis", "OP2", "--text", PRY)
     wp("SECRETARIAT", "revise")
     out = tmp_path / "red.docx"
     wp("SECRETARIAT", "export", "--redline", "1", "2", "--format", "docx", "-o", str(out))

@@ -138,7 +138,7 @@ async def test_opens_on_the_third_work_plan(service: Service) -> None:
         listed = outline(app)
         assert listed.uids == [f"t3-{key}" for key, *_ in CONTENT] + ["t3-new"]
         lines = [str(listed.get_option(uid).prompt) for uid in listed.uids]
-        refs = ["PP1", "PP2", "OP1", "OP2", "OP3", "·", "OP4", "FU1", "FU2", "OP5"]
+        refs = ["PP1", "PP2", "OP1", "OP2", "OP3", "MS1", "OP4", "FU1", "FU2", "OP5"]
         assert [line.split()[1] for line in lines] == refs
         assert lines[0].split()[0] == "●A"  # agreed, readable without colour
         assert lines[1].split()[0] == "○N"  # not yet discussed

@@ -72,7 +72,10 @@ def _esc(text: str) -> str:
 
 
 def render_porcelain(diff: DraftDiff, *, context: bool = False) -> str:
-    """Stable lines for scripts: `@@ status moved a_ref b_ref a_uid b_uid`, then op lines."""
+    """Stable lines for scripts: `@@ status moved a_ref b_ref a_uid b_uid`, then op lines.
+
+    Fields are split on spaces, so a ref is written without its space (`OP4bis`, which every
+    ref input accepts)."""
     out = []
     for p in _shown(diff, context):
         out.append(
@@ -81,8 +84,8 @@ def render_porcelain(diff: DraftDiff, *, context: bool = False) -> str:
                     "@@",
                     p.status.value,
                     "moved" if p.moved else "-",
-                    p.a_ref or "-",
-                    p.b_ref or "-",
+                    p.a_ref.replace(" ", "") or "-",
+                    p.b_ref.replace(" ", "") or "-",
                     p.a_uid or "-",
                     p.b_uid or "-",
                 ]

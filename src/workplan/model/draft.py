@@ -8,7 +8,7 @@ from pydantic import ConfigDict, Field
 
 from workplan.model.base import Model
 from workplan.model.document import Document, Paragraph, Section
-from workplan.model.refs import compute_refs, resolve_ref
+from workplan.model.refs import held_refs, resolve_ref
 
 
 class Draft(Model):
@@ -25,8 +25,12 @@ class Draft(Model):
 
     @cached_property
     def refs(self) -> dict[str, str]:
-        """uid → printed ref."""
-        return compute_refs(self.paragraphs, self.sections, self.document.numbering)
+        """uid → printed ref, holding still between revisions (`OP4 bis` for an insertion).
+
+        Paragraphs keep their `base_ref`; a draft without any (a file just read) is numbered
+        afresh."""
+        base = {p.uid: p.base_ref for p in self.paragraphs if p.base_ref}
+        return held_refs(self.paragraphs, self.sections, self.document.numbering, base or None)
 
     @cached_property
     def by_uid(self) -> dict[str, Paragraph]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -14,7 +15,6 @@ PREFIX = {
     ParagraphKind.OPERATIVE: "OP",
     ParagraphKind.FOLLOW_UP: "FU",
 }
-_REF = re.compile(r"^(?:(?P<sec>[a-z0-9][a-z0-9-]*)/)?(?P<pre>PP|OP|FU)?(?P<n>\d+)$", re.IGNORECASE)
 
 
 def root_of(section: str | None, sections: dict[str, Section]) -> str | None:
@@ -47,51 +47,231 @@ class Numbered(Protocol):
     def deleted(self) -> bool: ...
 
 
-def compute_refs(
-    paragraphs: Sequence[Numbered], sections: Sequence[Section], numbering: Numbering
-) -> dict[str, str]:
-    """Map uid → printed ref (`PP3`, `OP12`, `FU1`, or `prevention/OP3` per section).
+#: Latin ordinals for paragraphs inserted after a numbered one, in UN and OAS practice.
+LATIN = (
+    "bis",
+    "ter",
+    "quater",
+    "quinquies",
+    "sexies",
+    "septies",
+    "octies",
+    "novies",
+    "decies",
+    "undecies",
+    "duodecies",
+    "terdecies",
+    "quaterdecies",
+    "quindecies",
+    "sexdecies",
+    "septdecies",
+    "octodecies",
+    "novodecies",
+    "vicies",
+)
+_LATIN_INDEX = {word: i + 1 for i, word in enumerate(LATIN)}
+_SUFFIX = "|".join(sorted(LATIN, key=len, reverse=True))
+_REF = re.compile(
+    rf"^(?:(?P<sec>[a-z0-9][a-z0-9-]*)/)?\s*(?P<pre>[a-z]{{1,12}})?\s*(?P<n>\d{{1,7}})"
+    rf"(?:\s*(?P<suf>{_SUFFIX}|-\d{{1,4}}))?$",
+    re.IGNORECASE,
+)
 
-    Deleted paragraphs and paragraphs of kind `other` get no ref (an empty string).
+
+def ordinal(k: int) -> str:
+    """The suffix of the k-th paragraph inserted after a numbered one: bis, ter, … (then -20)."""
+    return LATIN[k - 1] if k <= len(LATIN) else f"-{k}"
+
+
+def section_prefix(title: str) -> str:
+    """The letters naming unnumbered paragraphs of a section: its initials, or three letters.
+
+    "Guiding principles" gives `GP`, "Objectives" `OBJ`, "Principios rectores" `PR`.
+    """
+    plain = unicodedata.normalize("NFKD", title)
+    words = [
+        "".join(c for c in w if c.isascii() and c.isalpha())
+        for w in plain.split()
+        if w.lower() not in _SMALL_WORDS
+    ]
+    words = [w for w in words if w]
+    if not words:
+        return "TXT"
+    if len(words) == 1:
+        return words[0][:3].upper()
+    return "".join(w[0] for w in words).upper()[:6]
+
+
+_SMALL_WORDS = frozenset(
+    "a an and for in of on the to with y de del la las los el en para por et des du le les "
+    "e do da dos das".split()
+)
+
+
+def _other_prefixes(sections: Sequence[Section]) -> dict[str | None, str]:
+    """section id → the letters naming its unnumbered paragraphs, unique within the document."""
+    taken = set(PREFIX.values()) | {"TXT"}
+    out: dict[str | None, str] = {None: "TXT"}
+    for s in sorted(sections, key=lambda s: s.position):
+        base = section_prefix(s.title)
+        prefix, n = base, 1
+        while prefix in taken:
+            n += 1
+            prefix = f"{base}{chr(ord('A') + n - 2)}" if n <= 27 else f"{base}{n}"
+        taken.add(prefix)
+        out[s.id] = prefix
+    return out
+
+
+def compute_refs(
+    paragraphs: Sequence[Numbered],
+    sections: Sequence[Section],
+    numbering: Numbering,
+    *,
+    count_deleted: bool = False,
+) -> dict[str, str]:
+    """Map uid → printed ref, numbering afresh (`PP3`, `OP12`, `FU1`, `prevention/OP3`, `GP2`).
+
+    Paragraphs of kind `other` are numbered within their section, with the section's letters
+    (`OBJ3`, `GP2`, see `section_prefix`). Deleted paragraphs get no ref (an empty string),
+    unless `count_deleted`: then they keep their number, so no later paragraph takes it.
     """
     by_id = {s.id: s for s in sections}
+    others = _other_prefixes(sections)
     counters: dict[tuple[str, str | None], int] = {}
     refs: dict[str, str] = {}
     for p in sorted(paragraphs, key=lambda p: p.position):
-        prefix = PREFIX.get(p.kind)
-        if prefix is None or p.deleted:
+        if p.deleted and not count_deleted:
             refs[p.uid] = ""
             continue
-        scope = None
-        if p.kind == ParagraphKind.OPERATIVE and numbering == Numbering.PER_SECTION:
-            scope = root_of(p.section, by_id)
+        prefix, scope = _prefix_scope(p, by_id, others, numbering)
         key = (prefix, scope)
         counters[key] = counters.get(key, 0) + 1
         ref = f"{prefix}{counters[key]}"
-        refs[p.uid] = f"{scope}/{ref}" if scope else ref
+        refs[p.uid] = f"{scope}/{ref}" if scope and p.kind != ParagraphKind.OTHER else ref
     return refs
+
+
+def _prefix_scope(
+    p: Numbered,
+    by_id: dict[str, Section],
+    others: dict[str | None, str],
+    numbering: Numbering,
+) -> tuple[str, str | None]:
+    prefix = PREFIX.get(p.kind)
+    if prefix is None:
+        section = p.section if p.section in others else None
+        return others[section], section
+    if p.kind == ParagraphKind.OPERATIVE and numbering == Numbering.PER_SECTION:
+        return prefix, root_of(p.section, by_id)
+    return prefix, None
+
+
+def held_refs(
+    paragraphs: Sequence[Numbered],
+    sections: Sequence[Section],
+    numbering: Numbering,
+    base: dict[str, str] | None,
+) -> dict[str, str]:
+    """Refs that hold still while a text is negotiated: uid → ref.
+
+    `base` maps the paragraphs of the text on the table (the last revision, or the document as
+    it was started) to their numbers there; they keep them, whatever is inserted, deleted or
+    moved. A paragraph inserted since takes the highest number of its series before it, with
+    `bis`, `ter`, … in order (`OP4 bis`, `OP4 ter`; before OP1: `OP0 bis`), so an insertion
+    after a paragraph moved up from OP1 to follow OP3 is still `OP3 bis`. A deleted
+    paragraph's number is not reused. Without a base, numbers are computed afresh.
+    """
+    if base is None:
+        return compute_refs(paragraphs, sections, numbering)
+    by_id = {s.id: s for s in sections}
+    others = _other_prefixes(sections)
+    last: dict[tuple[str, str | None], tuple[int, str]] = {}
+    extra: dict[str, int] = {}
+    refs: dict[str, str] = {}
+    for p in sorted(paragraphs, key=lambda p: p.position):
+        held = base.get(p.uid)
+        prefix, scope = _prefix_scope(p, by_id, others, numbering)
+        if held:
+            n = _parts(held)[2]
+            if n >= last.get((prefix, scope), (-1, ""))[0]:
+                last[(prefix, scope)] = (n, held)
+            refs[p.uid] = "" if p.deleted else held
+            continue
+        if p.deleted:
+            refs[p.uid] = ""
+            continue
+        anchor = last[(prefix, scope)][1] if (prefix, scope) in last else None
+        if anchor is None:
+            ref = f"{prefix}0"
+            anchor = f"{scope}/{ref}" if scope and p.kind != ParagraphKind.OTHER else ref
+        extra[anchor] = extra.get(anchor, 0) + 1
+        refs[p.uid] = f"{anchor} {ordinal(extra[anchor])}"
+    return refs
+
+
+def canonical_ref(ref: str) -> str | None:
+    """The ref as printed (`OP4 bis`) for any way of writing it (`op 4bis`, `4 bis`), or None."""
+    m = _REF.match(ref.strip())
+    if not m:
+        return None
+    prefix = (m["pre"] or "OP").upper()
+    wanted = f"{prefix}{int(m['n'])}"
+    suffix = (m["suf"] or "").lower()
+    if suffix:
+        wanted += f" {suffix}" if suffix in _LATIN_INDEX else suffix
+    if m["sec"]:
+        wanted = f"{m['sec'].lower()}/{wanted}"
+    return wanted
+
+
+def _parts(ref: str) -> tuple[str, str, int, int]:
+    """(scope, prefix, number, inserted-after index) of a canonical ref, for nearness."""
+    scope, _, tail = ref.rpartition("/")
+    m = re.match(r"([A-Z]+)(\d+)(?: (\w+)|(-\d+))?$", tail)
+    if not m:
+        return scope, tail, 0, 0
+    k = _LATIN_INDEX.get(m[3] or "", 0) if m[3] else (int(m[4][1:]) if m[4] else 0)
+    return scope, m[1], int(m[2]), k
+
+
+def nearest_refs(wanted: str, refs: dict[str, str], limit: int = 2) -> list[str]:
+    """The printed refs closest to `wanted` (same series, nearest number, then suffix)."""
+    w_scope, w_pre, w_n, w_k = _parts(wanted)
+    scored = []
+    for ref in set(refs.values()):
+        if not ref:
+            continue
+        scope, pre, n, k = _parts(ref)
+        if pre != w_pre:
+            continue
+        score = abs(n - w_n) * 10 + abs(k - w_k) + (5 if scope != w_scope and w_scope else 0)
+        if score <= 20:
+            scored.append((score, n, k, ref))
+    return [r for *_, r in sorted(scored)[:limit]]
 
 
 def resolve_ref(ref: str, refs: dict[str, str], document: str) -> str:
     """Return the uid a printed ref or uid points at.
 
-    Accepts `OP12`, `op12`, bare `12` (operative), `PP3`, `FU2`, `section/OP3`, or a uid.
+    Accepts `OP12`, `op 12`, bare `12` (operative), `PP3`, `FU2`, `OP4 bis` (`OP4bis`,
+    `op 4 bis`, `4 bis`), `GP2`, `section/OP3`, or a uid. An unknown ref is answered with the
+    nearest ones.
     """
     ref = ref.strip()
     if ref in refs:
         return ref
-    m = _REF.match(ref)
-    if not m:
-        raise NotFoundError(f"no paragraph {ref!r} in {document}")
-    prefix = (m["pre"] or "OP").upper()
-    wanted = f"{prefix}{int(m['n'])}"
-    if m["sec"]:
-        wanted = f"{m['sec'].lower()}/{wanted}"
+    wanted = canonical_ref(ref)
+    if wanted is None:
+        raise NotFoundError(f"no paragraph {ref[:40]!r} in {document}")
+    if "/" in wanted:
         matches = [uid for uid, r in refs.items() if r == wanted]
     else:
         matches = [uid for uid, r in refs.items() if r == wanted or r.endswith("/" + wanted)]
     if not matches:
-        raise NotFoundError(f"no paragraph {ref!r} in {document}")
+        near = nearest_refs(wanted, refs)
+        hint = f"; did you mean {' or '.join(near)}?" if near else ""
+        raise NotFoundError(f"no paragraph {ref!r} in {document}{hint}")
     if len(matches) > 1:
         options = ", ".join(refs[u] for u in matches)
         raise InputError(f"{ref!r} is ambiguous in {document}: say which ({options})")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from workplan.footnotes import FootnoteSource, plan_footnotes
@@ -17,11 +18,13 @@ ORGAN = [
     "COMMITTEE ON HEMISPHERIC SECURITY",
 ]
 AGREED = (Status.AGREED, Status.AGREED_AD_REF)
+_NUMBERED = re.compile(r"(?:^|/)(?:OP|FU)(\d+(?: [a-z]+|-\d+)?)$")
 
 
 def _label(ref: str) -> list[Segment]:
-    number = ref.rsplit("OP", 1)[-1].rsplit("FU", 1)[-1]
-    return [Segment(text=f"{number}.")] if ref and not ref.startswith("PP") else []
+    """The printed number of an operative or follow-up paragraph (`12.`, `4 bis.`)."""
+    m = _NUMBERED.search(ref)
+    return [Segment(text=f"{m[1]}.")] if m else []
 
 
 class ExportsMixin(NegotiationBase):

@@ -7,6 +7,7 @@ import re
 
 from workplan.errors import NotFoundError, UsageError
 from workplan.model.negotiation import Revision
+from workplan.model.refs import compute_refs
 from workplan.service.negotiation_base import NegotiationBase
 from workplan.store import events as store_events
 from workplan.store import negotiation as store_neg
@@ -35,13 +36,19 @@ class RevisionsMixin(NegotiationBase):
             doc = neg.draft.document
             symbol = f"{doc.symbol} rev. {number}" if doc.symbol else f"rev. {number}"
             now = rec.at
+            # The revision renumbers: refs held since the last one (`OP4 bis`) become plain
+            # numbers, and each paragraph whose number changes says what it was.
+            held = neg.draft.refs
+            renumbered = compute_refs(neg.draft.paragraphs, neg.draft.sections, doc.numbering)
             paragraphs = []
             for p in neg.draft.paragraphs:
                 st = neg.state(p, now)
+                ref = renumbered.get(p.uid, "")
                 paragraphs.append(
                     {
                         "uid": p.uid,
-                        "ref": neg.draft.refs.get(p.uid, ""),
+                        "ref": ref,
+                        "formerly": held.get(p.uid, "") if held.get(p.uid, "") != ref else "",
                         "kind": str(p.kind),
                         "section": p.section,
                         "text": p.text,
@@ -76,6 +83,15 @@ class RevisionsMixin(NegotiationBase):
                 snapshot=snapshot,
             )
             rec.change(
+                rows.update_many(
+                    self.db,
+                    "paragraphs",
+                    [
+                        ({"uid": p.uid}, {"base_ref": renumbered.get(p.uid) or None})
+                        for p in neg.draft.paragraphs
+                        if (renumbered.get(p.uid) or None) != p.base_ref
+                    ],
+                ),
                 rows.put(
                     self.db,
                     "revisions",

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from sqlite_utils import Database
 
 from workplan.model import Decision, Document, Draft, Lineage, Paragraph, ParagraphKind, Section
-from workplan.model.refs import compute_refs
+from workplan.model.refs import compute_refs, held_refs
 from workplan.store import rows
 from workplan.store.events import now_utc
 from workplan.store.rows import Change
@@ -20,7 +20,7 @@ _DOC_COLUMNS = (
 )
 _PARA_COLUMNS = (
     "uid, document, section, position, kind, text, source_document, source_uid, version,"
-    " decision, silence_until, ad_ref"
+    " decision, silence_until, ad_ref, base_ref"
 )
 
 
@@ -50,7 +50,7 @@ def trusted(cls: type[M], values: dict[str, Any]) -> M:
 
 def _paragraph(row: tuple[Any, ...]) -> Paragraph:
     (uid, doc, section, position, kind, text, src_doc, src_uid, version, decision, until, adref) = (
-        row
+        row[:12]
     )
     lineage = (
         trusted(Lineage, {"document": src_doc, "uid": src_uid}) if src_doc and src_uid else None
@@ -69,6 +69,7 @@ def _paragraph(row: tuple[Any, ...]) -> Paragraph:
             "decision": _DECISIONS[decision],
             "silence_until": until and _parse_time(until),
             "ad_ref": [] if adref == "[]" else json.loads(adref),
+            "base_ref": row[12],
         },
     )
 
@@ -120,15 +121,17 @@ def load_refs(db: Database, doc_id: str) -> dict[str, str] | None:
     if document is None:
         return None
     sections = _sections(db, doc_id)
+    found = db.execute(
+        "SELECT uid, kind, section, position, decision, base_ref FROM paragraphs"
+        " WHERE document = ? ORDER BY position",
+        [doc_id],
+    ).fetchall()
     rows = [
         NumberingRow(uid, _KINDS[kind], section, position, decision == Decision.DELETED)
-        for uid, kind, section, position, decision in db.execute(
-            "SELECT uid, kind, section, position, decision FROM paragraphs WHERE document = ?"
-            " ORDER BY position",
-            [doc_id],
-        )
+        for uid, kind, section, position, decision, _ in found
     ]
-    return compute_refs(rows, sections, document.numbering)
+    base = {r[0]: r[5] for r in found if r[5]}
+    return held_refs(rows, sections, document.numbering, base or None)
 
 
 def load_draft(db: Database, doc_id: str) -> Draft | None:
@@ -162,6 +165,7 @@ def paragraph_row(p: Paragraph) -> dict[str, Any]:
         "decision": str(p.decision),
         "silence_until": p.silence_until.isoformat() if p.silence_until else None,
         "ad_ref": json.dumps(p.ad_ref, ensure_ascii=False),
+        "base_ref": p.base_ref,
     }
 
 
@@ -174,8 +178,11 @@ def document_row(d: Document, created_at: str) -> dict[str, Any]:
 
 
 def insert_draft(db: Database, draft: Draft) -> list[Change]:
-    """Insert a new document with all its sections and paragraphs (set-based)."""
+    """Insert a new document with all its sections and paragraphs (set-based).
+
+    Its own numbering is the base its refs hold to until its first revision."""
     d = draft.document
+    base = compute_refs(draft.paragraphs, draft.sections, d.numbering, count_deleted=True)
     return [
         rows.put(db, "documents", document_row(d, now_utc().isoformat())),
         rows.put_many(
@@ -192,7 +199,14 @@ def insert_draft(db: Database, draft: Draft) -> list[Change]:
                 for s in draft.sections
             ],
         ),
-        rows.put_many(db, "paragraphs", [paragraph_row(p) for p in draft.paragraphs]),
+        rows.put_many(
+            db,
+            "paragraphs",
+            [
+                paragraph_row(p.model_copy(update={"base_ref": base.get(p.uid) or None}))
+                for p in draft.paragraphs
+            ],
+        ),
     ]
 
 
