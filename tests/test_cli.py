@@ -43,7 +43,7 @@ def test_init_then_show_json_lists_lineage(initialised) -> None:  # type: ignore
     assert set(paras[0]) >= {"uid", "ref", "kind", "section", "text", "lineage"}
 
 
-def test_init_on_existing_database_refuses(initialised) -> None:  # type: ignore[no-untyped-def]
+def test_init_on_existing_dataheld_refuses(initialised) -> None:  # type: ignore[no-untyped-def]
     result = initialised("init", "--from-file", str(PLAN))
     assert result.exit_code == 2
     assert "already initialised" in result.output

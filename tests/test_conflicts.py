@@ -39,13 +39,17 @@ def test_conflict_names_the_accepted_amendment_not_the_rebase(svc: Service, as_)
 def test_conflict_names_the_chairs_decision_and_who_it_was_for(svc: Service, as_, clock) -> None:  # type: ignore[no-untyped-def]
     as_("CHAIR").agree(DOC, ["OP2"])
     clock.advance(minutes=5)
-    with pytest.raises(ConflictError, match=r"after OP2 agreed by CHAIR at 2026-03-02 14:00Z"):
+    with pytest.raises(
+        ConflictError, match=r"after OP2 \(p-[0-9a-f]+\) agreed by CHAIR at 2026-03-02 14:00Z"
+    ):
         as_("CHAIR").reopen(DOC, ["OP2"], expect_version=1)
     as_("CHAIR").silence(DOC, ["OP3"], "2026-03-09T17:00Z")
     as_("SECRETARIAT", "PER").record_position(DOC, "OP3", "object")
     with pytest.raises(ConflictError) as caught:
         as_("CHAIR").reopen(DOC, ["OP3"], expect_version=2)
-    assert "after silence broken (objection on OP3) by PER at 2026-03-02 14:05Z" in str(
+    # The record names the paragraph by its ref at the time and its uid.
+    uid = as_("CHAIR").draft(DOC).resolve("OP3").uid
+    assert f"after silence broken (objection on OP3 ({uid})) by PER at 2026-03-02 14:05Z" in str(
         caught.value
     )
 

@@ -93,7 +93,7 @@ def test_trusted_rows_build_the_same_models_as_model_construct() -> None:
         "decision": Decision.AGREED_AD_REF,
         "silence_until": datetime(2026, 3, 5, 17, tzinfo=UTC),
         "ad_ref": ["JAM"],
-        "base_ref": "OP4",
+        "held_ref": "OP4",
     }
     fast, slow = trusted(Paragraph, dict(values)), Paragraph.model_construct(**values)
     assert fast == slow

@@ -200,10 +200,11 @@ def docs(c: Context, as_json: bool) -> None:
         click.echo(f"{d.id:<22} {n:>5} ¶  {d.title}{period}")
 
 
-def _paragraph_json(draft: Any, p: Any) -> dict[str, Any]:
+def _paragraph_json(draft: Any, p: Any, formerly: dict[str, str]) -> dict[str, Any]:
     return {
         "uid": p.uid,
         "ref": draft.refs.get(p.uid, ""),
+        "formerly": formerly.get(p.uid, ""),
         "kind": str(p.kind),
         "section": p.section,
         "text": p.text,
@@ -226,12 +227,13 @@ def show(c: Context, doc: str, rev: str | None, as_json: bool) -> None:
         _show_revision(c, doc, rev, as_json)
         return
     draft = c.service().draft(doc)
+    formerly = c.service().formerly(doc)
     if as_json:
         emit_json(
             {
                 "document": draft.document.model_dump(mode="json"),
                 "sections": [s.model_dump(mode="json") for s in draft.sections],
-                "paragraphs": [_paragraph_json(draft, p) for p in draft.paragraphs],
+                "paragraphs": [_paragraph_json(draft, p, formerly) for p in draft.paragraphs],
             }
         )
         return
@@ -246,7 +248,8 @@ def show(c: Context, doc: str, rev: str | None, as_json: bool) -> None:
                 click.echo("\n" + "  " * depth + click.style(s.title, underline=True))
         ref = draft.refs.get(p.uid) or "·"
         origin = f"  ← {p.lineage}" if p.lineage else ""
-        click.echo(f"{ref:>6}  [{p.uid}] {p.kind}{origin}")
+        was = f"  (formerly {formerly[p.uid]})" if p.uid in formerly else ""
+        click.echo(f"{ref:>7}  [{p.uid}] {p.kind}{origin}{was}")
         click.echo(f"        {p.text}")
 
 

@@ -470,8 +470,10 @@ def status(c: Context, doc: str, as_json: bool) -> None:
             bits.append("reservations " + ", ".join(row["reservations"]))
         if row["silence_until"]:
             bits.append(f"silence until {row['silence_until'][:16]}Z")
+        if row["formerly"]:
+            bits.append(f"formerly {row['formerly']}")
         ready = " (ready)" if row["ready"] and row["status"] == "under-negotiation" else ""
         label = STATUS_LABELS[Status(row["status"])] + ready
-        click.echo(f"{ref:>6}  {label:<26} {'; '.join(bits)}")
+        click.echo(f"{ref:>7}  {label:<26} {'; '.join(bits)}")
     counts = ", ".join(f"{STATUS_LABELS[Status(k)]} {v}" for k, v in report["counts"].items() if v)
     click.echo(f"\n{len(report['paragraphs'])} paragraphs: {counts}")

@@ -190,7 +190,7 @@ class Paragraph(Model):
     """Deadline of a silence procedure (UTC), while under silence."""
     ad_ref: list[str] = Field(default_factory=list)
     """Delegations still ad referendum, when agreed ad referendum."""
-    base_ref: str | None = None
+    held_ref: str | None = None
     """Its number in the text on the table (the last revision, or the document as started),
     which it keeps until the next revision; None for a paragraph inserted since."""
 

@@ -27,9 +27,9 @@ class Draft(Model):
     def refs(self) -> dict[str, str]:
         """uid → printed ref, holding still between revisions (`OP4 bis` for an insertion).
 
-        Paragraphs keep their `base_ref`; a draft without any (a file just read) is numbered
+        Paragraphs keep their `held_ref`; a draft without any (a file just read) is numbered
         afresh."""
-        base = {p.uid: p.base_ref for p in self.paragraphs if p.base_ref}
+        base = {p.uid: p.held_ref for p in self.paragraphs if p.held_ref}
         return held_refs(self.paragraphs, self.sections, self.document.numbering, base or None)
 
     @cached_property
@@ -49,6 +49,12 @@ class Draft(Model):
     def ref(self, uid: str) -> str:
         """The printed ref of a paragraph, or its uid when it has none."""
         return self.refs.get(uid) or uid
+
+    def named(self, uid: str) -> str:
+        """How the record names a paragraph: its ref now and its uid (`OP4 bis (p-1a2b)`), so
+        a summary never comes to point at another paragraph when refs change."""
+        ref = self.refs.get(uid)
+        return f"{ref} ({uid})" if ref else uid
 
     def section_path(self, section: str | None) -> list[Section]:
         """The section and its ancestors, outermost first."""

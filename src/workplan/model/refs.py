@@ -103,8 +103,38 @@ def section_prefix(title: str) -> str:
 
 
 _SMALL_WORDS = frozenset(
-    "a an and for in of on the to with y de del la las los el en para por et des du le les "
-    "e do da dos das".split()
+    [
+        "a",
+        "an",
+        "and",
+        "for",
+        "in",
+        "of",
+        "on",
+        "the",
+        "to",
+        "with",
+        "y",
+        "de",
+        "del",
+        "la",
+        "las",
+        "los",
+        "el",
+        "en",
+        "para",
+        "por",
+        "et",
+        "des",
+        "du",
+        "le",
+        "les",
+        "e",
+        "do",
+        "da",
+        "dos",
+        "das",
+    ]
 )
 
 
@@ -117,7 +147,7 @@ def _other_prefixes(sections: Sequence[Section]) -> dict[str | None, str]:
         prefix, n = base, 1
         while prefix in taken:
             n += 1
-            prefix = f"{base}{chr(ord('A') + n - 2)}" if n <= 27 else f"{base}{n}"
+            prefix = f"{base}{chr(ord('A') + n - 1)}" if n <= 26 else f"{base}{n}"
         taken.add(prefix)
         out[s.id] = prefix
     return out
@@ -208,6 +238,46 @@ def held_refs(
         extra[anchor] = extra.get(anchor, 0) + 1
         refs[p.uid] = f"{anchor} {ordinal(extra[anchor])}"
     return refs
+
+
+def insertion_ref(
+    paragraphs: Sequence[Numbered],
+    sections: Sequence[Section],
+    numbering: Numbering,
+    held: dict[str, str],
+    new: Numbered,
+) -> str:
+    """The ref a paragraph inserted now at `new.position` keeps until the next revision.
+
+    It follows the highest number of its series before it (`OP4`, or `OP4` again after `OP4
+    bis`) with the first Latin ordinal no paragraph holds, deleted ones included: `OP4 bis`,
+    then `OP4 ter`, wherever among them it lands; before the series' first number, `OP0 bis`.
+    Refs already held never change. `paragraphs` are the others, positions as before the
+    insertion; `held` their refs.
+    """
+    by_id = {s.id: s for s in sections}
+    others = _other_prefixes(sections)
+    series = _prefix_scope(new, by_id, others, numbering)
+    best: tuple[int, str] | None = None
+    for p in sorted(paragraphs, key=lambda p: p.position):
+        if p.position >= new.position:
+            break
+        ref = held.get(p.uid)
+        if not ref or _prefix_scope(p, by_id, others, numbering) != series:
+            continue
+        n = _parts(ref)[2]
+        if best is None or n >= best[0]:
+            best = (n, ref.split(" ")[0])
+    if best is None:
+        prefix, scope = series
+        anchor = f"{scope}/{prefix}0" if scope and new.kind != ParagraphKind.OTHER else f"{prefix}0"
+    else:
+        anchor = best[1]
+    taken = set(held.values())
+    k = 1
+    while f"{anchor} {ordinal(k)}" in taken:
+        k += 1
+    return f"{anchor} {ordinal(k)}"
 
 
 def canonical_ref(ref: str) -> str | None:

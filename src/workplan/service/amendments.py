@@ -10,6 +10,7 @@ from workplan.model.negotiation import (
     AmendmentStatus,
     Placement,
 )
+from workplan.model.refs import insertion_ref
 from workplan.service.core import Recorder
 from workplan.service.negotiation_base import Negotiation, NegotiationBase
 from workplan.store import documents as store_documents
@@ -200,7 +201,8 @@ class AmendmentsMixin(NegotiationBase):
     # -- applying ---------------------------------------------------------------------------
     def _apply(self, rec: Recorder, neg: Negotiation, am: Amendment, p: Paragraph) -> None:
         doc_id = neg.draft.document.id
-        ref = neg.draft.ref(p.uid)
+        if not any(q.held_ref for q in neg.draft.paragraphs):
+            rec.change(self._hold_refs(neg))
         am.status, am.decided_at = AmendmentStatus.ACCEPTED, rec.at
         if am.kind == AmendmentKind.MODIFY:
             rec.change(self._set_paragraph(p, text=am.text))
@@ -220,7 +222,7 @@ class AmendmentsMixin(NegotiationBase):
                 "kind": str(am.kind),
                 "uid": p.uid,
                 "version": p.version + 1,
-                "summary": f"{am.id} ({am.kind} {ref}, {', '.join(am.sponsors)}) accepted",
+                "summary": f"{am.id} ({am.kind} {neg.draft.named(p.uid)}, {', '.join(am.sponsors)}) accepted",
             },
             document=doc_id,
         )
@@ -234,7 +236,7 @@ class AmendmentsMixin(NegotiationBase):
                     {
                         "amendment": other.id,
                         "by": am.id,
-                        "summary": f"{other.id} superseded: {ref} deleted by {am.id}",
+                        "summary": f"{other.id} superseded: {neg.draft.named(p.uid)} deleted by {am.id}",
                     },
                     document=doc_id,
                 )
@@ -305,7 +307,22 @@ class AmendmentsMixin(NegotiationBase):
             kind=ParagraphKind(am.new_kind or anchor.kind),
             text=am.text,
         )
+        held = {q.uid: q.held_ref for q in paras if q.held_ref}
+        if held:  # refs hold still: the new paragraph is OP4 bis until the next revision
+            draft = neg.draft
+            ref = insertion_ref(paras, draft.sections, draft.document.numbering, held, new)
+            new = new.model_copy(update={"held_ref": ref})
         return [shift, rows.put(self.db, "paragraphs", store_documents.paragraph_row(new))]
+
+    def _hold_refs(self, neg: Negotiation) -> rows.Change:
+        """A record from before refs were held: hold the numbers it shows now, from here on."""
+        refs = neg.draft.refs
+        items = []
+        for q in neg.draft.paragraphs:
+            if refs.get(q.uid):
+                object.__setattr__(q, "held_ref", refs[q.uid])
+                items.append(({"uid": q.uid}, {"held_ref": refs[q.uid]}))
+        return rows.update_many(self.db, "paragraphs", items)
 
     def _move(self, neg: Negotiation, p: Paragraph, anchor: Paragraph) -> list[rows.Change]:
         order = [q for q in neg.draft.paragraphs if q.uid != p.uid]
@@ -340,11 +357,11 @@ def _make_patch(base: str, new: str) -> str:
 
 
 def _describe(am: Amendment, neg: Negotiation) -> str:
-    ref = neg.draft.ref(am.target)
+    ref = neg.draft.named(am.target)
     if am.kind == AmendmentKind.MODIFY:
         return f"new text for {ref}"
     if am.kind == AmendmentKind.DELETE:
         return f"delete {ref}"
     if am.kind == AmendmentKind.MOVE:
-        return f"move {ref} after {neg.draft.ref(str(am.anchor))}"
+        return f"move {ref} after {neg.draft.named(str(am.anchor))}"
     return f"insert a new paragraph {am.placement} {ref}"

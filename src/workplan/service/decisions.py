@@ -57,7 +57,7 @@ class DecisionsMixin(NegotiationBase):
                         "uid": p.uid,
                         "ref": ref,
                         "ad_ref": state.ad_ref,
-                        "summary": f"{ref} {label}{pending}",
+                        "summary": f"{neg.draft.named(p.uid)} {label}{pending}",
                     },
                     document=doc_id,
                 )
@@ -98,7 +98,7 @@ class DecisionsMixin(NegotiationBase):
                         )
                 rec.event(
                     "paragraph.deleted",
-                    {"uid": p.uid, "ref": ref, "summary": f"{ref} deleted"},
+                    {"uid": p.uid, "ref": ref, "summary": f"{neg.draft.named(p.uid)} deleted"},
                     document=doc_id,
                 )
         return [p.uid for p in paras]
@@ -128,7 +128,7 @@ class DecisionsMixin(NegotiationBase):
                         "uid": p.uid,
                         "ref": ref,
                         "was": str(p.decision),
-                        "summary": f"{ref} reopened (was {p.decision})",
+                        "summary": f"{neg.draft.named(p.uid)} reopened (was {p.decision})",
                     },
                     document=doc_id,
                 )
@@ -163,7 +163,7 @@ class DecisionsMixin(NegotiationBase):
                         "uid": p.uid,
                         "ref": ref,
                         "until": deadline.isoformat(),
-                        "summary": f"{ref} under silence until {deadline:%Y-%m-%d %H:%M}Z",
+                        "summary": f"{neg.draft.named(p.uid)} under silence until {deadline:%Y-%m-%d %H:%M}Z",
                     },
                     document=doc_id,
                 )
@@ -187,12 +187,14 @@ class DecisionsMixin(NegotiationBase):
         now = self.now()
         out = []
         counts: dict[str, int] = {str(s): 0 for s in Status}
+        formerly = self.formerly(doc_id)  # type: ignore[attr-defined]
         for p in neg.draft.paragraphs:
             st = neg.state(p, now)
             counts[str(st.status)] += 1
             out.append(
                 {
                     "ref": neg.draft.refs.get(p.uid, ""),
+                    "formerly": formerly.get(p.uid, ""),
                     "uid": p.uid,
                     "kind": str(p.kind),
                     "version": p.version,

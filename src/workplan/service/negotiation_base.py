@@ -263,7 +263,7 @@ class NegotiationBase(ServiceBase):
                         "uid": uid,
                         "ref": draft.ref(uid),
                         "deadline": p.silence_until.isoformat(),
-                        "summary": f"{draft.ref(uid)} agreed: silence not broken by "
+                        "summary": f"{draft.named(uid)} agreed: silence not broken by "
                         f"{p.silence_until:%Y-%m-%d %H:%M}Z",
                     },
                     document=doc_id,
@@ -313,7 +313,7 @@ class NegotiationBase(ServiceBase):
                 "ref": ref,
                 "by": who,
                 "why": why,
-                "summary": f"{ref}: silence broken by {who} ({why})",
+                "summary": f"{neg.draft.named(p.uid)}: silence broken by {who} ({why})",
             },
             document=neg.draft.document.id,
         )

@@ -67,7 +67,7 @@ class PositionsMixin(NegotiationBase):
             am = neg.amendment(t)
             return am.id, am.id
         p = neg.draft.resolve(t)
-        return p.uid, neg.draft.ref(p.uid)
+        return p.uid, neg.draft.named(p.uid)
 
     def _write_position(self, rec: Recorder, neg: Negotiation, pos: Position, label: str) -> None:
         doc_id = neg.draft.document.id
@@ -108,7 +108,7 @@ class PositionsMixin(NegotiationBase):
                     "uid": p.uid,
                     "ref": ref,
                     "delegation": pos.delegation,
-                    "summary": f"{pos.delegation} confirms {ref} ({done})",
+                    "summary": f"{pos.delegation} confirms {neg.draft.named(p.uid)} ({done})",
                 },
                 document=doc_id,
             )
@@ -179,7 +179,7 @@ class PositionsMixin(NegotiationBase):
             if not new_links:
                 raise ProcedureError(f"{res.id} is already attached to every paragraph named")
             rec.change(rows.put_many(self.db, "reservation_links", new_links))
-            where = ", ".join(neg.draft.ref(link["paragraph"]) for link in new_links)
+            where = ", ".join(neg.draft.named(link["paragraph"]) for link in new_links)
             rec.event(
                 "reservation.attached",
                 {
@@ -239,7 +239,7 @@ class PositionsMixin(NegotiationBase):
                         {"withdrawn": 1},
                     )
                 )
-            where = ", ".join(neg.draft.ref(u) for u in uids) or "nowhere"
+            where = ", ".join(neg.draft.named(u) for u in uids) or "nowhere"
             verb = "detached from" if refs else "withdrawn from"
             rec.event(
                 f"reservation.{'detached' if refs else 'withdrawn'}",

@@ -87,9 +87,9 @@ class RevisionsMixin(NegotiationBase):
                     self.db,
                     "paragraphs",
                     [
-                        ({"uid": p.uid}, {"base_ref": renumbered.get(p.uid) or None})
+                        ({"uid": p.uid}, {"held_ref": renumbered.get(p.uid) or None})
                         for p in neg.draft.paragraphs
-                        if (renumbered.get(p.uid) or None) != p.base_ref
+                        if (renumbered.get(p.uid) or None) != p.held_ref
                     ],
                 ),
                 rows.put(
@@ -103,7 +103,7 @@ class RevisionsMixin(NegotiationBase):
                         "chain_head": head,
                         "snapshot": json.dumps(snapshot, ensure_ascii=False, sort_keys=True),
                     },
-                )
+                ),
             )
             rec.event(
                 "revision.frozen",
@@ -116,6 +116,14 @@ class RevisionsMixin(NegotiationBase):
                 document=doc_id,
             )
         return rev
+
+    def formerly(self, doc_id: str) -> dict[str, str]:
+        """uid → "OP2 bis (before rev. 1)" for each paragraph the last revision renumbered."""
+        found = store_neg.renumbered(self.db, doc_id)
+        if found is None:
+            return {}
+        number, was = found
+        return {uid: f"{ref} (before rev. {number})" for uid, ref in was.items()}
 
     def revisions(self, doc_id: str) -> list[Revision]:
         """A document's revisions (without snapshots)."""

@@ -20,7 +20,7 @@ _DOC_COLUMNS = (
 )
 _PARA_COLUMNS = (
     "uid, document, section, position, kind, text, source_document, source_uid, version,"
-    " decision, silence_until, ad_ref, base_ref"
+    " decision, silence_until, ad_ref, held_ref"
 )
 
 
@@ -69,7 +69,7 @@ def _paragraph(row: tuple[Any, ...]) -> Paragraph:
             "decision": _DECISIONS[decision],
             "silence_until": until and _parse_time(until),
             "ad_ref": [] if adref == "[]" else json.loads(adref),
-            "base_ref": row[12],
+            "held_ref": row[12],
         },
     )
 
@@ -122,7 +122,7 @@ def load_refs(db: Database, doc_id: str) -> dict[str, str] | None:
         return None
     sections = _sections(db, doc_id)
     found = db.execute(
-        "SELECT uid, kind, section, position, decision, base_ref FROM paragraphs"
+        "SELECT uid, kind, section, position, decision, held_ref FROM paragraphs"
         " WHERE document = ? ORDER BY position",
         [doc_id],
     ).fetchall()
@@ -165,7 +165,7 @@ def paragraph_row(p: Paragraph) -> dict[str, Any]:
         "decision": str(p.decision),
         "silence_until": p.silence_until.isoformat() if p.silence_until else None,
         "ad_ref": json.dumps(p.ad_ref, ensure_ascii=False),
-        "base_ref": p.base_ref,
+        "held_ref": p.held_ref,
     }
 
 
@@ -203,7 +203,7 @@ def insert_draft(db: Database, draft: Draft) -> list[Change]:
             db,
             "paragraphs",
             [
-                paragraph_row(p.model_copy(update={"base_ref": base.get(p.uid) or None}))
+                paragraph_row(p.model_copy(update={"held_ref": base.get(p.uid) or None}))
                 for p in draft.paragraphs
             ],
         ),

@@ -196,6 +196,23 @@ def revisions(db: Database, document: str, *, with_snapshot: bool = False) -> li
     ]
 
 
+def renumbered(db: Database, document: str) -> tuple[int, dict[str, str]] | None:
+    """The last revision's number and, for each paragraph it renumbered, the ref it had before
+    (uid → ref), read from its snapshot without loading the text; None before any revision."""
+    last = db.execute(
+        "SELECT max(number) FROM revisions WHERE document = ?", [document]
+    ).fetchone()[0]
+    if last is None:
+        return None
+    found = db.execute(
+        "SELECT json_extract(j.value, '$.uid'), json_extract(j.value, '$.formerly')"
+        " FROM revisions r, json_each(r.snapshot, '$.paragraphs') j"
+        " WHERE r.document = ? AND r.number = ?",
+        [document, last],
+    )
+    return last, {uid: was for uid, was in found if was}
+
+
 def revision(db: Database, document: str, number: int) -> Revision | None:
     """One revision with its snapshot."""
     row = db.execute(

@@ -178,7 +178,7 @@ def m002_negotiation(db: Database) -> None:
 @migrations()
 def m003_held_refs(db: Database) -> None:
     """A paragraph's number in the text on the table, held until the next revision."""
-    db.execute("ALTER TABLE paragraphs ADD COLUMN base_ref TEXT")
+    db.execute("ALTER TABLE paragraphs ADD COLUMN held_ref TEXT")
 
 
 def migrate(db: Database) -> None:
