@@ -459,3 +459,30 @@ async def test_search_and_filter_narrow_the_outline(svc: Service, as_: Make) -> 
         await pilot.press("escape")
         await pilot.pause()
         assert outline.uids == every
+
+
+async def test_refs_hold_still_and_the_view_says_what_a_paragraph_was(
+    svc: Service, as_: Make
+) -> None:
+    """Insert after OP2: the outline shows OP2 bis and OP3 stays OP3; after the next revision
+    the paragraphs say which number they had before."""
+    op3 = uid(svc, "OP3")
+    ins = as_("BRA").propose(DOC, "OP2", "insert", text="Protect witnesses and their families.")
+    as_("CHAIR").decide(DOC, ins.id, "accept")
+    app, _ = app_as(as_, "CAN")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        listed = app.screen.query_one(Outline)
+        lines = [str(listed.get_option(u).prompt) for u in listed.uids]
+        bis = next(i for i, line in enumerate(lines) if " OP2 bis " in line)
+        assert " OP3 " in lines[bis + 1]  # not renumbered
+        await goto(pilot, app, "OP3")
+        assert listed.current_uid == op3
+    as_("SECRETARIAT").revise(DOC)
+    app, _ = app_as(as_, "CAN")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await goto(pilot, app, "OP4")
+        view = str(app.draft_screen.query_one(ParagraphView).render())
+        assert view.startswith("OP4 · formerly OP3 (before rev. 1) · operative")
+        assert app.screen.query_one(Outline).current_uid == op3

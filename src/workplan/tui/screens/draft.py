@@ -74,6 +74,7 @@ class DraftScreen(ChairActions, ReservationActions):
         self._sources: dict[str, tuple[str, dict[str, str]] | None] = {}
         self._roster: list[Delegation] | None = None
         self._events: EventIndex | None = None
+        self._formerly: dict[str, str] = {}
         self._pending: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -106,6 +107,7 @@ class DraftScreen(ChairActions, ReservationActions):
         now = self.service.now()
         self.negotiation, self.draft = neg, neg.draft
         self._statuses = neg.statuses(now)
+        self._formerly = self.service.formerly(document_id)
         self._sources, self._events = {}, None
         if not same:
             self._set_filters(Filters())
@@ -160,6 +162,7 @@ class DraftScreen(ChairActions, ReservationActions):
         view.info = ParagraphInfo(
             uid=uid,
             ref=self.draft.refs.get(uid, ""),
+            formerly=self._formerly.get(uid, ""),
             kind=str(p.kind),
             section=" › ".join(s.title for s in self.draft.section_path(p.section)),
             lineage=self._lineage(p.lineage) if p.lineage else "",

@@ -42,6 +42,8 @@ class ParagraphInfo:
     """How many amendments on it are open."""
     reservations: int = 0
     """How many reservations are attached to it."""
+    formerly: str = ""
+    """Its ref before the last revision renumbered it (`OP2 bis (before rev. 1)`), or ""."""
 
 
 def counts_line(info: ParagraphInfo) -> str:
@@ -122,6 +124,7 @@ class ParagraphView(Static):
             silence = f"silence until {info.silence_until:%Y-%m-%d %H:%M}Z · {left}\n"
         return Content.assemble(
             (info.ref or "(no number)", "bold"),
+            (f" · formerly {info.formerly}" if info.formerly else "", "$text-warning"),
             (f" · {info.kind}\n", "$foreground-muted"),
             badge(info.status),
             f" {label(info.status)}",
