@@ -201,6 +201,7 @@ class AmendmentsMixin(NegotiationBase):
     # -- applying ---------------------------------------------------------------------------
     def _apply(self, rec: Recorder, neg: Negotiation, am: Amendment, p: Paragraph) -> None:
         doc_id = neg.draft.document.id
+        named = neg.draft.named(p.uid)
         if not any(q.held_ref for q in neg.draft.paragraphs):
             rec.change(self._hold_refs(neg))
         am.status, am.decided_at = AmendmentStatus.ACCEPTED, rec.at
@@ -222,7 +223,7 @@ class AmendmentsMixin(NegotiationBase):
                 "kind": str(am.kind),
                 "uid": p.uid,
                 "version": p.version + 1,
-                "summary": f"{am.id} ({am.kind} {neg.draft.named(p.uid)}, {', '.join(am.sponsors)}) accepted",
+                "summary": f"{am.id} ({am.kind} {named}, {', '.join(am.sponsors)}) accepted",
             },
             document=doc_id,
         )
@@ -236,7 +237,7 @@ class AmendmentsMixin(NegotiationBase):
                     {
                         "amendment": other.id,
                         "by": am.id,
-                        "summary": f"{other.id} superseded: {neg.draft.named(p.uid)} deleted by {am.id}",
+                        "summary": f"{other.id} superseded: {named} deleted by {am.id}",
                     },
                     document=doc_id,
                 )

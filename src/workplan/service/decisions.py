@@ -163,7 +163,8 @@ class DecisionsMixin(NegotiationBase):
                         "uid": p.uid,
                         "ref": ref,
                         "until": deadline.isoformat(),
-                        "summary": f"{neg.draft.named(p.uid)} under silence until {deadline:%Y-%m-%d %H:%M}Z",
+                        "summary": f"{neg.draft.named(p.uid)} under silence until"
+                        f" {deadline:%Y-%m-%d %H:%M}Z",
                     },
                     document=doc_id,
                 )
