@@ -14,6 +14,13 @@ open amendments on it:
 
 It is **ready** when no amendment on it is open and no delegation objects: only then may the
 chair declare it agreed.
+
+One rule for amendments: an amendment *on* a paragraph (modify, delete, move) is about its
+text or place. It may be proposed only while the paragraph is open (not agreed, not deleted:
+the chair reopens it first), it counts as discussion, blocks agreement and breaks silence. An
+insertion (a new paragraph after or before it) is about a new paragraph, not about its anchor:
+it may be proposed next to any paragraph, and it neither blocks, discusses nor breaks the
+silence of its anchor. It is listed with the anchor as a proposed insertion.
 """
 
 from __future__ import annotations
@@ -54,7 +61,11 @@ def paragraph_state(
     `amendments` are those targeting the paragraph (any status); `positions` those on it.
     `discussed` overrides the "anything happened" test (e.g. from the event log).
     """
-    amendments = list(amendments)
+    from workplan.model.negotiation import AmendmentKind
+
+    every = list(amendments)
+    insertions = [a.id for a in every if a.is_open and a.kind == AmendmentKind.INSERT]
+    amendments = [a for a in every if a.kind != AmendmentKind.INSERT]
     positions = [p for p in positions if p.stance != Stance.NONE]
     open_ids = [a.id for a in amendments if a.is_open]
     by = {s: sorted(p.delegation for p in positions if p.stance == s) for s in Stance}
@@ -79,6 +90,7 @@ def paragraph_state(
         status=status,
         ready=ready,
         open_amendments=open_ids,
+        insertions=insertions,
         objecting=objecting,
         ad_ref=ad_ref,
         reserving=reserving,

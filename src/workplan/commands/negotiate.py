@@ -462,6 +462,8 @@ def status(c: Context, doc: str, as_json: bool) -> None:
         bits = [f"uid {row['uid']}"] if not row["ref"] else []
         if row["open_amendments"]:
             bits.append("amendments " + ", ".join(row["open_amendments"]))
+        if row["insertions"]:
+            bits.append("insertions proposed " + ", ".join(row["insertions"]))
         if row["objecting"]:
             bits.append("objecting " + ", ".join(row["objecting"]))
         if row["ad_ref"]:

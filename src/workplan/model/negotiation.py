@@ -173,7 +173,9 @@ class ParagraphState(Model):
     ready: bool
     """No open amendment and no objection: the chair could declare it agreed."""
     open_amendments: list[str] = Field(default_factory=list)
-    """Ids of open amendments on it."""
+    """Ids of open amendments on it (modify, delete, move)."""
+    insertions: list[str] = Field(default_factory=list)
+    """Ids of open amendments inserting a new paragraph next to it (they do not block it)."""
     objecting: list[str] = Field(default_factory=list)
     """Delegations objecting."""
     ad_ref: list[str] = Field(default_factory=list)

@@ -103,7 +103,8 @@ class AmendmentsMixin(NegotiationBase):
                 },
                 document=doc_id,
             )
-            self._break_silence(rec, neg, p, f"amendment {am.id}")
+            if kind != AmendmentKind.INSERT:  # an insertion is not about its anchor
+                self._break_silence(rec, neg, p, f"amendment {am.id}")
         return am
 
     def cosponsor(self, doc_id: str, aid: str) -> Amendment:

@@ -202,6 +202,7 @@ class DecisionsMixin(NegotiationBase):
                     "status": str(st.status),
                     "ready": st.ready,
                     "open_amendments": st.open_amendments,
+                    "insertions": st.insertions,
                     "objecting": st.objecting,
                     "ad_ref": st.ad_ref,
                     "reserving": st.reserving,

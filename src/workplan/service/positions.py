@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from workplan.errors import InputError, NotFoundError, ProcedureError
-from workplan.model import Decision
-from workplan.model.negotiation import Position, Reservation, Stance
+from workplan.model import Decision, Paragraph
+from workplan.model.negotiation import STATUS_LABELS, Position, Reservation, Stance, Status
 from workplan.model.text import clean_line
 from workplan.service.core import Recorder
 from workplan.service.negotiation_base import Negotiation, NegotiationBase
@@ -49,6 +49,8 @@ class PositionsMixin(NegotiationBase):
         with self._action("position.record") as rec:
             neg = self.negotiation(doc_id)
             target_key, label = self._target(neg, target)
+            if stance == Stance.OBJECT and target_key in neg.draft.by_uid:
+                self._require_open_for_objection(neg, neg.draft.by_uid[target_key])
             who = rec.on_behalf_of or rec.actor
             pos = Position(
                 document=doc_id,
@@ -67,10 +69,21 @@ class PositionsMixin(NegotiationBase):
             am = neg.amendment(t)
             return am.id, am.id
         p = neg.draft.resolve(t)
-        return p.uid, neg.draft.named(p.uid)
+        return p.uid, neg.draft.ref(p.uid)
+
+    def _require_open_for_objection(self, neg: Negotiation, p: Paragraph) -> None:
+        """An agreed (or deleted) paragraph takes no objection until the chair reopens it."""
+        status = neg.state(p, self.now()).status
+        if status in (Status.AGREED, Status.AGREED_AD_REF, Status.DELETED):
+            what = "deleted" if status == Status.DELETED else STATUS_LABELS[status].lower()
+            raise ProcedureError(
+                f"{neg.draft.ref(p.uid) or p.uid} is {what}: it takes no objection until the"
+                " chair reopens it"
+            )
 
     def _write_position(self, rec: Recorder, neg: Negotiation, pos: Position, label: str) -> None:
         doc_id = neg.draft.document.id
+        shown = neg.draft.named(pos.target) if pos.target in neg.draft.by_uid else label
         rec.change(rows.put(self.db, "positions", store_neg.position_row(pos)))
         comment = f" ({pos.comment})" if pos.comment else ""
         rec.event(
@@ -80,7 +93,7 @@ class PositionsMixin(NegotiationBase):
                 "ref": label,
                 "delegation": pos.delegation,
                 "stance": str(pos.stance),
-                "summary": f"{pos.delegation}: {pos.stance} on {label}{comment}",
+                "summary": f"{pos.delegation}: {pos.stance} on {shown}{comment}",
             },
             document=doc_id,
         )
@@ -91,7 +104,7 @@ class PositionsMixin(NegotiationBase):
         if p is None:
             return
         if pos.stance == Stance.OBJECT:
-            self._break_silence(rec, neg, p, f"objection on {label}")
+            self._break_silence(rec, neg, p, f"objection on {shown}")
         elif (
             p.decision == Decision.AGREED_AD_REF
             and pos.delegation in p.ad_ref

@@ -171,6 +171,7 @@ class DraftScreen(ChairActions, ReservationActions):
             version=p.version,
             silence_until=state.silence_until if state else None,
             open_amendments=len(state.open_amendments) if state else 0,
+            insertions=len(state.insertions) if state else 0,
             reservations=len(self.negotiation.reservations_on(uid)) if self.negotiation else 0,
         )
         tabs.show(self._detail(uid))

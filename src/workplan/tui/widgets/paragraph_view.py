@@ -42,6 +42,8 @@ class ParagraphInfo:
     """How many amendments on it are open."""
     reservations: int = 0
     """How many reservations are attached to it."""
+    insertions: int = 0
+    """How many open amendments propose a new paragraph next to it (they do not block it)."""
     formerly: str = ""
     """Its ref before the last revision renumbered it (`OP2 bis (before rev. 1)`), or ""."""
 
@@ -53,6 +55,9 @@ def counts_line(info: ParagraphInfo) -> str:
     if info.open_amendments:
         n = info.open_amendments
         parts.append(f"{n} open amendment{'s' if n > 1 else ''}")
+    if info.insertions:
+        n = info.insertions
+        parts.append(f"{n} proposed insertion{'s' if n > 1 else ''} next to it")
     if info.reservations:
         n = info.reservations
         parts.append(f"{n} reservation{'s' if n > 1 else ''}")
