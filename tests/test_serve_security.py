@@ -39,11 +39,16 @@ def ws_url(url: str, token: str | None) -> str:
 
 
 async def connect(
-    session: aiohttp.ClientSession, url: str, token: str | None, origin: str | None
+    session: aiohttp.ClientSession,
+    url: str,
+    token: str | None,
+    origin: str | None,
+    **extra: str,
 ) -> str:
     """Open the websocket: "refused <status>" if the handshake is refused, else "accepted" once
     the app has sent something."""
     headers = {"Origin": origin} if origin else {}
+    headers.update((k.replace("_", "-"), v) for k, v in extra.items())
     timeout = aiohttp.ClientWSTimeout(ws_receive=SECONDS, ws_close=5)
     try:
         async with session.ws_connect(ws_url(url, token), headers=headers, timeout=timeout) as ws:
@@ -197,13 +202,22 @@ def test_behind_a_proxy_the_public_origin_is_the_page_s(
             return found.group(1), [
                 await connect(session, url, token, url),  # loopback is still this server
                 await connect(session, url, await page_token(session, url), public),
-                await connect(session, url, await page_token(session, url), EVIL),
+                await connect(
+                    session,
+                    url,
+                    await page_token(session, url),
+                    EVIL,
+                    X_Forwarded_For="203.0.113.9",
+                ),
             ]
 
     with serving(db_path, tmp_path / "serve.log", "--public-url", public) as url:
         page_ws, results = run(attempt(url))
     assert page_ws.startswith("wss://wg.example.org/ws/")
     assert results == ["accepted", "accepted", "refused 403"]
+    log = (tmp_path / "serve.log").read_text()
+    assert "session opened from 127.0.0.1 (Origin https://wg.example.org)" in log
+    assert "from 127.0.0.1 (forwarded for '203.0.113.9'): Origin 'http://evil.example'" in log
 
 
 def test_serving_every_interface_needs_the_public_url(db_path: Path, svc: Service) -> None:

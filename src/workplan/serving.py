@@ -162,6 +162,15 @@ class _RedactTokens(logging.Filter):
         return True
 
 
+def _peer(request: web.Request) -> str:
+    """Who is asking: the socket's address, and what a proxy says it forwards for."""
+    peer = request.remote or "?"
+    forwarded = request.headers.get("X-Forwarded-For")
+    if forwarded:
+        peer += f" (forwarded for {forwarded[:100]!r})"
+    return peer
+
+
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -215,12 +224,8 @@ class GuardedServer(Server):
 
     def _refuse(self, request: web.Request, reason: str) -> None:
         """Log the refusal (one line, with the peer) and answer 403."""
-        peer = request.remote or "?"
-        forwarded = request.headers.get("X-Forwarded-For")
-        if forwarded:
-            peer += f" (forwarded for {forwarded!r})"
         path = redact(request.path)[:60]
-        log.warning("refused %s %s from %s: %s", request.method, path, peer, reason)
+        log.warning("refused %s %s from %s: %s", request.method, path, _peer(request), reason)
         raise web.HTTPForbidden(text=f"Refused: {reason}.\n")
 
     def _origin_refusal(self, request: web.Request, *, required: bool) -> str | None:
@@ -253,7 +258,7 @@ class GuardedServer(Server):
             reason = self.tokens.redeem(token) if token else "no session token"
         if reason is not None:
             self._refuse(request, reason)
-        log.info("session opened from %s (Origin %s)", request.remote, request.headers["Origin"])
+        log.info("session opened from %s (Origin %s)", _peer(request), request.headers["Origin"])
         return await super().handle_websocket(request)
 
     async def handle_download(self, request: web.Request) -> web.StreamResponse:
