@@ -138,10 +138,19 @@ def tui(c: Context, doc: str) -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
+@click.option(
+    "--public-url",
+    help="The URL browsers use when a reverse proxy is in front (e.g. https://wg.example.org): "
+    "the page points there, and its origin may open sessions.",
+)
 @pass_ctx
-def serve(c: Context, host: str, port: int) -> None:
-    """Serve the TUI to a browser with textual-serve (loopback by default)."""
-    from textual_serve.server import Server
+def serve(c: Context, host: str, port: int, public_url: str | None) -> None:
+    """Serve the TUI to a browser with textual-serve (loopback by default).
+
+    A session opens only from this server's own page: the browser's Origin must be this
+    server (or --public-url), and each page load carries a one-time token.
+    """
+    from workplan.serving import GuardedServer
 
     parts = [sys.executable, "-m", "workplan"]
     if c.db_arg:
@@ -150,7 +159,8 @@ def serve(c: Context, host: str, port: int) -> None:
         parts += ["--as", c.as_arg]
     import shlex
 
-    Server(" ".join(shlex.quote(p) for p in parts + ["tui"]), host=host, port=port).serve()
+    command = " ".join(shlex.quote(p) for p in parts + ["tui"])
+    GuardedServer(command, host=host, port=port, public_url=public_url).serve()
 
 
 @cli.command()
