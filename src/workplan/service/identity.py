@@ -162,8 +162,8 @@ def _read_roster(path: Path, owner: int | None) -> str | None:
                 " tell who it is"
             ) from None
         raise PermissionDenied(f"the roster {path} cannot be opened: {exc.strerror}") from None
-    with os.fdopen(fd, "rb") as f:
-        st = os.fstat(f.fileno())
+    try:
+        st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise PermissionDenied(
                 f"the roster {path} is {_kind(st.st_mode)}: it must be a regular file"
@@ -175,10 +175,16 @@ def _read_roster(path: Path, owner: int | None) -> str | None:
             )
         if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
             raise PermissionDenied(f"{path} is writable by others; make it 0644 or stricter")
-        try:
-            data = f.read(MAX_ROSTER_BYTES + 1)
-        except OSError as exc:
-            raise PermissionDenied(f"the roster {path} cannot be read: {exc.strerror}") from None
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_ROSTER_BYTES and (chunk := os.read(fd, 65536)):
+            chunks.append(chunk)
+            size += len(chunk)
+        data = b"".join(chunks)
+    except OSError as exc:
+        raise PermissionDenied(f"the roster {path} cannot be read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
     if len(data) > MAX_ROSTER_BYTES:
         raise InputError(f"{path}: not a valid roster (larger than {MAX_ROSTER_BYTES} bytes)")
     try:
