@@ -39,16 +39,20 @@ class Context:
         """The service over the record (opened once)."""
         if self._service is None:
             from workplan.service import open_service
+            from workplan.service.identity import require_may_create
 
             path = self.db_path
             if must_exist and not path.exists():
                 raise NotFoundError(
                     f"no database at {path}: run `workplan init` first (or pass --db)"
                 )
+            ident = self.identity  # refusals come before anything is created
             if not must_exist:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                if not path.exists():
+                    require_may_create(ident)
+                path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             self._service = open_service(
-                path, self.identity.principal, on_behalf_of=self.identity.on_behalf_of
+                path, ident.principal, on_behalf_of=ident.on_behalf_of, pinned=ident.pinned
             )
         return self._service
 

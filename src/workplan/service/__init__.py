@@ -35,12 +35,19 @@ class Service(
 
 
 def open_service(
-    db_path: str | Path, principal: Principal | None = None, on_behalf_of: str | None = None
+    db_path: str | Path,
+    principal: Principal | None = None,
+    on_behalf_of: str | None = None,
+    *,
+    pinned: bool = False,
 ) -> Service:
-    """Open the record at `db_path` (creating the schema) and return the service over it."""
+    """Open the record at `db_path` (creating the schema) and return the service over it.
+
+    `pinned`: a roster chose the principal (see `Identity.pinned`).
+    """
     from workplan.store import connect
 
-    return Service(connect(db_path), principal, on_behalf_of=on_behalf_of)
+    return Service(connect(db_path), principal, on_behalf_of=on_behalf_of, pinned=pinned)
 
 
 __all__ = ["DEFAULT_DOCUMENT", "Service", "open_service"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from workplan.errors import InputError, NotFoundError, UsageError
+from workplan.errors import InputError, NotFoundError, PermissionDenied, UsageError
 from workplan.model import (
     SECRETARIAT,
     Decision,
@@ -18,6 +18,7 @@ from workplan.model import (
     new_uid,
 )
 from workplan.service.core import DEFAULT_DOCUMENT, Recorder, ServiceBase
+from workplan.service.policy import initialise_refusal
 from workplan.store import delegations as store_delegations
 from workplan.store import documents as store_documents
 from workplan.store import events as store_events
@@ -48,10 +49,17 @@ class DocumentsMixin(ServiceBase):
     def initialise(self, starting_plan: str | Path | None = None) -> Draft:
         """Load the roster, import the starting plan and start the Third Work Plan from it.
 
-        Refuses (changing nothing) when the record is already initialised.
+        Refuses (changing nothing) when the record is already initialised. Where a roster
+        pins the principal, only the chair or the secretariat initialises (a refusal on an
+        initialised record is recorded; an empty one has no record to hold it).
         """
         from workplan.paths import starting_plan_path
 
+        why = initialise_refusal(self.principal.id, self.principal.role) if self.pinned else None
+        if why:
+            if self.is_initialised():
+                raise self._refuse("record.initialise", why)
+            raise PermissionDenied(why)
         if self.is_initialised():
             raise UsageError("this database is already initialised; nothing was changed")
         path = Path(starting_plan) if starting_plan else starting_plan_path()
