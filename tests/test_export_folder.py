@@ -108,9 +108,7 @@ def test_anything_but_a_bare_ordinary_file_name_is_refused(tmp_path: Path, name:
 
 
 @pytest.mark.parametrize("name", PROTECTED_NAMES)
-def test_the_database_its_side_files_and_the_roster_are_refused(
-    tmp_path: Path, name: str
-) -> None:
+def test_the_database_its_side_files_and_the_roster_are_refused(tmp_path: Path, name: str) -> None:
     with pytest.raises(InputError, match="reserved"):
         export_target(tmp_path / "exports", name, _protected(tmp_path))
 
