@@ -266,3 +266,43 @@ def test_without_hard_links_the_export_still_publishes_once(
         folder.write("plan.txt", "two")
     assert (tmp_path / "exports" / "plan.txt").read_text() == "one"
     assert sorted(p.name for p in (tmp_path / "exports").iterdir()) == ["plan.txt"]
+
+
+# -- who chooses the folder: the operator's command line, never the TUI -------------------------
+@pytest.mark.parametrize(
+    ("args", "env", "expected"),
+    [
+        ([], None, "exports"),
+        ([], "from-env", "from-env"),
+        (["tui"], "from-env", "from-env"),
+        (["tui", "--export-dir", "from-option"], "from-env", "from-option"),
+    ],
+)
+def test_the_tui_gets_the_folder_from_the_operator(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    env: str | None,
+    expected: str,
+) -> None:
+    """`workplan tui` (and bare `workplan`) opens the app on `--export-dir`, else
+    `$WORKPLAN_EXPORT_DIR`, else `exports` beside the database."""
+    from click.testing import CliRunner
+
+    from workplan.cli import cli
+    from workplan.tui.app import WorkplanApp
+
+    opened: list[WorkplanApp] = []
+    monkeypatch.setattr(WorkplanApp, "run", lambda self, **_: opened.append(self))
+    monkeypatch.chdir(tmp_path)
+    if env:
+        monkeypatch.setenv("WORKPLAN_EXPORT_DIR", env)
+    else:
+        monkeypatch.delenv("WORKPLAN_EXPORT_DIR", raising=False)
+    db = tmp_path / "wg.db"
+    result = CliRunner().invoke(cli, ["--db", str(db), "--as", "CAN", *args])
+    assert result.exit_code == 0, result.output
+    (app,) = opened
+    assert app.exports.path == tmp_path / expected
+    assert {p.name for p in app.exports.protected} == {"wg.db", "roster.toml"}
+    assert not (tmp_path / expected).exists()  # created on the first export, not before

@@ -418,6 +418,27 @@ async def test_export_in_a_browser_is_a_download_and_writes_nothing(
     assert data.decode("utf-8") == render(record.export_clean(DOC), "txt")
 
 
+async def test_a_screenshot_goes_into_the_export_folder_whatever_it_is_asked(
+    record: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual's screenshot action takes a file name and a folder (a link in text could pass
+    them): ours ignores both and writes into the export folder under its own name."""
+    home = tmp_path / "home"
+    (home / ".ssh").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(tmp_path)
+    app = app_on(record, "CAN")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.run_action(f"app.screenshot('authorized_keys2', '{home / '.ssh'}')")
+        await app.run_action("app.screenshot('../wg.db')")
+        await pilot.pause()
+    assert list((home / ".ssh").iterdir()) == []
+    shots = sorted(p.name for p in exports_of(record).iterdir())
+    assert shots and all(n.startswith("screenshot-") and n.endswith(".svg") for n in shots)
+    assert (tmp_path / "wg.db").read_bytes()[:16] == b"SQLite format 3\x00"
+
+
 # -- help and the command palette -------------------------------------------------------------
 async def test_help_lists_the_bindings_of_the_screen_and_the_app(record: Service) -> None:
     app = app_on(record)

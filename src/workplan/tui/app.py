@@ -184,6 +184,31 @@ class WorkplanApp(App[None]):
         else:
             self.action_show_help_panel()
 
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Save an SVG of the screen (the palette's "Screenshot"); any file name or folder
+        passed (say by a link in text) is ignored: see `deliver_screenshot`."""
+        self.deliver_screenshot()
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """An SVG of the screen, offered as a download in a browser, else written into the
+        export folder under a name of our own: Textual's default would write anywhere."""
+        from datetime import datetime
+
+        from workplan.errors import WorkplanError
+
+        name = f"screenshot-{datetime.now():%Y%m%dT%H%M%S}.svg"
+        if self.is_web:
+            return super().deliver_screenshot(name)
+        try:
+            written = self.exports.write(name, self.export_screenshot())
+        except WorkplanError as exc:
+            self.notify(exc.message, title="Screenshot not saved", severity="error")
+        else:
+            self.notify(f"Screenshot written: {written}", title="Screenshot")
+        return None
+
 
 def export_folder_for(service: Service, chosen: str | Path | None = None) -> ExportFolder:
     """The export folder for this record: `chosen`, `$WORKPLAN_EXPORT_DIR` or `exports` beside
