@@ -126,17 +126,24 @@ def cli(ctx: click.Context, db: str | None, as_: str | None, for_: str | None) -
         ctx.invoke(tui)
 
 
+EXPORT_DIR_HELP = (
+    "The one folder the TUI writes exports into "
+    "[default: $WORKPLAN_EXPORT_DIR, else exports/ beside the database]."
+)
+
+
 @cli.command()
 @click.option("--doc", default=DEFAULT_DOC, show_default=True, help="Document to open.")
+@click.option("--export-dir", metavar="DIR", help=EXPORT_DIR_HELP)
 @pass_ctx
-def tui(c: Context, doc: str) -> None:
+def tui(c: Context, doc: str, export_dir: str | None) -> None:
     """Open the terminal UI (seeding a new database from drafts/ on first run)."""
     svc = c.service(must_exist=False)
     if not svc.is_initialised():
         svc.initialise()
     from workplan.tui.app import make_app
 
-    make_app(svc, document=doc, mode=c.identity.mode).run()
+    make_app(svc, document=doc, mode=c.identity.mode, export_dir=export_dir).run()
 
 
 @cli.command()
@@ -149,7 +156,8 @@ def tui(c: Context, doc: str) -> None:
 )
 @pass_ctx
 def serve(c: Context, host: str, port: int, public_url: str | None) -> None:
-    """Serve the TUI to a browser with textual-serve (loopback by default).
+    """Serve the TUI to a browser with textual-serve (loopback by default; exports are
+    offered as downloads, never written on the server).
 
     A session opens only from this server's own page: the browser's Origin must be this
     server (or --public-url), and each page load carries a one-time token.
