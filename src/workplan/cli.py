@@ -267,7 +267,8 @@ def _show_revision(c: Context, doc: str, number: str, as_json: bool) -> None:
         )
         return
     click.echo(click.style(r.snapshot["document"]["title"], bold=True))
-    click.echo(f"{r.symbol}  frozen {r.at:%Y-%m-%d %H:%M}Z  chain head {r.chain_head[:12]}")
+    click.echo(f"{r.symbol}  frozen {r.at:%Y-%m-%d %H:%M}Z")
+    click.echo(f"Record chain head at rev. {r.number}: {r.chain_head}")
     for p in r.snapshot["paragraphs"]:
         click.echo(f"{p['ref'] or '·':>6}  [{p['status']}] {p['text']}")
         for a in p["open_amendments"]:

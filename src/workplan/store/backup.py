@@ -138,11 +138,12 @@ def load_backup(source: Path) -> Database:
     The file is opened read-only, never changed. A file that is not a workplan record is
     refused; an older workplan record is migrated in the copy.
     """
+    from workplan.store.db import open_readonly
     from workplan.store.schema import migrate, record_kind
 
     mem = sqlite3.connect(":memory:", isolation_level=None)
     try:
-        src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+        src = open_readonly(source)
         try:
             kind = record_kind(src)
             if kind not in ("record", "older"):

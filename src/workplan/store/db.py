@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from workplan.errors import ConflictError, InputError, NotFoundError
+from workplan.errors import ConflictError, InputError, NotFoundError, PermissionDenied
 
 StoreDB = Database
 
@@ -71,7 +71,7 @@ def _peek_kind(file: Path) -> str:
     if file.stat().st_size == 0:
         return "empty"
     try:
-        conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)
+        conn = open_readonly(file)
     except sqlite3.DatabaseError as exc:
         raise InputError(f"cannot read {file}: {exc}") from None
     try:
@@ -84,6 +84,26 @@ def _peek_kind(file: Path) -> str:
         raise InputError(f"cannot read {file}: {msg}") from None
     finally:
         conn.close()
+
+
+def open_readonly(file: Path) -> sqlite3.Connection:
+    """A read-only connection to `file` that creates nothing beside it.
+
+    A file in WAL mode without a `-wal` file holds all its content itself: it is opened as
+    immutable, so SQLite does not create `-wal` and `-shm` files next to someone else's file.
+    """
+    uri = f"{file.resolve().as_uri()}?mode=ro"
+    try:
+        with file.open("rb") as f:
+            header = f.read(20)
+    except PermissionError as exc:
+        raise PermissionDenied(f"cannot read {file}: {exc.strerror}") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {file}: {exc.strerror or exc}") from None
+    wal_mode = len(header) == 20 and header[:16] == b"SQLite format 3\x00" and header[18] == 2
+    if wal_mode and not Path(f"{file}-wal").exists():
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True)
 
 
 def _open(path: str) -> Database:
@@ -102,14 +122,24 @@ def _open(path: str) -> Database:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = FULL")
     except sqlite3.DatabaseError as exc:
-        raise InputError(f"cannot open {path}: {exc}") from None
+        raise _open_error(path, exc) from None
     db = Database(conn, execute_plugins=False)
     try:
         migrate(db)
     except sqlite3.DatabaseError as exc:
         db.close()
-        raise InputError(f"cannot open {path}: {exc}") from None
+        raise _open_error(path, exc) from None
     return db
+
+
+def _open_error(path: str, exc: sqlite3.DatabaseError) -> InputError | PermissionDenied:
+    """One line for a record that cannot be opened (read-only file or folder, and the rest)."""
+    if "readonly" in str(exc).replace("-", "").replace(" ", "").lower():
+        return PermissionDenied(
+            f"cannot open {path}: the file or its folder is read-only here, and workplan opens"
+            " its record for writing (copy it somewhere writable to check it)"
+        )
+    return InputError(f"cannot open {path}: {exc}")
 
 
 #: `connect` is `create_record` (tests and benchmarks create their records with it).
