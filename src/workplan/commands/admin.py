@@ -27,9 +27,14 @@ def backup(c: Context, file: str, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--expect-head",
+    metavar="HASH",
+    help="Restore only if the backup holds this chain head (one kept outside the host).",
+)
 @json_option
 @pass_ctx
-def restore(c: Context, file: str, as_json: bool) -> None:
+def restore(c: Context, file: str, expect_head: str | None, as_json: bool) -> None:
     """Replace the record with a backup, after verifying the backup in full.
 
     The backup's chain, tables and schema must pass `verify`. The current record is kept beside
@@ -43,7 +48,7 @@ def restore(c: Context, file: str, as_json: bool) -> None:
         n += 1
         keep = c.db_path.with_name(f"{c.db_path.name}.before-restore-{stamp}-{n}")
     svc = c.service()
-    done = svc.restore(file, keep)
+    done = svc.restore(file, keep, expect_head=expect_head)
     if as_json:
         emit_json(
             {

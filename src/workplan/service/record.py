@@ -111,12 +111,15 @@ class RecordMixin(ServiceBase):
         backup_to(self.db, target)
         return target
 
-    def restore(self, path: str | Path, keep_old: str | Path) -> Restored:
+    def restore(
+        self, path: str | Path, keep_old: str | Path, *, expect_head: str | None = None
+    ) -> Restored:
         """Replace the record with a verified backup; the current record is kept at `keep_old`.
 
         The backup must pass `verify` in full (schema included). The restored record gets a
         `record.restored` event (who, from which file, the old and the backup's heads, the
-        kept file), chained to the backup's head.
+        kept file), chained to the backup's head. With `expect_head`, the backup must also hold
+        that head (see `verify`).
         """
         from workplan.store.backup import load_backup, restore_from
 
@@ -126,12 +129,14 @@ class RecordMixin(ServiceBase):
         if self.principal.role not in (Role.SECRETARIAT, Role.CHAIR):
             raise self._refuse("record.restore", "only the secretariat or the chair restores")
         keep = Path(keep_old).expanduser()
+        if expect_head is not None:
+            head_prefix(expect_head)  # a malformed head is a usage error before any work
         candidate = load_backup(source)
         try:
             count = len(store_events.list_events(candidate))
             if count == 0:
                 raise InputError(f"{path} holds an empty record; refusing to restore it")
-            problems = RecordMixin(candidate).verify()
+            problems = RecordMixin(candidate).verify(expect_head)
             if problems:
                 more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
                 raise InputError(f"{path} fails verification: {problems[0]}{more}")
