@@ -182,8 +182,8 @@ def find_hash(db: Database, prefix: str) -> list[tuple[int, str]]:
     return [
         (r[0], r[1])
         for r in db.execute(
-            "SELECT id, hash FROM events WHERE substr(hash, 1, ?) = ? ORDER BY id",
-            [len(prefix), prefix],
+            "SELECT id, hash FROM events WHERE hash >= ? AND hash < ? ORDER BY id",
+            [prefix, prefix + "g"],  # every hash is lowercase hex: a range on its index
         ).fetchall()
     ]
 
