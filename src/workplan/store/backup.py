@@ -48,12 +48,22 @@ def _remove_if_stale(tmp: Path) -> bool:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             return False
-        if os.fstat(fd).st_uid != os.getuid():
+        held = os.fstat(fd)
+        if held.st_uid != os.getuid() or not _same_file(tmp, held):
             return False
         _remove(tmp)
         return True
     finally:
         os.close(fd)
+
+
+def _same_file(path: Path, held: os.stat_result) -> bool:
+    """Whether `path` is still the file open as `held` (not replaced or removed meanwhile)."""
+    try:
+        now = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return False
+    return (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino)
 
 
 def remove_stale_partials(folder: Path, prefix: str) -> None:
@@ -79,8 +89,11 @@ def _os_error(path: Path, exc: OSError) -> WorkplanError:
 
 
 @contextlib.contextmanager
-def _held_partial(path: Path) -> Iterator[Path]:
-    """Create `path`'s partial file, held with an flock; remove it unless it was renamed."""
+def _held_partial(path: Path) -> Iterator[tuple[Path, int]]:
+    """Create `path`'s partial file, held with an flock; remove it unless it was renamed.
+
+    Yields its path and the descriptor holding it.
+    """
     tmp = partial_path(path)
     if (tmp.exists() or tmp.is_symlink()) and not _remove_if_stale(tmp):
         raise ConflictError(f"another backup to {path} is under way ({tmp} is held)")
@@ -92,7 +105,7 @@ def _held_partial(path: Path) -> Iterator[Path]:
         raise _os_error(path, exc) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-        yield tmp
+        yield tmp, fd
     except BaseException:
         _remove(tmp)
         raise
@@ -109,7 +122,7 @@ def backup_to(db: Database, path: Path) -> None:
         raise InputError(f"{path} already exists; choose a new file name")
     if not path.parent.is_dir():
         raise InputError(f"cannot write {path}: folder {path.parent} does not exist")
-    with _held_partial(path) as tmp:
+    with _held_partial(path) as (tmp, fd):
         try:
             dest = sqlite3.connect(tmp)
             try:
@@ -119,6 +132,8 @@ def backup_to(db: Database, path: Path) -> None:
                 dest.close()
         except sqlite3.Error as exc:
             raise InputError(f"cannot back up to {path}: {exc}") from None
+        if not _same_file(tmp, os.fstat(fd)):  # taken for a killed run's and removed meanwhile
+            raise ConflictError(f"{tmp} was removed while the backup was written; try again")
         try:
             os.link(tmp, path)  # fails rather than overwrite a file that appeared meanwhile
         except FileExistsError:
@@ -177,7 +192,7 @@ def restore_from(db: Database, source: Database) -> None:
             source.conn.backup(db.conn)
             return
         path = Path(_path(db))
-        with _held_partial(path.with_name(f"{path.name}.restore")) as tmp:
+        with _held_partial(path.with_name(f"{path.name}.restore")) as (tmp, _):
             conv = sqlite3.connect(tmp, isolation_level=None)
             try:
                 source.conn.backup(conv)

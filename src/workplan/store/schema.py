@@ -214,7 +214,7 @@ def record_kind(conn: sqlite3.Connection) -> str:
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     if not names:
         return "empty"
-    if Migrations.migrations_table in names:
+    if Migrations.migrations_table in names and "events" in names:
         applied = {
             r[0]
             for r in conn.execute(
