@@ -519,3 +519,8 @@ def test_a_backup_to_a_target_being_written_is_busy(wp, tmp_path: Path) -> None:
         os.close(fd)
     assert r.exit_code == 75 and "under way" in r.stderr
     assert partial.exists() and not (tmp_path / "copy.db").exists()
+
+
+def test_analyze_statistics_are_not_a_schema_change(wp) -> None:  # type: ignore[no-untyped-def]
+    _sql(wp.db, "ANALYZE")
+    assert wp("verify").exit_code == 0

@@ -235,13 +235,17 @@ _Objects = dict[tuple[str, str], tuple[str, str]]  # (type, name) -> (table, nor
 _Columns = dict[str, list[tuple[object, ...]]]  # table -> table_xinfo rows
 
 
+#: The tables ANALYZE writes: planner statistics only, never content.
+_STATISTICS = frozenset({"sqlite_stat1", "sqlite_stat2", "sqlite_stat3", "sqlite_stat4"})
+
+
 def _objects(db: Database) -> _Objects:
     return {
         (kind, name): (table, _norm(sql))
         for kind, name, table, sql in db.execute(
             "SELECT type, name, tbl_name, sql FROM sqlite_master"
         ).fetchall()
-        if not name.startswith("sqlite_stat")  # ANALYZE's statistics: planner hints only
+        if not (kind == "table" and name in _STATISTICS)
     }
 
 
