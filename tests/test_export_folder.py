@@ -300,6 +300,8 @@ def test_the_tui_gets_the_folder_from_the_operator(
     else:
         monkeypatch.delenv("WORKPLAN_EXPORT_DIR", raising=False)
     db = tmp_path / "wg.db"
+    made = CliRunner().invoke(cli, ["--db", str(db), "--as", "SECRETARIAT", "init"])
+    assert made.exit_code == 0, made.output
     result = CliRunner().invoke(cli, ["--db", str(db), "--as", "CAN", *args])
     assert result.exit_code == 0, result.output
     (app,) = opened

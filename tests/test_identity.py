@@ -281,10 +281,13 @@ def test_a_login_the_roster_does_not_name_cannot_initialise(wp: Runner, tmp_path
     assert wp("verify").exit_code == 0
     # a new database beside the roster: nothing is created, by `init` or the TUI's first run
     fresh = Runner(tmp_path / "fresh.db", wp.monkeypatch)
-    for args in (("init",), ("tui",), ("import", str(PLAN))):
+    for args in (("init",), ("import", str(PLAN))):
         r = fresh(*args, login="stranger")
         _one_line(r, 77, "OBSERVER (observer) may not initialise", "login stranger")
         assert not fresh.db.exists()
+    # the TUI creates a record only at the default path; at a --db path it wants `init` first
+    _one_line(fresh("tui", login="stranger"), 66, "no database at", "run `workplan init` first")
+    assert not fresh.db.exists()
     r = fresh("init", "--from-file", str(PLAN), login="sec")
     assert r.exit_code == 0, r.output
     assert fresh.log()[0]["actor"] == "SECRETARIAT"

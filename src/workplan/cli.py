@@ -52,7 +52,11 @@ class Context:
                     require_may_create(ident)
                 path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             self._service = open_service(
-                path, ident.principal, on_behalf_of=ident.on_behalf_of, pinned=ident.pinned
+                path,
+                ident.principal,
+                on_behalf_of=ident.on_behalf_of,
+                pinned=ident.pinned,
+                create=not must_exist,
             )
         return self._service
 
@@ -137,8 +141,8 @@ EXPORT_DIR_HELP = (
 @click.option("--export-dir", metavar="DIR", help=EXPORT_DIR_HELP)
 @pass_ctx
 def tui(c: Context, doc: str, export_dir: str | None) -> None:
-    """Open the terminal UI (seeding a new database from drafts/ on first run)."""
-    svc = c.service(must_exist=False)
+    """Open the terminal UI (seeding a new database at the default path on first run)."""
+    svc = c.service(must_exist=c.db_arg is not None)
     if not svc.is_initialised():
         svc.initialise()
     from workplan.tui.app import make_app
@@ -286,7 +290,8 @@ def _show_revision(c: Context, doc: str, number: str, as_json: bool) -> None:
         )
         return
     click.echo(click.style(r.snapshot["document"]["title"], bold=True))
-    click.echo(f"{r.symbol}  frozen {r.at:%Y-%m-%d %H:%M}Z  chain head {r.chain_head[:12]}")
+    click.echo(f"{r.symbol}  frozen {r.at:%Y-%m-%d %H:%M}Z")
+    click.echo(f"Record chain head at rev. {r.number}: {r.chain_head}")
     for p in r.snapshot["paragraphs"]:
         click.echo(f"{p['ref'] or '·':>6}  [{p['status']}] {p['text']}")
         for a in p["open_amendments"]:
@@ -554,19 +559,40 @@ def log(c: Context, doc: str | None, limit: int | None, as_json: bool) -> None:
 
 
 @cli.command()
+@click.option(
+    "--expect-head",
+    metavar="HASH",
+    help="A chain head kept outside the host (printed on a circulated document or revision):"
+    " pass only if the record still holds it (the current head or an earlier event).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_ctx
-def verify(c: Context, as_json: bool) -> None:
-    """Check the record: SQLite integrity, the event chain, tables against events."""
+def verify(c: Context, expect_head: str | None, as_json: bool) -> None:
+    """Check the record: SQLite integrity, the schema, the event chain, tables against events.
+
+    Without --expect-head this proves only that the record is consistent with itself; with it,
+    that the record still holds exactly the history up to that head.
+    """
     svc = c.service()
-    problems = svc.verify()
+    problems = svc.verify(expect_head)
+    anchor = svc.anchor(expect_head) if expect_head is not None else None
     if as_json:
-        emit_json({"ok": not problems, "head": svc.head(), "problems": problems})
+        data: dict[str, Any] = {"ok": not problems, "head": svc.head(), "problems": problems}
+        if expect_head is not None:
+            data["expect_head"] = {
+                "given": expect_head,
+                "found": anchor is not None,
+                "event": anchor[0] if anchor else None,
+                "hash": anchor[1] if anchor else None,
+            }
+        emit_json(data)
     elif problems:
         for p in problems:
             click.echo(f"workplan: {p}", err=True)
     else:
         click.echo(f"Record intact. Chain head {svc.head()}.")
+        if anchor:
+            click.echo(f"It holds the expected head {anchor[1]} (event {anchor[0]}).")
     if problems:
         sys.exit(1)
 

@@ -146,7 +146,7 @@ class RedlineMixin(ExportsMixin):
             title=f"{title} — {one.label} → {two.label}",
             blocks=blocks,
             footnotes=plan_footnotes(sources),
-            closing=self._closing(),
+            closing=self._closing(doc_id, _revision_numbers(a, b)),
         )
 
     def _chains(
@@ -219,3 +219,13 @@ class RedlineMixin(ExportsMixin):
         if spec.strip().lower() in ("draft", "working", "current"):
             return self.now()
         return datetime.min.replace(tzinfo=self.now().tzinfo)
+
+
+def _revision_numbers(*specs: str) -> tuple[int, ...]:
+    """The revision numbers among redline sides ("rev. 2", "2"); drafts and plans are none."""
+    numbers = []
+    for spec in specs:
+        s = spec.strip().lower().removeprefix("rev.").removeprefix("rev").strip()
+        if s.isdigit():
+            numbers.append(int(s))
+    return tuple(numbers)
