@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -79,12 +81,94 @@ class WorkplanGroup(click.Group):
     """A click group that turns project errors into one line on stderr and an exit code."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the subcommand; a WorkplanError becomes `workplan: message` and its exit code."""
+        """Run the subcommand; a WorkplanError becomes `workplan: message` and its exit code.
+
+        So do a full or read-only disk, a permission, a file name too long (OSError, or SQLite
+        saying so), a number too large to read and input nested too deep: one line, never a
+        traceback. Standard output closed by its reader (`| head`) ends quietly (exit 1);
+        standard output that cannot be written (`> /dev/full`) is one line, exit 74.
+        """
         try:
             return super().invoke(ctx)
         except WorkplanError as exc:
-            click.echo(f"workplan: {exc.message}", err=True)
-            ctx.exit(exc.exit_code)
+            _fail(ctx, _reworded(ctx, exc, sqlite_only=True) or exc)
+        except OSError as exc:
+            if _from_stdout(exc) or _stdout_broken():
+                _stdout_failed(exc)
+            _fail(ctx, _reworded(ctx, exc) or WorkplanError(str(exc)))
+        except Exception as exc:
+            found = _reworded(ctx, exc) or _too_big(exc)
+            if found is None:
+                raise
+            _fail(ctx, found)
+
+
+def _fail(ctx: click.Context, exc: WorkplanError) -> None:
+    click.echo(f"workplan: {exc.message}", err=True)
+    ctx.exit(exc.exit_code)
+
+
+def _reworded(ctx: click.Context, exc: BaseException, **kw: bool) -> WorkplanError | None:
+    """The one-line error for a disk, permission or SQLite failure in `exc` (or its cause)."""
+    from workplan.store.failures import describe_failure
+
+    obj = ctx.obj if isinstance(ctx.obj, Context) else None
+    try:
+        db = obj.db_path if obj is not None else Path("workplan.db")
+    except Exception:  # noqa: BLE001 - naming the database must not hide the error itself
+        db = Path(str(obj.db_arg if obj else "workplan.db"))
+    return describe_failure(exc, db, **kw)
+
+
+def _too_big(exc: BaseException) -> WorkplanError | None:
+    """A number past what Python reads or stores, or input nested past its stack."""
+    from workplan.errors import InputError
+
+    if isinstance(exc, OverflowError) or (
+        isinstance(exc, ValueError) and "integer string conversion" in str(exc)
+    ):
+        return InputError("a number given is too large")
+    if isinstance(exc, RecursionError):
+        return InputError("the input is nested too deep")
+    return None
+
+
+def _from_stdout(exc: BaseException) -> bool:
+    """True when `exc` was raised writing standard output with click.echo."""
+    tb = exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_name == "echo" and code.co_filename.endswith(os.path.join("click", "utils.py")):
+            return tb.tb_frame.f_locals.get("err") is False
+        tb = tb.tb_next
+    return False
+
+
+def _stdout_broken() -> bool:
+    """True when standard output cannot take what is waiting for it."""
+    try:
+        sys.stdout.flush()
+    except OSError:
+        return True
+    except ValueError:  # closed
+        return True
+    return False
+
+
+def _stdout_failed(exc: OSError) -> None:
+    """Standard output failed: drop what is left of it; a closed pipe ends quietly (exit 1),
+    anything else says so in one line on stderr (exit 74)."""
+    try:
+        fd = sys.stdout.fileno()
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, fd)  # later flushes (at exit too) go nowhere instead of failing again
+        os.close(null)
+    except (OSError, ValueError, AttributeError):
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaces stdout until exit
+    if exc.errno == errno.EPIPE:
+        sys.exit(1)
+    click.echo(f"workplan: cannot write to standard output: {exc.strerror or exc}", err=True)
+    sys.exit(74)
 
 
 def emit_json(data: Any) -> None:
@@ -603,7 +687,13 @@ from workplan.commands import admin, compare, negotiate, revisions  # noqa: E402
 
 def main() -> None:
     """Entry point for the `workplan` console script."""
-    cli(prog_name="workplan")
+    try:
+        cli(prog_name="workplan")
+    finally:
+        try:
+            sys.stdout.flush()
+        except OSError as exc:
+            _stdout_failed(exc)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -34,7 +34,12 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
-from workplan.errors import InputError, NotFoundError, PermissionDenied
+from workplan.errors import InputError, NotFoundError, PermissionDenied, StorageError
+
+#: The longest file name most file systems take, in bytes (the folder may say otherwise).
+NAME_MAX = 255
+#: How much of the target's name the temp file's name keeps, in bytes.
+_TEMP_PREFIX_BYTES = 100
 
 #: `os.link` errors meaning "this file system has no hard links", not "you may not".
 _NO_HARD_LINKS = frozenset(
@@ -46,18 +51,33 @@ def _exists_error(p: Path) -> InputError:
     return InputError(f"{p} already exists; pass --force to overwrite it")
 
 
-def _os_error(p: Path, exc: OSError) -> InputError | PermissionDenied:
+def _os_error(p: Path, exc: OSError) -> InputError | PermissionDenied | StorageError:
+    """Full disk 74, permission or read-only 77, anything else about the path 65."""
     reason = exc.strerror or str(exc)
-    if isinstance(exc, PermissionError):
+    if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
         return PermissionDenied(f"cannot write {p}: {reason}")
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO):
+        return StorageError(f"cannot write {p}: {reason}; nothing was written")
     return InputError(f"cannot write {p}: {reason}")
+
+
+def _name_max(folder: Path) -> int:
+    try:
+        return int(os.pathconf(folder, "PC_NAME_MAX"))
+    except (OSError, ValueError):
+        return NAME_MAX
+
+
+def _temp_prefix(name: str) -> str:
+    """The start of `name`, at most _TEMP_PREFIX_BYTES in UTF-8 (never a cut character)."""
+    return name.encode("utf-8", "surrogateescape")[:_TEMP_PREFIX_BYTES].decode("utf-8", "ignore")
 
 
 def _create_temp(folder: Path, name: str) -> tuple[int, Path]:
     """A new, empty temp file beside the target, created 0666 & ~umask (the kernel applies it)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     for _ in range(100):
-        tmp = folder / f".{name[:200]}.{secrets.token_hex(6)}.tmp"
+        tmp = folder / f".{_temp_prefix(name)}.{secrets.token_hex(6)}.tmp"
         try:
             return os.open(tmp, flags | getattr(os, "O_NOFOLLOW", 0), 0o666), tmp
         except FileExistsError:
@@ -99,6 +119,26 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def _target(p: Path) -> tuple[Path, Path]:
+    """(resolved folder, target in it) for `p`, or the reason it cannot be written."""
+    if not p.name or p.name in (".", ".."):
+        raise InputError(f"cannot write {p}: give a file name")
+    if not p.parent.is_dir():
+        raise InputError(f"cannot write {p}: folder {p.parent} does not exist")
+    size = len(p.name.encode("utf-8", "surrogateescape"))
+    limit = _name_max(p.parent)
+    if size > limit:
+        raise InputError(
+            f"cannot write {p}: the file name is too long ({size} bytes, at most {limit})"
+        )
+    if p.is_symlink():
+        raise InputError(f"{p} is a symbolic link; refusing to write through it")
+    if p.is_dir():
+        raise InputError(f"{p} is a folder; give a file name")
+    folder = p.parent.resolve()
+    return folder, folder / p.name
+
+
 def write_atomic(path: str | Path, data: str | bytes, *, force: bool = True) -> Path:
     """Write `data` to `path` atomically; refuse to write through a symlink.
 
@@ -107,16 +147,10 @@ def write_atomic(path: str | Path, data: str | bytes, *, force: bool = True) -> 
     resolved when the write began.
     """
     p = Path(path).expanduser()
-    if p.is_symlink():
-        raise InputError(f"{p} is a symbolic link; refusing to write through it")
-    if p.is_dir():
-        raise InputError(f"{p} is a folder; give a file name")
-    if not p.parent.is_dir():
-        raise InputError(f"cannot write {p}: folder {p.parent} does not exist")
-    if not p.name or p.name in (".", ".."):
-        raise InputError(f"cannot write {p}: give a file name")
-    folder = p.parent.resolve()
-    target = folder / p.name
+    try:
+        folder, target = _target(p)
+    except OSError as exc:
+        raise _os_error(p, exc) from exc
     try:
         old = os.lstat(target)
     except FileNotFoundError:

@@ -72,6 +72,11 @@ def compute_refs(
     return refs
 
 
+def _shown(ref: str, limit: int = 40) -> str:
+    """`ref` quoted for a message, cut to `limit` characters (a message stays one short line)."""
+    return repr(ref if len(ref) <= limit else ref[:limit] + "…")
+
+
 def resolve_ref(ref: str, refs: dict[str, str], document: str) -> str:
     """Return the uid a printed ref or uid points at.
 
@@ -82,16 +87,16 @@ def resolve_ref(ref: str, refs: dict[str, str], document: str) -> str:
         return ref
     m = _REF.match(ref)
     if not m:
-        raise NotFoundError(f"no paragraph {ref!r} in {document}")
+        raise NotFoundError(f"no paragraph {_shown(ref)} in {document}")
     prefix = (m["pre"] or "OP").upper()
-    wanted = f"{prefix}{int(m['n'])}"
+    wanted = f"{prefix}{m['n'].lstrip('0') or '0'}"  # never int(): 5,000 digits would raise
     if m["sec"]:
         wanted = f"{m['sec'].lower()}/{wanted}"
         matches = [uid for uid, r in refs.items() if r == wanted]
     else:
         matches = [uid for uid, r in refs.items() if r == wanted or r.endswith("/" + wanted)]
     if not matches:
-        raise NotFoundError(f"no paragraph {ref!r} in {document}")
+        raise NotFoundError(f"no paragraph {_shown(ref)} in {document}")
     if len(matches) > 1:
         options = ", ".join(refs[u] for u in matches)
         raise InputError(f"{ref!r} is ambiguous in {document}: say which ({options})")

@@ -28,13 +28,27 @@ THIRD_PLAN_TITLE = "Third Work Plan to Combat Trafficking in Persons in the West
 THIRD_PLAN_SYMBOL = "CP/CSH/GT-TP/doc.1/22"
 
 
-def read_file(path: str | Path) -> str:
-    """Read a UTF-8 text file, with a clear error when it is missing or not text."""
+#: The largest text file read in (an import, a starting plan, a side of `diff --files`).
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+def read_file(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """Read a UTF-8 text file of at most `max_bytes`, with a clear error when it is missing,
+    unreadable, too large or not text (exit 66, 77, 65, 65)."""
     p = Path(path)
-    if not p.is_file():
-        raise NotFoundError(f"no such file: {path}")
     try:
-        return p.read_text(encoding="utf-8")
+        if not p.is_file():
+            raise NotFoundError(f"no such file: {path}")
+        with p.open("rb") as fh:
+            raw = fh.read(max_bytes + 1)
+    except PermissionError as exc:
+        raise PermissionDenied(f"cannot read {path}: {exc.strerror}") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if len(raw) > max_bytes:
+        raise InputError(f"{path}: too large (more than {max_bytes // (1024 * 1024)} MB)")
+    try:
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
 

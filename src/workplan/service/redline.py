@@ -191,7 +191,7 @@ class RedlineMixin(ExportsMixin):
         s = spec.strip().lower()
         number = s.removeprefix("rev.").removeprefix("rev").strip()
         if number.isdigit():
-            snap = self.revision(doc_id, int(number)).snapshot  # type: ignore[attr-defined]
+            snap = self.revision(doc_id, number).snapshot  # type: ignore[attr-defined]
             notes = {
                 p["uid"]: [
                     FootnoteSource(
@@ -215,7 +215,7 @@ class RedlineMixin(ExportsMixin):
     def _window(self, doc_id: str, spec: str) -> datetime:
         s = spec.strip().lower().removeprefix("rev.").removeprefix("rev").strip()
         if s.isdigit():
-            return self.revision(doc_id, int(s)).at  # type: ignore[attr-defined,no-any-return]
+            return self.revision(doc_id, s).at  # type: ignore[attr-defined,no-any-return]
         if spec.strip().lower() in ("draft", "working", "current"):
             return self.now()
         return datetime.min.replace(tzinfo=self.now().tzinfo)

@@ -135,6 +135,7 @@ def list_events(
     where = f"WHERE {' AND '.join(conds)}" if conds else ""
     sql = f"SELECT {_COLUMNS} FROM events {where} ORDER BY id"
     if limit:
+        limit = max(0, min(int(limit), 2**62))  # SQLite's integers are 64-bit
         sql = f"SELECT * FROM ({sql.replace('ORDER BY id', 'ORDER BY id DESC')} LIMIT {int(limit)})"
         sql += " ORDER BY id"
     return [_row_to_event(r) for r in db.execute(sql, params).fetchall()]
