@@ -191,7 +191,10 @@ def test_backup_and_restore(session, tmp_path: Path) -> None:  # type: ignore[no
     assert wp("CHAIR", "agree", "OP1").exit_code == 0
     data = ok(wp("SECRETARIAT", "restore", str(copy), "--json"))
     assert data["database"] == str(wp.db) and data["restored_from"] == str(copy)
-    assert data["events"] == events and data["chain_head"] == head
+    assert data["events"] == events and data["backup_head"] == head
+    log = json.loads(wp(None, "log", "--json").stdout)
+    assert log[-1]["action"] == "record.restored" and log[-1]["prev_hash"] == head
+    assert data["chain_head"] == log[-1]["hash"] and data["old_head"] != head
     assert Path(data["kept"]).exists() and Path(data["kept"]).name.startswith("json.db.before-")
 
 

@@ -283,7 +283,9 @@ ERRORS: list[tuple[str, str, int, str]] = [
     ("dangling", FRONT + "{#p .other}\nA.\n\n{#q .other}\n", 9, "attribute line with no paragraph"),
     ("no-blank", FRONT + "{#p .other}\nA.\n{#q .other}\nB.\n", 8, "an attribute line must have a"),
     ("emphasis", FRONT + "{#p .other}\nA\\\nand *b*\n", 8, "Markdown formatting is not allowed"),
-    ("text-char", FRONT + "{#p .other}\nA\u202eB\n", 7, "paragraph text contains a forbidden"),
+    ("text-char", FRONT + "{#p .other}\nA\u202eB\n", 7, "2: contains a forbidden character U+202E"),
+    ("nul", FRONT + "{#p .other}\nA\x00B\n", 7, "2: contains a forbidden character U+0000"),
+    ("zwsp", FRONT + "{#p .other}\nAB\u200b\n", 7, "3: contains an invisible character U+200B"),
     ("head-id", FRONT + "# Title\n", 6, "a heading must end with its section id"),
     ("head-slug", FRONT + "# Title {#Big}\n", 6, "id: section id must be lower-case"),
     ("head-jump", FRONT + "# A {#a}\n\n### C {#c}\n", 8, "heading level 3 jumps over level 2"),
@@ -327,7 +329,8 @@ FORMATTING = [
 def test_errors_name_file_and_line(text: str, line: int, message: str) -> None:
     with pytest.raises(InputError) as info:
         parse_draft(text, "drafts/x.md")
-    assert str(info.value).startswith(f"drafts/x.md:{line}: {message}"), str(info.value)
+    sep = ":" if message[0].isdigit() else ": "  # a character is placed by line:column
+    assert str(info.value).startswith(f"drafts/x.md:{line}{sep}{message}"), str(info.value)
     assert info.value.exit_code == 65
 
 

@@ -195,8 +195,9 @@ def test_reservation_one_text_many_places(svc: Service, as_) -> None:  # type: i
     neg = svc.negotiation(DOC)
     assert neg.reservation("R1").text == "Jamaica joins, mindful of its Constitution."
     assert len(neg.reservation("R1").paragraphs) == 3
-    with pytest.raises(ProcedureError, match="JAM's reservation"):
+    with pytest.raises(PermissionDenied, match="JAM's reservation"):
         as_("LCA").reserve(DOC, ["OP1"], reuse="R1")
+    assert svc.events()[-1].action == "permission.refused"
     jam.unreserve(DOC, "R1", ["OP4"])
     assert len(svc.negotiation(DOC).reservation("R1").paragraphs) == 2
     jam.unreserve(DOC, "R1")

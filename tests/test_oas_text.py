@@ -340,7 +340,7 @@ ERRORS: list[tuple[str, Mutation, str, str]] = [
         "forbidden character",
         lambda t: t.replace("hybrid format", "hybrid\u202eformat"),
         "hybrid\u202eformat",
-        "forbidden character U+202E",
+        ":159: contains a forbidden character U+202E (RIGHT-TO-LEFT OVERRIDE)",
     ),
 ]
 
@@ -355,7 +355,7 @@ def test_malformed_converted_text_names_file_and_line(
     assert bad != CONVERTED
     with pytest.raises(InputError) as info:
         parse_oas_text(bad, "bad.txt")
-    assert str(info.value).startswith(f"bad.txt:{_line_of(bad, where)}: ")
+    assert str(info.value).startswith(f"bad.txt:{_line_of(bad, where)}:")  # :column: for a char
     assert message in str(info.value)
     assert info.value.exit_code == 65
 

@@ -30,7 +30,7 @@ CODES = ["ARG", "BRA", "CAN", "CHL", "COL", "MEX", "PER", "USA"]
 
 
 def _init(path: Path) -> None:
-    open_service(path, Principal(id="SECRETARIAT")).initialise(PLAN)
+    open_service(path, Principal(id="SECRETARIAT"), create=True).initialise(PLAN)
 
 
 def _worker(args: tuple[str, str, int, int]) -> dict[str, int]:
@@ -148,9 +148,12 @@ def test_backup_during_writes_verifies_and_restores(tmp_path: Path) -> None:
     live.close()
     keep = tmp_path / "live.db.before-restore"
     restored = open_service(path, Principal(id="SECRETARIAT")).restore(copies[1], keep)
-    assert restored == heads[1][1]
+    assert (restored.backup_head, restored.events) == heads[1]
     again = open_service(path)  # a new connection sees the restored record
-    assert (again.head(), len(again.events())) == heads[1]
+    last = again.events()[-1]  # the copy's events, then the restore itself, chained to them
+    assert (last.prev_hash, last.id - 1) == heads[1] and last.action == "record.restored"
+    assert last.payload["old_head"] == after_writes[0] == restored.old_head
+    assert again.head() == restored.head == last.hash
     assert again.verify() == []
     texts = [a.text for a in again.negotiation(DOC).amendments]
     assert texts and "Written after the copies." not in texts  # the copy's state, exactly

@@ -13,12 +13,13 @@ import zipfile
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 from tests.conftest import PLAN, Clock
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, ProgressBar, TextArea
+from textual.widgets import DataTable, Input, ProgressBar, RadioButton, TextArea
 
 from workplan.model import Principal
 from workplan.service import Service
@@ -27,7 +28,7 @@ from workplan.tui.app import WorkplanApp, make_app
 from workplan.tui.commands import ScreenCommands
 from workplan.tui.screens.amendment_editor import AmendmentEditor
 from workplan.tui.screens.dashboard import DashboardScreen
-from workplan.tui.screens.export import ExportScreen
+from workplan.tui.screens.export import FORMATS, KINDS, ExportScreen, render
 from workplan.tui.screens.help import HelpScreen
 from workplan.tui.screens.pickers import ConfirmScreen
 from workplan.tui.screens.revisions import RevisionsScreen
@@ -207,11 +208,14 @@ async def test_side_by_side_shows_a_and_b_in_two_columns(record: Service) -> Non
 
 
 # -- export -----------------------------------------------------------------------------------
-async def test_export_a_clean_docx_then_confirm_overwriting(
-    record: Service, tmp_path: Path
-) -> None:
+def exports_of(record: Service) -> Path:
+    """The export folder the app uses for this record: `exports` beside the database."""
+    return Path(record.db_path()).parent / "exports"
+
+
+async def test_export_a_clean_docx_then_confirm_overwriting(record: Service) -> None:
     negotiate(record)
-    target = tmp_path / "clean.docx"
+    target = exports_of(record) / "clean.docx"
     app = app_on(record)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -221,8 +225,9 @@ async def test_export_a_clean_docx_then_confirm_overwriting(
         assert isinstance(screen, ExportScreen)
         assert (screen.kind, screen.format) == ("clean", "docx")
         path = screen.query_one("#path", Input)
-        assert path.value == str(Path.cwd() / "first-plan-clean.docx")
-        path.value = str(target)
+        assert path.value == "first-plan-clean.docx"
+        assert str(exports_of(record)) in str(screen.query_one("#folder").render())
+        path.value = "clean.docx"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert target.exists() and zipfile.is_zipfile(target)
@@ -239,9 +244,7 @@ async def test_export_a_clean_docx_then_confirm_overwriting(
         assert app.screen is app.draft_screen
 
 
-async def test_export_the_draft_file_losslessly(record: Service, tmp_path: Path) -> None:
-    from textual.widgets import RadioButton
-
+async def test_export_the_draft_file_losslessly(record: Service) -> None:
     negotiate(record)
     app = app_on(record)
     async with app.run_test(size=SIZE) as pilot:
@@ -250,16 +253,190 @@ async def test_export_the_draft_file_losslessly(record: Service, tmp_path: Path)
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ExportScreen)
-        buttons = list(screen.query_one("#format").query(RadioButton))
-        buttons[[str(b.label) for b in buttons].index("md")].value = True
+        choose(screen, "clean", "md")
         await pilot.pause()
         path = screen.query_one("#path", Input)
-        assert path.value == str(Path.cwd() / "first-plan-draft.md")
-        target = tmp_path / "draft.md"
-        path.value = str(target)
+        assert path.value == "first-plan-draft.md"
         await pilot.press("ctrl+s")
         await settle(pilot)
+        target = exports_of(record) / "first-plan-draft.md"
         assert target.read_text(encoding="utf-8") == record.export_draft(DOC)
+
+
+def choose(screen: ExportScreen, kind: str, fmt: str) -> None:
+    """Press the radio buttons for a kind and a format."""
+    for radio_set, ids, wanted in (("#kind", KINDS, kind), ("#format", FORMATS, fmt)):
+        buttons = list(screen.query_one(radio_set).query(RadioButton))
+        buttons[list(ids).index(wanted)].value = True
+
+
+def files_under(root: Path) -> dict[str, bytes]:
+    """Every file and link under `root` (links not followed), with its content; for the
+    database's files (which reading changes) only that they are there, and that the
+    database is still an SQLite file."""
+    found: dict[str, bytes] = {}
+    for p in sorted(root.rglob("*")):
+        if p.is_symlink():
+            found[str(p)] = b"-> " + str(p.readlink()).encode()
+        elif p.name == "wg.db":
+            found[str(p)] = p.read_bytes()[:16]  # b"SQLite format 3\0"
+        elif p.name.startswith("wg.db-"):
+            found[str(p)] = b"side file"
+        elif p.is_file():
+            found[str(p)] = p.read_bytes()
+    return found
+
+
+async def type_name(pilot: Pilot[None], name: str) -> None:
+    """Clear the file name field and type `name` into it, key by key."""
+    field = pilot.app.screen.query_one("#path", Input)
+    field.focus()
+    field.value = ""
+    await pilot.pause()
+    await pilot.press(*name)
+    assert field.value == name
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "../x",
+        "../../authorized_keys2",
+        "{tmp}/abs.txt",
+        "/tmp/x",
+        "~/.ssh/authorized_keys2",
+        ".ssh",
+        ".profile",
+        "wg.db",
+        "WG.DB",
+        "wg.db-wal",
+        "wg.db-writers",
+        "roster.toml",
+    ],
+)
+async def test_export_refuses_anything_but_a_file_name_in_the_folder(
+    record: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, typed: str
+) -> None:
+    """A delegate held to the TUI types a path, a dotfile or the database's name: one line says
+    why, no question is asked, and nothing is written anywhere (not even the folder)."""
+    negotiate(record)
+    home = tmp_path / "home"
+    (home / ".ssh").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "roster.toml").write_text("[logins]\n", encoding="utf-8")
+    outside = Path("/tmp/x")
+    outside_before = outside.exists() and outside.read_bytes()
+    before = files_under(tmp_path)
+    app = app_on(record, "CAN")
+    told: list[tuple[str, str]] = []
+    monkeypatch.setattr(app, "notify", lambda m, **kw: told.append((m, kw.get("severity", ""))))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        # the compilation as txt: the text a delegate controls, as in the attack
+        choose(screen, "compilation", "txt")
+        await pilot.pause()
+        await type_name(pilot, typed.format(tmp=tmp_path))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen  # no "overwrite?" question, still the dialog
+        assert len(told) == 1 and told[0][1] == "error"
+        assert "\n" not in told[0][0]
+        assert screen.written is None
+    assert files_under(tmp_path) == before
+    assert (outside.exists() and outside.read_bytes()) == outside_before
+    assert list((home / ".ssh").iterdir()) == []
+
+
+async def test_export_a_compilation_as_txt_lands_in_the_folder_only(
+    record: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    negotiate(record)
+    monkeypatch.chdir(tmp_path)
+    before = files_under(tmp_path)
+    app = app_on(record, "CAN")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        choose(screen, "compilation", "txt")
+        await pilot.pause()
+        await type_name(pilot, "authorized_keys2")
+        await pilot.press("enter")
+        await settle(pilot)
+    target = exports_of(record) / "authorized_keys2"
+    assert screen.written == target
+    after = files_under(tmp_path)
+    assert {k for k in after if before.get(k) != after[k]} == {str(target)}
+    compilation = render(app.service.export_compilation(DOC), "txt")
+    assert target.read_text(encoding="utf-8") == compilation
+
+
+async def test_export_in_a_browser_is_a_download_and_writes_nothing(
+    record: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    negotiate(record)
+    monkeypatch.chdir(tmp_path)
+    before = files_under(tmp_path)
+    app = app_on(record, "CAN")
+    monkeypatch.setattr(WorkplanApp, "is_web", property(lambda self: True))
+    delivered: list[tuple[bytes, str | None]] = []
+
+    def deliver_binary(binary: BinaryIO, *, save_filename: str | None = None, **_: object) -> str:
+        delivered.append((binary.read(), save_filename))
+        return "key"
+
+    monkeypatch.setattr(app, "deliver_binary", deliver_binary)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        assert "download" in str(screen.query_one("#folder").render())
+        await type_name(pilot, "wg.db")  # still refused, even as a download name
+        await pilot.press("enter")
+        await settle(pilot)
+        assert delivered == []
+        choose(screen, "clean", "txt")
+        await pilot.pause()
+        await type_name(pilot, "plan.txt")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "offered as a download" in str(screen.query_one("#written").render())
+    assert files_under(tmp_path) == before
+    assert not exports_of(record).exists()
+    assert len(delivered) == 1
+    data, name = delivered[0]
+    assert name == "plan.txt"
+    assert data.decode("utf-8") == render(record.export_clean(DOC), "txt")
+
+
+async def test_a_screenshot_goes_into_the_export_folder_whatever_it_is_asked(
+    record: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual's screenshot action takes a file name and a folder (a link in text could pass
+    them): ours ignores both and writes into the export folder under its own name."""
+    home = tmp_path / "home"
+    (home / ".ssh").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(tmp_path)
+    app = app_on(record, "CAN")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.run_action(f"app.screenshot('authorized_keys2', '{home / '.ssh'}')")
+        await app.run_action("app.screenshot('../wg.db')")
+        await pilot.pause()
+    assert list((home / ".ssh").iterdir()) == []
+    shots = sorted(p.name for p in exports_of(record).iterdir())
+    assert shots and all(n.startswith("screenshot-") and n.endswith(".svg") for n in shots)
+    assert (tmp_path / "wg.db").read_bytes()[:16] == b"SQLite format 3\x00"
 
 
 # -- help and the command palette -------------------------------------------------------------

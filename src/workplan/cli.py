@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -39,16 +41,24 @@ class Context:
         """The service over the record (opened once)."""
         if self._service is None:
             from workplan.service import open_service
+            from workplan.service.identity import require_may_create
 
             path = self.db_path
             if must_exist and not path.exists():
                 raise NotFoundError(
                     f"no database at {path}: run `workplan init` first (or pass --db)"
                 )
+            ident = self.identity  # refusals come before anything is created
             if not must_exist:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                if not path.exists():
+                    require_may_create(ident)
+                path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             self._service = open_service(
-                path, self.identity.principal, on_behalf_of=self.identity.on_behalf_of
+                path,
+                ident.principal,
+                on_behalf_of=ident.on_behalf_of,
+                pinned=ident.pinned,
+                create=not must_exist,
             )
         return self._service
 
@@ -71,12 +81,94 @@ class WorkplanGroup(click.Group):
     """A click group that turns project errors into one line on stderr and an exit code."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the subcommand; a WorkplanError becomes `workplan: message` and its exit code."""
+        """Run the subcommand; a WorkplanError becomes `workplan: message` and its exit code.
+
+        So do a full or read-only disk, a permission, a file name too long (OSError, or SQLite
+        saying so), a number too large to read and input nested too deep: one line, never a
+        traceback. Standard output closed by its reader (`| head`) ends quietly (exit 1);
+        standard output that cannot be written (`> /dev/full`) is one line, exit 74.
+        """
         try:
             return super().invoke(ctx)
         except WorkplanError as exc:
-            click.echo(f"workplan: {exc.message}", err=True)
-            ctx.exit(exc.exit_code)
+            _fail(ctx, _reworded(ctx, exc, sqlite_only=True) or exc)
+        except OSError as exc:
+            if _from_stdout(exc) or _stdout_broken():
+                _stdout_failed(exc)
+            _fail(ctx, _reworded(ctx, exc) or WorkplanError(str(exc)))
+        except Exception as exc:
+            found = _reworded(ctx, exc) or _too_big(exc)
+            if found is None:
+                raise
+            _fail(ctx, found)
+
+
+def _fail(ctx: click.Context, exc: WorkplanError) -> None:
+    click.echo(f"workplan: {exc.message}", err=True)
+    ctx.exit(exc.exit_code)
+
+
+def _reworded(ctx: click.Context, exc: BaseException, **kw: bool) -> WorkplanError | None:
+    """The one-line error for a disk, permission or SQLite failure in `exc` (or its cause)."""
+    from workplan.store.failures import describe_failure
+
+    obj = ctx.obj if isinstance(ctx.obj, Context) else None
+    try:
+        db = obj.db_path if obj is not None else Path("workplan.db")
+    except Exception:  # noqa: BLE001 - naming the database must not hide the error itself
+        db = Path(str(obj.db_arg if obj else "workplan.db"))
+    return describe_failure(exc, db, **kw)
+
+
+def _too_big(exc: BaseException) -> WorkplanError | None:
+    """A number past what Python reads or stores, or input nested past its stack."""
+    from workplan.errors import InputError
+
+    if isinstance(exc, OverflowError) or (
+        isinstance(exc, ValueError) and "integer string conversion" in str(exc)
+    ):
+        return InputError("a number given is too large")
+    if isinstance(exc, RecursionError):
+        return InputError("the input is nested too deep")
+    return None
+
+
+def _from_stdout(exc: BaseException) -> bool:
+    """True when `exc` was raised writing standard output with click.echo."""
+    tb = exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_name == "echo" and code.co_filename.endswith(os.path.join("click", "utils.py")):
+            return tb.tb_frame.f_locals.get("err") is False
+        tb = tb.tb_next
+    return False
+
+
+def _stdout_broken() -> bool:
+    """True when standard output cannot take what is waiting for it."""
+    try:
+        sys.stdout.flush()
+    except OSError:
+        return True
+    except ValueError:  # closed
+        return True
+    return False
+
+
+def _stdout_failed(exc: OSError) -> None:
+    """Standard output failed: drop what is left of it; a closed pipe ends quietly (exit 1),
+    anything else says so in one line on stderr (exit 74)."""
+    try:
+        fd = sys.stdout.fileno()
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, fd)  # later flushes (at exit too) go nowhere instead of failing again
+        os.close(null)
+    except (OSError, ValueError, AttributeError):
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaces stdout until exit
+    if exc.errno == errno.EPIPE:
+        sys.exit(1)
+    click.echo(f"workplan: cannot write to standard output: {exc.strerror or exc}", err=True)
+    sys.exit(74)
 
 
 def emit_json(data: Any) -> None:
@@ -122,26 +214,43 @@ def cli(ctx: click.Context, db: str | None, as_: str | None, for_: str | None) -
         ctx.invoke(tui)
 
 
+EXPORT_DIR_HELP = (
+    "The one folder the TUI writes exports into "
+    "[default: $WORKPLAN_EXPORT_DIR, else exports/ beside the database]."
+)
+
+
 @cli.command()
 @click.option("--doc", default=DEFAULT_DOC, show_default=True, help="Document to open.")
+@click.option("--export-dir", metavar="DIR", help=EXPORT_DIR_HELP)
 @pass_ctx
-def tui(c: Context, doc: str) -> None:
-    """Open the terminal UI (seeding a new database from drafts/ on first run)."""
-    svc = c.service(must_exist=False)
+def tui(c: Context, doc: str, export_dir: str | None) -> None:
+    """Open the terminal UI (seeding a new database at the default path on first run)."""
+    svc = c.service(must_exist=c.db_arg is not None)
     if not svc.is_initialised():
         svc.initialise()
     from workplan.tui.app import make_app
 
-    make_app(svc, document=doc, mode=c.identity.mode).run()
+    make_app(svc, document=doc, mode=c.identity.mode, export_dir=export_dir).run()
 
 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
+@click.option(
+    "--public-url",
+    help="The URL browsers use when a reverse proxy is in front (e.g. https://wg.example.org): "
+    "the page points there, and its origin may open sessions.",
+)
 @pass_ctx
-def serve(c: Context, host: str, port: int) -> None:
-    """Serve the TUI to a browser with textual-serve (loopback by default)."""
-    from textual_serve.server import Server
+def serve(c: Context, host: str, port: int, public_url: str | None) -> None:
+    """Serve the TUI to a browser with textual-serve (loopback by default; exports are
+    offered as downloads, never written on the server).
+
+    A session opens only from this server's own page: the browser's Origin must be this
+    server (or --public-url), and each page load carries a one-time token.
+    """
+    from workplan.serving import GuardedServer
 
     parts = [sys.executable, "-m", "workplan"]
     if c.db_arg:
@@ -150,7 +259,8 @@ def serve(c: Context, host: str, port: int) -> None:
         parts += ["--as", c.as_arg]
     import shlex
 
-    Server(" ".join(shlex.quote(p) for p in parts + ["tui"]), host=host, port=port).serve()
+    command = " ".join(shlex.quote(p) for p in parts + ["tui"])
+    GuardedServer(command, host=host, port=port, public_url=public_url).serve()
 
 
 @cli.command()
@@ -267,7 +377,8 @@ def _show_revision(c: Context, doc: str, number: str, as_json: bool) -> None:
         )
         return
     click.echo(click.style(r.snapshot["document"]["title"], bold=True))
-    click.echo(f"{r.symbol}  frozen {r.at:%Y-%m-%d %H:%M}Z  chain head {r.chain_head[:12]}")
+    click.echo(f"{r.symbol}  frozen {r.at:%Y-%m-%d %H:%M}Z")
+    click.echo(f"Record chain head at rev. {r.number}: {r.chain_head}")
     for p in r.snapshot["paragraphs"]:
         click.echo(f"{p['ref'] or '·':>6}  [{p['status']}] {p['text']}")
         for a in p["open_amendments"]:
@@ -535,19 +646,40 @@ def log(c: Context, doc: str | None, limit: int | None, as_json: bool) -> None:
 
 
 @cli.command()
+@click.option(
+    "--expect-head",
+    metavar="HASH",
+    help="A chain head kept outside the host (printed on a circulated document or revision):"
+    " pass only if the record still holds it (the current head or an earlier event).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_ctx
-def verify(c: Context, as_json: bool) -> None:
-    """Check the record: SQLite integrity, the event chain, tables against events."""
+def verify(c: Context, expect_head: str | None, as_json: bool) -> None:
+    """Check the record: SQLite integrity, the schema, the event chain, tables against events.
+
+    Without --expect-head this proves only that the record is consistent with itself; with it,
+    that the record still holds exactly the history up to that head.
+    """
     svc = c.service()
-    problems = svc.verify()
+    problems = svc.verify(expect_head)
+    anchor = svc.anchor(expect_head) if expect_head is not None else None
     if as_json:
-        emit_json({"ok": not problems, "head": svc.head(), "problems": problems})
+        data: dict[str, Any] = {"ok": not problems, "head": svc.head(), "problems": problems}
+        if expect_head is not None:
+            data["expect_head"] = {
+                "given": expect_head,
+                "found": anchor is not None,
+                "event": anchor[0] if anchor else None,
+                "hash": anchor[1] if anchor else None,
+            }
+        emit_json(data)
     elif problems:
         for p in problems:
             click.echo(f"workplan: {p}", err=True)
     else:
         click.echo(f"Record intact. Chain head {svc.head()}.")
+        if anchor:
+            click.echo(f"It holds the expected head {anchor[1]} (event {anchor[0]}).")
     if problems:
         sys.exit(1)
 
@@ -558,7 +690,13 @@ from workplan.commands import admin, compare, negotiate, revisions  # noqa: E402
 
 def main() -> None:
     """Entry point for the `workplan` console script."""
-    cli(prog_name="workplan")
+    try:
+        cli(prog_name="workplan")
+    finally:
+        try:
+            sys.stdout.flush()
+        except OSError as exc:
+            _stdout_failed(exc)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -34,6 +34,13 @@ class NotFoundError(WorkplanError):
     exit_code = 66
 
 
+class StorageError(WorkplanError):
+    """The disk or an output failed: full, an I/O error, standard output closed (exit 74,
+    EX_IOERR)."""
+
+    exit_code = 74
+
+
 class ConflictError(WorkplanError):
     """Someone changed the record meanwhile, or the database is busy (exit 75, EX_TEMPFAIL)."""
 

@@ -16,6 +16,18 @@ def default_db_path() -> Path:
     return user_data_path("workplan", appauthor=False) / "workplan.db"
 
 
+def export_dir(db_path: str | Path, chosen: str | Path | None = None) -> Path:
+    """The one folder the TUI (and `serve`) writes exports into, absolute.
+
+    `chosen` (the operator's `--export-dir`), else `$WORKPLAN_EXPORT_DIR`, else `exports`
+    beside the database. Never anything a TUI user types.
+    """
+    picked = chosen or os.environ.get("WORKPLAN_EXPORT_DIR")
+    if picked:
+        return Path(picked).expanduser().absolute()
+    return Path(db_path).expanduser().absolute().parent / "exports"
+
+
 def drafts_dir() -> Path:
     """The shipped draft texts: packaged as `workplan/drafts`, or the checkout's `drafts/`."""
     packaged = Path(__file__).parent / "drafts"

@@ -27,12 +27,19 @@ def backup(c: Context, file: str, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--expect-head",
+    metavar="HASH",
+    help="Restore only if the backup holds this chain head (one kept outside the host).",
+)
 @json_option
 @pass_ctx
-def restore(c: Context, file: str, as_json: bool) -> None:
-    """Replace the record with a backup, after verifying the backup's chain.
+def restore(c: Context, file: str, expect_head: str | None, as_json: bool) -> None:
+    """Replace the record with a backup, after verifying the backup in full.
 
-    The current record is kept beside it as `<db>.before-restore-<time>`.
+    The backup's chain, tables and schema must pass `verify`. The current record is kept beside
+    it as `<db>.before-restore-<time>`, and the restore is recorded as a `record.restored`
+    event (who, from which file, the old and the backup's chain heads).
     """
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     keep = c.db_path.with_name(f"{c.db_path.name}.before-restore-{stamp}")
@@ -41,16 +48,22 @@ def restore(c: Context, file: str, as_json: bool) -> None:
         n += 1
         keep = c.db_path.with_name(f"{c.db_path.name}.before-restore-{stamp}-{n}")
     svc = c.service()
-    count = svc.restore(file, keep)
+    done = svc.restore(file, keep, expect_head=expect_head)
     if as_json:
         emit_json(
             {
                 "database": str(c.db_path),
                 "restored_from": file,
-                "events": count,
-                "kept": str(keep),
-                "chain_head": svc.head(),
+                "events": done.events,
+                "kept": str(done.kept),
+                "old_head": done.old_head,
+                "backup_head": done.backup_head,
+                "chain_head": done.head,
             }
         )
     else:
-        click.echo(f"Restored {count} events from {file}; the previous record is kept at {keep}.")
+        click.echo(
+            f"Restored {done.events} events from {file}; the previous record is kept at"
+            f" {done.kept}.\nChain head {done.head} (the restore is recorded as its last event;"
+            f" the replaced record's head was {done.old_head})."
+        )

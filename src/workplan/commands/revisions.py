@@ -22,7 +22,7 @@ def revise(c: Context, doc: str, as_json: bool) -> None:
             if rev.symbol.endswith(f"rev. {rev.number}")
             else f"{rev.symbol} (rev. {rev.number})"
         )
-        click.echo(f"{named} frozen at chain head {rev.chain_head[:12]}")
+        click.echo(f"{named} frozen. Record chain head at rev. {rev.number}: {rev.chain_head}")
 
 
 @cli.command()
@@ -30,10 +30,16 @@ def revise(c: Context, doc: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_ctx
 def revisions(c: Context, doc: str, as_json: bool) -> None:
-    """List a document's revisions."""
+    """List a document's revisions, each with the record's chain head when it was frozen.
+
+    Each head anchors the record: `workplan verify --expect-head HASH` passes only while the
+    record still holds the history up to it.
+    """
     revs = c.service().revisions(doc)
     if as_json:
         emit_json([r.model_dump(mode="json", exclude={"snapshot"}) for r in revs])
         return
     for r in revs:
-        click.echo(f"rev. {r.number:<3} {r.at:%Y-%m-%d %H:%M}Z  {r.symbol}  {r.chain_head[:12]}")
+        click.echo(
+            f"rev. {r.number:<3} {r.at:%Y-%m-%d %H:%M}Z  {r.symbol}  chain head {r.chain_head}"
+        )

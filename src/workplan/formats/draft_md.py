@@ -24,7 +24,7 @@ from pydantic import ValidationError
 
 from workplan.errors import InputError
 from workplan.model import Decision, Document, Draft, Lineage, Paragraph, ParagraphKind, Section
-from workplan.model.text import clean_line
+from workplan.model.text import check_file_text, clean_line
 
 FRONT_KEYS = tuple(Document.model_fields)
 PARA_ATTRS = {"id", "class", "from", "status", "section"}
@@ -103,8 +103,12 @@ def _message(exc: Exception) -> tuple[str, str]:
 
 
 def parse_draft(text: str, source: str = "<draft>") -> Draft:
-    """Parse a draft file; errors are `InputError("file:line: what is wrong")`."""
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    """Parse a draft file; errors are `InputError("file:line: what is wrong")`.
+
+    A control or invisible character anywhere (NUL included: the Markdown parser would turn it
+    into U+FFFD) is `InputError("file:line:column: ...")`, before anything is parsed.
+    """
+    text = check_file_text(text.replace("\r\n", "\n").replace("\r", "\n"), source)
     try:
         return _parse(text)
     except _Fail as exc:
@@ -159,12 +163,38 @@ def _parse(text: str) -> Draft:
     return Draft(document=document, sections=sections, paragraphs=paragraphs)
 
 
+#: Front matter is a mapping of scalars with one mapping of scalars (`metadata`) in it; this
+#: leaves room for a clear message about a list or a mapping in the wrong place.
+MAX_FRONT_DEPTH = 4
+
+
+def _check_shape(content: str) -> None:
+    """Refuse front matter nested deeper than MAX_FRONT_DEPTH, or with anchors and aliases,
+    before it is built: PyYAML builds nested values recursively (100,000 `[` exhaust Python's
+    stack) and aliases can make a small text expand into a huge value. Reading the events
+    alone is iterative."""
+    depth = 0
+    for event in yaml.parse(content, Loader=yaml.SafeLoader):
+        line = event.start_mark.line + 2 if event.start_mark else 2
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Fail(line, "front matter may not use YAML anchors or aliases")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_FRONT_DEPTH:
+                raise _Fail(
+                    line, f"front matter nested too deep (more than {MAX_FRONT_DEPTH} levels)"
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def _front_matter(content: str) -> Document:
     def line_of(key: str) -> int:
         pattern = re.compile(rf"^['\"]?{re.escape(key)}['\"]?\s*:")
         return next((n + 2 for n, t in enumerate(content.split("\n")) if pattern.match(t)), 2)
 
     try:
+        _check_shape(content)
         data = yaml.safe_load(content)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

@@ -248,20 +248,26 @@ REFERENCE = {fmt: Path(__file__).with_name(f"oas-reference.{fmt}") for fmt in ("
 
 
 def render_binary(doc: ExportDoc, fmt: Literal["docx", "odt"]) -> bytes:
-    """A Word or OpenDocument file through pandoc (bundled by pypandoc-binary)."""
+    """A Word or OpenDocument file through pandoc (bundled by pypandoc-binary), run with a
+    memory cap and a time limit (`workplan.formats.pandoc`); its temporary folder is removed
+    whatever happens."""
     import tempfile
 
-    import pypandoc
-
     from workplan.formats.docx_out import postprocess
+    from workplan.formats.pandoc import run_pandoc
 
     with tempfile.TemporaryDirectory() as d:
         out = Path(d) / f"export.{fmt}"
-        pypandoc.convert_text(
-            render_markdown(doc, edge_spaces=True),
-            fmt,
-            format="markdown",
-            outputfile=str(out),
-            extra_args=["--wrap=none", f"--reference-doc={REFERENCE[fmt]}"],
+        run_pandoc(
+            [
+                "--from=markdown",
+                f"--to={fmt}",
+                f"--output={out}",
+                "--sandbox",
+                "--wrap=none",
+                f"--reference-doc={REFERENCE[fmt]}",
+            ],
+            f"the {fmt} export",
+            stdin=render_markdown(doc, edge_spaces=True).encode("utf-8"),
         )
         return postprocess(out.read_bytes(), fmt, EDGE_SPACE)

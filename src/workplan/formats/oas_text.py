@@ -44,13 +44,13 @@ from workplan.model.oas import (
     is_preambular,
 )
 from workplan.model.principals import Delegation, member_states
-from workplan.model.text import clean_text
+from workplan.model.text import check_file_text, clean_text
 
 __all__ = ["guess_delegation", "parse_oas_text", "write_oas_text"]
 
-_CALL = re.compile(r"\[footnoteRef:\s*(\d+)\s*\]/?")
+_CALL = re.compile(r"\[footnoteRef:\s*(\d{1,6})\s*\]/?")
 _MARK = re.compile(r"\x00(\d+)\x00")
-_BODY_OPEN = re.compile(r"\[(\d+):")
+_BODY_OPEN = re.compile(r"\[(\d{1,6}):")
 _TRAILING_CALLS = re.compile(r"(?<=\S)((?:\d+/)+)$")
 _FOOT = re.compile(r"^\s*(\d{1,3})\.[ ]+(\S.*)$", re.DOTALL)  # `N. text`, never `N.<tab>`
 _TRAILER = re.compile(r"^Record chain head:")
@@ -111,7 +111,11 @@ def _converter_pass(
     while i < len(lines):
         no, line = i + 1, _mark(lines[i])
         if "[footnoteRef" in line:
-            raise _fail(source, no, "a footnote call '[footnoteRef:' is not closed with ']'")
+            raise _fail(
+                source,
+                no,
+                "a footnote call '[footnoteRef:' is not closed with ']' or is too long",
+            )
         kept, pos = [], 0
         while m := _BODY_OPEN.search(line, pos):
             kept.append(line[pos : m.start()])
@@ -390,9 +394,10 @@ def parse_oas_text(
     """Read an OAS plain text (Word-converted or as written by `write_oas_text`).
 
     `roster` gives the delegations whose names attribute reservations (default: the 35
-    member states). Malformed input raises `InputError("source:line: what is wrong")`.
+    member states). Malformed input raises `InputError("source:line: what is wrong")`; a
+    control or invisible character anywhere, `InputError("source:line:column: ...")`.
     """
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = check_file_text(text.replace("\r\n", "\n").replace("\r", "\n"), source)
     lines = text.split("\n")
     marks = [i for i, ln in enumerate(lines) if _is_footnotes_line(ln)]
     if len(marks) > 1:

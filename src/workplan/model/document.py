@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from workplan.model.base import Model
 from workplan.model.text import clean_line, clean_text
@@ -106,8 +106,8 @@ class Document(Model):
 
     @field_validator("title", "symbol", "original_language")
     @classmethod
-    def _line(cls, value: str) -> str:
-        return clean_line(value)
+    def _line(cls, value: str, info: ValidationInfo) -> str:
+        return clean_line(value, (info.field_name or "text").replace("_", " "))
 
     @field_validator("metadata")
     @classmethod

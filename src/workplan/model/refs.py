@@ -341,8 +341,8 @@ def resolve_ref(ref: str, refs: dict[str, str], document: str) -> str:
     if not matches:
         near = nearest_refs(wanted, refs)
         hint = f"; did you mean {' or '.join(near)}?" if near else ""
-        raise NotFoundError(f"no paragraph {ref!r} in {document}{hint}")
+        raise NotFoundError(f"no paragraph {ref[:40]!r} in {document}{hint}")
     if len(matches) > 1:
         options = ", ".join(refs[u] for u in matches)
-        raise InputError(f"{ref!r} is ambiguous in {document}: say which ({options})")
+        raise InputError(f"{ref[:40]!r} is ambiguous in {document}: say which ({options})")
     return matches[0]

@@ -35,12 +35,23 @@ class Service(
 
 
 def open_service(
-    db_path: str | Path, principal: Principal | None = None, on_behalf_of: str | None = None
+    db_path: str | Path,
+    principal: Principal | None = None,
+    on_behalf_of: str | None = None,
+    *,
+    pinned: bool = False,
+    create: bool = False,
 ) -> Service:
-    """Open the record at `db_path` (creating the schema) and return the service over it."""
-    from workplan.store import connect
+    """The service over the workplan record at `db_path`.
 
-    return Service(connect(db_path), principal, on_behalf_of=on_behalf_of)
+    Only with `create` (init, the TUI's first run) is a missing record created; any file that
+    is not a workplan record is refused, untouched. `pinned`: a roster chose the principal
+    (see `Identity.pinned`).
+    """
+    from workplan.store import create_record, open_record
+
+    db = create_record(db_path) if create else open_record(db_path)
+    return Service(db, principal, on_behalf_of=on_behalf_of, pinned=pinned)
 
 
 __all__ = ["DEFAULT_DOCUMENT", "Service", "open_service"]

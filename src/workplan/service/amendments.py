@@ -51,7 +51,7 @@ class AmendmentsMixin(NegotiationBase):
                 self._require_open_paragraph(neg, p)
             co = []
             for c in cosponsors or []:
-                code = self._delegation_code(c)
+                code = self._delegation_code(c, "amendment.propose")
                 if code == proposer:
                     raise InputError(
                         f"{code} proposes this amendment: a proposer cannot co-sponsor"

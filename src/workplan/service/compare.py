@@ -46,7 +46,7 @@ class CompareMixin(NegotiationBase):
             return _from_draft(self.draft(doc_id), f"{doc_id} (working draft)")
         number = revision_number(s)
         if number is not None:
-            rev = self.revision(doc_id, number)  # type: ignore[attr-defined]
+            rev = self.revision(doc_id, s)  # type: ignore[attr-defined]
             paras = [
                 ParaIn(
                     uid=p["uid"],

@@ -57,6 +57,19 @@ class Recorder:
         return ev
 
 
+class Refusal(PermissionDenied):
+    """A refusal found inside an action's transaction.
+
+    Raise it there; `_action` records it as `permission.refused` once the transaction has
+    rolled back (a refusal written inside it would be rolled back too), then raises it.
+    """
+
+    def __init__(self, action: str, reason: str, **details: Any) -> None:
+        super().__init__(reason)
+        self.action = action
+        self.details = details
+
+
 class ServiceBase:
     """Holds the record and the acting principal; every change goes through `_action`."""
 
@@ -67,9 +80,12 @@ class ServiceBase:
         *,
         on_behalf_of: str | None = None,
         clock: Any = None,
+        pinned: bool = False,
     ) -> None:
         self.db = db
         self.principal = principal or Principal(id=OBSERVER)
+        self.pinned = pinned
+        """True when a roster pinned the principal (then only some may initialise a record)."""
         self.on_behalf_of = on_behalf_of.upper() if on_behalf_of else None
         self._clock = clock or (lambda: datetime.now(UTC))
 
@@ -114,11 +130,11 @@ class ServiceBase:
                         " delegation:"
                         " pass --for CODE"
                     )
-                self._require_delegation(self.on_behalf_of)
+                self._require_delegation(self.on_behalf_of, action)
                 return self.principal.id, self.on_behalf_of
             if self.on_behalf_of and self.on_behalf_of != self.principal.id:
                 raise self._refuse(action, "only the secretariat records on behalf of a delegation")
-            self._require_delegation(self.principal.id)
+            self._require_delegation(self.principal.id, action)
         elif self.on_behalf_of and role != Role.SECRETARIAT:
             raise self._refuse(action, "only the secretariat records on behalf of a delegation")
         return self.principal.id, None
@@ -131,22 +147,36 @@ class ServiceBase:
             return self.on_behalf_of
         return None
 
-    def _require_delegation(self, code: str) -> None:
+    def _require_delegation(self, code: str, action: str) -> None:
+        """`code` is a known, active delegation; an inactive one is a refusal of `action`.
+
+        Raises `Refusal`: inside `_action` (where every caller is) it is recorded.
+        """
         known = {d.code: d for d in store_delegations.list_delegations(self.db)}
         if code not in known:
             raise NotFoundError(f"no delegation {code} in the roster")
         if not known[code].active:
-            raise PermissionDenied(f"{known[code].name_en} ({code}) is not an active delegation")
+            raise Refusal(
+                action,
+                f"{known[code].name_en} ({code}) is not an active delegation",
+                delegation=code,
+            )
 
     @contextmanager
     def _action(self, action: str) -> Iterator[Recorder]:
-        """Authorise, then run the body as one transaction with its events."""
-        actor, behalf = self._authorize(action)
-        with transaction(self.db):
-            rec = Recorder(self.db, actor, behalf, self.now())
-            yield rec
-            if rec.pending:
-                raise RuntimeError(f"{action}: row changes without an event")
+        """Authorise, then run the body as one transaction with its events.
+
+        A `Refusal` raised by the checks or the body is recorded after the rollback.
+        """
+        try:
+            actor, behalf = self._authorize(action)
+            with transaction(self.db):
+                rec = Recorder(self.db, actor, behalf, self.now())
+                yield rec
+                if rec.pending:
+                    raise RuntimeError(f"{action}: row changes without an event")
+        except Refusal as exc:
+            raise self._refuse(exc.action, exc.message, **exc.details) from None
 
     # -- reading ----------------------------------------------------------------------------
     def document(self, doc_id: str = DEFAULT_DOCUMENT) -> Document:

@@ -222,7 +222,10 @@ def parse_deadline(value: datetime | str, now: datetime | None = None) -> dateti
     "+3d" or "+90m"."""
     if isinstance(value, str):
         if now is not None and (m := _RELATIVE.match(value.strip())):
-            return now + timedelta(**{_UNITS[m.group(2).lower()]: float(m.group(1))})
+            try:
+                return now + timedelta(**{_UNITS[m.group(2).lower()]: float(m.group(1))})
+            except (OverflowError, ValueError):
+                raise InputError(f"a deadline of {value.strip()[:40]!r} is too far away") from None
         try:
             value = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         except ValueError:

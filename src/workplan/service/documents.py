@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from workplan.errors import InputError, NotFoundError, UsageError
+from workplan.errors import InputError, NotFoundError, PermissionDenied, UsageError
 from workplan.model import (
     SECRETARIAT,
     Decision,
@@ -18,6 +18,7 @@ from workplan.model import (
     new_uid,
 )
 from workplan.service.core import DEFAULT_DOCUMENT, Recorder, ServiceBase
+from workplan.service.policy import initialise_refusal
 from workplan.store import delegations as store_delegations
 from workplan.store import documents as store_documents
 from workplan.store import events as store_events
@@ -27,13 +28,27 @@ THIRD_PLAN_TITLE = "Third Work Plan to Combat Trafficking in Persons in the West
 THIRD_PLAN_SYMBOL = "CP/CSH/GT-TP/doc.1/22"
 
 
-def read_file(path: str | Path) -> str:
-    """Read a UTF-8 text file, with a clear error when it is missing or not text."""
+#: The largest text file read in (an import, a starting plan, a side of `diff --files`).
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+def read_file(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """Read a UTF-8 text file of at most `max_bytes`, with a clear error when it is missing,
+    unreadable, too large or not text (exit 66, 77, 65, 65)."""
     p = Path(path)
-    if not p.is_file():
-        raise NotFoundError(f"no such file: {path}")
     try:
-        return p.read_text(encoding="utf-8")
+        if not p.is_file():
+            raise NotFoundError(f"no such file: {path}")
+        with p.open("rb") as fh:
+            raw = fh.read(max_bytes + 1)
+    except PermissionError as exc:
+        raise PermissionDenied(f"cannot read {path}: {exc.strerror}") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if len(raw) > max_bytes:
+        raise InputError(f"{path}: too large (more than {max_bytes // (1024 * 1024)} MB)")
+    try:
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
 
@@ -48,10 +63,17 @@ class DocumentsMixin(ServiceBase):
     def initialise(self, starting_plan: str | Path | None = None) -> Draft:
         """Load the roster, import the starting plan and start the Third Work Plan from it.
 
-        Refuses (changing nothing) when the record is already initialised.
+        Refuses (changing nothing) when the record is already initialised. Where a roster
+        pins the principal, only the chair or the secretariat initialises (a refusal on an
+        initialised record is recorded; an empty one has no record to hold it).
         """
         from workplan.paths import starting_plan_path
 
+        why = initialise_refusal(self.principal.id, self.principal.role) if self.pinned else None
+        if why:
+            if self.is_initialised():
+                raise self._refuse("record.initialise", why)
+            raise PermissionDenied(why)
         if self.is_initialised():
             raise UsageError("this database is already initialised; nothing was changed")
         path = Path(starting_plan) if starting_plan else starting_plan_path()

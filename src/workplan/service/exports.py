@@ -48,8 +48,21 @@ class ExportsMixin(NegotiationBase):
         title = doc.title + (f" ({doc.period})" if doc.period else "")
         return [h for h in header if h], title
 
-    def _closing(self) -> str:
-        return f"Record chain head: {self.head()} (check with `workplan verify`)"  # type: ignore[attr-defined]
+    def _closing(self, doc_id: str | None = None, numbers: tuple[int, ...] = ()) -> str:
+        """The last line: the record's chain head now, and at each revision named.
+
+        With `doc_id` and no numbers, the latest revision (the one the header names).
+        """
+        head = self.head()  # type: ignore[attr-defined]
+        line = f"Record chain head: {head} (check with `workplan verify --expect-head HASH`)"
+        if doc_id is None:
+            return line
+        revs = {r.number: r for r in self.revisions(doc_id)}  # type: ignore[attr-defined]
+        wanted = numbers or ((max(revs),) if revs else ())
+        for n in dict.fromkeys(wanted):
+            if n in revs:
+                line += f". Record chain head at rev. {n}: {revs[n].chain_head}"
+        return line
 
     def _blocks(
         self,
@@ -115,7 +128,7 @@ class ExportsMixin(NegotiationBase):
             title=title,
             blocks=self._blocks(neg, keep, body),
             footnotes=self._footnotes(neg, keep),
-            closing=self._closing(),
+            closing=self._closing(doc_id),
         )
 
     def export_compilation(self, doc_id: str) -> ExportDoc:
@@ -173,5 +186,5 @@ class ExportsMixin(NegotiationBase):
             title=f"{title} — compilation text",
             blocks=self._blocks(neg, keep, body, extra),
             footnotes=self._footnotes(neg, keep),
-            closing=self._closing(),
+            closing=self._closing(doc_id),
         )

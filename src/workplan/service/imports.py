@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from workplan.errors import InputError, NotFoundError
+from workplan.errors import InputError, NotFoundError, PermissionDenied
 from workplan.model import Decision, Document, Draft, Paragraph, ParagraphKind, Section, new_uid
 from workplan.service.documents import DocumentsMixin, _first_error, read_file
 from workplan.store import negotiation as store_neg
@@ -17,13 +17,23 @@ FORMATS = ("draft", "oas", "docx")
 
 def detect_format(path: Path) -> str:
     """draft (front matter), docx (a zip), or oas (any other text)."""
-    if not path.is_file():
-        raise NotFoundError(f"no such file: {path}")
-    head = path.read_bytes()[:4]
-    if head.startswith(b"PK"):
+    text_or_zip = _head(path)
+    if text_or_zip.startswith(b"PK"):
         return "docx"
-    text = read_file(path)
-    return "draft" if text.lstrip("\ufeff").startswith("---") else "oas"
+    return "draft" if text_or_zip.removeprefix(b"\xef\xbb\xbf").startswith(b"---") else "oas"
+
+
+def _head(path: Path) -> bytes:
+    """The first bytes of a file (never the whole file: it may be huge)."""
+    try:
+        if not path.is_file():
+            raise NotFoundError(f"no such file: {path}")
+        with path.open("rb") as fh:
+            return fh.read(8)
+    except PermissionError as exc:
+        raise PermissionDenied(f"cannot read {path}: {exc.strerror}") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 def _slug(text: str) -> str:

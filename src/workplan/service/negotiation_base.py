@@ -326,9 +326,9 @@ class NegotiationBase(ServiceBase):
         if state.status == Status.DELETED:
             raise ProcedureError(f"{ref} is deleted; the chair must reopen it first")
 
-    def _delegation_code(self, code: str) -> str:
+    def _delegation_code(self, code: str, action: str) -> str:
         code = code.strip().upper()
-        self._require_delegation(code)
+        self._require_delegation(code, action)
         return code
 
     def _text(self, text: str | None, what: str = "text") -> str:

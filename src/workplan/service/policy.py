@@ -79,3 +79,15 @@ ON_BEHALF_ACTIONS = frozenset(
 def allowed(role: Role, action: str) -> bool:
     """True when the policy lets `role` take `action`."""
     return role in POLICY.get(action, frozenset())
+
+
+#: Who may create or initialise a record when a roster pins logins. In single-user mode
+#: whoever runs `init` may: the record is theirs.
+INITIALISERS = frozenset({C, S})
+
+
+def initialise_refusal(who: str, role: Role) -> str | None:
+    """Why a pinned `who` may not create or initialise a record; None when it may."""
+    if role in INITIALISERS:
+        return None
+    return f"{who} ({role}) may not initialise the record: only the chair or the secretariat may"

@@ -8,7 +8,7 @@ from workplan.errors import InputError, NotFoundError, ProcedureError
 from workplan.model import Decision, Paragraph
 from workplan.model.negotiation import STATUS_LABELS, Position, Reservation, Stance, Status
 from workplan.model.text import clean_line
-from workplan.service.core import Recorder
+from workplan.service.core import Recorder, Refusal
 from workplan.service.negotiation_base import Negotiation, NegotiationBase
 from workplan.store import events as store_events
 from workplan.store import negotiation as store_neg
@@ -146,7 +146,11 @@ class PositionsMixin(NegotiationBase):
             if reuse:
                 res = neg.reservation(reuse)
                 if res.delegation != who:
-                    raise ProcedureError(f"{res.id} is {res.delegation}'s reservation, not {who}'s")
+                    raise Refusal(
+                        "reservation.attach",
+                        f"{res.id} is {res.delegation}'s reservation, not {who}'s",
+                        reservation=res.id,
+                    )
                 if res.withdrawn:
                     raise ProcedureError(f"{res.id} was withdrawn")
             else:

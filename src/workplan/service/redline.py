@@ -146,7 +146,7 @@ class RedlineMixin(ExportsMixin):
             title=f"{title} — {one.label} → {two.label}",
             blocks=blocks,
             footnotes=plan_footnotes(sources),
-            closing=self._closing(),
+            closing=self._closing(doc_id, _revision_numbers(a, b)),
         )
 
     def _chains(
@@ -191,7 +191,7 @@ class RedlineMixin(ExportsMixin):
         s = spec.strip().lower()
         number = s.removeprefix("rev.").removeprefix("rev").strip()
         if number.isdigit():
-            snap = self.revision(doc_id, int(number)).snapshot  # type: ignore[attr-defined]
+            snap = self.revision(doc_id, number).snapshot  # type: ignore[attr-defined]
             notes = {
                 p["uid"]: [
                     FootnoteSource(
@@ -215,7 +215,17 @@ class RedlineMixin(ExportsMixin):
     def _window(self, doc_id: str, spec: str) -> datetime:
         s = spec.strip().lower().removeprefix("rev.").removeprefix("rev").strip()
         if s.isdigit():
-            return self.revision(doc_id, int(s)).at  # type: ignore[attr-defined,no-any-return]
+            return self.revision(doc_id, s).at  # type: ignore[attr-defined,no-any-return]
         if spec.strip().lower() in ("draft", "working", "current"):
             return self.now()
         return datetime.min.replace(tzinfo=self.now().tzinfo)
+
+
+def _revision_numbers(*specs: str) -> tuple[int, ...]:
+    """The revision numbers among redline sides ("rev. 2", "2"); drafts and plans are none."""
+    numbers = []
+    for spec in specs:
+        s = spec.strip().lower().removeprefix("rev.").removeprefix("rev").strip()
+        if s.isdigit():
+            numbers.append(int(s))
+    return tuple(numbers)

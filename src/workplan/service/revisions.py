@@ -16,12 +16,19 @@ from workplan.store import rows
 _REVISION = re.compile(r"(?:rev\.?\s*)?(\d+)", re.IGNORECASE)
 
 
+#: What a revision number too large to exist reads as (no record holds 10**18 revisions).
+NO_SUCH_REVISION = 10**18
+
+
 def revision_number(spec: int | str) -> int | None:
     """The number in `rev. 2`, `rev 2`, `rev.2` or `2` (any case); None if `spec` is not one."""
     if isinstance(spec, int):
         return spec
     m = _REVISION.fullmatch(spec.strip())
-    return int(m.group(1)) if m else None
+    if not m:
+        return None
+    digits = m.group(1).lstrip("0") or "0"
+    return int(digits) if len(digits) <= 18 else NO_SUCH_REVISION
 
 
 class RevisionsMixin(NegotiationBase):
@@ -135,7 +142,8 @@ class RevisionsMixin(NegotiationBase):
         n = revision_number(number)
         if n is None:
             raise UsageError(f'a revision is a number such as 2 or "rev. 2", not {number!r}')
-        rev = store_neg.revision(self.db, doc_id, n)
+        rev = store_neg.revision(self.db, doc_id, n) if n < NO_SUCH_REVISION else None
         if rev is None:
-            raise NotFoundError(f"{doc_id} has no revision {n}")
+            shown = str(number) if len(str(number)) <= 40 else str(number)[:40] + "…"
+            raise NotFoundError(f"{doc_id} has no revision {shown}")
         return rev

@@ -3,6 +3,13 @@
 Storage is plain functions over a `sqlite_utils.Database` passed in.
 """
 
-from workplan.store.db import StoreDB, connect, transaction
+from workplan.store.db import (
+    StoreDB,
+    connect,
+    create_record,
+    open_record,
+    transaction,
+    writers_lock,
+)
 
-__all__ = ["StoreDB", "connect", "transaction"]
+__all__ = ["StoreDB", "connect", "create_record", "open_record", "transaction", "writers_lock"]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from workplan.errors import ConflictError, InputError
+from workplan.errors import ConflictError, InputError, NotFoundError, PermissionDenied
 
 StoreDB = Database
 
@@ -23,19 +23,97 @@ BUSY_TIMEOUT_MS = 5_000
 WRITE_RETRY_SECONDS = 10.0
 
 
-def connect(path: str | Path) -> Database:
-    """Open (creating if needed) the record at `path`, with WAL, foreign keys and FULL sync.
+def create_record(path: str | Path) -> Database:
+    """Open the record at `path`, creating it if there is none (`init`, the TUI's first run).
 
-    The schema is brought up to date under the write lock, so several processes
-    starting on a new file at once all succeed.
+    An existing file must already be a workplan record (an older one is brought up to date);
+    any other file is refused and left untouched.
+    """
+    path = str(path)
+    if path == ":memory:":
+        return _open(path)
+    parent = Path(path).expanduser().resolve().parent
+    if not parent.is_dir():
+        raise InputError(f"cannot create database {path}: folder {parent} does not exist")
+    if Path(path).exists() and Path(path).stat().st_size > 0:
+        return open_record(path)
+    return _open(path)
+
+
+def open_record(path: str | Path) -> Database:
+    """Open the existing workplan record at `path`, for every command but `init`.
+
+    The file is first read without changing it: anything but a workplan record (another SQLite
+    database, an empty file, anything else) is refused with InputError and left exactly as it
+    was, never migrated nor switched to WAL. An older workplan record is migrated.
+    """
+    path = str(path)
+    if path == ":memory:":
+        return _open(path)
+    file = Path(path).expanduser()
+    if not file.is_file():
+        raise NotFoundError(f"no database at {path}")
+    cleanup_stale_temporaries(file)
+    kind = _peek_kind(file)
+    if kind not in ("record", "older"):
+        raise InputError(
+            f"{path} is not a workplan record"
+            f" ({'an empty file' if kind == 'empty' else 'another database or file'});"
+            " refusing to open it"
+        )
+    return _open(path)
+
+
+def _peek_kind(file: Path) -> str:
+    """What the file at `file` is (see `record_kind`), read through a read-only connection."""
+    from workplan.store.schema import record_kind
+
+    if file.stat().st_size == 0:
+        return "empty"
+    try:
+        conn = open_readonly(file)
+    except sqlite3.DatabaseError as exc:
+        raise InputError(f"cannot read {file}: {exc}") from None
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        return record_kind(conn)
+    except sqlite3.DatabaseError as exc:
+        msg = str(exc)
+        if "not a database" in msg or "malformed" in msg:
+            return "foreign"
+        raise InputError(f"cannot read {file}: {msg}") from None
+    finally:
+        conn.close()
+
+
+def open_readonly(file: Path) -> sqlite3.Connection:
+    """A read-only connection to `file` that creates nothing beside it.
+
+    A file in WAL mode without a `-wal` file holds all its content itself: it is opened as
+    immutable, so SQLite does not create `-wal` and `-shm` files next to someone else's file.
+    """
+    uri = f"{file.resolve().as_uri()}?mode=ro"
+    try:
+        with file.open("rb") as f:
+            header = f.read(20)
+    except PermissionError as exc:
+        raise PermissionDenied(f"cannot read {file}: {exc.strerror}") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {file}: {exc.strerror or exc}") from None
+    wal_mode = len(header) == 20 and header[:16] == b"SQLite format 3\x00" and header[18] == 2
+    if wal_mode and not Path(f"{file}-wal").exists():
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True)
+
+
+def _open(path: str) -> Database:
+    """Connect with WAL, foreign keys and FULL sync, and bring the schema up to date.
+
+    Migrations run under the write lock, so several processes starting on a new file at once
+    all succeed.
     """
     from workplan.store.schema import migrate
 
-    path = str(path)
-    if path != ":memory:":
-        parent = Path(path).expanduser().resolve().parent
-        if not parent.is_dir():
-            raise InputError(f"cannot create database {path}: folder {parent} does not exist")
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -44,13 +122,38 @@ def connect(path: str | Path) -> Database:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = FULL")
     except sqlite3.DatabaseError as exc:
-        raise InputError(f"{path} is not a workplan database: {exc}") from exc
+        raise _open_error(path, exc) from None
     db = Database(conn, execute_plugins=False)
     try:
         migrate(db)
     except sqlite3.DatabaseError as exc:
-        raise InputError(f"{path} is not a workplan database: {exc}") from exc
+        db.close()
+        raise _open_error(path, exc) from None
     return db
+
+
+def _open_error(path: str, exc: sqlite3.DatabaseError) -> InputError | PermissionDenied:
+    """One line for a record that cannot be opened (read-only file or folder, and the rest)."""
+    if "readonly" in str(exc).replace("-", "").replace(" ", "").lower():
+        return PermissionDenied(
+            f"cannot open {path}: the file or its folder is read-only here, and workplan opens"
+            " its record for writing (copy it somewhere writable to check it)"
+        )
+    return InputError(f"cannot open {path}: {exc}")
+
+
+#: `connect` is `create_record` (tests and benchmarks create their records with it).
+connect = create_record
+
+
+def cleanup_stale_temporaries(file: Path) -> None:
+    """Remove what a killed restore left beside the record (`.<name>.*.partial` files).
+
+    Only files of exactly that pattern that no running backup holds (see `store.backup`).
+    """
+    from workplan.store.backup import remove_stale_partials
+
+    remove_stale_partials(file.parent, f".{file.name}.")
 
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
@@ -119,6 +222,21 @@ def _lock_writers(path: str, seconds: float = WRITE_RETRY_SECONDS) -> int:
             return fd
         abandoned = True
     raise ConflictError("the record is busy (another delegate is writing); try again")
+
+
+@contextmanager
+def writers_lock(db: Database) -> Iterator[None]:
+    """Hold the writers' lock (no workplan write starts meanwhile) without a transaction.
+
+    For a restore, which replaces the whole file through the backup API on its own.
+    """
+    lock_path = _writers_lock_path(db)
+    fd = _lock_writers(lock_path) if lock_path else None
+    try:
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)
 
 
 @contextmanager

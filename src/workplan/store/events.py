@@ -135,6 +135,7 @@ def list_events(
     where = f"WHERE {' AND '.join(conds)}" if conds else ""
     sql = f"SELECT {_COLUMNS} FROM events {where} ORDER BY id"
     if limit:
+        limit = max(0, min(int(limit), 2**62))  # SQLite's integers are 64-bit
         sql = f"SELECT * FROM ({sql.replace('ORDER BY id', 'ORDER BY id DESC')} LIMIT {int(limit)})"
         sql += " ORDER BY id"
     return [_row_to_event(r) for r in db.execute(sql, params).fetchall()]
@@ -173,6 +174,38 @@ def chain_problems(db: Database) -> list[str]:
         prev = digest
         expected_id += 1
     return problems
+
+
+def find_hash(db: Database, prefix: str) -> list[tuple[int, str]]:
+    """The events (id, hash) whose hash starts with `prefix` (lowercase hex), in order."""
+    if not prefix or any(c not in "0123456789abcdef" for c in prefix):
+        return []
+    return [
+        (r[0], r[1])
+        for r in db.execute(
+            "SELECT id, hash FROM events WHERE hash >= ? AND hash < ? ORDER BY id",
+            [prefix, prefix + "g"],  # every hash is lowercase hex: a range on its index
+        ).fetchall()
+    ]
+
+
+def restores_from(db: Database, prefix: str) -> list[Event]:
+    """The `record.restored` events that replaced a record whose head started with `prefix`."""
+    return [
+        e
+        for e in list_events(db, actions=["record.restored"])
+        if str(e.payload.get("old_head", "")).startswith(prefix)
+    ]
+
+
+def revision_heads(db: Database) -> list[tuple[str, int, str]]:
+    """Every frozen revision's (document, number, chain head at freezing)."""
+    return [
+        (r[0], r[1], r[2])
+        for r in db.execute(
+            "SELECT document, number, chain_head FROM revisions ORDER BY document, number"
+        ).fetchall()
+    ]
 
 
 def version_event(db: Database, document: str, uid: str, version: int) -> Event | None:

@@ -1,6 +1,14 @@
-"""The schema, as sqlite-utils migrations. Never edit an applied migration: add one."""
+"""The schema, as sqlite-utils migrations. Never edit an applied migration: add one.
+
+Also the check that a database file is a workplan record, and that its schema is exactly the
+one these migrations create (nothing extra, nothing missing, nothing different).
+"""
 
 from __future__ import annotations
+
+import re
+import sqlite3
+from functools import cache
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -175,8 +183,18 @@ def m002_negotiation(db: Database) -> None:
     )
 
 
+#: `PRAGMA application_id` of a workplan record ("WPLN"), set by m003.
+APPLICATION_ID = 0x57504C4E
+
+
 @migrations()
-def m003_held_refs(db: Database) -> None:
+def m003_application_id(db: Database) -> None:
+    """Mark the file as a workplan record (SQLite's application id in the file header)."""
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+@migrations()
+def m004_held_refs(db: Database) -> None:
     """A paragraph's number in the text on the table, held until the next revision."""
     db.execute("ALTER TABLE paragraphs ADD COLUMN held_ref TEXT")
 
@@ -189,3 +207,132 @@ def migrate(db: Database) -> None:
         return
     with transaction(db):
         migrations.apply(db)
+
+
+def record_kind(conn: sqlite3.Connection) -> str:
+    """What an open database is, read without changing it.
+
+    "record" (a workplan record), "older" (a workplan record from before m003, to migrate),
+    "empty" (no schema at all) or "foreign" (anything else).
+    """
+    if conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID:
+        return "record"
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    if not names:
+        return "empty"
+    if Migrations.migrations_table in names and "events" in names:
+        applied = {
+            r[0]
+            for r in conn.execute(
+                f"SELECT name FROM [{Migrations.migrations_table}] WHERE migration_set = ?",
+                [migrations.name],
+            )
+        }
+        if "m001_foundation" in applied:
+            return "older"
+    return "foreign"
+
+
+def _norm(sql: str | None) -> str:
+    return re.sub(r"\s+", " ", sql or "").strip()
+
+
+_Objects = dict[tuple[str, str], tuple[str, str]]  # (type, name) -> (table, normalised sql)
+_Columns = dict[str, list[tuple[object, ...]]]  # table -> table_xinfo rows
+
+
+#: The tables ANALYZE writes: planner statistics only, never content.
+_STATISTICS = frozenset({"sqlite_stat1", "sqlite_stat2", "sqlite_stat3", "sqlite_stat4"})
+
+
+def _objects(db: Database) -> _Objects:
+    return {
+        (kind, name): (table, _norm(sql))
+        for kind, name, table, sql in db.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master"
+        ).fetchall()
+        if not (kind == "table" and name in _STATISTICS)
+    }
+
+
+def _columns(db: Database, table: str) -> list[tuple[object, ...]]:
+    return [tuple(r[1:]) for r in db.execute(f"PRAGMA table_xinfo([{table}])").fetchall()]
+
+
+@cache
+def expected_schema() -> tuple[_Objects, _Columns]:
+    """The objects and columns the migrations create, from a fresh in-memory database."""
+    db = Database(sqlite3.connect(":memory:"), execute_plugins=False)
+    migrations.apply(db)
+    objects = _objects(db)
+    columns = {name: _columns(db, name) for kind, name in objects if kind == "table"}
+    db.close()
+    return objects, columns
+
+
+def schema_problems(db: Database) -> list[str]:
+    """Every way the database's schema differs from the one the code creates, one line each.
+
+    Tables, columns, indexes, triggers and views, with their SQL (whitespace normalised), and
+    the application id. The sqlite-utils migrations table is compared by its columns only.
+    """
+    want, want_columns = expected_schema()
+    have = _objects(db)
+    problems: list[str] = []
+    app_id = db.execute("PRAGMA application_id").fetchone()[0]
+    if app_id != APPLICATION_ID:
+        problems.append(f"the file's application id is {app_id}, not a workplan record's")
+    for key in sorted(set(have) - set(want)):
+        kind, name = key
+        table = have[key][0]
+        where = f" on {table}" if kind in ("index", "trigger") else ""
+        problems.append(f"extra {kind} {name}{where} (not in the schema)")
+    for key in sorted(set(want) - set(have)):
+        kind, name = key
+        if kind == "trigger":
+            problems.append(f"trigger {name} is missing: the record could have been edited")
+        else:
+            problems.append(f"{kind} {name} is missing from the schema")
+    for key in sorted(set(want) & set(have)):
+        kind, name = key
+        if kind == "table":
+            column_problems = _column_problems(name, want_columns[name], _columns(db, name))
+            problems += column_problems
+            if column_problems or name == Migrations.migrations_table:
+                continue
+        if name.startswith("idx_" + Migrations.migrations_table):
+            continue
+        if want[key] != have[key]:
+            where = f" on {have[key][0]}" if kind in ("index", "trigger") else ""
+            problems.append(f"{kind} {name}{where} differs from the schema")
+    return problems
+
+
+def _column_problems(
+    table: str, want: list[tuple[object, ...]], have: list[tuple[object, ...]]
+) -> list[str]:
+    """Extra, missing and changed columns of one table (name, type, constraints, hidden)."""
+    if table == Migrations.migrations_table:
+        want = [(c[0],) for c in want]
+        have = [(c[0],) for c in have]
+    want_by, have_by = {c[0]: c for c in want}, {c[0]: c for c in have}
+    problems = [f"extra column {table}.{n}" for n in have_by if n not in want_by]
+    problems += [f"column {table}.{n} is missing" for n in want_by if n not in have_by]
+    problems += [
+        f"column {table}.{n} differs from the schema"
+        for n in want_by
+        if n in have_by and want_by[n] != have_by[n]
+    ]
+    if not problems and [c[0] for c in want] != [c[0] for c in have]:
+        problems.append(f"the columns of {table} are in another order than the schema's")
+    return problems
+
+
+def has_every_column(db: Database) -> bool:
+    """Whether every table and column of the schema exists (so the record can be read)."""
+    _, want_columns = expected_schema()
+    for table, columns in want_columns.items():
+        have = {c[0] for c in _columns(db, table)}
+        if not have or any(c[0] not in have for c in columns):
+            return False
+    return True

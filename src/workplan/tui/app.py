@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cached_property, partial
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
@@ -18,6 +19,7 @@ from workplan.tui.screens.subscreen import SubScreen
 from workplan.tui.widgets.outline import Outline
 
 if TYPE_CHECKING:
+    from workplan.files import ExportFolder
     from workplan.service import Service
 
 DEFAULT_DOCUMENT = "third-work-plan"
@@ -43,11 +45,17 @@ class WorkplanApp(App[None]):
     ]
 
     def __init__(
-        self, service: Service, document: str = DEFAULT_DOCUMENT, mode: str = "single-user"
+        self,
+        service: Service,
+        document: str = DEFAULT_DOCUMENT,
+        mode: str = "single-user",
+        exports: ExportFolder | None = None,
     ) -> None:
         super().__init__()
         self.service = service
         """The one door to the record."""
+        self.exports = exports or export_folder_for(service)
+        """The one folder exports are written into (by file name only)."""
         self.mode = mode
         """How the acting principal was decided: `single-user` (--as) or `roster` (pinned)."""
         self.document = document
@@ -161,7 +169,7 @@ class WorkplanApp(App[None]):
         """Export the open document (clean, compilation or redline) to a file."""
         from workplan.tui.screens.export import ExportScreen
 
-        self.push_screen(ExportScreen(self.service, self.document))
+        self.push_screen(ExportScreen(self.service, self.document, self.exports))
 
     def action_help(self) -> None:
         """List every key of this screen and of the app, with what it does."""
@@ -176,9 +184,51 @@ class WorkplanApp(App[None]):
         else:
             self.action_show_help_panel()
 
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Save an SVG of the screen (the palette's "Screenshot"); any file name or folder
+        passed (say by a link in text) is ignored: see `deliver_screenshot`."""
+        self.deliver_screenshot()
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """An SVG of the screen, offered as a download in a browser, else written into the
+        export folder under a name of our own: Textual's default would write anywhere."""
+        from datetime import datetime
+
+        from workplan.errors import WorkplanError
+
+        name = f"screenshot-{datetime.now():%Y%m%dT%H%M%S}.svg"
+        if self.is_web:
+            return super().deliver_screenshot(name)
+        try:
+            written = self.exports.write(name, self.export_screenshot())
+        except WorkplanError as exc:
+            self.notify(exc.message, title="Screenshot not saved", severity="error")
+        else:
+            self.notify(f"Screenshot written: {written}", title="Screenshot")
+        return None
+
+
+def export_folder_for(service: Service, chosen: str | Path | None = None) -> ExportFolder:
+    """The export folder for this record: `chosen`, `$WORKPLAN_EXPORT_DIR` or `exports` beside
+    the database; the database, its side files and the roster are never export names."""
+    from workplan.files import ExportFolder
+    from workplan.paths import export_dir
+    from workplan.service.identity import roster_path_for
+
+    db = Path(service.db_path())
+    protected = (db, roster_path_for(db)) if service.db_path() else ()
+    return ExportFolder(export_dir(db, chosen), protected)
+
 
 def make_app(
-    service: Service, document: str = DEFAULT_DOCUMENT, mode: str = "single-user"
+    service: Service,
+    document: str = DEFAULT_DOCUMENT,
+    mode: str = "single-user",
+    export_dir: str | Path | None = None,
 ) -> WorkplanApp:
-    """Build the app; the CLI and the tests both start here."""
-    return WorkplanApp(service, document=document, mode=mode)
+    """Build the app; the CLI and the tests both start here. `export_dir` is the operator's
+    choice of export folder (see `export_folder_for`)."""
+    exports = export_folder_for(service, export_dir)
+    return WorkplanApp(service, document=document, mode=mode, exports=exports)

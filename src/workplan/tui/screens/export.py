@@ -1,13 +1,19 @@
 """Export the open document: clean, compilation or redline text, in any of six formats.
 
 The text is built from the record on the UI thread (one read), then rendered and written in a
-thread worker (pandoc for .docx / .odt can take seconds) while a progress bar runs. An existing
-file is overwritten only after a yes. In a browser (textual-serve) the file is also offered as a
-download. Returns the path written last (or None).
+thread worker (pandoc for .docx / .odt can take seconds) while a progress bar runs.
+
+The TUI may run as a service account under an SSH forced command, so what a user types here
+never chooses a path: the file goes into the one export folder the operator set (`--export-dir`,
+`$WORKPLAN_EXPORT_DIR`, or `exports` beside the database), under a bare file name that
+`workplan.files.export_target` checks. An existing file is overwritten only after a yes. In a
+browser (textual-serve) nothing is written on the server: the export is offered as a download.
+Returns the path written last (or None).
 """
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -23,6 +29,7 @@ from workplan.errors import WorkplanError
 from workplan.tui.screens.pickers import ConfirmScreen, Dialog
 
 if TYPE_CHECKING:
+    from workplan.files import ExportFolder
     from workplan.formats.export import ExportDoc
     from workplan.service import Service
 
@@ -47,12 +54,12 @@ DRAFT_FORMAT = "md"
 """The project's own draft format: the whole document, losslessly (the kind does not apply)."""
 
 
-def default_path(document: str, kind: str, fmt: str, sides: tuple[str, str]) -> Path:
-    """Where an export goes unless told otherwise: the current folder, named after it."""
+def default_name(document: str, kind: str, fmt: str, sides: tuple[str, str]) -> str:
+    """The file name proposed for an export: the document, the kind and the extension."""
     what = f"redline-{sides[0]}-{sides[1]}" if kind == "redline" else kind
     if fmt == DRAFT_FORMAT:
         what = "draft"
-    return Path.cwd() / f"{document}-{what}.{FORMATS[fmt]}"
+    return f"{document}-{what}.{FORMATS[fmt]}"
 
 
 def render(built: ExportDoc | str, fmt: str) -> str | bytes:
@@ -70,7 +77,7 @@ def render(built: ExportDoc | str, fmt: str) -> str | bytes:
 
 
 class ExportScreen(Dialog[Path | None]):
-    """Choose what and where; ctrl+s (or Enter in the path) exports; Escape closes."""
+    """Choose what and a file name; ctrl+s (or Enter in the name) exports; Escape closes."""
 
     DEFAULT_CSS = """
     ExportScreen {
@@ -82,18 +89,21 @@ class ExportScreen(Dialog[Path | None]):
         & #running { display: none; }
         &.-running #running { display: block; }
         & #written { color: $text-success; }
+        & #folder { color: $text-muted; }
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "run", "Export", id="export-run"),
     ]
 
-    def __init__(self, service: Service, document_id: str) -> None:
+    def __init__(self, service: Service, document_id: str, exports: ExportFolder) -> None:
         super().__init__()
         self.service = service
         """The one door to the record."""
         self.document_id = document_id
         """The document exported."""
+        self.exports = exports
+        """The one folder files are written into (never used in a browser)."""
         self.written: Path | None = None
         """The last file written."""
         self._typed = False
@@ -113,10 +123,16 @@ class ExportScreen(Dialog[Path | None]):
                 a_default = sides[-2][1] if len(sides) > 1 else Select.BLANK
                 yield Select(sides, value=a_default, prompt="Side A", id="side-a")
                 yield Select(sides, value="draft", prompt="Side B", id="side-b")
-            yield Input(id="path", placeholder="File to write")
+            yield Static(self._where(), id="folder", markup=False)
+            yield Input(id="path", placeholder="File name (no folder)")
             yield ProgressBar(total=None, show_eta=False, id="running")
             yield Static("", id="written", markup=False)
             yield Label("ctrl+s or Enter exports · Tab moves · Escape closes", classes="hint")
+
+    def _where(self) -> str:
+        if self.app.is_web:
+            return "Offered as a download (nothing is written on the server). File name:"
+        return f"Into the export folder {self.exports.path}, as the file:"
 
     def _sides(self) -> list[tuple[Content, str]]:
         try:
@@ -154,15 +170,13 @@ class ExportScreen(Dialog[Path | None]):
         )
 
     def _propose(self) -> None:
-        """Fill in the default path, unless the user typed one."""
+        """Fill in the default file name, unless the user typed one."""
         self.set_class(self.kind == "redline", "-redline")
         if self._typed:
             return
         path = self.query_one("#path", Input)
         with path.prevent(Input.Changed):
-            path.value = str(
-                default_path(self.document_id, self.kind, self.format, self.redline_sides)
-            )
+            path.value = default_name(self.document_id, self.kind, self.format, self.redline_sides)
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         """A new kind or format: a new default name."""
@@ -173,31 +187,35 @@ class ExportScreen(Dialog[Path | None]):
         self._propose()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        """The user typed a path: keep it."""
+        """The user typed a name: keep it."""
         self._typed = True
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter in the path exports."""
+        """Enter in the name exports."""
         self.action_run()
 
     def action_run(self) -> None:
-        """Export, asking first before overwriting a file."""
+        """Export, asking first before overwriting a file; a name that is not a bare file name
+        (a path, `..`, a dotfile, the database's) is refused with one line saying why."""
         if self.has_class("-running"):
             return
-        raw = self.query_one("#path", Input).value.strip()
-        if not raw:
-            self.notify("Give a file name", severity="error")
+        name = self.query_one("#path", Input).value.strip()
+        try:
+            self.exports.target(name)
+            exists = not self.app.is_web and self.exports.exists(name)
+        except WorkplanError as exc:
+            self.notify(exc.message, title="Not exported", severity="error")
             return
-        path = Path(raw).expanduser().absolute()
-        if path.exists():
+        if exists:
 
             def answered(yes: bool | None) -> None:
                 if yes:
-                    self._start(path, force=True)
+                    self._start(name, force=True)
 
-            self.app.push_screen(ConfirmScreen(f"{path} exists. Overwrite it?"), answered)
+            question = f"{name} exists in {self.exports.path}. Overwrite it?"
+            self.app.push_screen(ConfirmScreen(question), answered)
         else:
-            self._start(path, force=False)
+            self._start(name, force=False)
 
     def _build(self) -> ExportDoc | str:
         kind, doc = self.kind, self.document_id
@@ -212,27 +230,31 @@ class ExportScreen(Dialog[Path | None]):
             return self.service.export_compilation(doc)
         return self.service.export_clean(doc, include_all=kind == "clean-all")
 
-    def _start(self, path: Path, *, force: bool) -> None:
+    def _start(self, name: str, *, force: bool) -> None:
         try:
             built = self._build()
         except WorkplanError as exc:
             self.notify(exc.message, severity="error")
             return
         self.add_class("-running")
-        self.query_one("#written", Static).update(f"Writing {path}…")
-        self.write(built, self.format, path, force)
+        self.query_one("#written", Static).update(f"Preparing {name}…")
+        self.write(built, self.format, name, force, web=self.app.is_web)
 
     @work(thread=True, exclusive=True, group="export")
-    def write(self, built: ExportDoc | str, fmt: str, path: Path, force: bool) -> None:
-        """Render and write the file (off the UI thread), then say where it went."""
-        from workplan.files import write_atomic
-
+    def write(self, built: ExportDoc | str, fmt: str, name: str, force: bool, web: bool) -> None:
+        """Render (off the UI thread), then write into the export folder or, in a browser,
+        hand the bytes over as a download."""
         try:
-            written = write_atomic(path, render(built, fmt), force=force)
+            data = render(built, fmt)
+            if web:
+                raw = data.encode("utf-8") if isinstance(data, str) else data
+                self.app.call_from_thread(self._deliver, name, raw)
+                return
+            written = self.exports.write(name, data, force=force)
         except WorkplanError as exc:
             self.app.call_from_thread(self._failed, exc.message)
         except (OSError, RuntimeError) as exc:  # pandoc or the file system refused
-            self.app.call_from_thread(self._failed, f"cannot write {path}: {exc}")
+            self.app.call_from_thread(self._failed, f"cannot export {name}: {exc}")
         else:
             self.app.call_from_thread(self._done, written)
 
@@ -244,11 +266,14 @@ class ExportScreen(Dialog[Path | None]):
     def _done(self, path: Path) -> None:
         self.remove_class("-running")
         self.written = path
-        size = path.stat().st_size
-        where = f"Written: {path} ({size:,} bytes)"
-        if self.app.is_web:
-            self.app.deliver_binary(path, save_filename=path.name)
-            where += " · offered as a download"
+        where = f"Written: {path}"
+        self.query_one("#written", Static).update(where)
+        self.notify(where, title="Exported")
+
+    def _deliver(self, name: str, raw: bytes) -> None:
+        self.remove_class("-running")
+        self.app.deliver_binary(io.BytesIO(raw), save_filename=name)
+        where = f"{name} ({len(raw):,} bytes) offered as a download"
         self.query_one("#written", Static).update(where)
         self.notify(where, title="Exported")
 

@@ -2,7 +2,7 @@
 
 Newest events first. Typing in the filter narrows the log to events whose action, actor,
 delegation or summary contains the words typed (all of them, any case). `c` checks the whole
-record as `workplan verify` does (the hash chain, the triggers, SQLite's integrity check, and
+record as `workplan verify` does (the hash chain, the whole schema, SQLite's integrity check, and
 that the tables equal what replaying the events gives), on a connection of its own in a thread
 so the screen stays responsive; the result stays on screen with the time it was checked.
 Enter on an event about a paragraph shows that paragraph on the draft screen.
@@ -75,7 +75,7 @@ def matches(row: LogRow, query: str) -> bool:
 def check_line(problems: list[str], at: str) -> Text:
     """The chain check's result in one line."""
     if not problems:
-        return Text(f"✓ Record intact (checked {at} UTC): chain, triggers, tables", "bold green")
+        return Text(f"✓ Record intact (checked {at} UTC): chain, schema, tables", "bold green")
     more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
     return Text(f"✕ Record check FAILED ({at} UTC): {problems[0]}{more}", "bold red")
 
