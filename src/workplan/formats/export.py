@@ -7,6 +7,7 @@ Markdown (the source for .docx and .odt), a self-contained HTML page, or JSON.
 from __future__ import annotations
 
 import html
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -59,6 +60,10 @@ class ExportDoc(Model):
     """Reservation footnotes."""
     closing: str = ""
     """The last line (the record's chain head)."""
+    at: datetime | None = None
+    """When the text is dated: a revision's freeze time, an adopted text's adoption, the time a
+    working draft was printed. Word and OpenDocument files carry it as their creation time and
+    their entries' times, so a revision's reprint is the same file byte for byte."""
 
 
 def _plain(segments: list[Segment]) -> str:
@@ -256,6 +261,10 @@ def render_binary(doc: ExportDoc, fmt: Literal["docx", "odt"]) -> bytes:
     from workplan.formats.docx_out import postprocess
     from workplan.formats.pandoc import run_pandoc
 
+    # pandoc writes SOURCE_DATE_EPOCH (else the current time) into the file's properties and
+    # its zip entries; 1980 is the earliest time a zip entry can hold.
+    at = doc.at or datetime.now(UTC)
+    epoch = max(int(at.timestamp()), int(datetime(1980, 1, 2, tzinfo=UTC).timestamp()))
     with tempfile.TemporaryDirectory() as d:
         out = Path(d) / f"export.{fmt}"
         run_pandoc(
@@ -269,5 +278,6 @@ def render_binary(doc: ExportDoc, fmt: Literal["docx", "odt"]) -> bytes:
             ],
             f"the {fmt} export",
             stdin=render_markdown(doc, edge_spaces=True).encode("utf-8"),
+            env={"SOURCE_DATE_EPOCH": str(epoch)},
         )
         return postprocess(out.read_bytes(), fmt, EDGE_SPACE)
