@@ -255,16 +255,13 @@ REFERENCE = {fmt: Path(__file__).with_name(f"oas-reference.{fmt}") for fmt in ("
 def render_binary(doc: ExportDoc, fmt: Literal["docx", "odt"]) -> bytes:
     """A Word or OpenDocument file through pandoc (bundled by pypandoc-binary), run with a
     memory cap and a time limit (`workplan.formats.pandoc`); its temporary folder is removed
-    whatever happens."""
+    whatever happens. The file is dated `doc.at` (its properties and every zip entry), so the
+    same export is the same file byte for byte."""
     import tempfile
 
     from workplan.formats.docx_out import postprocess
     from workplan.formats.pandoc import run_pandoc
 
-    # pandoc writes SOURCE_DATE_EPOCH (else the current time) into the file's properties and
-    # its zip entries; 1980 is the earliest time a zip entry can hold.
-    at = doc.at or datetime.now(UTC)
-    epoch = max(int(at.timestamp()), int(datetime(1980, 1, 2, tzinfo=UTC).timestamp()))
     with tempfile.TemporaryDirectory() as d:
         out = Path(d) / f"export.{fmt}"
         run_pandoc(
@@ -278,6 +275,5 @@ def render_binary(doc: ExportDoc, fmt: Literal["docx", "odt"]) -> bytes:
             ],
             f"the {fmt} export",
             stdin=render_markdown(doc, edge_spaces=True).encode("utf-8"),
-            env={"SOURCE_DATE_EPOCH": str(epoch)},
         )
-        return postprocess(out.read_bytes(), fmt, EDGE_SPACE)
+        return postprocess(out.read_bytes(), fmt, EDGE_SPACE, at=doc.at or datetime.now(UTC))

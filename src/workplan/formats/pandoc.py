@@ -7,7 +7,6 @@ past the time limit. A file over either limit is refused (exit 65), never half c
 
 from __future__ import annotations
 
-import os
 import subprocess
 
 from workplan.errors import InputError
@@ -27,13 +26,10 @@ def pandoc_path() -> str:
     return str(pypandoc.get_pandoc_path())
 
 
-def run_pandoc(
-    args: list[str], what: str, *, stdin: bytes | None = None, env: dict[str, str] | None = None
-) -> bytes:
+def run_pandoc(args: list[str], what: str, *, stdin: bytes | None = None) -> bytes:
     """Run pandoc with `args` (its input on stdin or named in `args`); return its stdout.
 
     `what` names the input in errors: `third.docx: pandoc needs more than 1g of memory ...`.
-    `env` adds to the environment (`SOURCE_DATE_EPOCH` fixes the times pandoc writes).
     """
     cmd = [pandoc_path(), "+RTS", f"-M{PANDOC_MEMORY}", "-RTS", *args]
     try:
@@ -44,7 +40,6 @@ def run_pandoc(
             capture_output=True,
             timeout=PANDOC_TIMEOUT,
             check=False,
-            env={**os.environ, **env} if env else None,
         )
     except subprocess.TimeoutExpired:
         raise InputError(
