@@ -208,3 +208,20 @@ def test_cli_export_rev_refusals(wp) -> None:  # type: ignore[no-untyped-def]
     assert missing.exit_code == 66 and "third-work-plan has no revision 7" in missing.output
     bad = wp("export", "--rev", "seven", "--format", "txt")
     assert bad.exit_code == 2
+
+
+def test_working_compilation_numbers_hold_still_clean_text_renumbers(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+    svc.revise(DOC)
+    ins = as_("BRA").propose(DOC, "OP1", "insert", text="Fund shelters for survivors.")
+    as_("CHAIR").decide(DOC, ins.id, "accept")
+    as_("JAM").propose(DOC, "OP3", "move", anchor="OP1 bis")
+    compilation = render_text(svc.export_compilation(DOC))
+    assert "1 bis.\t[Fund shelters for survivors.]" in compilation
+    assert "2.\t[Train border officials" in compilation  # OP2 is still OP2
+    assert "[A2 Move after OP1 bis: Jamaica]" in compilation
+    as_("CHAIR").agree(DOC, ["OP1", "OP1 bis", "OP2"])
+    clean = render_text(svc.export_clean(DOC))
+    assert "2.\tFund shelters for survivors." in clean and "3.\tTrain border officials" in clean
+    # Frozen, the revision is renumbered and its compilation reprints with its own numbers.
+    svc.revise(DOC)
+    assert "2.\tFund shelters for survivors." in render_text(svc.export_compilation(DOC, rev=2))

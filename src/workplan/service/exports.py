@@ -235,8 +235,12 @@ class ExportsMixin(NegotiationBase):
         keep: list[Paragraph],
         body: dict[str, list[Segment]],
         extra: dict[str, list[Block]] | None = None,
+        refs: dict[str, str] | None = None,
     ) -> list[Block]:
-        refs = compute_refs(keep, draft.sections, draft.document.numbering)
+        """Headings and paragraphs, each numbered by `refs` (default: renumbered afresh, as
+        the clean text is)."""
+        if refs is None:
+            refs = compute_refs(keep, draft.sections, draft.document.numbering)
         blocks: list[Block] = []
         shown: set[str] = set()
         for p in keep:
@@ -288,7 +292,8 @@ class ExportsMixin(NegotiationBase):
         )
 
     def export_compilation(self, doc_id: str, *, rev: int | str | None = None) -> ExportDoc:
-        """Every paragraph with every open proposal in place, attributed, with its status.
+        """Every paragraph with every open proposal in place, attributed, with its status,
+        numbered as the text on the table is (`4 bis.` between revisions).
 
         With `rev`, revision `rev` as frozen: the same bytes on every reprint."""
         from workplan.consensus import alternatives
@@ -314,7 +319,8 @@ class ExportsMixin(NegotiationBase):
                 elif a.kind == AmendmentKind.DELETE:
                     said = f"Delete: {who(a.sponsors)}"
                 elif a.kind == AmendmentKind.MOVE:
-                    said = f"Move after {text.refs.get(str(a.anchor), '')}: {who(a.sponsors)}"
+                    to = text.refs.get(str(a.anchor)) or str(a.anchor)
+                    said = f"Move after {to}: {who(a.sponsors)}"
                 else:
                     said = f"New paragraph {a.placement} ({who(a.sponsors)}): {a.text}"
                 notes.append(
@@ -336,7 +342,7 @@ class ExportsMixin(NegotiationBase):
         return ExportDoc(
             header=text.header,
             title=f"{text.title} — compilation text",
-            blocks=self._blocks(text.draft, [x.paragraph for x in keep], body, extra),
+            blocks=self._blocks(text.draft, [x.paragraph for x in keep], body, extra, text.refs),
             footnotes=self._footnotes(keep),
             closing=text.closing,
             at=text.at,
