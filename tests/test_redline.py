@@ -101,7 +101,7 @@ def _check(path: Path) -> None:
     accepted, rejected = resolved(path, accept=True), resolved(path, accept=False)
     # The header block, the title and the closing line are the same on both sides.
     assert accepted[0] == rejected[0] and accepted[0].startswith("PERMANENT COUNCIL")
-    assert accepted[-1] == rejected[-1] and accepted[-1].startswith("Record chain head: ")
+    assert accepted[-1] == rejected[-1] and accepted[-1].startswith("Record chain head")
     assert accepted[2:-1] == B_TEXT
     assert rejected[2:-1] == A_TEXT
     by = changes(path)

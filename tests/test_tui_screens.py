@@ -19,7 +19,7 @@ import pytest
 from tests.conftest import PLAN, Clock
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import DataTable, Input, ProgressBar, RadioButton, TextArea
+from textual.widgets import DataTable, Input, ProgressBar, RadioButton, Select, TextArea
 
 from workplan.model import Principal
 from workplan.service import Service
@@ -718,3 +718,42 @@ def test_log_rows_name_refusals_and_events_without_a_summary() -> None:
         update={"action": "document.metadata-changed", "payload": {"symbol": "CP/CSH-2001/22"}}
     )
     assert log_row(meta).summary == "symbol CP/CSH-2001/22"
+
+
+async def test_export_reprints_a_revision_as_frozen(record: Service) -> None:
+    """Rev. 1 chosen in the dialog: the file is rev. 1 exactly as `export --rev 1` prints it,
+    whatever happened since; the working draft says it is one."""
+    negotiate(record)  # rev. 1, then amendments accepted, objections, silence
+    app = app_on(record, "CAN")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        choose(screen, "compilation", "txt")
+        await pilot.pause()
+        assert screen.revision is None
+        assert screen.query_one("#path", Input).value == "first-plan-compilation.txt"
+        screen.query_one("#revision", Select).value = "1"
+        await pilot.pause()
+        assert screen.revision == "1"
+        assert screen.query_one("#path", Input).value == "first-plan-compilation-rev1.txt"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        choose(screen, "clean", "md")  # a revision in md: its text in Markdown
+        await pilot.pause()
+        assert screen.query_one("#path", Input).value == "first-plan-clean-rev1.md"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    folder = exports_of(record)
+    reprint = (folder / "first-plan-compilation-rev1.txt").read_text(encoding="utf-8")
+    assert reprint == render(record.export_compilation(DOC, rev=1), "txt")
+    assert "Working draft" not in reprint
+    assert NEW_OP1 not in reprint  # A1 was accepted after rev. 1
+    markdown = (folder / "first-plan-clean-rev1.md").read_text(encoding="utf-8")
+    assert markdown.startswith("PERMANENT COUNCIL") and "rev\\. 1" in markdown
+    assert f"\n{record.revisions(DOC)[0].symbol}\n2 March 2026\n" in reprint
+    # The working text of this (adopted) plan is dated with its adoption, never rev. 1's date.
+    working = render(record.export_compilation(DOC), "txt")
+    assert "\n5 December 2014\n" in working and "2 March 2026" not in working

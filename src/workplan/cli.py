@@ -523,6 +523,11 @@ EXPORT_FORMATS = ["md", "markdown", "txt", "docx", "odt", "html", "json"]
     help="Tracked changes from A to B (revisions, draft, or the predecessor plan).",
 )
 @click.option(
+    "--rev",
+    metavar="N",
+    help='Reprint revision N ("2" or "rev. 2") exactly as frozen, dated when it was frozen.',
+)
+@click.option(
     "--include",
     type=click.Choice(["agreed", "all"]),
     default="agreed",
@@ -535,7 +540,7 @@ EXPORT_FORMATS = ["md", "markdown", "txt", "docx", "odt", "html", "json"]
     type=click.Choice(EXPORT_FORMATS),
     default="md",
     show_default=True,
-    help="md is the draft format (lossless); the others print.",
+    help="md is the draft format (lossless; Markdown for --compilation, --redline, --rev).",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE.")
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
@@ -545,6 +550,7 @@ def export(
     doc: str,
     kind: str,
     redline: tuple[str, str] | None,
+    rev: str | None,
     include: str,
     fmt: str,
     output: str | None,
@@ -558,12 +564,15 @@ def export(
         workplan export --format docx -o third.docx      # clean text with footnotes
         workplan export --compilation --format html -o compilation.html
         workplan export --redline 1 2 --format docx -o rev1-rev2.docx
+        workplan export --rev 1 --format docx -o rev1.docx  # rev. 1 as frozen, every time
     """
     from workplan.formats import export as render
 
+    if rev is not None and redline:
+        raise UsageError("--rev reprints one revision; --redline names its own two sides")
     svc = c.service()
     data: str | bytes
-    if fmt == "md" and not redline and kind == "clean" and include == "agreed":
+    if fmt == "md" and not redline and rev is None and kind == "clean" and include == "agreed":
         data = svc.export_draft(doc)
     else:
         if fmt == "md":
@@ -571,9 +580,9 @@ def export(
         if redline:
             built = svc.export_redline(doc, *redline)
         elif kind == "compilation":
-            built = svc.export_compilation(doc)
+            built = svc.export_compilation(doc, rev=rev)
         else:
-            built = svc.export_clean(doc, include_all=include == "all")
+            built = svc.export_clean(doc, include_all=include == "all", rev=rev)
         if fmt in ("docx", "odt"):
             if not output:
                 raise UsageError(f"--format {fmt} needs -o FILE")

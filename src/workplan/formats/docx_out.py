@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from datetime import UTC, datetime
 
 _PARA = re.compile(r"<w:p>(.*?)</w:p>", re.DOTALL)
 _PPR = re.compile(r"<w:pPr>.*?</w:pPr>", re.DOTALL)
@@ -19,11 +20,13 @@ _REVISION_ID = re.compile(r'(<w:(?:ins|del) w:id=")\d+(")')
 _ANY_ID = re.compile(r'w:id="(\d+)"')
 
 
-def postprocess(data: bytes, fmt: str, edge_space: str) -> bytes:
+def postprocess(data: bytes, fmt: str, edge_space: str, *, at: datetime | None = None) -> bytes:
     """Put real spaces back where `edge_space` kept them inside tracked changes (pandoc moves
     a change's edge spaces out of it); in Word's main part, mark each paragraph wholly inserted
     or deleted (so accepting or rejecting every change leaves no empty paragraph behind) and
-    number the revisions uniquely."""
+    number the revisions uniquely. With `at`, date the file then: its creation and modification
+    properties and every zip entry (pandoc, sandboxed, writes 1970 in some, the time the
+    reference document was made in others)."""
     marker = edge_space.encode("utf-8")
     src = zipfile.ZipFile(io.BytesIO(data))
     buf = io.BytesIO()
@@ -34,8 +37,34 @@ def postprocess(data: bytes, fmt: str, edge_space: str) -> bytes:
                 content = content.replace(marker, b" ")
             if fmt == "docx" and info.filename == "word/document.xml":
                 content = revisions(content.decode("utf-8")).encode("utf-8")
+            if at is not None:
+                content = _dated(info.filename, content, at)
+                info.date_time = _zip_time(at)
             dst.writestr(info, content)
     return buf.getvalue()
+
+
+_PROPERTY_DATES = {
+    "docProps/core.xml": re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(<)"),
+    "meta.xml": re.compile(rb"(<(?:meta:creation-date|dc:date)>)[^<]*(<)"),
+}
+
+
+def _dated(name: str, content: bytes, at: datetime) -> bytes:
+    """A document-properties part with its creation and modification dates set to `at`."""
+    pattern = _PROPERTY_DATES.get(name)
+    if pattern is None:
+        return content
+    stamp = at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    return pattern.sub(lambda m: m.group(1) + stamp + m.group(2), content)
+
+
+def _zip_time(at: datetime) -> tuple[int, int, int, int, int, int]:
+    """`at` in UTC as a zip entry's time (from 1980, the earliest a zip entry holds)."""
+    t = at.astimezone(UTC)
+    if t.year < 1980:
+        return (1980, 1, 1, 0, 0, 0)
+    return (t.year, t.month, t.day, t.hour, t.minute, t.second)
 
 
 def revisions(xml: str) -> str:

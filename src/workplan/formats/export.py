@@ -7,6 +7,7 @@ Markdown (the source for .docx and .odt), a self-contained HTML page, or JSON.
 from __future__ import annotations
 
 import html
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -59,6 +60,10 @@ class ExportDoc(Model):
     """Reservation footnotes."""
     closing: str = ""
     """The last line (the record's chain head)."""
+    at: datetime | None = None
+    """When the text is dated: a revision's freeze time, an adopted text's adoption, the time a
+    working draft was printed. Word and OpenDocument files carry it as their creation time and
+    their entries' times, so a revision's reprint is the same file byte for byte."""
 
 
 def _plain(segments: list[Segment]) -> str:
@@ -250,7 +255,8 @@ REFERENCE = {fmt: Path(__file__).with_name(f"oas-reference.{fmt}") for fmt in ("
 def render_binary(doc: ExportDoc, fmt: Literal["docx", "odt"]) -> bytes:
     """A Word or OpenDocument file through pandoc (bundled by pypandoc-binary), run with a
     memory cap and a time limit (`workplan.formats.pandoc`); its temporary folder is removed
-    whatever happens."""
+    whatever happens. The file is dated `doc.at` (its properties and every zip entry), so the
+    same export is the same file byte for byte."""
     import tempfile
 
     from workplan.formats.docx_out import postprocess
@@ -270,4 +276,4 @@ def render_binary(doc: ExportDoc, fmt: Literal["docx", "odt"]) -> bytes:
             f"the {fmt} export",
             stdin=render_markdown(doc, edge_spaces=True).encode("utf-8"),
         )
-        return postprocess(out.read_bytes(), fmt, EDGE_SPACE)
+        return postprocess(out.read_bytes(), fmt, EDGE_SPACE, at=doc.at or datetime.now(UTC))

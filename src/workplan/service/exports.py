@@ -1,16 +1,27 @@
-"""Exports: the clean consensus text, the compilation text and the redline between revisions."""
+"""Exports: the clean consensus text, the compilation text and the redline between revisions.
+
+Every export is built from one `_Text`: the working draft as it stands now, or a revision
+exactly as it was frozen (`rev`), so that a revision reprints the same bytes however the
+negotiation goes on. The header says which one it is (`_header`, the one place its lines are
+made): a revision wears its symbol `... rev. N` and its freeze date; the working draft the
+document's symbol and "Working draft after rev. N, printed <date time> UTC"; an adopted text its
+adoption date.
+"""
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
 
-from workplan.footnotes import FootnoteSource, plan_footnotes
+from workplan.footnotes import FootnotePlan, FootnoteSource, plan_footnotes
 from workplan.formats.export import Block, ExportDoc, Segment
 from workplan.model import Draft, Paragraph
-from workplan.model.negotiation import AmendmentKind, Status
+from workplan.model.document import Decision, Document, ParagraphKind, Section
+from workplan.model.negotiation import Amendment, AmendmentKind, Revision, Status
 from workplan.model.refs import compute_refs
-from workplan.service.negotiation_base import Negotiation, NegotiationBase
+from workplan.service.negotiation_base import NegotiationBase
 
 ORGAN = [
     "PERMANENT COUNCIL OF THE",
@@ -19,6 +30,7 @@ ORGAN = [
 ]
 AGREED = (Status.AGREED, Status.AGREED_AD_REF)
 _NUMBERED = re.compile(r"(?:^|/)(?:OP|FU)(\d+(?: [a-z]+|-\d+)?)$")
+_VERIFY = "(check with `workplan verify --expect-head HASH`)"
 
 
 def _label(ref: str) -> list[Segment]:
@@ -27,52 +39,208 @@ def _label(ref: str) -> list[Segment]:
     return [Segment(text=f"{m[1]}.")] if m else []
 
 
+def masthead(document: Document, symbol: str, dated: str) -> tuple[list[str], str]:
+    """The header lines (organ and committee, series, symbol, date line, `Original: ...`)
+    and the title (with the period) of an export; empty lines are left out."""
+    header = [*ORGAN, "OEA/Ser.G", symbol, dated, f"Original: {document.original_language}"]
+    title = document.title + (f" ({document.period})" if document.period else "")
+    return [h for h in header if h], title
+
+
+@dataclass
+class _Para:
+    """A paragraph as an export prints it, with where the negotiation stood on it."""
+
+    paragraph: Paragraph
+    status: Status
+    objecting: list[str] = field(default_factory=list)
+    ad_ref: list[str] = field(default_factory=list)
+    silence_until: datetime | None = None
+    amendments: list[Amendment] = field(default_factory=list)
+    """Open amendments on it (and insertions next to it), in the order proposed."""
+    notes: list[FootnoteSource] = field(default_factory=list)
+    """Its reservations, in the order attached."""
+
+
+@dataclass
+class _Text:
+    """What an export is made from: the working draft now, or a revision as frozen."""
+
+    draft: Draft
+    paras: list[_Para]
+    refs: dict[str, str]
+    """uid → ref as this text names its paragraphs (a move's destination)."""
+    header: list[str]
+    title: str
+    at: datetime
+    closing: str
+
+
+def _frozen_paragraph(p: dict[str, Any], document: str, position: int) -> _Para:
+    """A paragraph of a revision's snapshot, its text untouched (no validation rewrites it)."""
+    from workplan.model.document import Lineage
+
+    status = Status(p["status"])
+    lineage = None
+    if p.get("lineage"):
+        doc, _, uid = str(p["lineage"]).partition("/")
+        lineage = Lineage.model_construct(document=doc, uid=uid)
+    paragraph = Paragraph.model_construct(
+        uid=p["uid"],
+        document=document,
+        position=position,
+        section=p.get("section"),
+        kind=ParagraphKind(p["kind"]),
+        text=p["text"],
+        version=p.get("version", 1),
+        lineage=lineage,
+        decision=Decision.DELETED if status == Status.DELETED else Decision.OPEN,
+        silence_until=None,
+        ad_ref=[],
+        held_ref=p.get("ref") or None,
+    )
+    until = p.get("silence_until")
+    return _Para(
+        paragraph=paragraph,
+        status=status,
+        objecting=list(p.get("objecting") or []),
+        ad_ref=list(p.get("ad_ref") or []),
+        silence_until=datetime.fromisoformat(until) if until else None,
+        amendments=[
+            Amendment.model_validate(a).model_copy(update={"text": a.get("text", "")})
+            for a in p.get("open_amendments") or []
+        ],
+        notes=[
+            FootnoteSource(
+                reservation=r["id"], delegation=r.get("delegation") or "", text=r["text"]
+            )
+            for r in p.get("reservations") or []
+        ],
+    )
+
+
 class ExportsMixin(NegotiationBase):
     """Building exports from the record."""
 
     def _names(self) -> dict[str, str]:
         return {d.code: d.name_en for d in self.delegations()}  # type: ignore[attr-defined]
 
-    def _header(self, draft: Draft, when: datetime) -> tuple[list[str], str]:
-        doc = draft.document
-        revs = self.revisions(doc.id)  # type: ignore[attr-defined]
-        # No symbol (an imported text may have none): the revision alone, never " rev. N".
-        symbol = " ".join(x for x in (doc.symbol, f"rev. {revs[-1].number}" if revs else "") if x)
-        header = [
-            *ORGAN,
-            "OEA/Ser.G",
-            symbol,
-            f"{when:%-d %B %Y}",
-            f"Original: {doc.original_language}",
-        ]
-        title = doc.title + (f" ({doc.period})" if doc.period else "")
-        return [h for h in header if h], title
+    def _header(
+        self, document: Document, rev: Revision | None = None
+    ) -> tuple[list[str], str, datetime]:
+        """The header lines, the title and the date the text carries.
 
-    def _closing(self, doc_id: str | None = None, numbers: tuple[int, ...] = ()) -> str:
-        """The last line: the record's chain head now, and at each revision named.
-
-        With `doc_id` and no numbers, the latest revision (the one the header names).
+        A revision: its symbol (`... rev. N`) and its freeze date (the document as frozen). An
+        adopted document: its symbol and its adoption date. A working draft: the document's
+        symbol, never a revision's, and "Working draft after rev. N, printed <date time> UTC"
+        ("Working draft, printed ..." before the first revision).
         """
-        head = self.head()  # type: ignore[attr-defined]
-        line = f"Record chain head: {head} (check with `workplan verify --expect-head HASH`)"
-        if doc_id is None:
-            return line
-        revs = {r.number: r for r in self.revisions(doc_id)}  # type: ignore[attr-defined]
-        wanted = numbers or ((max(revs),) if revs else ())
-        for n in dict.fromkeys(wanted):
-            if n in revs:
-                line += f". Record chain head at rev. {n}: {revs[n].chain_head}"
-        return line
+        if rev is not None:
+            at = rev.at
+            symbol, dated = rev.symbol, f"{at:%-d %B %Y}"
+        elif document.adopted:
+            day = date.fromisoformat(document.adopted)
+            at = datetime(day.year, day.month, day.day, tzinfo=UTC)
+            symbol, dated = document.symbol, f"{day:%-d %B %Y}"
+        else:
+            at = self.now()
+            revs = self.revisions(document.id)  # type: ignore[attr-defined]
+            after = f" after rev. {revs[-1].number}" if revs else ""
+            symbol = document.symbol
+            dated = f"Working draft{after}, printed {at:%-d %B %Y %H:%M} UTC"
+        header, title = masthead(document, symbol, dated)
+        return header, title, at
+
+    def _closing(
+        self, doc_id: str | None = None, numbers: tuple[int, ...] = (), *, current: bool = True
+    ) -> str:
+        """The last line: the record's chain head now (unless not `current`), and at each
+        revision named.
+
+        With `doc_id` and no numbers, the latest revision (the one the working draft follows).
+        """
+        parts = [f"Record chain head: {self.head()} {_VERIFY}"] if current else []  # type: ignore[attr-defined]
+        if doc_id is not None:
+            revs = {r.number: r for r in self.revisions(doc_id)}  # type: ignore[attr-defined]
+            wanted = numbers or ((max(revs),) if revs else ())
+            parts += [
+                f"Record chain head at rev. {n}: {revs[n].chain_head}"
+                for n in dict.fromkeys(wanted)
+                if n in revs
+            ]
+        if not current and parts:
+            parts[-1] += f" {_VERIFY}"
+        return ". ".join(parts)
+
+    def _exported(self, doc_id: str, rev: int | str | None = None) -> _Text:
+        """The working draft now, or revision `rev` exactly as frozen."""
+        if rev is not None:
+            return self._frozen(self.revision(doc_id, rev))  # type: ignore[attr-defined]
+        neg = self.negotiation(doc_id)
+        now = self.now()
+        paras = []
+        for p in neg.draft.paragraphs:
+            st = neg.state(p, now)
+            paras.append(
+                _Para(
+                    paragraph=p,
+                    status=st.status,
+                    objecting=st.objecting,
+                    ad_ref=st.ad_ref,
+                    silence_until=st.silence_until,
+                    amendments=[a for a in neg.by_target.get(p.uid, []) if a.is_open],
+                    notes=[
+                        FootnoteSource(reservation=r.id, delegation=r.delegation or "", text=r.text)
+                        for r in neg.reservations_on(p.uid)
+                    ],
+                )
+            )
+        header, title, at = self._header(neg.draft.document)
+        return _Text(
+            draft=neg.draft,
+            paras=paras,
+            refs=neg.draft.refs,
+            header=header,
+            title=title,
+            at=at,
+            closing=self._closing(doc_id),
+        )
+
+    def _frozen(self, rev: Revision) -> _Text:
+        """A revision as its snapshot holds it: text, statuses, open amendments, reservations
+        and the document as they were; closed by the chain head recorded at the freeze."""
+        snap = rev.snapshot
+        document = Document.model_validate(snap["document"])
+        paras = [_frozen_paragraph(p, rev.document, i) for i, p in enumerate(snap["paragraphs"])]
+        draft = Draft.model_construct(
+            document=document,
+            sections=[Section.model_validate(x) for x in snap.get("sections", [])],
+            paragraphs=[x.paragraph for x in paras],
+        )
+        header, title, at = self._header(document, rev)
+        closing = f"Record chain head at rev. {rev.number}: {rev.chain_head} {_VERIFY}"
+        return _Text(
+            draft=draft,
+            paras=paras,
+            refs={p["uid"]: p.get("ref", "") for p in snap["paragraphs"]},
+            header=header,
+            title=title,
+            at=at,
+            closing=closing,
+        )
 
     def _blocks(
         self,
-        neg: Negotiation,
+        draft: Draft,
         keep: list[Paragraph],
         body: dict[str, list[Segment]],
         extra: dict[str, list[Block]] | None = None,
+        refs: dict[str, str] | None = None,
     ) -> list[Block]:
-        draft = neg.draft
-        refs = compute_refs(keep, draft.sections, draft.document.numbering)
+        """Headings and paragraphs, each numbered by `refs` (default: renumbered afresh, as
+        the clean text is)."""
+        if refs is None:
+            refs = compute_refs(keep, draft.sections, draft.document.numbering)
         blocks: list[Block] = []
         shown: set[str] = set()
         for p in keep:
@@ -93,98 +261,89 @@ class ExportsMixin(NegotiationBase):
             blocks += (extra or {}).get(p.uid, [])
         return blocks
 
-    def _footnotes(self, neg: Negotiation, keep: list[Paragraph]):  # type: ignore[no-untyped-def]
-        return plan_footnotes(
-            (
-                p.uid,
-                [
-                    FootnoteSource(reservation=r.id, delegation=r.delegation or "", text=r.text)
-                    for r in neg.reservations_on(p.uid)
-                ],
-            )
-            for p in keep
-        )
+    @staticmethod
+    def _footnotes(keep: list[_Para]) -> FootnotePlan:
+        return plan_footnotes((x.paragraph.uid, x.notes) for x in keep)
 
-    def export_clean(self, doc_id: str, *, include_all: bool = False) -> ExportDoc:
+    def export_clean(
+        self, doc_id: str, *, include_all: bool = False, rev: int | str | None = None
+    ) -> ExportDoc:
         """The consensus text: agreed paragraphs (or all, unagreed ones bracketed), renumbered,
-        reservations as footnotes, a header block and the chain head as the last line."""
-        neg = self.negotiation(doc_id)
-        now = self.now()
-        states = {p.uid: neg.state(p, now) for p in neg.draft.paragraphs}
+        reservations as footnotes, a header block and the chain head as the last line.
+
+        With `rev`, revision `rev` as frozen: the same bytes on every reprint."""
+        text = self._exported(doc_id, rev)
         keep = [
-            p
-            for p in neg.draft.paragraphs
-            if not p.deleted and (include_all or states[p.uid].status in AGREED)
+            x for x in text.paras if not x.paragraph.deleted and (include_all or x.status in AGREED)
         ]
         body = {
-            p.uid: [
-                Segment(text=p.text, style="plain" if states[p.uid].status in AGREED else "bracket")
+            x.paragraph.uid: [
+                Segment(text=x.paragraph.text, style="plain" if x.status in AGREED else "bracket")
             ]
-            for p in keep
+            for x in keep
         }
-        header, title = self._header(neg.draft, now)
         return ExportDoc(
-            header=header,
-            title=title,
-            blocks=self._blocks(neg, keep, body),
-            footnotes=self._footnotes(neg, keep),
-            closing=self._closing(doc_id),
+            header=text.header,
+            title=text.title,
+            blocks=self._blocks(text.draft, [x.paragraph for x in keep], body),
+            footnotes=self._footnotes(keep),
+            closing=text.closing,
+            at=text.at,
         )
 
-    def export_compilation(self, doc_id: str) -> ExportDoc:
-        """Every paragraph with every open proposal in place, attributed, with its status."""
+    def export_compilation(self, doc_id: str, *, rev: int | str | None = None) -> ExportDoc:
+        """Every paragraph with every open proposal in place, attributed, with its status,
+        numbered as the text on the table is (`4 bis.` between revisions).
+
+        With `rev`, revision `rev` as frozen: the same bytes on every reprint."""
         from workplan.consensus import alternatives
         from workplan.model.negotiation import STATUS_LABELS
 
-        neg = self.negotiation(doc_id)
-        now = self.now()
+        text = self._exported(doc_id, rev)
         names = self._names()
 
         def who(codes: list[str]) -> str:
             return ", ".join(names.get(c, c) for c in codes)
 
-        keep = [p for p in neg.draft.paragraphs if not p.deleted]
+        keep = [x for x in text.paras if not x.paragraph.deleted]
         body: dict[str, list[Segment]] = {}
         extra: dict[str, list[Block]] = {}
-        for p in keep:
-            st = neg.state(p, now)
-            body[p.uid] = [
-                Segment(text=p.text, style="plain" if st.status in AGREED else "bracket")
-            ]
+        for x in keep:
+            p = x.paragraph
+            body[p.uid] = [Segment(text=p.text, style="plain" if x.status in AGREED else "bracket")]
             notes: list[Block] = []
-            alts = alternatives(neg.by_target.get(p.uid, []))
-            for a in neg.by_target.get(p.uid, []):
-                if not a.is_open:
-                    continue
+            alts = alternatives(x.amendments)
+            for a in x.amendments:
                 if a.kind == AmendmentKind.MODIFY:
-                    text = f"Alt {alts.get(a.id, '?')} ({who(a.sponsors)}): {a.text}"
+                    said = f"Alt {alts.get(a.id, '?')} ({who(a.sponsors)}): {a.text}"
                 elif a.kind == AmendmentKind.DELETE:
-                    text = f"Delete: {who(a.sponsors)}"
+                    said = f"Delete: {who(a.sponsors)}"
                 elif a.kind == AmendmentKind.MOVE:
-                    text = f"Move after {neg.draft.ref(str(a.anchor))}: {who(a.sponsors)}"
+                    to = text.refs.get(str(a.anchor)) or str(a.anchor)
+                    said = f"Move after {to}: {who(a.sponsors)}"
                 else:
-                    text = f"New paragraph {a.placement} ({who(a.sponsors)}): {a.text}"
+                    said = f"New paragraph {a.placement} ({who(a.sponsors)}): {a.text}"
                 notes.append(
                     Block(
                         kind="paragraph",
                         key=f"{p.uid}/{a.id}",
-                        segments=[Segment(text=f"{a.id} {text}", style="bracket")],
+                        segments=[Segment(text=f"{a.id} {said}", style="bracket")],
                     )
                 )
-            status = [STATUS_LABELS[st.status].capitalize()]
-            if st.objecting:
-                status.append(f"Objecting: {who(st.objecting)}")
-            if st.ad_ref:
-                status.append(f"Ad referendum: {who(st.ad_ref)}")
-            if st.silence_until:
-                status.append(f"Under silence until {st.silence_until:%Y-%m-%d %H:%M} UTC")
+            status = [STATUS_LABELS[x.status].capitalize()]
+            if x.objecting:
+                status.append(f"Objecting: {who(x.objecting)}")
+            if x.ad_ref:
+                status.append(f"Ad referendum: {who(x.ad_ref)}")
+            if x.silence_until:
+                status.append(f"Under silence until {x.silence_until:%Y-%m-%d %H:%M} UTC")
             notes.append(Block(kind="note", segments=[Segment(text=". ".join(status) + ".")]))
             extra[p.uid] = notes
-        header, title = self._header(neg.draft, now)
         return ExportDoc(
-            header=header,
-            title=f"{title} — compilation text",
-            blocks=self._blocks(neg, keep, body, extra),
-            footnotes=self._footnotes(neg, keep),
-            closing=self._closing(doc_id),
+            header=text.header,
+            title=f"{text.title} — compilation text",
+            blocks=self._blocks(text.draft, [x.paragraph for x in keep], body, extra, text.refs),
+            footnotes=self._footnotes(keep),
+            closing=text.closing,
+            at=text.at,
         )

@@ -10,6 +10,7 @@ from workplan.errors import UsageError
 from workplan.footnotes import FootnoteSource, plan_footnotes
 from workplan.formats.export import Block, ExportDoc, Segment
 from workplan.model import Section
+from workplan.model.document import Document
 from workplan.model.negotiation import AmendmentKind, AmendmentStatus
 from workplan.service.compare import Side
 from workplan.service.exports import ExportsMixin
@@ -139,15 +140,26 @@ class RedlineMixin(ExportsMixin):
             blocks.append(Block(kind="paragraph", key=key, label=label, segments=_segments(runs)))
             if j is not None:
                 sources.append((key, notes.get(item.key, [])))
-        draft = self.draft(doc_id)
-        header, title = self._header(draft, self.now())
+        header, title, at = self._side_header(doc_id, b)
+        frozen = len(_revision_numbers(a, b)) == 2  # between two revisions: reprints exactly
         return ExportDoc(
             header=header,
             title=f"{title} — {one.label} → {two.label}",
             blocks=blocks,
             footnotes=plan_footnotes(sources),
-            closing=self._closing(doc_id, _revision_numbers(a, b)),
+            closing=self._closing(doc_id, _revision_numbers(a, b), current=not frozen),
+            at=at,
         )
+
+    def _side_header(self, doc_id: str, spec: str) -> tuple[list[str], str, datetime]:
+        """The header of the text a redline leads to: revision B as frozen, the working draft
+        now, or another document (the predecessor plan) as it stands."""
+        if _revision_numbers(spec):
+            rev = self.revision(doc_id, spec.strip())  # type: ignore[attr-defined]
+            return self._header(Document.model_validate(rev.snapshot["document"]), rev)
+        s = spec.strip()
+        other = s if s.lower() not in ("draft", "working", "current") else doc_id
+        return self._header(self.draft(other).document)
 
     def _chains(
         self, doc_id: str, start: datetime, end: datetime

@@ -64,6 +64,9 @@ class RevisionsMixin(NegotiationBase):
                         "status": str(st.status),
                         "objecting": st.objecting,
                         "ad_ref": st.ad_ref,
+                        "silence_until": (
+                            st.silence_until.isoformat() if st.silence_until else None
+                        ),
                         "open_amendments": [
                             a.model_dump(mode="json")
                             for a in neg.by_target.get(p.uid, [])

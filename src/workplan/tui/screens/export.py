@@ -1,4 +1,5 @@
-"""Export the open document: clean, compilation or redline text, in any of six formats.
+"""Export the open document: clean, compilation or redline text, in any of six formats, of
+the working draft or of a revision exactly as it was frozen.
 
 The text is built from the record on the UI thread (one read), then rendered and written in a
 thread worker (pandoc for .docx / .odt can take seconds) while a progress bar runs.
@@ -51,13 +52,23 @@ FORMATS = {
     "md": "md",
 }
 DRAFT_FORMAT = "md"
-"""The project's own draft format: the whole document, losslessly (the kind does not apply)."""
+"""The project's own draft format: the whole working document, losslessly (the kind does not
+apply); a revision chosen in it is printed in Markdown."""
 
 
-def default_name(document: str, kind: str, fmt: str, sides: tuple[str, str]) -> str:
-    """The file name proposed for an export: the document, the kind and the extension."""
+WORKING = "draft"
+"""The revision choice meaning the working draft as it stands."""
+
+
+def default_name(
+    document: str, kind: str, fmt: str, sides: tuple[str, str], revision: str | None = None
+) -> str:
+    """The file name proposed for an export: the document, the kind, the revision reprinted
+    (`-rev1`) and the extension."""
     what = f"redline-{sides[0]}-{sides[1]}" if kind == "redline" else kind
-    if fmt == DRAFT_FORMAT:
+    if kind != "redline" and revision is not None:
+        what += f"-rev{revision}"
+    elif fmt == DRAFT_FORMAT:
         what = "draft"
     return f"{document}-{what}.{FORMATS[fmt]}"
 
@@ -68,6 +79,8 @@ def render(built: ExportDoc | str, fmt: str) -> str | bytes:
 
     if isinstance(built, str):
         return built
+    if fmt == DRAFT_FORMAT:  # a revision asked for in `md`: its text in Markdown
+        fmt = "markdown"
     if fmt in ("docx", "odt"):
         return export.render_binary(built, fmt)  # type: ignore[arg-type]
     if fmt == "json":
@@ -86,6 +99,7 @@ class ExportScreen(Dialog[Path | None]):
         & Select { width: 1fr; }
         & #sides { display: none; }
         &.-redline #sides { display: block; }
+        &.-redline #revision { display: none; }
         & #running { display: none; }
         &.-running #running { display: block; }
         & #written { color: $text-success; }
@@ -119,6 +133,13 @@ class ExportScreen(Dialog[Path | None]):
                 with RadioSet(id="format"):
                     for i, fmt in enumerate(FORMATS):
                         yield RadioButton(fmt, value=i == 0)
+            yield Select(
+                [(Content("Working draft, as it stands"), WORKING)]
+                + [(Content(f"{symbol}, as frozen"), n) for n, symbol in self._revisions()],
+                value=WORKING,
+                allow_blank=False,
+                id="revision",
+            )
             with Horizontal(id="sides"):
                 a_default = sides[-2][1] if len(sides) > 1 else Select.BLANK
                 yield Select(sides, value=a_default, prompt="Side A", id="side-a")
@@ -133,6 +154,13 @@ class ExportScreen(Dialog[Path | None]):
         if self.app.is_web:
             return "Offered as a download (nothing is written on the server). File name:"
         return f"Into the export folder {self.exports.path}, as the file:"
+
+    def _revisions(self) -> list[tuple[str, str]]:
+        """(number, symbol) of each revision of the document."""
+        try:
+            return [(str(r.number), r.symbol) for r in self.service.revisions(self.document_id)]
+        except WorkplanError:
+            return []
 
     def _sides(self) -> list[tuple[Content, str]]:
         try:
@@ -161,6 +189,12 @@ class ExportScreen(Dialog[Path | None]):
         return list(FORMATS)[max(self.query_one("#format", RadioSet).pressed_index, 0)]
 
     @property
+    def revision(self) -> str | None:
+        """The revision to reprint as frozen (its number), or None for the working draft."""
+        value = self.query_one("#revision", Select).value
+        return None if value in (WORKING, Select.BLANK) else str(value)
+
+    @property
     def redline_sides(self) -> tuple[str, str]:
         """The two sides of a redline."""
         a, b = self.query_one("#side-a", Select), self.query_one("#side-b", Select)
@@ -176,7 +210,9 @@ class ExportScreen(Dialog[Path | None]):
             return
         path = self.query_one("#path", Input)
         with path.prevent(Input.Changed):
-            path.value = default_name(self.document_id, self.kind, self.format, self.redline_sides)
+            path.value = default_name(
+                self.document_id, self.kind, self.format, self.redline_sides, self.revision
+            )
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         """A new kind or format: a new default name."""
@@ -218,8 +254,8 @@ class ExportScreen(Dialog[Path | None]):
             self._start(name, force=False)
 
     def _build(self) -> ExportDoc | str:
-        kind, doc = self.kind, self.document_id
-        if self.format == DRAFT_FORMAT:
+        kind, doc, rev = self.kind, self.document_id, self.revision
+        if self.format == DRAFT_FORMAT and (rev is None or kind == "redline"):
             return self.service.export_draft(doc)
         if kind == "redline":
             a, b = self.redline_sides
@@ -227,8 +263,8 @@ class ExportScreen(Dialog[Path | None]):
                 raise WorkplanError("choose both sides of the redline")
             return self.service.export_redline(doc, a, b)
         if kind == "compilation":
-            return self.service.export_compilation(doc)
-        return self.service.export_clean(doc, include_all=kind == "clean-all")
+            return self.service.export_compilation(doc, rev=rev)
+        return self.service.export_clean(doc, include_all=kind == "clean-all", rev=rev)
 
     def _start(self, name: str, *, force: bool) -> None:
         try:
