@@ -61,7 +61,7 @@ def test_two_revisions_list_renumbered_paragraphs_and_changes_of_status_and_rese
     assert "OP3 → OP4  [renumbered]\n  status: not yet discussed → under negotiation\n" in text
     assert "  reservations: + R1 (Jamaica)\n" in text
     assert text.rstrip().endswith(
-        "3 renumbered, 1 inserted, 2 status changed, 1 reservations changed"
+        "3 renumbered, 1 inserted, 2 status changes, 1 reservation change"
     )
     porcelain = render_porcelain(diff).splitlines()
     at = next(i for i, line in enumerate(porcelain) if line.startswith("@@ renumbered - OP3 OP4"))
@@ -195,7 +195,7 @@ async def test_the_tui_diff_screen_lists_renumbering_status_and_reservations(
         assert rows[rows.index("OP2 → OP3  renumbered") + 1] == ""  # its text is not reprinted
         summary = str(screen.query_one("#diff-summary").render())
         assert summary.endswith(
-            ": 3 renumbered, 1 inserted, 2 status changed, 1 reservations changed"
+            ": 3 renumbered, 1 inserted, 2 status changes, 1 reservation change"
         )
         await pilot.press("u")  # unchanged too: every paragraph, each with its text
         assert len(view.entries) == 9

@@ -147,7 +147,7 @@ async def test_diff_of_a_revision_and_the_draft_after_an_accepted_amendment(
         assert ("+", "and fund ") in entry.ops
         assert [e.b_ref for e in view.entries] == ["PP1", "PP2", "OP1", "OP2", "OP3", "FU1"]
         summary = str(screen.query_one("#diff-summary").render())
-        assert summary.endswith("(working draft): 1 modified, 6 status changed")
+        assert summary.endswith("(working draft): 1 modified, 6 status changes")
         rows = [str(view.row_content(i)) for i in range(view.row_count)]
         assert rows[:2] == ["PP1  status changed", "  status: not yet discussed → agreed"]
         op1 = rows.index("OP1  modified")

@@ -76,16 +76,20 @@ def label(p: ParaDiff) -> str:
 
 _label = label
 
-_EXTRA = {"status_changed": "status changed", "reservations_changed": "reservations changed"}
+_EXTRA = {"status_changed": "status change", "reservations_changed": "reservation change"}
+
+
+def _count(key: str, n: int) -> str:
+    if key in _EXTRA:
+        return f"{n} {_EXTRA[key]}{'s' if n != 1 else ''}"
+    return f"{n} {key}"
 
 
 def summary_text(diff: DraftDiff) -> str:
-    """`2 modified (1 also moved), 1 inserted, 1 status changed` (unchanged left out)."""
+    """`2 modified (1 also moved), 1 inserted, 1 status change` (unchanged left out)."""
     counts = diff.summary
     both = counts.pop("moved_and_modified", 0)
-    parts = [
-        f"{n} {_EXTRA.get(k, k)}" for k, n in counts.items() if n and k != ParaStatus.UNCHANGED
-    ]
+    parts = [_count(k, n) for k, n in counts.items() if n and k != ParaStatus.UNCHANGED]
     if both:
         parts = [f"{p} ({both} also moved)" if p.endswith(" modified") else p for p in parts]
     return ", ".join(parts) or "no changes"
