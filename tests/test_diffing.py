@@ -305,8 +305,11 @@ def test_each_status_in_lineage_mode() -> None:
         "inserted": 1,
         "deleted": 1,
         "moved_and_modified": 0,
+        "status_changed": 0,
+        "reservations_changed": 0,
     }
     assert [p.status for p in d.changed] == [INS, M, DEL, MV]  # renumbered alone is no change
+    assert [p.status for p in d.listed] == [INS, R, M, DEL, MV]  # but a diff lists it
 
 
 def test_moved_and_modified_is_one_paragraph_in_both_modes() -> None:
@@ -553,7 +556,11 @@ def test_render_porcelain_is_one_line_per_op() -> None:
 def test_render_json_and_markdown() -> None:
     data = diff_render.render_json(sample())
     first = data["paragraphs"][0]
-    assert set(first) == {"status", "moved", "a_ref", "b_ref", "a_uid", "b_uid", "ops"}
+    assert set(first) == {
+        *("status", "moved", "a_ref", "b_ref", "a_uid", "b_uid", "ops"),
+        *("a_status", "b_status", "status_changed", "reservations_added"),
+        "reservations_removed",
+    }
     assert first["ops"][:2] == [["=", "Protect "], ["+", "<script>alert(1)</script> "]]
     assert data["summary"]["inserted"] == 1
     assert len(diff_render.render_json(sample(), context=True)["paragraphs"]) == 4

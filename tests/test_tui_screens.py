@@ -142,13 +142,18 @@ async def test_diff_of_a_revision_and_the_draft_after_an_accepted_amendment(
         assert isinstance(screen, RevisionsScreen)
         assert screen.marks == {"A": "1", "B": "draft"}
         view = screen.query_one(DiffView)
-        (entry,) = view.entries
+        (entry,) = [e for e in view.entries if e.changed]
         assert (entry.status, entry.a_ref, entry.b_ref) == ("modified", "OP1", "OP1")
         assert ("+", "and fund ") in entry.ops
+        assert [e.b_ref for e in view.entries] == ["PP1", "PP2", "OP1", "OP2", "OP3", "FU1"]
         summary = str(screen.query_one("#diff-summary").render())
-        assert summary.endswith("(working draft): 1 modified")
-        assert "{+and fund +}" in str(view.row_content(1))
-        await pilot.press("tab", "enter")  # into the diff; Enter jumps to the paragraph
+        assert summary.endswith("(working draft): 1 modified, 6 status changes")
+        rows = [str(view.row_content(i)) for i in range(view.row_count)]
+        assert rows[:2] == ["PP1  status changed", "  status: not yet discussed → agreed"]
+        op1 = rows.index("OP1  modified")
+        assert rows[op1 + 1] == "  status: not yet discussed → under negotiation"
+        assert "{+and fund +}" in rows[op1 + 2]
+        await pilot.press("tab", "down", "down", "enter")  # into the diff, to OP1; Enter jumps
         await pilot.pause()
         assert app.screen is app.draft_screen
         assert outline(app).current_uid == "fp-op1"

@@ -31,6 +31,10 @@ class ParaIn(Model):
     """The uid of the paragraph on the other side it descends from, if any."""
     section: str | None = None
     """Its section id."""
+    status: str = ""
+    """Its negotiation status id on its side (`agreed`...; '' when the side has none)."""
+    reservations: tuple[str, ...] = ()
+    """The reservations attached to it on its side, as labels: `R2 (Jamaica)`."""
 
 
 class ParaStatus(StrEnum):
@@ -73,12 +77,40 @@ class ParaDiff:
     """uid on side B (None when deleted)."""
     ops: tuple[Op, ...] = ()
     """Word-level operations turning A's text into B's; one `=` op when the text is the same."""
+    a_status: str = ""
+    """Its negotiation status id on side A ('' when that side has none, as a file)."""
+    b_status: str = ""
+    """Its negotiation status id on side B ('' when that side has none)."""
+    reservations_added: tuple[str, ...] = ()
+    """Reservations attached on side B and not on side A (labels: `R2 (Jamaica)`)."""
+    reservations_removed: tuple[str, ...] = ()
+    """Reservations attached on side A and no longer on side B."""
 
     @property
     def changed(self) -> bool:
         """Its text or its place changed, or it is only on one side. A paragraph only
         renumbered is not changed: one insertion near the top renumbers all that follow."""
         return self.moved or self.status not in (ParaStatus.UNCHANGED, ParaStatus.RENUMBERED)
+
+    @property
+    def renumbered(self) -> bool:
+        """On both sides, under another printed ref (whatever else changed)."""
+        return bool(self.a_ref and self.b_ref and self.a_ref != self.b_ref)
+
+    @property
+    def status_changed(self) -> bool:
+        """Both sides have a status, and they differ (under negotiation → agreed)."""
+        return bool(self.a_status and self.b_status and self.a_status != self.b_status)
+
+    @property
+    def reservations_changed(self) -> bool:
+        """A reservation was attached or detached between the sides."""
+        return bool(self.reservations_added or self.reservations_removed)
+
+    @property
+    def noted(self) -> bool:
+        """Its status or its reservations changed (only two sides of one document have them)."""
+        return self.status_changed or self.reservations_changed
 
     @property
     def a_text(self) -> str:
@@ -105,15 +137,30 @@ class DraftDiff(Model):
         return [p for p in self.paragraphs if p.changed]
 
     @property
+    def listed(self) -> list[ParaDiff]:
+        """What a diff lists: the changed paragraphs, those whose status or reservations
+        changed, and, between two sides of one lineage (revisions, the draft, a plan and its
+        predecessor), those renumbered. Between unrelated files a renumbering is not listed:
+        one insertion near the top renumbers all that follow."""
+        return [
+            p for p in self.paragraphs if p.changed or p.noted or (self.by_lineage and p.renumbered)
+        ]
+
+    @property
     def summary(self) -> dict[str, int]:
         """Counts per status (they add up to the number of paragraphs), plus
-        `moved_and_modified`: the modified paragraphs that also moved."""
+        `moved_and_modified`: the modified paragraphs that also moved, `status_changed` and
+        `reservations_changed`: the paragraphs whose status or reservations differ."""
         counts = {s.value: 0 for s in ParaStatus}
-        both = 0
+        both = status = reserved = 0
         for p in self.paragraphs:
             counts[p.status.value] += 1
             both += p.moved and p.status == ParaStatus.MODIFIED
+            status += p.status_changed
+            reserved += p.reservations_changed
         counts["moved_and_modified"] = both
+        counts["status_changed"] = status
+        counts["reservations_changed"] = reserved
         return counts
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,12 @@ class Side:
     paragraphs: list[ParaIn]
 
 
-def _from_draft(draft: Draft, label: str) -> Side:
+def _from_draft(
+    draft: Draft,
+    label: str,
+    statuses: Mapping[str, str] | None = None,
+    reservations: Mapping[str, tuple[str, ...]] | None = None,
+) -> Side:
     paras = [
         ParaIn(
             uid=p.uid,
@@ -29,11 +35,36 @@ def _from_draft(draft: Draft, label: str) -> Side:
             text=p.text,
             lineage_uid=p.lineage.uid if p.lineage else None,
             section=p.section,
+            status=statuses[p.uid] if statuses is not None else "",
+            reservations=(reservations or {}).get(p.uid, ()),
         )
         for p in draft.paragraphs
         if not p.deleted
     ]
     return Side(label, draft.document.id, paras)
+
+
+def reservation_label(rid: str, delegation: str | None, names: Mapping[str, str]) -> str:
+    """`R2 (Jamaica)`: a reservation as a comparison names it (`R2` alone for an imported
+    footnote that names no delegation)."""
+    if not delegation:
+        return rid
+    return f"{rid} ({names.get(delegation, delegation)})"
+
+
+def _annotate(diff: DraftDiff, a: Side, b: Side) -> None:
+    """Give each paragraph on both sides its status on each side and the reservations
+    attached or detached between them (two sides of one document only)."""
+    on_a = {p.uid: p for p in a.paragraphs}
+    on_b = {p.uid: p for p in b.paragraphs}
+    for d in diff.paragraphs:
+        pa = on_a.get(d.a_uid) if d.a_uid else None
+        pb = on_b.get(d.b_uid) if d.b_uid else None
+        if pa is None or pb is None:
+            continue
+        d.a_status, d.b_status = pa.status, pb.status
+        d.reservations_added = tuple(r for r in pb.reservations if r not in pa.reservations)
+        d.reservations_removed = tuple(r for r in pa.reservations if r not in pb.reservations)
 
 
 class CompareMixin(NegotiationBase):
@@ -42,8 +73,18 @@ class CompareMixin(NegotiationBase):
     def side(self, doc_id: str, spec: str) -> Side:
         """A side named `draft`, `rev. N` / `N`, or another document's id."""
         s = spec.strip().lower()
+        names = {d.code: d.name_en for d in self.delegations()}  # type: ignore[attr-defined]
         if s in ("draft", "working", "current"):
-            return _from_draft(self.draft(doc_id), f"{doc_id} (working draft)")
+            neg = self.negotiation(doc_id)
+            reserved = {
+                p.uid: tuple(
+                    reservation_label(r.id, r.delegation, names) for r in neg.reservations_on(p.uid)
+                )
+                for p in neg.draft.paragraphs
+            }
+            return _from_draft(
+                neg.draft, f"{doc_id} (working draft)", neg.statuses(self.now()), reserved
+            )
         number = revision_number(s)
         if number is not None:
             rev = self.revision(doc_id, s)  # type: ignore[attr-defined]
@@ -54,6 +95,11 @@ class CompareMixin(NegotiationBase):
                     text=p["text"],
                     lineage_uid=p["lineage"].split("/", 1)[1] if p.get("lineage") else None,
                     section=p.get("section"),
+                    status=p.get("status") or "",
+                    reservations=tuple(
+                        reservation_label(r["id"], r["delegation"], names)
+                        for r in p.get("reservations") or []
+                    ),
                 )
                 for p in rev.snapshot["paragraphs"]
                 if p["status"] != "deleted"
@@ -80,11 +126,10 @@ class CompareMixin(NegotiationBase):
         if not same:
             # A plan against the plan it was started from (either way round): by lineage.
             side_a, side_b = _link_lineage(side_a, side_b)
-        return (
-            side_a,
-            side_b,
-            diff_paragraphs(side_a.paragraphs, side_b.paragraphs, by_lineage=True),
-        )
+        diff = diff_paragraphs(side_a.paragraphs, side_b.paragraphs, by_lineage=True)
+        if same:  # statuses and reservations compare only within one document
+            _annotate(diff, side_a, side_b)
+        return side_a, side_b, diff
 
     def compare_files(self, x: str | Path, y: str | Path) -> tuple[Side, Side, DraftDiff]:
         """Diff two files of any importable format, aligned by content."""

@@ -124,11 +124,17 @@ def list_events(
     document: str | None = None,
     limit: int | None = None,
     actions: Sequence[str] = (),
+    after: int | None = None,
 ) -> list[Event]:
-    """Events in order, optionally for one document, of some actions, only the last `limit`."""
-    conds, params = [], []
+    """Events in order, optionally for one document, of some actions, after event `after`,
+    only the last `limit`."""
+    conds: list[str] = []
+    params: list[Any] = []
     if document:
         conds, params = ["document = ?"], [document]
+    if after is not None:
+        conds.append("id > ?")
+        params.append(max(0, min(int(after), 2**62)))
     if actions:
         conds.append(f"action IN ({', '.join('?' * len(actions))})")
         params += list(actions)

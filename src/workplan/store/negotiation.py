@@ -230,3 +230,16 @@ def revision(db: Database, document: str, number: int) -> Revision | None:
         chain_head=row[4],
         snapshot=json.loads(row[5]),
     )
+
+
+def positions_of(db: Database, document: str, delegation: str) -> set[str]:
+    """The targets (paragraph uids, amendment ids) a delegation holds a position on (not
+    `none`)."""
+    return {
+        row[0]
+        for row in db.execute(
+            "SELECT target FROM positions WHERE document = ? AND delegation = ?"
+            " AND stance != 'none'",
+            [document, delegation],
+        )
+    }

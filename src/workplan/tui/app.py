@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 
 from workplan.tui.commands import DocumentCommands, ScreenCommands
+from workplan.tui.notices import Notifier
 from workplan.tui.refresh import POLL_SECONDS, LiveRefresh, data_version
 from workplan.tui.screens.draft import DraftScreen
 from workplan.tui.screens.subscreen import SubScreen
@@ -60,7 +61,9 @@ class WorkplanApp(App[None]):
         """How the acting principal was decided: `single-user` (--as) or `roster` (pinned)."""
         self.document = document
         """The id of the document open (or being opened)."""
-        self.live = LiveRefresh(self, partial(data_version, service))
+        self.notifier = Notifier(self, service, lambda: self.document)
+        """Tells the user what, in others' changes, concerns them (see `tui.notices`)."""
+        self.live = LiveRefresh(self, partial(data_version, service), self.notifier.check)
         """Reloads the visible screen when another process changes the record."""
 
     def on_mount(self) -> None:

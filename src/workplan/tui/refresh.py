@@ -39,17 +39,26 @@ class LiveRefresh:
     to the top.
     """
 
-    def __init__(self, app: App[Any], read: Callable[[], int]) -> None:
+    def __init__(
+        self,
+        app: App[Any],
+        read: Callable[[], int],
+        on_change: Callable[[], None] | None = None,
+    ) -> None:
         self._app = app
         self._read = read
+        self._on_change = on_change
         self._version = read()
         self._stale: WeakSet[Screen[Any]] = WeakSet()
 
     def poll(self) -> None:
-        """Read the counter; reload the visible screen when it changed (or is stale)."""
+        """Read the counter; when it changed, call `on_change` (the notices) and mark the
+        screens stale; reload the visible screen when it is stale."""
         version = self._read()
         if version != self._version:
             self._version = version
+            if self._on_change is not None:
+                self._on_change()
             self._stale.update(s for s in self._app.screen_stack if hasattr(s, "reload"))
         visible = self.visible()
         if visible is not None and visible in self._stale:

@@ -10,7 +10,7 @@ from textual import events
 from textual.content import Content
 from textual.message import Message
 
-from workplan.diff_render import refs
+from workplan.diff_render import label, notes, refs, with_text
 from workplan.model.diff import DraftDiff, ParaDiff, ParaStatus
 from workplan.tui.widgets.line_list import Item, LineList
 
@@ -30,15 +30,25 @@ STATUS_STYLES = {
 }
 
 
+NOTE_STYLE = "italic $text-accent"
+"""Changes of status and reservations under an entry's heading."""
+
+
 def heading(p: ParaDiff) -> Content:
     """An entry's first line: refs, status and a move mark (readable without colour)."""
     moved = p.moved and p.status != ParaStatus.MOVED
+    kind = label(p) if p.status == ParaStatus.UNCHANGED else p.status.value
     return Content.assemble(
         (refs(p), "bold"),
         "  ",
-        (p.status.value, STATUS_STYLES[p.status]),
+        (kind, STATUS_STYLES[p.status]),
         (" ↕ moved" if moved else "", "bold $text-secondary"),
     )
+
+
+def note_lines(p: ParaDiff) -> list[Content]:
+    """`status: under negotiation → agreed`, `reservations: + R2 (Jamaica)`, indented."""
+    return [Content(" " * INDENT) + Content.styled(note, NOTE_STYLE) for note in notes(p)]
 
 
 def body(p: ParaDiff) -> Content:
@@ -85,7 +95,9 @@ def side_by_side(p: ParaDiff, width: int) -> list[Content]:
 
 
 class DiffView(LineList):
-    """The entries of a `DraftDiff` (changed ones only, unless `context` is set)."""
+    """The entries of a `DraftDiff`: those it lists (`DraftDiff.listed`: changed, renumbered,
+    or with another status or reservations), or every paragraph when `context` is set. An
+    entry whose text and place are the same shows its heading and notes, not its text."""
 
     DEFAULT_CSS = """
     DiffView {
@@ -145,7 +157,7 @@ class DiffView(LineList):
             self.side_by_side = side_by_side
         self._diff = diff
         self._entries = (
-            [] if diff is None else [p for p in diff.paragraphs if self.context or p.changed]
+            [] if diff is None else list(diff.paragraphs) if self.context else diff.listed
         )
         self._build(keep)
 
@@ -162,9 +174,10 @@ class DiffView(LineList):
         for i, p in enumerate(self._entries):
             start = len(lines)
             lines.append(heading(p))
-            if self.side_by_side:
+            lines += note_lines(p)
+            if with_text(p, self.context) and self.side_by_side:
                 lines += side_by_side(p, width)
-            else:
+            elif with_text(p, self.context):
                 lines += [Content(" " * INDENT) + line for line in body(p).wrap(width - INDENT)]
             items.append(Item(str(i), start, len(lines) - start))
             lines.append(Content(""))
