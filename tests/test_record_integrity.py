@@ -479,7 +479,7 @@ def test_a_failed_backup_leaves_nothing(
 
     monkeypatch.setattr(sqlite3, "connect", connect)
     r = wp("backup", str(tmp_path / "copy.db"))
-    assert r.exit_code == 65 and "cannot back up" in r.stderr and "disk I/O error" in r.stderr
+    assert r.exit_code == 74 and "cannot back up" in r.stderr and "disk I/O error" in r.stderr
     assert not (tmp_path / "copy.db").exists()
     _no_leftovers(tmp_path)
 
