@@ -44,6 +44,12 @@ BAD_NAMES = [
     "a\x85b",
     "x" * 256,
     "é" * 128,  # 256 bytes in UTF-8
+    "\u202etxt.exe",  # right-to-left override: shown as "exe.txt"
+    "plan\u200b.md",  # zero width space
+    "plan\ufeff.md",  # byte order mark
+    "a\u2028b",  # line separator
+    "plan\U000e0041.md",  # tag character
+    "plan\u3164.md",  # Hangul filler
 ]
 
 # The database wg.db and its side files, the roster, and a backup restore kept beside them.

@@ -571,6 +571,49 @@ def test_sqlite_failures_mid_write_are_one_line(
 
 
 @pytest.mark.parametrize(
+    ("error", "code", "message"),
+    [
+        ("database or disk is full", 74, "is full; nothing was written"),
+        ("disk I/O error", 74, "disk I/O error"),
+    ],
+)
+def test_a_full_disk_while_opening_the_record_is_74_not_bad_data(
+    wp, monkeypatch, error: str, code: int, message: str
+) -> None:  # type: ignore[no-untyped-def]
+    """A full disk (SQLite cannot make its -shm file) is no fault of the record's data."""
+    from workplan.store import schema
+
+    def fail(conn: sqlite3.Connection) -> str:
+        raise sqlite3.OperationalError(error)
+
+    monkeypatch.setattr(schema, "record_kind", fail)
+    r = wp("status")
+    assert r.exit_code == code, r.output
+    assert message in _one_line(r)
+
+
+def test_a_full_disk_during_a_backup_is_74(wp, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    real = sqlite3.connect
+
+    class Full(sqlite3.Connection):
+        def execute(self, sql: str, *args: object) -> sqlite3.Cursor:  # type: ignore[override]
+            if "journal_mode = DELETE" in sql:
+                raise sqlite3.OperationalError("database or disk is full")
+            return super().execute(sql, *args)  # type: ignore[arg-type]
+
+    def connect(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if str(path).endswith(".partial"):
+            kwargs["factory"] = Full
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    r = wp("backup", str(tmp_path / "copy.db"))
+    assert r.exit_code == 74, r.output
+    assert "cannot back up" in _one_line(r) and "full" in _one_line(r)
+    assert not (tmp_path / "copy.db").exists()
+
+
+@pytest.mark.parametrize(
     ("err", "code", "message"),
     [
         (errno.EACCES, 77, "Permission denied"),

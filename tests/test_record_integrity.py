@@ -155,7 +155,7 @@ def test_an_intact_record_passes_with_every_head_of_its_chain(wp) -> None:  # ty
     first = _head(wp)
     assert wp("position", "OP1", "support", who="CAN").exit_code == 0
     now = _head(wp)
-    for head in (first, first[:12], now, now.upper()):
+    for head in (first, first[:32], now, now.upper()):
         r = wp("verify", "--expect-head", head)
         assert r.exit_code == 0, r.output
         assert "It holds the expected head" in r.stdout
@@ -167,6 +167,16 @@ def test_an_intact_record_passes_with_every_head_of_its_chain(wp) -> None:  # ty
 def test_a_malformed_expected_head_is_a_usage_error(wp, bad: str) -> None:  # type: ignore[no-untyped-def]
     r = wp("verify", "--expect-head", bad)
     assert r.exit_code == 2 and "hex digits" in r.stderr
+
+
+def test_a_short_prefix_is_not_an_outside_head(wp) -> None:  # type: ignore[no-untyped-def]
+    """12 or 16 digits (48, 64 bits) of a head: someone rewriting the record could grind an
+    event whose hash starts so. An outside head needs at least 32 digits (128 bits)."""
+    head = _head(wp)
+    for short in (head[:12], head[:16], head[:31]):
+        r = wp("verify", "--expect-head", short)
+        assert r.exit_code == 2 and "32 to 64 hex digits" in r.stderr, r.output
+    assert wp("verify", "--expect-head", head[:32]).exit_code == 0
 
 
 # -- verify: rewritten histories ----------------------------------------------------------
@@ -195,7 +205,7 @@ def test_a_truncated_tail_with_rebuilt_tables_fails_against_the_former_head(wp) 
     _sql(wp.db, "DELETE FROM positions")  # the tables rebuilt to match the shorter record
     assert wp("verify").exit_code == 0
     assert wp("verify", "--expect-head", before).exit_code == 0  # the prefix is intact
-    r = wp("verify", "--expect-head", former[:16])
+    r = wp("verify", "--expect-head", former[:32])
     assert r.exit_code == 1 and "is not in the chain" in r.stderr
 
 
@@ -479,7 +489,7 @@ def test_a_failed_backup_leaves_nothing(
 
     monkeypatch.setattr(sqlite3, "connect", connect)
     r = wp("backup", str(tmp_path / "copy.db"))
-    assert r.exit_code == 65 and "cannot back up" in r.stderr and "disk I/O error" in r.stderr
+    assert r.exit_code == 74 and "cannot back up" in r.stderr and "disk I/O error" in r.stderr
     assert not (tmp_path / "copy.db").exists()
     _no_leftovers(tmp_path)
 

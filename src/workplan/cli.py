@@ -659,7 +659,8 @@ def log(c: Context, doc: str | None, limit: int | None, as_json: bool) -> None:
     "--expect-head",
     metavar="HASH",
     help="A chain head kept outside the host (printed on a circulated document or revision):"
-    " pass only if the record still holds it (the current head or an earlier event).",
+    " pass only if the record still holds it (the current head or an earlier event);"
+    " at least 32 of its 64 hex digits.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_ctx

@@ -35,6 +35,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from workplan.errors import InputError, NotFoundError, PermissionDenied, StorageError
+from workplan.model.text import find_bad_char
 
 #: The longest file name most file systems take, in bytes (the folder may say otherwise).
 NAME_MAX = 255
@@ -203,7 +204,8 @@ def export_target(folder: Path, name: str, protected: Iterable[Path] = ()) -> Pa
     """`folder / name`, if `name` is a bare file name an export may take; else InputError.
 
     Refused: an empty name, one with `/` or `\\`, an absolute path, `.` and `..`, a name starting
-    with `.` (dotfiles, and our own temp files), `~` or a control character, one longer than
+    with `.` (dotfiles, and our own temp files), `~`, a control, bidi or invisible character
+    (as in any text: `model.text`), one longer than
     255 bytes, and any name starting with the name of a `protected` file (given or resolved),
     compared without case: so for the database `wg.db` also `WG.DB`, `wg.db-wal`, `-shm`,
     `-journal`, `-writers` and `wg.db.before-restore-*`, whatever the folder. Pure: touches
@@ -219,6 +221,9 @@ def export_target(folder: Path, name: str, protected: Iterable[Path] = ()) -> Pa
         raise InputError(f"{name!r} starts with ~; give an ordinary file name")
     if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in name):
         raise InputError("the file name contains a control character")
+    hidden = find_bad_char(name)
+    if hidden is not None:  # a bidi override or an invisible character disguises the name
+        raise InputError(f"the file name may not hold a {hidden[1]} (position {hidden[0] + 1})")
     if len(name.encode("utf-8")) > EXPORT_NAME_MAX_BYTES:
         raise InputError(f"the file name is longer than {EXPORT_NAME_MAX_BYTES} bytes")
     folded = name.casefold()

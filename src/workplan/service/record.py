@@ -12,8 +12,9 @@ from workplan.store import events as store_events
 from workplan.store import rows, transaction, writers_lock
 from workplan.store import schema as store_schema
 
-#: The shortest prefix of a hash `verify --expect-head` accepts (48 bits).
-MIN_HEAD_PREFIX = 12
+#: The shortest prefix of a hash `verify --expect-head` accepts (128 bits): with fewer digits
+#: someone rewriting the record could grind an event whose hash starts with them.
+MIN_HEAD_PREFIX = 32
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Restored:
 
 
 def head_prefix(value: str) -> str:
-    """A chain head given by a user: 12 to 64 hex digits, lowercased; UsageError otherwise."""
+    """A chain head given by a user: 32 to 64 hex digits, lowercased; UsageError otherwise."""
     h = value.strip().lower()
     if not (MIN_HEAD_PREFIX <= len(h) <= 64) or any(c not in "0123456789abcdef" for c in h):
         raise UsageError(

@@ -17,7 +17,13 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from workplan.errors import ConflictError, InputError, PermissionDenied, WorkplanError
+from workplan.errors import (
+    ConflictError,
+    InputError,
+    PermissionDenied,
+    StorageError,
+    WorkplanError,
+)
 
 PARTIAL_SUFFIX = ".partial"
 _SIDE_FILES = ("", "-journal", "-wal", "-shm")
@@ -80,6 +86,15 @@ def remove_stale_partials(folder: Path, prefix: str) -> None:
         _remove_if_stale(folder / name)
 
 
+def _is_disk_failure(exc: sqlite3.Error) -> bool:
+    """SQLite saying the disk is full or failed (exit 74), not that the data is bad."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    msg = str(exc)
+    return name.startswith(("SQLITE_FULL", "SQLITE_IOERR")) or (
+        "disk is full" in msg or "disk I/O error" in msg
+    )
+
+
 def _os_error(path: Path, exc: OSError) -> WorkplanError:
     """One line for a file system error while writing `path`."""
     reason = exc.strerror or str(exc)
@@ -131,7 +146,8 @@ def backup_to(db: Database, path: Path) -> None:
             finally:
                 dest.close()
         except sqlite3.Error as exc:
-            raise InputError(f"cannot back up to {path}: {exc}") from None
+            cls = StorageError if _is_disk_failure(exc) else InputError
+            raise cls(f"cannot back up to {path}: {exc}") from None
         if not _same_file(tmp, os.fstat(fd)):  # taken for a killed run's and removed meanwhile
             raise ConflictError(f"{tmp} was removed while the backup was written; try again")
         try:

@@ -13,7 +13,13 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from workplan.errors import ConflictError, InputError, NotFoundError, PermissionDenied
+from workplan.errors import (
+    ConflictError,
+    InputError,
+    NotFoundError,
+    PermissionDenied,
+    WorkplanError,
+)
 
 StoreDB = Database
 
@@ -73,7 +79,7 @@ def _peek_kind(file: Path) -> str:
     try:
         conn = open_readonly(file)
     except sqlite3.DatabaseError as exc:
-        raise InputError(f"cannot read {file}: {exc}") from None
+        raise _unreadable(file, exc) from None
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         return record_kind(conn)
@@ -81,9 +87,16 @@ def _peek_kind(file: Path) -> str:
         msg = str(exc)
         if "not a database" in msg or "malformed" in msg:
             return "foreign"
-        raise InputError(f"cannot read {file}: {msg}") from None
+        raise _unreadable(file, exc) from None
     finally:
         conn.close()
+
+
+def _unreadable(file: Path, exc: sqlite3.Error) -> WorkplanError:
+    """Why `file` could not be read: a full disk or an I/O error (74) is not bad data (65)."""
+    from workplan.store.failures import describe_sqlite_error
+
+    return describe_sqlite_error(exc, file) or InputError(f"cannot read {file}: {exc}")
 
 
 def open_readonly(file: Path) -> sqlite3.Connection:
