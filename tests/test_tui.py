@@ -312,3 +312,17 @@ def test_outline_rows_keep_every_section_in_place() -> None:
         ("p3", 0),
         ("tail", 0),
     ]
+
+
+async def test_notifications_never_read_what_they_repeat_as_markup(service: Service) -> None:
+    """A filter or name typed as `[@click=app.quit]` comes back in a notification as text."""
+    app = make_app(service)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.screen.notify("No delegation '[@click=app.quit]x[/]'", severity="error")
+        app.notify("[b]bold?[/b]", markup=True)
+        await pilot.pause()
+        shown = list(app._notifications)
+        assert [n.markup for n in shown[-2:]] == [False, False]
+        assert shown[-2].message == "No delegation '[@click=app.quit]x[/]'"
+        assert app.is_running

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
@@ -65,6 +66,20 @@ class WorkplanApp(App[None]):
         """Tells the user what, in others' changes, concerns them (see `tui.notices`)."""
         self.live = LiveRefresh(self, partial(data_version, service), self.notifier.check)
         """Reloads the visible screen when another process changes the record."""
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a notification, never reading its text as markup: messages repeat what people
+        typed (a filter, a name, another delegation's words), and `[@click=...]` in them must
+        stay text, not become an action."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_mount(self) -> None:
         """Show the draft screen; watch the record for other users' changes."""
