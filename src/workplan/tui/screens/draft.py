@@ -112,6 +112,7 @@ class DraftScreen(ChairActions, ReservationActions):
         if not same:
             self._set_filters(Filters())
         self.document_id = document_id
+        self.refresh_bindings()  # an adopted document offers no negotiating key
         self._show_outline(keep)
         doc = neg.draft.document
         revisions = self.service.revisions(document_id)
