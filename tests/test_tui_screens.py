@@ -124,7 +124,7 @@ async def test_dashboard_counts_and_jumps_to_a_paragraph(record: Service) -> Non
         assert "1 of 8 paragraphs agreed (12%)" in str(screen.query_one("#progress-text").render())
         tables = {t.id: t for t in screen.query(DataTable)}
         assert tables["silence"].row_count == 1
-        assert [str(c) for c in tables["silence"].get_row_at(0)][:2] == ["FU1", "05 Mar 14:00"]
+        assert [str(c) for c in tables["silence"].get_row_at(0)][:2] == ["FU1", "05 Mar 14:00 UTC"]
         stands = {str(row[0]): str(row[1]) for row in map(tables["stands"].get_row_at, (0, 1))}
         assert stands == {"JAM": "–", "USA": "1: OP3"}
         assert [str(c) for c in tables["pending"].get_row_at(0)][:3] == ["A2", "OP2", "modify"]

@@ -436,6 +436,12 @@ def _period(value: str | None) -> tuple[int, int] | None:
     metavar="YYYY-MM-DD|none",
     help="Adopted on this date (read only from then on); `none` lifts it.",
 )
+@click.option(
+    "--timezone",
+    metavar="ZONE|none",
+    help="The working group's time zone (America/New_York): deadlines without a zone are"
+    " read in it. `none`: the host's.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the document's metadata as JSON.")
 @pass_ctx
 def meta(
@@ -446,10 +452,12 @@ def meta(
     period: str | None,
     original_language: str | None,
     adopted: str | None,
+    timezone: str | None,
     as_json: bool,
 ) -> None:
     """Change a document's title, symbol, period, language or adoption (secretariat, chair)."""
     from workplan.service.policy import read_only_reason
+    from workplan.service.zones import zone_name
 
     p = _period(period)
     updated = c.service().set_metadata(
@@ -460,11 +468,21 @@ def meta(
         period_start=p[0] if p else None,
         period_end=p[1] if p else None,
         adopted=adopted,
+        timezone=timezone,
     )
+    zone, source = zone_name(updated)
     if as_json:
-        emit_json({**updated.model_dump(mode="json"), "period": updated.period})
+        emit_json(
+            {
+                **updated.model_dump(mode="json"),
+                "period": updated.period,
+                "timezone": zone,
+                "timezone_from": source,
+            }
+        )
     else:
         click.echo(f"{updated.id}: {updated.title} · {updated.symbol} · {updated.period}")
+        click.echo(f"time zone: {zone}" + (" (the host's)" if source == "host" else ""))
         if updated.adopted:
             click.echo(read_only_reason(updated))
         elif adopted is not None:

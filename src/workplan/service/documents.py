@@ -144,10 +144,15 @@ class DocumentsMixin(ServiceBase):
         """Change a document's title, symbol, period, language, adoption or metadata.
 
         `adopted` is an ISO date (the document becomes read only) or `"none"`, which lifts the
-        adoption: the event says so.
+        adoption: the event says so. `timezone` is the working group's zone (an IANA name, kept
+        in the metadata), where deadlines without a zone are read; `"none"` drops it (the
+        host's zone is used).
         """
         doc = self.draft(doc_id).document
         data = doc.model_dump()
+        if changes.get("timezone") is not None:
+            data["metadata"] = _with_zone(doc.metadata, changes.pop("timezone"))
+        changes.pop("timezone", None)
         if changes.get("adopted") is not None:
             changes["adopted"] = adoption_date(changes["adopted"])
             data["adopted"] = changes.pop("adopted") or None
@@ -165,7 +170,18 @@ class DocumentsMixin(ServiceBase):
             return doc
         with self._action("document.meta") as rec:
             rec.change(store_documents.update_document(self.db, updated))
-            said = [f"{k.replace('_', ' ')} {v}" for k, v in changed.items() if k != "adopted"]
+            said = [
+                f"{k.replace('_', ' ')} {v}"
+                for k, v in changed.items()
+                if k not in ("adopted", "metadata")
+            ]
+            if "metadata" in changed:
+                old, new = doc.metadata, updated.metadata
+                said += [
+                    f"{k} {new[k]}" if k in new else f"{k} removed"
+                    for k in sorted(old.keys() | new.keys())
+                    if old.get(k) != new.get(k)
+                ]
             if "adopted" in changed:
                 said.insert(
                     0,
@@ -253,6 +269,16 @@ class DocumentsMixin(ServiceBase):
             for i, p in enumerate(x for x in source.paragraphs if not x.deleted)
         ]
         return Draft(document=doc, sections=list(source.sections), paragraphs=paragraphs)
+
+
+def _with_zone(metadata: dict[str, str], name: str) -> dict[str, str]:
+    """The metadata with its time zone set to `name` (checked), or dropped for `none`."""
+    from workplan.service.zones import NO_ZONE, TIMEZONE_KEY, zone, zone_key
+
+    rest = {k: v for k, v in metadata.items() if k != TIMEZONE_KEY}
+    if name.strip().lower() == NO_ZONE:
+        return rest
+    return {**rest, TIMEZONE_KEY: zone_key(zone(name))}
 
 
 def adoption_date(value: str) -> str:
