@@ -191,7 +191,7 @@ async def test_tui_says_read_only_and_offers_no_negotiating_key(
     app.notify = notify  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.sub_title.startswith("adopted 5 December 2014, read only · ")
+        assert app.sub_title.startswith("read only, adopted 5 December 2014 · ")
         assert app.draft_screen.query_one(Outline).current_uid is not None
         offered = {b.binding.action for b in app.active_bindings.values()}
         assert not offered & {"agree", "accept", "silence", "reopen", "freeze", "propose"}

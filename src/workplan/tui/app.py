@@ -80,7 +80,7 @@ class WorkplanApp(App[None]):
         self.document = doc.id
         self.title = doc.title
         # An adopted text says so first, where 80 columns still show it.
-        adopted = f"adopted {adoption_words(doc.adopted)}, read only" if doc.adopted else ""
+        adopted = f"read only, adopted {adoption_words(doc.adopted)}" if doc.adopted else ""
         self.sub_title = " · ".join(x for x in (adopted, message.symbol, doc.period) if x)
 
     @cached_property
