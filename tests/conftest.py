@@ -29,6 +29,13 @@ class Clock:
         self.now += timedelta(**kwargs)
 
 
+@pytest.fixture(autouse=True)
+def host_zone_utc(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The host's time zone (a document's default) is UTC in every test, whatever the
+    machine's: a test wanting another zone sets it on the document."""
+    monkeypatch.setenv("TZ", "UTC")
+
+
 @pytest.fixture
 def clock() -> Clock:
     return Clock()

@@ -372,7 +372,7 @@ async def test_silence_shows_a_countdown_and_reopen(svc: Service, as_: Make) -> 
         await pilot.press("enter")  # the default: +72h
         await pilot.pause()
         shown = str(app.draft_screen.query_one(ParagraphView).render())
-        assert "silence until 2026-03-05 14:00Z · 3d 00h 00m left" in shown
+        assert "silence until 2026-03-05 14:00 UTC · 3d 00h 00m left" in shown
         assert svc.status(DOC)["counts"]["under-silence"] == 1
         await pilot.press("O")
         await pilot.pause()

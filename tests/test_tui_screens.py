@@ -43,8 +43,9 @@ NEW_OP1 = "Adopt and fund national action plans that cover every form of exploit
 
 @pytest.fixture
 def record(db_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> Service:
-    """The small plan in a file, with predictable new uids and document creation times (so
-    chain heads are fixed too: the store stamps documents with the real time, not the clock)."""
+    """The small plan (not adopted) in a file, with predictable new uids and document creation
+    times (so chain heads are fixed too: the store stamps documents with the real time, not
+    the clock)."""
     counter = itertools.count(1)
 
     def next_uid() -> str:
@@ -54,7 +55,12 @@ def record(db_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> Serv
     monkeypatch.setattr("workplan.service.amendments.new_uid", next_uid)
     monkeypatch.setattr("workplan.store.documents.now_utc", clock)
     svc = Service(connect(db_path), Principal(id="SECRETARIAT"), clock=clock)
-    svc.initialise(PLAN)
+    # Negotiated here, so not adopted (an adopted text is read only: tests/test_adopted.py).
+    plan = db_path.with_name("plan.md")
+    plan.write_text(
+        PLAN.read_text(encoding="utf-8").replace("adopted: '2014-12-05'", "adopted: null")
+    )
+    svc.initialise(plan)
     return svc
 
 
@@ -118,7 +124,7 @@ async def test_dashboard_counts_and_jumps_to_a_paragraph(record: Service) -> Non
         assert "1 of 8 paragraphs agreed (12%)" in str(screen.query_one("#progress-text").render())
         tables = {t.id: t for t in screen.query(DataTable)}
         assert tables["silence"].row_count == 1
-        assert [str(c) for c in tables["silence"].get_row_at(0)][:2] == ["FU1", "05 Mar 14:00"]
+        assert [str(c) for c in tables["silence"].get_row_at(0)][:2] == ["FU1", "05 Mar 14:00 UTC"]
         stands = {str(row[0]): str(row[1]) for row in map(tables["stands"].get_row_at, (0, 1))}
         assert stands == {"JAM": "–", "USA": "1: OP3"}
         assert [str(c) for c in tables["pending"].get_row_at(0)][:3] == ["A2", "OP2", "modify"]

@@ -431,6 +431,17 @@ def _period(value: str | None) -> tuple[int, int] | None:
 @click.option("--symbol")
 @click.option("--period", metavar="YYYY-YYYY")
 @click.option("--language", "original_language")
+@click.option(
+    "--adopted",
+    metavar="YYYY-MM-DD|none",
+    help="Adopted on this date (read only from then on); `none` lifts it.",
+)
+@click.option(
+    "--timezone",
+    metavar="ZONE|none",
+    help="The working group's time zone (America/New_York): deadlines without a zone are"
+    " read in it. `none`: the host's.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the document's metadata as JSON.")
 @pass_ctx
 def meta(
@@ -440,9 +451,14 @@ def meta(
     symbol: str | None,
     period: str | None,
     original_language: str | None,
+    adopted: str | None,
+    timezone: str | None,
     as_json: bool,
 ) -> None:
-    """Change a document's title, symbol, period or original language (secretariat, chair)."""
+    """Change a document's title, symbol, period, language or adoption (secretariat, chair)."""
+    from workplan.service.policy import read_only_reason
+    from workplan.service.zones import zone_name
+
     p = _period(period)
     updated = c.service().set_metadata(
         doc,
@@ -451,11 +467,26 @@ def meta(
         original_language=original_language,
         period_start=p[0] if p else None,
         period_end=p[1] if p else None,
+        adopted=adopted,
+        timezone=timezone,
     )
+    zone, source = zone_name(updated)
     if as_json:
-        emit_json({**updated.model_dump(mode="json"), "period": updated.period})
+        emit_json(
+            {
+                **updated.model_dump(mode="json"),
+                "period": updated.period,
+                "timezone": zone,
+                "timezone_from": source,
+            }
+        )
     else:
         click.echo(f"{updated.id}: {updated.title} · {updated.symbol} · {updated.period}")
+        click.echo(f"time zone: {zone}" + (" (the host's)" if source == "host" else ""))
+        if updated.adopted:
+            click.echo(read_only_reason(updated))
+        elif adopted is not None:
+            click.echo(f"{updated.id} is not adopted: open to negotiation")
 
 
 @cli.command(name="import")
@@ -498,6 +529,13 @@ def import_(
     )
     for r in report["reservations"]:
         click.echo(f"  {r['id']} {r['delegation'] or 'UNATTRIBUTED'}: {', '.join(r['paragraphs'])}")
+    if report["adopted"]:
+        from workplan.service.policy import adoption_words
+
+        click.echo(
+            f"Adopted on {adoption_words(report['adopted'])}: read only"
+            " (`meta --adopted none` lifts it, `meta --adopted YYYY-MM-DD` corrects the date)."
+        )
     for w in report["warnings"]:
         click.echo(f"  warning: {w}")
 

@@ -416,7 +416,8 @@ def reopen(
     "--until",
     required=True,
     metavar="WHEN",
-    help="Deadline: 2026-03-05T17:00Z, or +72h / +3d from now",
+    help="Deadline: 2026-03-05T17:00 (the document's time zone), 2026-03-05T17:00Z, or"
+    " +72h / +3d from now",
 )
 @version_option
 @doc_option
@@ -430,19 +431,25 @@ def silence(
     doc: str,
     as_json: bool,
 ) -> None:
-    """Chair: put paragraphs under the silence procedure until a UTC deadline."""
+    """Chair: put paragraphs under the silence procedure until a deadline (a time without a
+    zone is in the document's time zone: `meta --timezone`)."""
+    from workplan.service.zones import describe, zone_key
+
     svc = c.service()
     deadline = svc.silence(doc, list(refs), until, expect_version=expect_version)
+    tz = svc.time_zone(doc)
     if as_json:
         emit_json(
             {
                 "document": doc,
                 "until": deadline.isoformat(),
+                "until_local": deadline.astimezone(tz).isoformat(),
+                "timezone": zone_key(tz),
                 "paragraphs": _paragraphs_out(svc, doc, refs, _uids(svc, doc, refs)),
             }
         )
     else:
-        click.echo(f"under silence until {deadline:%Y-%m-%d %H:%M}Z: {', '.join(refs)}")
+        click.echo(f"under silence until {describe(deadline, tz)}: {', '.join(refs)}")
 
 
 @cli.command()
@@ -451,12 +458,17 @@ def silence(
 @pass_ctx
 def status(c: Context, doc: str, as_json: bool) -> None:
     """Per paragraph: status, open amendments, objections, ad ref, reservations; then counts."""
-    from workplan.model.negotiation import STATUS_LABELS, Status
+    from datetime import datetime
 
-    report = c.service().status(doc)
+    from workplan.model.negotiation import STATUS_LABELS, Status
+    from workplan.service.zones import describe
+
+    svc = c.service()
+    report = svc.status(doc)
     if as_json:
         emit_json(report)
         return
+    tz = svc.time_zone(doc)
     for row in report["paragraphs"]:
         ref = row["ref"] or "·"
         bits = [f"uid {row['uid']}"] if not row["ref"] else []
@@ -471,7 +483,8 @@ def status(c: Context, doc: str, as_json: bool) -> None:
         if row["reservations"]:
             bits.append("reservations " + ", ".join(row["reservations"]))
         if row["silence_until"]:
-            bits.append(f"silence until {row['silence_until'][:16]}Z")
+            until = datetime.fromisoformat(row["silence_until"])
+            bits.append(f"silence until {describe(until, tz)}")
         if row["formerly"]:
             bits.append(f"formerly {row['formerly']}")
         ready = " (ready)" if row["ready"] and row["status"] == "under-negotiation" else ""

@@ -14,12 +14,16 @@ Refused, named with its code point, name and position:
   blank): "invisible character". Variation selectors are refused too, though emoji use them:
   a negotiated text has no need of them, and they can make two texts that look alike differ.
 
+Pasted tabs and runs of spaces are made one space within each line, and lines are stripped
+(`squeeze_spaces`); line breaks stay only where a text may have them (`clean_text`).
+
 A single byte order mark at the very start of an imported file is an encoding mark, not text:
 `check_file_text` strips it; anywhere else it is refused like any invisible character.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from workplan.errors import InputError
@@ -137,14 +141,30 @@ def check_file_text(text: str, source: str) -> str:
     return text
 
 
+#: What pasted text brings in between words: tabs and runs of spaces (one space each).
+_SPACES = re.compile(r"[ \t]+")
+#: A blank line (it may hold spaces and tabs), or several: what separates paragraphs.
+BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+
+
+def squeeze_spaces(line: str) -> str:
+    """One line with every tab and run of spaces made one space, stripped at both ends.
+
+    Only spaces and tabs are squeezed: a no-break space (French typography, "art. 5") is a
+    deliberate character and stays. Idempotent, and keeps every other character in order.
+    """
+    return _SPACES.sub(" ", line).strip()
+
+
 def clean_line(value: str, what: str = "text", *, max_length: int = MAX_LINE_LENGTH) -> str:
-    """Normalise a one-line value (a title, a symbol, a comment line): NFC, stripped.
+    """Normalise a one-line value (a title, a symbol, a comment line): NFC, tabs and runs of
+    spaces made one space, stripped.
 
     Characters are checked as given, so a position counts what was typed; NFC never turns
     accepted characters into refused ones (every code point was checked).
     """
     check_chars(value, what)
-    value = unicodedata.normalize("NFC", value).strip()
+    value = squeeze_spaces(unicodedata.normalize("NFC", value))
     if len(value) > max_length:
         raise InputError(f"{what} is too long ({len(value)} characters, at most {max_length})")
     return value
@@ -153,15 +173,17 @@ def clean_line(value: str, what: str = "text", *, max_length: int = MAX_LINE_LEN
 def clean_text(
     value: str, what: str = "paragraph text", *, max_length: int = MAX_TEXT_LENGTH
 ) -> str:
-    """Normalise a paragraph text.
+    """Normalise a paragraph text (also an amendment's text, a justification, one paragraph
+    of a reservation).
 
-    NFC; CRLF/CR become LF; every line is stripped; the text may hold line breaks
-    (sub-items) but no blank line; it must not be empty.
+    NFC; CRLF/CR become LF; in every line tabs and runs of spaces become one space, and the
+    line is stripped; the text may hold line breaks (sub-items) but no blank line; it must
+    not be empty.
     """
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     check_chars(value, what, allow_newlines=True)
     value = unicodedata.normalize("NFC", value)
-    lines = [line.strip() for line in value.strip().split("\n")]
+    lines = [squeeze_spaces(line) for line in value.strip().split("\n")]
     if not lines or lines == [""]:
         raise InputError(f"{what} is empty")
     if any(not line for line in lines):
@@ -170,3 +192,14 @@ def clean_text(
     if len(value) > max_length:
         raise InputError(f"{what} is too long ({len(value)} characters, at most {max_length})")
     return value
+
+
+def clean_paragraphs(value: str, what: str = "text") -> str:
+    """Normalise a text that may hold several paragraphs (a long reservation): each paragraph
+    is cleaned as by `clean_text`, and one blank line separates them, however many blank or
+    space-only lines were typed. Empty is refused."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    parts = [p for p in BLANK_LINES.split(value) if p.strip()]
+    if not parts:
+        raise InputError(f"{what} is empty")
+    return "\n\n".join(clean_text(p, what) for p in parts)

@@ -88,6 +88,8 @@ class ServiceBase:
         """True when a roster pinned the principal (then only some may initialise a record)."""
         self.on_behalf_of = on_behalf_of.upper() if on_behalf_of else None
         self._clock = clock or (lambda: datetime.now(UTC))
+        self._acting: str | None = None
+        """The action whose body is running (see `_action`), None outside one."""
 
     def db_path(self) -> str:
         """The database file's path ("" for an in-memory record), to open another connection."""
@@ -172,11 +174,14 @@ class ServiceBase:
             actor, behalf = self._authorize(action)
             with transaction(self.db):
                 rec = Recorder(self.db, actor, behalf, self.now())
+                self._acting = action
                 yield rec
                 if rec.pending:
                     raise RuntimeError(f"{action}: row changes without an event")
         except Refusal as exc:
             raise self._refuse(exc.action, exc.message, **exc.details) from None
+        finally:
+            self._acting = None
 
     # -- reading ----------------------------------------------------------------------------
     def document(self, doc_id: str = DEFAULT_DOCUMENT) -> Document:

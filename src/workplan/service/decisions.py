@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from workplan.consensus import blockers
 from workplan.errors import InputError, ProcedureError
 from workplan.model import Decision, Paragraph
 from workplan.model.negotiation import AmendmentStatus, ParagraphState, Status
 from workplan.service.negotiation_base import Negotiation, NegotiationBase
+from workplan.service.zones import describe, document_zone, localise, zone_key, zone_name
 from workplan.store import rows
 
 
@@ -142,10 +144,14 @@ class DecisionsMixin(NegotiationBase):
         *,
         expect_version: int | None = None,
     ) -> datetime:
-        """Put paragraphs under the silence procedure until a UTC deadline."""
-        deadline = parse_deadline(until, self.now())
+        """Put paragraphs under the silence procedure until a deadline (returned in UTC).
+
+        A deadline without a zone is read in the document's time zone (`time_zone`).
+        """
+        tz = self.time_zone(doc_id)
+        deadline = parse_deadline(until, self.now(), tz)
         if deadline <= self.now():
-            raise InputError(f"the silence deadline {deadline:%Y-%m-%d %H:%M}Z is in the past")
+            raise InputError(f"the silence deadline {describe(deadline, tz)} is in the past")
         self.settle_silence(doc_id)
         with self._action("paragraph.silence") as rec:
             neg = self.negotiation(doc_id)
@@ -163,12 +169,18 @@ class DecisionsMixin(NegotiationBase):
                         "uid": p.uid,
                         "ref": ref,
                         "until": deadline.isoformat(),
+                        "timezone": zone_key(tz),
                         "summary": f"{neg.draft.named(p.uid)} under silence until"
-                        f" {deadline:%Y-%m-%d %H:%M}Z",
+                        f" {describe(deadline, tz)}",
                     },
                     document=doc_id,
                 )
         return deadline
+
+    def time_zone(self, doc_id: str) -> ZoneInfo:
+        """The zone a document's deadlines are read and shown in: its own
+        (`meta --timezone`), else the host's."""
+        return document_zone(self.document(doc_id))
 
     def _ready(self, neg: Negotiation, p: Paragraph, at: datetime, what: str) -> ParagraphState:
         """The paragraph's state, refused unless the chair may close it (no objection, no open
@@ -210,15 +222,19 @@ class DecisionsMixin(NegotiationBase):
                     "silence_until": st.silence_until.isoformat() if st.silence_until else None,
                 }
             )
-        return {"document": doc_id, "paragraphs": out, "counts": counts}
+        zone, _ = zone_name(neg.draft.document)
+        return {"document": doc_id, "timezone": zone, "paragraphs": out, "counts": counts}
 
 
 _RELATIVE = re.compile(r"^\+\s*(\d+(?:\.\d+)?)\s*([mhd])$", re.IGNORECASE)
 _UNITS = {"m": "minutes", "h": "hours", "d": "days"}
 
 
-def parse_deadline(value: datetime | str, now: datetime | None = None) -> datetime:
-    """A deadline: ISO 8601 (naive times are UTC), or a delay from `now` such as "+72h",
+def parse_deadline(
+    value: datetime | str, now: datetime | None = None, tz: tzinfo = UTC
+) -> datetime:
+    """A deadline, in UTC: ISO 8601 (a time without a zone is read in `tz`, the working
+    group's zone; `Z` or an offset say their own), or a delay from `now` such as "+72h",
     "+3d" or "+90m"."""
     if isinstance(value, str):
         if now is not None and (m := _RELATIVE.match(value.strip())):
@@ -230,9 +246,9 @@ def parse_deadline(value: datetime | str, now: datetime | None = None) -> dateti
             value = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         except ValueError:
             raise InputError(
-                "a deadline is an ISO 8601 UTC time (2026-03-05T17:00Z) or a delay from now"
-                f" (+72h, +3d, +90m), not {value!r}"
+                "a deadline is an ISO 8601 time (2026-03-05T17:00 in the group's time zone,"
+                f" or 2026-03-05T17:00Z) or a delay from now (+72h, +3d, +90m), not {value!r}"
             ) from None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
+        value = localise(value, tz)
     return value.astimezone(UTC)

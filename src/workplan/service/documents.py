@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from workplan.model import (
     new_uid,
 )
 from workplan.service.core import DEFAULT_DOCUMENT, Recorder, ServiceBase
-from workplan.service.policy import initialise_refusal
+from workplan.service.policy import LIFT_ADOPTION, adoption_words, initialise_refusal
 from workplan.store import delegations as store_delegations
 from workplan.store import documents as store_documents
 from workplan.store import events as store_events
@@ -106,11 +107,19 @@ class DocumentsMixin(ServiceBase):
         """The roster."""
         return store_delegations.list_delegations(self.db)
 
-    def import_draft(self, path: str | Path, doc_id: str | None = None) -> Draft:
-        """Import a file in the draft format as a new document."""
+    def import_draft(
+        self, path: str | Path, doc_id: str | None = None, *, agreed: bool = False
+    ) -> Draft:
+        """Import a file in the draft format as a new document.
+
+        `agreed`: an adopted text; its open paragraphs are agreed and it is marked adopted
+        (on the date its front matter gives, else today), which makes it read only.
+        """
         draft = self._parse(read_file(path), str(path))
         if doc_id and doc_id != draft.document.id:
             draft = _renamed(draft, doc_id)
+        if agreed:
+            draft = _adopted(draft, draft.document.adopted or self.now().date().isoformat())
         with self._action("document.import") as rec:
             self._insert(rec, draft, "document.imported", {"file": Path(path).name})
         return draft
@@ -132,9 +141,21 @@ class DocumentsMixin(ServiceBase):
         return draft
 
     def set_metadata(self, doc_id: str, **changes: Any) -> Document:
-        """Change a document's title, symbol, period, language or metadata."""
+        """Change a document's title, symbol, period, language, adoption or metadata.
+
+        `adopted` is an ISO date (the document becomes read only) or `"none"`, which lifts the
+        adoption: the event says so. `timezone` is the working group's zone (an IANA name, kept
+        in the metadata), where deadlines without a zone are read; `"none"` drops it (the
+        host's zone is used).
+        """
         doc = self.draft(doc_id).document
         data = doc.model_dump()
+        if changes.get("timezone") is not None:
+            data["metadata"] = _with_zone(doc.metadata, changes.pop("timezone"))
+        changes.pop("timezone", None)
+        if changes.get("adopted") is not None:
+            changes["adopted"] = adoption_date(changes["adopted"])
+            data["adopted"] = changes.pop("adopted") or None
         data.update({k: v for k, v in changes.items() if v is not None})
         try:
             updated = Document.model_validate(data)
@@ -149,7 +170,32 @@ class DocumentsMixin(ServiceBase):
             return doc
         with self._action("document.meta") as rec:
             rec.change(store_documents.update_document(self.db, updated))
-            rec.event("document.metadata-changed", {"changes": changed}, document=doc_id)
+            said = [
+                f"{k.replace('_', ' ')} {v}"
+                for k, v in changed.items()
+                if k not in ("adopted", "metadata")
+            ]
+            if "metadata" in changed:
+                old, new = doc.metadata, updated.metadata
+                said += [
+                    f"{k} {new[k]}" if k in new else f"{k} removed"
+                    for k in sorted(old.keys() | new.keys())
+                    if old.get(k) != new.get(k)
+                ]
+            if "adopted" in changed:
+                said.insert(
+                    0,
+                    f"{doc_id} marked adopted on {adoption_words(updated.adopted)}: read only"
+                    if updated.adopted
+                    else f"adoption of {doc_id} (on {adoption_words(doc.adopted or '')}) lifted:"
+                    " open to negotiation again",
+                )
+            # The row changes travel under "changes": what was set is under "fields".
+            rec.event(
+                "document.metadata-changed",
+                {"fields": changed, "summary": "; ".join(said)},
+                document=doc_id,
+            )
         return updated
 
     def export_draft(self, doc_id: str = DEFAULT_DOCUMENT) -> str:
@@ -223,6 +269,41 @@ class DocumentsMixin(ServiceBase):
             for i, p in enumerate(x for x in source.paragraphs if not x.deleted)
         ]
         return Draft(document=doc, sections=list(source.sections), paragraphs=paragraphs)
+
+
+def _with_zone(metadata: dict[str, str], name: str) -> dict[str, str]:
+    """The metadata with its time zone set to `name` (checked), or dropped for `none`."""
+    from workplan.service.zones import NO_ZONE, TIMEZONE_KEY, zone, zone_key
+
+    rest = {k: v for k, v in metadata.items() if k != TIMEZONE_KEY}
+    if name.strip().lower() == NO_ZONE:
+        return rest
+    return {**rest, TIMEZONE_KEY: zone_key(zone(name))}
+
+
+def adoption_date(value: str) -> str:
+    """An adoption date as stored: ISO `YYYY-MM-DD`, or "" for `none` (lift the adoption)."""
+    value = value.strip()
+    if value.lower() == LIFT_ADOPTION:
+        return ""
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise InputError(
+            f"an adoption date is YYYY-MM-DD (or `{LIFT_ADOPTION}` to lift it), not {value[:40]!r}"
+        ) from None
+
+
+def _adopted(draft: Draft, on: str) -> Draft:
+    """The draft as an adopted text: adopted `on`, its open (or silenced) paragraphs agreed."""
+    paragraphs = [
+        p.model_copy(update={"decision": Decision.AGREED, "silence_until": None})
+        if p.decision in (Decision.OPEN, Decision.SILENCE)
+        else p
+        for p in draft.paragraphs
+    ]
+    document = draft.document.model_copy(update={"adopted": on})
+    return Draft(document=document, sections=draft.sections, paragraphs=paragraphs)
 
 
 def _renamed(draft: Draft, doc_id: str) -> Draft:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from workplan.errors import InputError, NotFoundError, PermissionDenied
 from workplan.model import Decision, Document, Draft, Paragraph, ParagraphKind, Section, new_uid
 from workplan.service.documents import DocumentsMixin, _first_error, read_file
+from workplan.service.policy import MONTHS
 from workplan.store import negotiation as store_neg
 from workplan.store import rows
 
@@ -36,6 +38,35 @@ def _head(path: Path) -> bytes:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
+_MONTHS = {m.lower(): i for i, m in enumerate(MONTHS, start=1)}
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2}) ([A-Za-z]+) (\d{4})$")
+_MONTH_DAY_YEAR = re.compile(r"^([A-Za-z]+) (\d{1,2}), (\d{4})$")
+
+
+def header_date(header: list[str]) -> str | None:
+    """The date an OAS header block gives ("5 December 2014", "December 5, 2014" or
+    "2014-12-05") as an ISO date, or None when it gives none."""
+    for line in header:
+        line = " ".join(line.split())
+        found: tuple[str, str, str] | None = None
+        if m := _DAY_MONTH_YEAR.match(line):
+            found = (m.group(3), m.group(2), m.group(1))
+        elif m := _MONTH_DAY_YEAR.match(line):
+            found = (m.group(3), m.group(1), m.group(2))
+        else:
+            try:
+                return date.fromisoformat(line).isoformat()
+            except ValueError:
+                continue
+        year, month, day = found
+        if month.lower() in _MONTHS:
+            try:
+                return date(int(year), _MONTHS[month.lower()], int(day)).isoformat()
+            except ValueError:
+                continue
+    return None
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "section"
 
@@ -58,7 +89,7 @@ class ImportsMixin(DocumentsMixin):
         if fmt not in FORMATS:
             raise InputError(f"unknown import format {fmt!r} (use {', '.join(FORMATS)})")
         if fmt == "draft":
-            draft = self.import_draft(p, doc_id)
+            draft = self.import_draft(p, doc_id, agreed=agreed)
             return self._report(draft, [], [], fmt)
         from workplan.formats.oas_text import parse_oas_text
         from workplan.model import member_states
@@ -75,7 +106,12 @@ class ImportsMixin(DocumentsMixin):
         doc_id = doc_id or _slug(p.stem)
         try:
             document = Document(
-                id=doc_id, title=title or parsed.title or p.stem, metadata={"imported_from": p.name}
+                id=doc_id,
+                title=title or parsed.title or p.stem,
+                adopted=(header_date(parsed.header) or self.now().date().isoformat())
+                if agreed
+                else None,
+                metadata={"imported_from": p.name},
             )
         except ValueError as exc:
             raise InputError(_first_error(exc)) from None
@@ -220,6 +256,7 @@ class ImportsMixin(DocumentsMixin):
         return {
             "document": draft.document.id,
             "format": fmt,
+            "adopted": draft.document.adopted,
             "paragraphs": kinds,
             "footnotes": footnotes,
             "reservations": [

@@ -20,6 +20,7 @@ from workplan.model.negotiation import (
     Status,
 )
 from workplan.service.core import Recorder, ServiceBase
+from workplan.service.policy import NEGOTIATING_ACTIONS, read_only_reason
 from workplan.store import documents as store_documents
 from workplan.store import events as store_events
 from workplan.store import negotiation as store_neg
@@ -222,9 +223,17 @@ class NegotiationBase(ServiceBase):
     """Loading negotiation state, version checks and the silence procedure."""
 
     def negotiation(self, doc_id: str) -> Negotiation:
-        """Draft, amendments, positions and reservations of a document."""
+        """Draft, amendments, positions and reservations of a document.
+
+        Every negotiating action loads its document here, inside its transaction: this is
+        where an adopted document refuses them all (exit 1), whatever the action.
+        """
         self.settle_silence(doc_id)
         draft = self.draft(doc_id)
+        if self._acting in NEGOTIATING_ACTIONS:
+            why = read_only_reason(draft.document)
+            if why:
+                raise ProcedureError(why)
         db = self.db
         positions = PositionsByTarget(
             doc_id,

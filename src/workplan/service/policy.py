@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from workplan.model import Role
+from datetime import date
+
+from workplan.model import Document, Role
 
 D, C, S = Role.DELEGATION, Role.CHAIR, Role.SECRETARIAT
 
@@ -74,6 +76,52 @@ ON_BEHALF_ACTIONS = frozenset(
         "reservation.withdraw",
     }
 )
+
+
+#: Actions that negotiate a text: refused on an adopted document (see `read_only_reason`).
+#: Freezing a revision is one: an adopted text has no next revision, only reprints (exports).
+NEGOTIATING_ACTIONS = frozenset(
+    a for a in POLICY if a.split(".")[0] in {"amendment", "position", "reservation", "paragraph"}
+) | {"revision.freeze"}
+
+#: What `meta --adopted` takes to lift an adoption.
+LIFT_ADOPTION = "none"
+
+
+#: Month names, as adoption dates are written ("5 December 2014").
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def adoption_words(adopted: str) -> str:
+    """An ISO adoption date in words ("5 December 2014"); any other value as it is."""
+    try:
+        d = date.fromisoformat(adopted)
+    except ValueError:
+        return adopted
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def read_only_reason(document: Document) -> str | None:
+    """Why an adopted document takes no negotiating action (None while it is not adopted)."""
+    if not document.adopted:
+        return None
+    return (
+        f"{document.id} was adopted on {adoption_words(document.adopted)}: it is read only;"
+        f" the secretariat may lift it with `meta --adopted {LIFT_ADOPTION}`"
+    )
 
 
 def allowed(role: Role, action: str) -> bool:

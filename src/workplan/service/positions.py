@@ -316,10 +316,7 @@ class PositionsMixin(NegotiationBase):
 
 
 def _reservation_text(text: str) -> str:
-    """A reservation may hold several paragraphs: each is cleaned, blank lines separate them."""
-    from workplan.model.text import clean_text
+    """A reservation's text: it may hold several paragraphs (see `clean_paragraphs`)."""
+    from workplan.model.text import clean_paragraphs
 
-    parts = [p for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-    if not parts:
-        raise InputError("reservation text is empty")
-    return "\n\n".join(clean_text(p, "reservation text") for p in parts)
+    return clean_paragraphs(text, "reservation text")

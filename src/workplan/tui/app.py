@@ -13,6 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 
+from workplan.service.policy import adoption_words
 from workplan.tui.commands import DocumentCommands, ScreenCommands
 from workplan.tui.notices import Notifier
 from workplan.tui.refresh import POLL_SECONDS, LiveRefresh, data_version
@@ -96,7 +97,9 @@ class WorkplanApp(App[None]):
         doc = message.document
         self.document = doc.id
         self.title = doc.title
-        self.sub_title = " · ".join(x for x in (message.symbol, doc.period) if x)
+        # An adopted text says so first, where 80 columns still show it.
+        adopted = f"read only, adopted {adoption_words(doc.adopted)}" if doc.adopted else ""
+        self.sub_title = " · ".join(x for x in (adopted, message.symbol, doc.period) if x)
 
     @cached_property
     def acting(self) -> str:

@@ -16,6 +16,7 @@ from textual.containers import Grid, Horizontal
 from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
 
 from workplan.errors import WorkplanError
+from workplan.service.zones import describe_short
 from workplan.tui.screens.subscreen import SubScreen
 from workplan.tui.widgets.consensus_summary import Summary, counts_line, progress_line, summarise
 from workplan.tui.widgets.paragraph_view import time_left
@@ -75,7 +76,7 @@ class DashboardScreen(SubScreen):
             yield ProgressBar(show_eta=False, id="progress")
         yield Static("", id="counts", markup=False)
         with Grid(id="tables"):
-            yield self._table("silence", "Under silence", "Ref", "Deadline UTC", "Left")
+            yield self._table("silence", "Under silence", "Ref", "Deadline", "Left")
             yield self._table("stands", "Objections and ad ref", "Delegation", "Objects", "Ad ref")
             yield self._table(
                 "pending", "Amendments to decide", "Id", "Paragraph", "Kind", "Sponsors", "Rebase"
@@ -103,6 +104,7 @@ class DashboardScreen(SubScreen):
             self.notify(exc.message, severity="error")
             return
         now = self.service.now()
+        tz = self.service.time_zone(self.document_id)
         self.summary = summary = summarise(neg, now)
         refs = neg.draft.refs
         self.query_one("#progress-text", Static).update(progress_line(summary))
@@ -117,7 +119,7 @@ class DashboardScreen(SubScreen):
                     s.uid,
                     [
                         s.ref,
-                        f"{s.until:%d %b %H:%M}",
+                        describe_short(s.until, tz),
                         time_left(s.until, now).removesuffix(" left"),
                     ],
                 )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from datetime import UTC, tzinfo
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -18,6 +19,7 @@ from textual.widgets import Footer, Header, Input, Static, TabbedContent
 
 from workplan.errors import NotFoundError, WorkplanError
 from workplan.model import Delegation, Document, Draft, Lineage
+from workplan.service.zones import describe
 from workplan.tui.screens.draft_chair import ChairActions
 from workplan.tui.screens.draft_filter import Filters, FilterScreen, filter_draft
 from workplan.tui.screens.draft_reservations import ReservationActions
@@ -75,6 +77,8 @@ class DraftScreen(ChairActions, ReservationActions):
         self._roster: list[Delegation] | None = None
         self._events: EventIndex | None = None
         self._formerly: dict[str, str] = {}
+        self.time_zone: tzinfo = UTC
+        """The document's time zone: deadlines are shown in it, with UTC beside."""
         self._pending: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -108,10 +112,12 @@ class DraftScreen(ChairActions, ReservationActions):
         self.negotiation, self.draft = neg, neg.draft
         self._statuses = neg.statuses(now)
         self._formerly = self.service.formerly(document_id)
+        self.time_zone = self.service.time_zone(document_id)
         self._sources, self._events = {}, None
         if not same:
             self._set_filters(Filters())
         self.document_id = document_id
+        self.refresh_bindings()  # an adopted document offers no negotiating key
         self._show_outline(keep)
         doc = neg.draft.document
         revisions = self.service.revisions(document_id)
@@ -170,6 +176,9 @@ class DraftScreen(ChairActions, ReservationActions):
             text=p.text,
             version=p.version,
             silence_until=state.silence_until if state else None,
+            deadline=describe(state.silence_until, self.time_zone)
+            if state and state.silence_until
+            else "",
             open_amendments=len(state.open_amendments) if state else 0,
             insertions=len(state.insertions) if state else 0,
             reservations=len(self.negotiation.reservations_on(uid)) if self.negotiation else 0,

@@ -18,7 +18,7 @@ from textual.screen import Screen
 
 from workplan.errors import ConflictError, WorkplanError
 from workplan.model import Delegation, Role
-from workplan.service.policy import allowed, refusal
+from workplan.service.policy import allowed, read_only_reason, refusal
 from workplan.tui.screens.pickers import ChoicePicker, DelegationPicker, TextPrompt
 
 if TYPE_CHECKING:
@@ -110,9 +110,18 @@ class DraftActions(Screen[None]):
 
     # -- plumbing ---------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Offer an action only to the roles the service's policy lets take it."""
+        """Offer an action only to the roles the service's policy lets take it, and no
+        negotiating action at all on an adopted (read only) document."""
         policy = POLICY_OF.get(action)
-        return policy is None or allowed(self.service.principal.role, policy)
+        if policy is None:
+            return True
+        return allowed(self.service.principal.role, policy) and self.read_only is None
+
+    @property
+    def read_only(self) -> str | None:
+        """Why the document shown takes no negotiating action (adopted), or None."""
+        neg = self.negotiation
+        return read_only_reason(neg.draft.document) if neg is not None else None
 
     def on_key(self, event: events.Key) -> None:
         """A key of an action this principal may not take says so, rather than nothing."""
@@ -123,7 +132,7 @@ class DraftActions(Screen[None]):
             if not self.check_action(name, ()):
                 event.stop()
                 principal = self.service.principal
-                why = refusal(principal.id, principal.role, POLICY_OF[name])
+                why = self.read_only or refusal(principal.id, principal.role, POLICY_OF[name])
                 self.notify(
                     f"{why} (F1 lists the keys you can use)",
                     title="Not available",

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from workplan.service.zones import describe, zone_key
 from workplan.tui.screens.draft_actions import DraftActions
 from workplan.tui.screens.pickers import ConfirmScreen, DeadlinePrompt
 
@@ -102,10 +103,13 @@ class ChairActions(DraftActions):
                     lambda: self.service.silence(
                         self.document_id, [uid], deadline, expect_version=version
                     ),
-                    lambda d: f"{ref} under silence until {d:%Y-%m-%d %H:%M}Z",
+                    lambda d: f"{ref} under silence until {describe(d, tz)}",
                 )
 
-        prompt = DeadlinePrompt(f"Silence on {ref} until? (+72h, or an ISO time)", self.now())
+        tz = self.service.time_zone(self.document_id)
+        prompt = DeadlinePrompt(
+            f"Silence on {ref} until? (+72h, or a time in {zone_key(tz)})", self.now(), tz
+        )
         self.app.push_screen(prompt, until)
 
     def action_reopen(self) -> None:

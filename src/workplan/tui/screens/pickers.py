@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from typing import ClassVar, TypeVar
 
 from textual.app import ComposeResult
@@ -171,33 +171,36 @@ class TextPrompt(Dialog[str | None]):
             self.notify("Type a text first, or press Escape.", severity="warning")
 
 
-def parse_deadline_input(value: str, now: datetime) -> datetime:
-    """A deadline from "+72h" / "+3d" / "+90m" (from `now`) or ISO 8601 (UTC if naive)."""
+def parse_deadline_input(value: str, now: datetime, tz: tzinfo = UTC) -> datetime:
+    """A deadline from "+72h" / "+3d" / "+90m" (from `now`) or ISO 8601 (in `tz`, the
+    document's zone, when it names none)."""
     from workplan.service.decisions import parse_deadline
 
-    return parse_deadline(value, now)
+    return parse_deadline(value, now, tz)
 
 
 class DeadlinePrompt(Dialog[datetime | None]):
-    """Ask for a silence deadline: "+72h" or an ISO time; Enter accepts."""
+    """Ask for a silence deadline: "+72h" or an ISO time (in the document's zone unless it
+    names one); Enter accepts."""
 
-    def __init__(self, title: str, now: datetime, default: str = "+72h") -> None:
+    def __init__(self, title: str, now: datetime, tz: tzinfo = UTC, default: str = "+72h") -> None:
         super().__init__()
         self._title = title
         self._now = now
+        self._tz = tz
         self._default = default
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self._title, classes="title", markup=False)
-            yield Input(self._default, placeholder="+72h or 2026-03-05T17:00Z", id="deadline")
+            yield Input(self._default, placeholder="+72h or 2026-03-05T17:00", id="deadline")
             yield Static("", id="deadline-error", classes="error", markup=False)
             yield Label("Enter accepts · Escape cancels", classes="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Return the deadline, or say why it is not one."""
         try:
-            self.dismiss(parse_deadline_input(event.value, self._now))
+            self.dismiss(parse_deadline_input(event.value, self._now, self._tz))
         except WorkplanError as exc:
             self.query_one("#deadline-error", Static).update(exc.message)
 

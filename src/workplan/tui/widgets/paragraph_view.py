@@ -38,6 +38,9 @@ class ParagraphInfo:
     """Its version counter."""
     silence_until: datetime | None = None
     """The silence deadline (UTC) while it is under silence."""
+    deadline: str = ""
+    """The deadline as the group reads it, local time with UTC beside ("2027-03-05 17:00 EST
+    (22:00 UTC)"); "" to show it in UTC."""
     open_amendments: int = 0
     """How many amendments on it are open."""
     reservations: int = 0
@@ -126,7 +129,8 @@ class ParagraphView(Static):
         silence = ""
         if info.silence_until is not None:
             left = time_left(info.silence_until, now or datetime.now(UTC))
-            silence = f"silence until {info.silence_until:%Y-%m-%d %H:%M}Z · {left}\n"
+            until = info.deadline or f"{info.silence_until:%Y-%m-%d %H:%M} UTC"
+            silence = f"silence until {until} · {left}\n"
         return Content.assemble(
             (info.ref or "(no number)", "bold"),
             (f" · formerly {info.formerly}" if info.formerly else "", "$text-warning"),
