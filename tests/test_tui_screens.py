@@ -765,6 +765,7 @@ async def test_export_reprints_a_revision_as_frozen(record: Service) -> None:
     markdown = (folder / "first-plan-clean-rev1.md").read_text(encoding="utf-8")
     assert markdown.startswith("PERMANENT COUNCIL") and "rev\\. 1" in markdown
     assert f"\n{record.revisions(DOC)[0].symbol}\n2 March 2026\n" in reprint
-    # The working text of this (adopted) plan is dated with its adoption, never rev. 1's date.
+    # The working text never wears rev. 1's symbol: it says what it is.
     working = render(record.export_compilation(DOC), "txt")
-    assert "\n5 December 2014\n" in working and "2 March 2026" not in working
+    assert "\nWorking draft after rev. 1, printed " in working
+    assert f"\n{record.revisions(DOC)[0].symbol}\n" not in working
