@@ -135,6 +135,30 @@ class WorkplanApp(App[None]):
             return False
         return not (action in MODAL_BLOCKED and isinstance(self.screen, ModalScreen))
 
+    def unsaved(self) -> str | None:
+        """The question to ask before quitting, when an open editor holds unsaved typing."""
+        from workplan.tui.screens.pickers import Dialog
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, Dialog) and (question := screen.unsaved()):
+                return question
+        return None
+
+    async def action_quit(self) -> None:
+        """Quit (q, ctrl+q, the palette's Quit); ask first when typing would be lost."""
+        from workplan.tui.screens.pickers import ConfirmScreen
+
+        question = self.unsaved()
+        if question is None or isinstance(self.screen, ConfirmScreen):
+            self.exit()
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.exit()
+
+        self.push_screen(ConfirmScreen(question), answered)
+
     def action_pick_document(self) -> None:
         """Ask which document to open."""
         from workplan.tui.screens.open_document import OpenDocumentScreen

@@ -49,6 +49,10 @@ class Dialog(ModalScreen[T]):
         """Close without an answer."""
         self.dismiss(None)  # type: ignore[arg-type]
 
+    def unsaved(self) -> str | None:
+        """The question to ask before throwing away typing here (None: nothing to lose)."""
+        return None
+
 
 class DelegationPicker(Dialog[str | None]):
     """Type a code or an English or Spanish name; Enter picks the highlighted delegation."""
@@ -145,22 +149,45 @@ class ChoicePicker(Dialog[str | None]):
 
 
 class TextPrompt(Dialog[str | None]):
-    """Type (or edit) a text, possibly several paragraphs; ctrl+s keeps it."""
+    """Type (or edit) a text, possibly several paragraphs; ctrl+s keeps it. Escape (and
+    quitting) asks first when the text was changed."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "submit", "Save", id="prompt-submit"),
     ]
 
-    def __init__(self, title: str, text: str = "") -> None:
+    def __init__(
+        self, title: str, text: str = "", discard: str = "Discard your unsaved text?"
+    ) -> None:
+        """`discard` is the question asked before throwing away a changed text."""
         super().__init__()
         self._title = title
         self._text = text
+        self._discard = discard
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self._title, classes="title", markup=False)
             yield TextArea(self._text, id="text")
             yield Label("ctrl+s saves · Escape cancels", classes="hint")
+
+    def unsaved(self) -> str | None:
+        """The question to ask when the text differs from the one the prompt opened with."""
+        text = self.query_one(TextArea).text
+        return self._discard if text.strip() and text != self._text else None
+
+    def action_cancel(self) -> None:
+        """Close; ask first when the text was changed."""
+        question = self.unsaved()
+        if question is None:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen(question), answered)
 
     def action_submit(self) -> None:
         """Return the text (nothing when it is blank)."""
