@@ -94,12 +94,13 @@ class WorkplanApp(App[None]):
 
     def format_title(self, title: str, sub_title: str) -> Content:
         """The header: who is acting first (it must stay visible at 80 columns), then the
-        document's symbol with its revision and period, then its title (cut first)."""
+        document's title (a sub-screen's name before it), then its symbol with its revision
+        and period, which is what a narrow terminal cuts."""
         parts: list[Content | tuple[str, str]] = [(self.acting, "bold")]
-        if sub_title:
-            parts += [(" │ ", "dim"), Content(sub_title)]
         if title:
-            parts += [(" — ", "dim"), Content(title).stylize("dim")]
+            parts += [(" │ ", "dim"), Content(title)]
+        if sub_title:
+            parts += [(" │ ", "dim"), Content(sub_title).stylize("dim")]
         return Content.assemble(*parts)
 
     def open_document(self, document: str) -> None:
