@@ -34,6 +34,7 @@ POSITION = Binding.Group("Position", compact=True)
 POLICY_OF = {
     "propose": "amendment.propose",
     "position": "position.record",
+    "position_with_comment": "position.record",
     "cosponsor": "amendment.cosponsor",
     "withdraw": "amendment.withdraw",
     "revise_amendment": "amendment.revise",
@@ -66,6 +67,14 @@ class DraftActions(Screen[None]):
         _position("4", "ad-ref", "Ad referendum"),
         _position("5", "object", "Object"),
         _position("0", "none", "No position"),
+        Binding(
+            "p",
+            "position_with_comment",
+            "Position with comment",
+            show=False,
+            id="position-with-comment",
+            tooltip="Choose a stance and add a comment (1-5 and 0 record one at once)",
+        ),
         Binding("c", "cosponsor", "Co-sponsor amendment", show=False, id="cosponsor-amendment"),
         Binding("w", "withdraw", "Withdraw amendment", show=False, id="withdraw-amendment"),
         Binding(
@@ -316,6 +325,36 @@ class DraftActions(Screen[None]):
             )
 
         self._acting(f"{stance.capitalize()} on {label}: for which delegation?", record)
+
+    def action_position_with_comment(self) -> None:
+        """Choose a stance and add a comment (prefilled with the delegation's current ones)."""
+        from workplan.tui.screens.pickers import PositionPrompt
+        from workplan.tui.widgets.positions_grid import STANCES
+
+        if (sel := self._selected()) is None or self.negotiation is None:
+            return
+        target = self.amendment_target(focused_only=True) or sel[0]
+        label = target if target != sel[0] else sel[1]
+        held = self.negotiation.positions_on.get(target, [])
+        choices = [(str(s), f"{letter} {name}") for s, (letter, name, _) in STANCES.items()]
+
+        def ask(svc: Service, who: str) -> None:
+            mine = sorted((p for p in held if p.delegation == who), key=lambda p: p.at)
+            stance, comment = (str(mine[-1].stance), mine[-1].comment) if mine else ("support", "")
+
+            def answered(answer: tuple[str, str] | None) -> None:
+                if answer is None:
+                    return
+                chosen, said = answer
+                self._run(
+                    lambda: svc.record_position(self.document_id, target, chosen, said),
+                    lambda _: f"{who}: {chosen} on {label}" + (f" ({said})" if said else ""),
+                )
+
+            title = f"{who}'s position on {label}"
+            self.app.push_screen(PositionPrompt(title, choices, stance, comment), answered)
+
+        self._acting(f"Position on {label}: for which delegation?", ask)
 
     # -- helpers ----------------------------------------------------------------------------
     def now(self) -> datetime:

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.markup import escape
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, Static, TextArea
+from textual.widgets import Input, Label, OptionList, RadioSet, Static, TextArea
 from textual.widgets.option_list import Option
 
 from workplan.errors import WorkplanError
@@ -196,6 +196,67 @@ class TextPrompt(Dialog[str | None]):
             self.dismiss(text)
         else:
             self.notify("Type a text first, or press Escape.", severity="warning")
+
+
+class PositionPrompt(Dialog[tuple[str, str] | None]):
+    """Choose a stance and add an optional comment; returns (stance, comment)."""
+
+    DEFAULT_CSS = """
+    PositionPrompt RadioSet { width: 1fr; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "submit", "Record", id="position-submit"),
+    ]
+
+    def __init__(
+        self, title: str, stances: list[tuple[str, str]], stance: str, comment: str = ""
+    ) -> None:
+        """`stances` are (stance, label) pairs; `stance` and `comment` are shown first."""
+        super().__init__()
+        self._title = title
+        self._stances = stances
+        self._stance = stance
+        self._comment = comment
+
+    def compose(self) -> ComposeResult:
+        from workplan.tui.widgets.choices import MarkedRadioButton
+
+        with Vertical():
+            yield Label(self._title, classes="title", markup=False)
+            with RadioSet(id="stance"):
+                for stance, label in self._stances:
+                    yield MarkedRadioButton(label, value=stance == self._stance, name=stance)
+            yield Input(self._comment, placeholder="Comment (optional)", id="comment")
+            yield Label(
+                "↑↓ Enter: stance · Enter in the comment records · Esc cancels", classes="hint"
+            )
+
+    def on_mount(self) -> None:
+        """Start on the stances (the current one highlighted)."""
+        self.query_one(RadioSet).focus()
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        """A stance chosen: on to the comment."""
+        self.query_one("#comment", Input).focus()
+
+    @property
+    def stance(self) -> str:
+        """The stance chosen."""
+        pressed = self.query_one(RadioSet).pressed_button
+        return (pressed.name if pressed else None) or self._stance
+
+    def unsaved(self) -> str | None:
+        """Ask before quitting with a comment typed."""
+        typed = self.query_one("#comment", Input).value.strip()
+        return "Discard your unsaved comment?" if typed and typed != self._comment else None
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the comment records the position."""
+        self.action_submit()
+
+    def action_submit(self) -> None:
+        """Return the stance and the comment."""
+        self.dismiss((self.stance, self.query_one("#comment", Input).value.strip()))
 
 
 def parse_deadline_input(value: str, now: datetime) -> datetime:
