@@ -133,7 +133,7 @@ async def test_opens_on_the_third_work_plan(service: Service) -> None:
         header = app.screen.query_one(Header).format_title().plain
         assert header == (
             "Acting as: Secretariat · single-user │ "
-            "CP/CSH/GT-TP/doc.1/22 · 2022–2027 — Third Work Plan"
+            "Third Work Plan │ CP/CSH/GT-TP/doc.1/22 · 2022–2027"
         )
         listed = outline(app)
         assert listed.uids == [f"t3-{key}" for key, *_ in CONTENT] + ["t3-new"]

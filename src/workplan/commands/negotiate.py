@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from workplan.cli import DEFAULT_DOC, Context, cli, emit_json, pass_ctx
 from workplan.errors import UsageError
+
+if TYPE_CHECKING:
+    from workplan.model.negotiation import Amendment
 
 doc_option = click.option("--doc", default=DEFAULT_DOC, show_default=True, help="The document.")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -220,10 +223,25 @@ def amendments(c: Context, amendment: str | None, show_all: bool, doc: str, as_j
             f"{a.id:<4} {a.kind:<7} {neg.draft.ref(a.target):<6} {a.status}{alt_s}{flag}"
             f"  {', '.join(a.sponsors)}"
         )
+        if where := _destination(a, neg.draft.refs):
+            click.echo(f"      {where}")
         if a.text:
             click.echo(f"      {a.text}")
         if a.justification:
             click.echo(f"      Justification: {a.justification}")
+        for failed in a.rebase_failures if a.needs_rebase else []:
+            click.echo(f"      Did not re-apply: {failed}")
+
+
+def _destination(a: Amendment, refs: dict[str, str]) -> str:
+    """Where a move or an insertion goes, in words: "move OP3 after OP7", "insert after OP4"."""
+    if a.kind == "move" and a.anchor:
+        return f"move {refs.get(a.target, a.target)} after {refs.get(a.anchor, a.anchor)}"
+    if a.kind == "insert":
+        if a.placement == "end-of-section":
+            return "insert at the end of its section"
+        return f"insert {a.placement or 'after'} {refs.get(a.target, a.target)}"
+    return ""
 
 
 @cli.command()

@@ -41,9 +41,33 @@ def create_record(path: str | Path) -> Database:
     parent = Path(path).expanduser().resolve().parent
     if not parent.is_dir():
         raise InputError(f"cannot create database {path}: folder {parent} does not exist")
-    if Path(path).exists() and Path(path).stat().st_size > 0:
-        return open_record(path)
-    return _open(path)
+    # Creating is serialised on the folder, so a process starting while another is still
+    # laying out a new record waits for it instead of finding a half-made file.
+    with _folder_locked(parent):
+        if Path(path).exists() and Path(path).stat().st_size > 0:
+            return open_record(path)
+        return _open(path)
+
+
+@contextmanager
+def _folder_locked(folder: Path, seconds: float = WRITE_RETRY_SECONDS) -> Iterator[None]:
+    """Hold an exclusive flock on the folder itself (no lock file beside the record)."""
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise ConflictError(
+                        "the record is busy (another process is creating it); try again"
+                    ) from None
+                time.sleep(0.01)
+        yield
+    finally:
+        os.close(fd)
 
 
 def open_record(path: str | Path) -> Database:

@@ -115,12 +115,13 @@ class WorkplanApp(App[None]):
 
     def format_title(self, title: str, sub_title: str) -> Content:
         """The header: who is acting first (it must stay visible at 80 columns), then the
-        document's symbol with its revision and period, then its title (cut first)."""
+        document's title (a sub-screen's name before it), then its symbol with its revision
+        and period, which is what a narrow terminal cuts."""
         parts: list[Content | tuple[str, str]] = [(self.acting, "bold")]
-        if sub_title:
-            parts += [(" │ ", "dim"), Content(sub_title)]
         if title:
-            parts += [(" — ", "dim"), Content(title).stylize("dim")]
+            parts += [(" │ ", "dim"), Content(title)]
+        if sub_title:
+            parts += [(" │ ", "dim"), Content(sub_title).stylize("dim")]
         return Content.assemble(*parts)
 
     def open_document(self, document: str) -> None:
@@ -155,6 +156,30 @@ class WorkplanApp(App[None]):
         if self.return_code is not None:
             return False
         return not (action in MODAL_BLOCKED and isinstance(self.screen, ModalScreen))
+
+    def unsaved(self) -> str | None:
+        """The question to ask before quitting, when an open editor holds unsaved typing."""
+        from workplan.tui.screens.pickers import Dialog
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, Dialog) and (question := screen.unsaved()):
+                return question
+        return None
+
+    async def action_quit(self) -> None:
+        """Quit (q, ctrl+q, the palette's Quit); ask first when typing would be lost."""
+        from workplan.tui.screens.pickers import ConfirmScreen
+
+        question = self.unsaved()
+        if question is None or isinstance(self.screen, ConfirmScreen):
+            self.exit()
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.exit()
+
+        self.push_screen(ConfirmScreen(question), answered)
 
     def action_pick_document(self) -> None:
         """Ask which document to open."""

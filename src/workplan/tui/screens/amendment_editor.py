@@ -3,6 +3,10 @@
 It returns the new amendment, or None when cancelled. When the paragraph changed since the
 editor opened, the service refuses with a conflict: the editor stays open, shows what changed,
 and ctrl+r re-bases the proposal on the current text (re-applying what was typed) to resubmit.
+
+Given an open amendment (`revising`), the same editor revises its text: prefilled with the
+amendment's text, and, when the amendment needs a re-base, showing what changed in the
+paragraph since it was written and which of its parts failed to re-apply.
 """
 
 from __future__ import annotations
@@ -60,6 +64,7 @@ class AmendmentEditor(Dialog[Amendment | None]):
             padding: 0 1;
         }
         & TextArea { height: 7; }
+        & #hint { dock: bottom; width: 1fr; background: $surface; }
         & #where { height: auto; }
         & #where > * { width: 1fr; }
         & #preview, #conflict { height: auto; max-height: 10; padding: 0 1; }
@@ -68,39 +73,108 @@ class AmendmentEditor(Dialog[Amendment | None]):
         &.-conflict #conflict { display: block; }
         & .-hidden { display: none; }
     }
+    AmendmentEditor.-short {
+        & TextArea { height: 4; }
+        & #preview, #conflict { max-height: 5; }
+    }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "submit", "Propose", id="amendment-submit"),
         Binding("ctrl+r", "rebase", "Re-base on current text", id="amendment-rebase"),
     ]
 
-    def __init__(self, service: Service, target: EditorTarget, acting_as: str) -> None:
+    def __init__(
+        self,
+        service: Service,
+        target: EditorTarget,
+        acting_as: str,
+        revising: Amendment | None = None,
+    ) -> None:
         super().__init__()
         self._service = service
         self.target = target
         """The paragraph as read; its text and version become the current ones on re-base."""
         self._acting_as = acting_as
         self._current: EditorTarget | None = None
+        self.revising = revising
+        """The open amendment whose text is revised (None: a new proposal)."""
+
+    @property
+    def initial_text(self) -> str:
+        """The text the editor opened with: the amendment's, or the paragraph's."""
+        return self.revising.text if self.revising else self.target.text
 
     def compose(self) -> ComposeResult:
-        t = self.target
+        t, am = self.target, self.revising
+        ref = t.ref or t.uid
+        title = f"Revise {am.id} ({am.kind} on {ref})" if am else f"Amend {ref}"
+        hint = (
+            "ctrl+s saves the revision · Escape cancels"
+            if am
+            else "ctrl+s proposes · ctrl+r re-bases · Escape cancels"
+        )
         with VerticalScroll():
-            yield Label(f"Amend {t.ref or t.uid} · as {self._acting_as}", classes="title")
-            with Horizontal(id="where"):
-                yield Select(KINDS, value="modify", allow_blank=False, id="kind")
+            yield Label(f"{title} · as {self._acting_as}", classes="title", markup=False)
+            yield Label(hint, classes="hint", id="hint")
+            with Horizontal(id="where", classes="-hidden" if am else ""):
+                kind = str(am.kind) if am else "modify"
+                yield Select(KINDS, value=kind, allow_blank=False, id="kind")
                 yield Select(PLACEMENTS, value="after", allow_blank=False, id="placement")
                 yield Input(placeholder="Move after (e.g. OP4)", id="anchor")
-            yield TextArea(t.text, id="text")
+            yield TextArea(self.initial_text, id="text")
             yield Static("", id="preview", markup=False)
-            yield Input(placeholder="Justification", id="justification")
-            yield Input(placeholder="Co-sponsors: codes, comma separated", id="cosponsors")
+            hidden = "-hidden" if am else ""
+            yield Input(placeholder="Justification", id="justification", classes=hidden)
+            yield Input(
+                placeholder="Co-sponsors: codes, comma separated", id="cosponsors", classes=hidden
+            )
             yield Static("", id="conflict", markup=False)
-            yield Label("ctrl+s proposes · ctrl+r re-bases · Escape cancels", classes="hint")
 
     def on_mount(self) -> None:
-        """Start in the text, with the preview drawn."""
+        """Start in the text, with the preview drawn (and, revising, what failed to re-base)."""
         self._kind_changed()
+        if self.revising is not None:
+            self._show_rebase_failures(self.revising)
         self.query_one(TextArea).focus()
+
+    def on_resize(self) -> None:
+        """On a short terminal the text and the preview take fewer lines."""
+        self.set_class(self.size.height < 32, "-short")
+
+    def unsaved(self) -> str | None:
+        """The question to ask before throwing away what was typed, or None if nothing was."""
+        typed = self.typed
+        edited = bool(typed.strip()) and typed != self.initial_text
+        if edited or any(
+            self.query_one(f"#{name}", Input).value for name in ("justification", "cosponsors")
+        ):
+            what = f"revision of {self.revising.id}" if self.revising else "amendment text"
+            return f"Discard your unsaved {what}?"
+        return None
+
+    def _show_rebase_failures(self, am: Amendment) -> None:
+        """Say why an amendment needs a re-base: what changed, and the parts that failed."""
+        if not am.needs_rebase:
+            return
+        t = self.target
+        parts = [
+            Content.styled(
+                f"{am.id} needs a re-base: {t.ref} changed since it was written"
+                f" (version {am.base_version}, now {t.version}).",
+                "bold",
+            )
+        ]
+        if am.rebase_failures:
+            parts.append(Content("These parts of it did not apply to the new text:"))
+            parts += [Content(f"  ✗ {failed}") for failed in am.rebase_failures]
+        if am.kind == AmendmentKind.MODIFY and am.base_text != t.text:
+            parts += [
+                Content(f"What changed in {t.ref}:"),
+                diff_content(am.base_text, t.text),
+            ]
+        parts.append(Content.styled("Edit it against the current text; ctrl+s saves.", "italic"))
+        self.query_one("#conflict", Static).update(Content("\n").join(parts))
+        self.add_class("-conflict")
 
     @property
     def kind(self) -> str:
@@ -118,7 +192,9 @@ class AmendmentEditor(Dialog[Amendment | None]):
 
     def _kind_changed(self) -> None:
         kind, area = self.kind, self.query_one(TextArea)
-        if kind == "insert" and area.text == self.target.text:
+        if self.revising is not None:
+            pass  # the kind is fixed and the text is the amendment's
+        elif kind == "insert" and area.text == self.target.text:
             area.text = ""  # a new paragraph starts empty
         elif kind == "modify" and not area.text:
             area.text = self.target.text
@@ -145,6 +221,9 @@ class AmendmentEditor(Dialog[Amendment | None]):
 
     def action_submit(self) -> None:
         """Propose through the service; on a conflict stay open and show what changed."""
+        if self.revising is not None:
+            self._revise(self.revising)
+            return
         kind, t = self.kind, self.target
         raw = self.query_one("#cosponsors", Input).value
         try:
@@ -168,6 +247,15 @@ class AmendmentEditor(Dialog[Amendment | None]):
             self.notify(exc.message, title="Not proposed", severity="error")
             return
         self.dismiss(amendment)
+
+    def _revise(self, am: Amendment) -> None:
+        """Save the revised text through the service (its proposer, or the secretariat)."""
+        try:
+            revised = self._service.revise_amendment(self.target.document, am.id, self.typed)
+        except WorkplanError as exc:
+            self.notify(exc.message, title="Not revised", severity="error")
+            return
+        self.dismiss(revised)
 
     def _show_conflict(self, exc: ConflictError) -> None:
         t = self.target
@@ -231,10 +319,8 @@ class AmendmentEditor(Dialog[Amendment | None]):
 
     def action_cancel(self) -> None:
         """Close; ask first when something was typed."""
-        typed = self.typed != self.target.text or any(
-            self.query_one(f"#{name}", Input).value for name in ("justification", "cosponsors")
-        )
-        if not typed:
+        question = self.unsaved()
+        if question is None:
             self.dismiss(None)
             return
 
@@ -242,4 +328,4 @@ class AmendmentEditor(Dialog[Amendment | None]):
             if discard:
                 self.dismiss(None)
 
-        self.app.push_screen(ConfirmScreen("Discard this amendment?"), answered)
+        self.app.push_screen(ConfirmScreen(question), answered)

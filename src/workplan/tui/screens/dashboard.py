@@ -7,6 +7,7 @@ paragraph on the draft screen.
 
 from __future__ import annotations
 
+from datetime import UTC, tzinfo
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -18,20 +19,32 @@ from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
 from workplan.errors import WorkplanError
 from workplan.service.zones import describe_short
 from workplan.tui.screens.subscreen import SubScreen
-from workplan.tui.widgets.consensus_summary import Summary, counts_line, progress_line, summarise
+from workplan.tui.widgets.consensus_summary import (
+    Summary,
+    counts_line,
+    fit_list,
+    progress_line,
+    summarise,
+)
 from workplan.tui.widgets.paragraph_view import time_left
 
 if TYPE_CHECKING:
     from workplan.service import Service
 
 SHOWN_REFS = 6
-"""How many refs a delegation's cell lists before "+N more"."""
+"""How many refs a delegation's cell lists at most before "+N more"."""
+CELL_PADDING = 2
+"""Cells a DataTable column adds around its text."""
+FRAME = 4
+"""Cells a table's border and scroll bar take from its width."""
 
 
-def _refs(uids: list[str], refs: dict[str, str]) -> Text:
-    shown = ", ".join(refs.get(u, u) for u in uids[:SHOWN_REFS])
-    more = f" +{len(uids) - SHOWN_REFS} more" if len(uids) > SHOWN_REFS else ""
-    return Text(f"{len(uids)}: {shown}{more}" if uids else "–")
+def _refs(uids: list[str], refs: dict[str, str], width: int) -> Text:
+    """ "8: OP1, OP2 +6 more", as many refs as fit in `width` (never a ref cut in two)."""
+    if not uids:
+        return Text("–")
+    shown = [refs.get(u, u) for u in uids]
+    return Text(fit_list(shown, width, f"{len(uids)}: ", SHOWN_REFS))
 
 
 class DashboardScreen(SubScreen):
@@ -56,7 +69,7 @@ class DashboardScreen(SubScreen):
     """
     HORIZONTAL_BREAKPOINTS = [
         (0, "-narrow"),
-        (120, "-wide"),
+        (160, "-wide"),
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "app.focus_next", "Next table", show=False, id="next-table"),
@@ -68,6 +81,9 @@ class DashboardScreen(SubScreen):
         super().__init__(service, document_id)
         self.summary: Summary | None = None
         """The figures shown (None until read)."""
+        self._refs: dict[str, str] = {}
+        self._now = service.now()
+        self._tz: tzinfo = UTC
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -103,15 +119,33 @@ class DashboardScreen(SubScreen):
         except WorkplanError as exc:
             self.notify(exc.message, severity="error")
             return
-        now = self.service.now()
-        tz = self.service.time_zone(self.document_id)
-        self.summary = summary = summarise(neg, now)
-        refs = neg.draft.refs
+        self._now = self.service.now()
+        self._tz = self.service.time_zone(self.document_id)
+        self.summary = summarise(neg, self._now)
+        self._refs = neg.draft.refs
+        self._draw()
+
+    def on_resize(self) -> None:
+        """Fit the cells to the tables' new widths (once they are laid out)."""
+        self.call_after_refresh(self._draw)
+
+    def _width(self, table_id: str) -> int:
+        """The cells a table's columns share (the screen's width before the first layout)."""
+        table = self.query_one(f"#{table_id}", DataTable)
+        return (table.size.width or self.size.width or 80) - FRAME
+
+    def _draw(self) -> None:
+        """Show the figures read last, fitted to the space each table has: a long list is
+        shortened to what fits with "+N more", never cut in the middle of a ref."""
+        summary, refs, now, tz = self.summary, self._refs, self._now, self._tz
+        if summary is None:
+            return
         self.query_one("#progress-text", Static).update(progress_line(summary))
         self.query_one("#progress", ProgressBar).update(
             total=max(summary.live, 1), progress=summary.agreed
         )
-        self.query_one("#counts", Static).update(counts_line(summary))
+        counts = self.query_one("#counts", Static)
+        counts.update(counts_line(summary, (counts.size.width or self.size.width or 80) - 2))
         self._fill(
             "silence",
             [
@@ -126,19 +160,34 @@ class DashboardScreen(SubScreen):
                 for s in summary.silence
             ],
         )
+        # Delegation (its header is the widest), then the two lists: ad ref (often short)
+        # takes what it needs of half the room, the objections the rest.
+        room = self._width("stands") - 10 - 3 * CELL_PADDING
+        ad_ref = {s.code: _refs(s.ad_ref, refs, max(room // 2, 8)) for s in summary.stands}
+        used = max([len("Ad ref"), *(t.cell_len for t in ad_ref.values())])
+        objects = max(room - used, 8)
         self._fill(
             "stands",
             [
-                (s.code, [s.code, _refs(s.objects, refs), _refs(s.ad_ref, refs)])
+                (s.code, [s.code, _refs(s.objects, refs, objects), ad_ref[s.code]])
                 for s in summary.stands
             ],
         )
+        # Id, Paragraph (header), Kind, Rebase (header) take their width; sponsors the rest.
+        fixed = 3 + 9 + 6 + 6 + 5 * CELL_PADDING
+        sponsors = max(self._width("pending") - fixed, 8)
         self._fill(
             "pending",
             [
                 (
                     p.id,
-                    [p.id, p.ref, p.kind, ", ".join(p.sponsors), "needs" * p.needs_rebase],
+                    [
+                        p.id,
+                        p.ref,
+                        p.kind,
+                        fit_list(p.sponsors, sponsors),
+                        "needs" * p.needs_rebase,
+                    ],
                 )
                 for p in summary.pending
             ],
@@ -148,6 +197,9 @@ class DashboardScreen(SubScreen):
         table = self.query_one(f"#{table_id}", DataTable)
         keep = table.cursor_row
         table.clear()
+        for column in table.columns.values():  # columns shrink again when their cells do
+            if column.auto_width:
+                column.content_width = column.label.cell_len
         for key, cells in rows:
             table.add_row(*[c if isinstance(c, Text) else Text(c) for c in cells], key=key)
         if rows:

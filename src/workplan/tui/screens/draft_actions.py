@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 from textual.reactive import reactive
 from textual.screen import Screen
 
 from workplan.errors import ConflictError, WorkplanError
 from workplan.model import Delegation, Role
+from workplan.model.negotiation import AmendmentKind
 from workplan.service.policy import allowed, read_only_reason, refusal
 from workplan.tui.screens.pickers import ChoicePicker, DelegationPicker, TextPrompt
 
@@ -32,8 +34,10 @@ POSITION = Binding.Group("Position", compact=True)
 POLICY_OF = {
     "propose": "amendment.propose",
     "position": "position.record",
+    "position_with_comment": "position.record",
     "cosponsor": "amendment.cosponsor",
     "withdraw": "amendment.withdraw",
+    "revise_amendment": "amendment.revise",
     "reserve": "reservation.attach",
     "unreserve": "reservation.detach",
     "edit_reservation": "reservation.edit",
@@ -63,8 +67,24 @@ class DraftActions(Screen[None]):
         _position("4", "ad-ref", "Ad referendum"),
         _position("5", "object", "Object"),
         _position("0", "none", "No position"),
+        Binding(
+            "p",
+            "position_with_comment",
+            "Position with comment",
+            show=False,
+            id="position-with-comment",
+            tooltip="Choose a stance and add a comment (1-5 and 0 record one at once)",
+        ),
         Binding("c", "cosponsor", "Co-sponsor amendment", show=False, id="cosponsor-amendment"),
         Binding("w", "withdraw", "Withdraw amendment", show=False, id="withdraw-amendment"),
+        Binding(
+            "R",
+            "revise_amendment",
+            "Revise amendment",
+            show=False,
+            id="revise-amendment",
+            tooltip="Revise the text of your highlighted amendment (shows what failed a re-base)",
+        ),
         Binding("r", "reserve", "Reserve", id="attach-reservation"),
         Binding("u", "unreserve", "Detach reservation", show=False, id="detach-reservation"),
         Binding("E", "edit_reservation", "Edit reservation", show=False, id="edit-reservation"),
@@ -111,17 +131,46 @@ class DraftActions(Screen[None]):
     # -- plumbing ---------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer an action only to the roles the service's policy lets take it, and no
-        negotiating action at all on an adopted (read only) document."""
+        negotiating action at all on an adopted (read only) document; revising an amendment
+        only to its proposer (or the secretariat), while it is highlighted, open and has a text
+        (None: shown, but not available now)."""
         policy = POLICY_OF.get(action)
         if policy is None:
             return True
-        return allowed(self.service.principal.role, policy) and self.read_only is None
+        if not allowed(self.service.principal.role, policy) or self.read_only is not None:
+            return False
+        if action == "revise_amendment":
+            return True if self._revisable() is None else None
+        return True
 
     @property
     def read_only(self) -> str | None:
         """Why the document shown takes no negotiating action (adopted), or None."""
         neg = self.negotiation
         return read_only_reason(neg.draft.document) if neg is not None else None
+
+    def _highlighted(self) -> Amendment | None:
+        """The amendment highlighted in the Amendments tab, if any (no warning)."""
+        try:
+            aid = self.amendment_target(focused_only=False)
+        except NoMatches:
+            return None
+        if aid is None or self.negotiation is None:
+            return None
+        return next((a for a in self.negotiation.amendments if a.id == aid), None)
+
+    def _revisable(self) -> str | None:
+        """Why the highlighted amendment cannot be revised by this principal (None: it can)."""
+        am, principal = self._highlighted(), self.service.principal
+        if am is None:
+            return "Highlight an amendment in the Amendments tab (m) first"
+        if principal.role != Role.SECRETARIAT and am.proposer != principal.id:
+            return f"{am.id} is {am.proposer}'s amendment: only {am.proposer} may revise it"
+        if not am.is_open:
+            return f"{am.id} is {am.status}, no longer open"
+        if am.kind not in (AmendmentKind.MODIFY, AmendmentKind.INSERT):
+            return f"{am.id} is a {am.kind} amendment: it has no text to revise"
+        return None
 
     def on_key(self, event: events.Key) -> None:
         """A key of an action this principal may not take says so, rather than nothing."""
@@ -132,13 +181,22 @@ class DraftActions(Screen[None]):
             if not self.check_action(name, ()):
                 event.stop()
                 principal = self.service.principal
-                why = self.read_only or refusal(principal.id, principal.role, POLICY_OF[name])
+                if self.read_only:
+                    why = self.read_only
+                elif allowed(principal.role, POLICY_OF[name]) and name == "revise_amendment":
+                    why = self._revisable() or ""
+                else:
+                    why = refusal(principal.id, principal.role, POLICY_OF[name])
                 self.notify(
                     f"{why} (F1 lists the keys you can use)",
                     title="Not available",
                     severity="warning",
                 )
             return
+
+    def on_option_list_option_highlighted(self) -> None:
+        """Another amendment highlighted: what may be done with it may differ."""
+        self.refresh_bindings()
 
     def _run(self, act: Callable[[], R], done: Callable[[R], str]) -> R | None:
         """Take an action; reload and say what happened, or show why it was refused."""
@@ -237,6 +295,32 @@ class DraftActions(Screen[None]):
         )
         self._run(lambda: svc.withdraw(self.document_id, aid), lambda _: f"{aid} withdrawn")
 
+    def action_revise_amendment(self) -> None:
+        """Revise the highlighted amendment's text in the editor (its proposer, or the
+        secretariat for it), seeing what failed when it needs a re-base."""
+        from workplan.tui.screens.amendment_editor import AmendmentEditor, EditorTarget
+
+        if (am := self._highlighted()) is None or self.negotiation is None:
+            return
+        draft = self.negotiation.draft
+        p = draft.by_uid.get(am.target)
+        if p is None:
+            return
+        ref = draft.ref(p.uid)
+        target = EditorTarget(self.document_id, p.uid, ref, p.text, p.version)
+        svc = (
+            self.on_behalf(am.proposer)
+            if self.service.principal.role == Role.SECRETARIAT
+            else self.service
+        )
+
+        def revised(result: Amendment | None) -> None:
+            if result is not None:
+                self.reload()
+                self.notify(f"{result.id} revised", timeout=3)
+
+        self.app.push_screen(AmendmentEditor(svc, target, am.proposer, revising=am), revised)
+
     # -- positions --------------------------------------------------------------------------
     def action_position(self, stance: str) -> None:
         """Record a position on the selected paragraph, or on the focused amendment."""
@@ -253,19 +337,56 @@ class DraftActions(Screen[None]):
 
         self._acting(f"{stance.capitalize()} on {label}: for which delegation?", record)
 
+    def action_position_with_comment(self) -> None:
+        """Choose a stance and add a comment (prefilled with the delegation's current ones)."""
+        from workplan.tui.screens.pickers import PositionPrompt
+        from workplan.tui.widgets.positions_grid import STANCES
+
+        if (sel := self._selected()) is None or self.negotiation is None:
+            return
+        target = self.amendment_target(focused_only=True) or sel[0]
+        label = target if target != sel[0] else sel[1]
+        held = self.negotiation.positions_on.get(target, [])
+        choices = [(str(s), f"{letter} {name}") for s, (letter, name, _) in STANCES.items()]
+
+        def ask(svc: Service, who: str) -> None:
+            mine = sorted((p for p in held if p.delegation == who), key=lambda p: p.at)
+            stance, comment = (str(mine[-1].stance), mine[-1].comment) if mine else ("support", "")
+
+            def answered(answer: tuple[str, str] | None) -> None:
+                if answer is None:
+                    return
+                chosen, said = answer
+                self._run(
+                    lambda: svc.record_position(self.document_id, target, chosen, said),
+                    lambda _: f"{who}: {chosen} on {label}" + (f" ({said})" if said else ""),
+                )
+
+            title = f"{who}'s position on {label}"
+            self.app.push_screen(PositionPrompt(title, choices, stance, comment), answered)
+
+        self._acting(f"Position on {label}: for which delegation?", ask)
+
     # -- helpers ----------------------------------------------------------------------------
     def now(self) -> datetime:
         """The service's clock."""
         return self.service.now()
 
-    def _prompt_text(self, title: str, text: str, then: Callable[[str], None]) -> None:
-        """Ask for a text; `then` gets it unless the prompt was cancelled."""
+    def _prompt_text(
+        self,
+        title: str,
+        text: str,
+        then: Callable[[str], None],
+        discard: str = "Discard your unsaved text?",
+    ) -> None:
+        """Ask for a text; `then` gets it unless the prompt was cancelled (`discard` is asked
+        before throwing away a changed text)."""
 
         def typed(value: str | None) -> None:
             if value:
                 then(value)
 
-        self.app.push_screen(TextPrompt(title, text), typed)
+        self.app.push_screen(TextPrompt(title, text, discard), typed)
 
     def _choose(
         self, title: str, choices: list[tuple[str, str]], then: Callable[[str], None]

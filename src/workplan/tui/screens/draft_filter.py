@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, SelectionList
 from workplan.model import Delegation, Draft, Paragraph
 from workplan.model.negotiation import STATUS_LABELS, Stance, Status
 from workplan.tui.screens.pickers import Dialog
+from workplan.tui.widgets.choices import MarkedSelectionList
 from workplan.tui.widgets.positions_grid import STANCES
 
 if TYPE_CHECKING:
@@ -115,6 +116,7 @@ class FilterScreen(Dialog[Filters | None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "apply", "Apply", id="filter-apply"),
+        Binding("enter", "apply", "Apply", priority=True, show=False, id="filter-enter"),
     ]
 
     def __init__(self, current: Filters, delegations: list[Delegation]) -> None:
@@ -127,20 +129,16 @@ class FilterScreen(Dialog[Filters | None]):
         with Vertical():
             yield Label("Filter the outline", classes="title")
             with Horizontal():
-                yield SelectionList[str](
+                yield MarkedSelectionList[str](
                     *[(label, str(s), str(s) in f.statuses) for s, label in STATUS_LABELS.items()],
                     id="statuses",
                 )
-                yield SelectionList[str](
+                yield MarkedSelectionList[str](
                     *[(label, str(s), str(s) in f.stances) for s, (_, label, _) in STANCES.items()],
                     id="stances",
                 )
             yield Input(f.delegation, placeholder="Delegation: code or name", id="delegation")
             yield Label("space toggles · Enter or ctrl+s applies · Escape cancels", classes="hint")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter in the delegation field applies the filter."""
-        self.action_apply()
 
     def action_apply(self) -> None:
         """Return the chosen filter (keeping the text search)."""

@@ -16,6 +16,8 @@ NEW = "+new"
 """The choice id for "a new reservation text" (never a reservation id)."""
 SHOWN = 70
 """How much of a reservation's text a choice shows."""
+DISCARD = "Discard your unsaved reservation text?"
+"""Asked before a typed reservation text is thrown away (Escape, quitting)."""
 
 
 def _choice(r: Reservation) -> tuple[str, str]:
@@ -43,7 +45,7 @@ class ReservationActions(DraftActions):
 
             def chosen(choice: str) -> None:
                 if choice == NEW:
-                    self._prompt_text(f"{who}'s reservation on {ref}", "", new_text)
+                    self._prompt_text(f"{who}'s reservation on {ref}", "", new_text, DISCARD)
                 else:
                     self._run(
                         lambda: svc.reserve(self.document_id, [uid], reuse=choice),
@@ -62,7 +64,7 @@ class ReservationActions(DraftActions):
                     chosen,
                 )
             else:
-                self._prompt_text(f"{who}'s reservation on {ref}", "", new_text)
+                self._prompt_text(f"{who}'s reservation on {ref}", "", new_text, DISCARD)
 
         self._acting(f"Reservation on {ref}: for which delegation?", attach)
 
@@ -122,6 +124,6 @@ class ReservationActions(DraftActions):
                     lambda _: f"{r.id} edited",
                 )
 
-            self._prompt_text(f"Reservation {r.id} ({r.delegation})", r.text, save)
+            self._prompt_text(f"Reservation {r.id} ({r.delegation})", r.text, save, DISCARD)
 
         self._pick_reservation("edit", edit)

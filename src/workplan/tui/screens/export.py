@@ -24,10 +24,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Input, Label, ProgressBar, RadioButton, RadioSet, Select, Static
+from textual.widgets import Input, Label, ProgressBar, RadioSet, Select, Static
 
 from workplan.errors import WorkplanError
 from workplan.tui.screens.pickers import ConfirmScreen, Dialog
+from workplan.tui.widgets.choices import MarkedRadioButton as RadioButton
 
 if TYPE_CHECKING:
     from workplan.files import ExportFolder

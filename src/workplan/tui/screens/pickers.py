@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.markup import escape
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, Static, TextArea
+from textual.widgets import Input, Label, OptionList, RadioSet, Static, TextArea
 from textual.widgets.option_list import Option
 
 from workplan.errors import WorkplanError
@@ -48,6 +48,10 @@ class Dialog(ModalScreen[T]):
     def action_cancel(self) -> None:
         """Close without an answer."""
         self.dismiss(None)  # type: ignore[arg-type]
+
+    def unsaved(self) -> str | None:
+        """The question to ask before throwing away typing here (None: nothing to lose)."""
+        return None
 
 
 class DelegationPicker(Dialog[str | None]):
@@ -145,22 +149,45 @@ class ChoicePicker(Dialog[str | None]):
 
 
 class TextPrompt(Dialog[str | None]):
-    """Type (or edit) a text, possibly several paragraphs; ctrl+s keeps it."""
+    """Type (or edit) a text, possibly several paragraphs; ctrl+s keeps it. Escape (and
+    quitting) asks first when the text was changed."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "submit", "Save", id="prompt-submit"),
     ]
 
-    def __init__(self, title: str, text: str = "") -> None:
+    def __init__(
+        self, title: str, text: str = "", discard: str = "Discard your unsaved text?"
+    ) -> None:
+        """`discard` is the question asked before throwing away a changed text."""
         super().__init__()
         self._title = title
         self._text = text
+        self._discard = discard
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self._title, classes="title", markup=False)
             yield TextArea(self._text, id="text")
             yield Label("ctrl+s saves · Escape cancels", classes="hint")
+
+    def unsaved(self) -> str | None:
+        """The question to ask when the text differs from the one the prompt opened with."""
+        text = self.query_one(TextArea).text
+        return self._discard if text.strip() and text != self._text else None
+
+    def action_cancel(self) -> None:
+        """Close; ask first when the text was changed."""
+        question = self.unsaved()
+        if question is None:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen(question), answered)
 
     def action_submit(self) -> None:
         """Return the text (nothing when it is blank)."""
@@ -169,6 +196,67 @@ class TextPrompt(Dialog[str | None]):
             self.dismiss(text)
         else:
             self.notify("Type a text first, or press Escape.", severity="warning")
+
+
+class PositionPrompt(Dialog[tuple[str, str] | None]):
+    """Choose a stance and add an optional comment; returns (stance, comment)."""
+
+    DEFAULT_CSS = """
+    PositionPrompt RadioSet { width: 1fr; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "submit", "Record", id="position-submit"),
+    ]
+
+    def __init__(
+        self, title: str, stances: list[tuple[str, str]], stance: str, comment: str = ""
+    ) -> None:
+        """`stances` are (stance, label) pairs; `stance` and `comment` are shown first."""
+        super().__init__()
+        self._title = title
+        self._stances = stances
+        self._stance = stance
+        self._comment = comment
+
+    def compose(self) -> ComposeResult:
+        from workplan.tui.widgets.choices import MarkedRadioButton
+
+        with Vertical():
+            yield Label(self._title, classes="title", markup=False)
+            with RadioSet(id="stance"):
+                for stance, label in self._stances:
+                    yield MarkedRadioButton(label, value=stance == self._stance, name=stance)
+            yield Input(self._comment, placeholder="Comment (optional)", id="comment")
+            yield Label(
+                "↑↓ Enter: stance · Enter in the comment records · Esc cancels", classes="hint"
+            )
+
+    def on_mount(self) -> None:
+        """Start on the stances (the current one highlighted)."""
+        self.query_one(RadioSet).focus()
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        """A stance chosen: on to the comment."""
+        self.query_one("#comment", Input).focus()
+
+    @property
+    def stance(self) -> str:
+        """The stance chosen."""
+        pressed = self.query_one(RadioSet).pressed_button
+        return (pressed.name if pressed else None) or self._stance
+
+    def unsaved(self) -> str | None:
+        """Ask before quitting with a comment typed."""
+        typed = self.query_one("#comment", Input).value.strip()
+        return "Discard your unsaved comment?" if typed and typed != self._comment else None
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the comment records the position."""
+        self.action_submit()
+
+    def action_submit(self) -> None:
+        """Return the stance and the comment."""
+        self.dismiss((self.stance, self.query_one("#comment", Input).value.strip()))
 
 
 def parse_deadline_input(value: str, now: datetime, tz: tzinfo = UTC) -> datetime:

@@ -39,9 +39,9 @@ class SubScreen(Screen[None]):
         """The document shown."""
 
     def name_screen(self, name: str) -> None:
-        """Say in the header which screen this is, keeping the document's symbol, revision
-        and period beside it."""
-        self.sub_title = " · ".join(x for x in (name, self.app.sub_title) if x)
+        """Say in the header which screen this is, before the document's title (its symbol,
+        revision and period follow as on the draft screen)."""
+        self.title = " · ".join(x for x in (name, self.app.title) if x)
 
     def reload(self) -> None:
         """Read the record again, keeping the selection (subclasses fill in)."""

@@ -117,12 +117,39 @@ def summarise(neg: Negotiation, now: datetime) -> Summary:
     )
 
 
-def counts_line(summary: Summary) -> Content:
-    """Every status with its badge and count, e.g. "●A agreed 3 · ◐U under negotiation 2"."""
-    return Content(" · ").join(
+def counts_line(summary: Summary, width: int | None = None) -> Content:
+    """Every status with its badge and count, e.g. "●A agreed 3 · ◐U under negotiation 2";
+    given a `width`, lines break between statuses, never inside one."""
+    items = [
         Content.assemble(badge(str(s)), f" {label} ", (str(summary.counts[str(s)]), "bold"))
         for s, label in STATUS_LABELS.items()
-    )
+    ]
+    sep = Content(" · ")
+    if width is None:
+        return sep.join(items)
+    lines: list[list[Content]] = [[]]
+    for item in items:
+        line = lines[-1]
+        if line and sep.join([*line, item]).cell_length > width:
+            lines.append([item])
+        else:
+            line.append(item)
+    return Content("\n").join(sep.join(line) for line in lines)
+
+
+def fit_list(words: list[str], width: int, prefix: str = "", limit: int | None = None) -> str:
+    """`prefix` and as many of `words` (at most `limit`) as fit in `width` cells, comma
+    separated, then "+N more" (or "+N") for the rest: never a word cut in the middle."""
+    most = len(words) if limit is None else min(limit, len(words))
+    for shown in range(most, -1, -1):
+        rest = len(words) - shown
+        head = prefix + ", ".join(words[:shown])
+        tails = (f" +{rest} more", f" +{rest}") if rest else ("",)
+        for tail in tails:
+            text = head + tail if shown else prefix + tail.lstrip()
+            if len(text) <= width:
+                return text
+    return prefix + f"+{len(words)}"
 
 
 def progress_line(summary: Summary) -> Content:

@@ -55,6 +55,18 @@ def grid(cells: list[Content], width: int) -> Content:
     )
 
 
+def comments(positions: Iterable[Position]) -> list[Content]:
+    """The comments given with the latest positions: "USA (object): needs consultation"."""
+    latest: dict[str, Position] = {}
+    for p in sorted(positions, key=lambda p: p.at):
+        latest[p.delegation] = p
+    return [
+        Content.assemble((f"{p.delegation} ({STANCES[p.stance][1]}): ", "bold"), p.comment)
+        for p in latest.values()
+        if p.comment
+    ]
+
+
 def counts(positions: Iterable[Position]) -> str:
     """How many delegations hold each stance, e.g. "2 support, 1 object"."""
     tally: dict[str, int] = {}
@@ -78,20 +90,24 @@ class PositionsGrid(Widget):
         super().__init__(id=id, classes=classes)
         self._cells: list[Content] = []
         self._counts = ""
+        self._comments: list[Content] = []
 
     def show(self, delegations: list[Delegation], positions: list[Position]) -> None:
         """Show the positions on one paragraph (`delegations`: the active roster)."""
         active = {d.code for d in delegations}
         mine = [p for p in positions if p.delegation in active]
         self._cells, self._counts = cells(delegations, mine), counts(mine)
+        self._comments = comments(mine)
         self.refresh(layout=True)
 
     def render(self) -> Content:
-        """Counts, the grid at the current width, and the legend."""
+        """Counts, the grid at the current width, the comments given, and the legend."""
+        said = [Content(""), *self._comments] if self._comments else []
         return Content("\n").join(
             [
                 Content.styled(self._counts, "bold"),
                 grid(self._cells, self.content_size.width or 40),
+                *said,
                 Content(""),
                 legend().stylize("$foreground-muted"),
             ]
