@@ -534,3 +534,45 @@ def test_a_backup_to_a_target_being_written_is_busy(wp, tmp_path: Path) -> None:
 def test_analyze_statistics_are_not_a_schema_change(wp) -> None:  # type: ignore[no-untyped-def]
     _sql(wp.db, "ANALYZE")
     assert wp("verify").exit_code == 0
+
+
+def test_an_event_this_program_never_writes_is_named(wp) -> None:  # type: ignore[no-untyped-def]
+    """A forged event appended with a correct hash chains cleanly, but its action is not one
+    the code writes: verify names it (exit 1)."""
+    conn = sqlite3.connect(wp.db)
+    last_id, prev = conn.execute("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1").fetchone()
+    at = "2026-03-02T15:00:00.000000+00:00"
+    digest = event_hash(
+        id=last_id + 1,
+        at=at,
+        actor="CHAIR",
+        on_behalf_of=None,
+        action="record.hacked",
+        document=None,
+        payload="{}",
+        prev_hash=prev,
+    )
+    conn.execute(
+        "INSERT INTO events (id, at, actor, on_behalf_of, action, document, payload, prev_hash,"
+        " hash) VALUES (?, ?, 'CHAIR', NULL, 'record.hacked', NULL, '{}', ?, ?)",
+        [last_id + 1, at, prev, digest],
+    )
+    conn.commit()
+    conn.close()
+    result = wp("verify")
+    assert result.exit_code == 1
+    assert (
+        f"event {last_id + 1} has an action this program never writes ('record.hacked')"
+        in result.output
+    )
+
+
+def test_an_unknown_applied_migration_is_named(wp) -> None:  # type: ignore[no-untyped-def]
+    _sql(
+        wp.db,
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
+        " VALUES ('workplan', 'm999_backdoor', '2026-03-02')",
+    )
+    result = wp("verify")
+    assert result.exit_code == 1
+    assert "applied migrations differs from the code's: unknown m999_backdoor" in result.output

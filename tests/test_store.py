@@ -24,7 +24,7 @@ def test_pragmas(tmp_path: Path) -> None:
 def test_transaction_rolls_back_as_a_whole(tmp_path: Path) -> None:
     db = connect(tmp_path / "x.db")
     with pytest.raises(RuntimeError), transaction(db):
-        store_events.append(db, actor="SECRETARIAT", action="test.one", payload={})
+        store_events.append(db, actor="SECRETARIAT", action="roster.loaded", payload={})
         raise RuntimeError("boom")
     assert store_events.list_events(db) == []
 
@@ -32,8 +32,8 @@ def test_transaction_rolls_back_as_a_whole(tmp_path: Path) -> None:
 def test_events_are_append_only_and_chained(tmp_path: Path) -> None:
     db = connect(tmp_path / "x.db")
     with transaction(db):
-        a = store_events.append(db, actor="CAN", action="test.one", payload={"n": 1})
-        b = store_events.append(db, actor="MEX", action="test.two", payload={"n": 2})
+        a = store_events.append(db, actor="CAN", action="roster.loaded", payload={"n": 1})
+        b = store_events.append(db, actor="MEX", action="position.recorded", payload={"n": 2})
     assert b.prev_hash == a.hash
     assert store_events.chain_problems(db) == []
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
@@ -46,12 +46,12 @@ def test_tampering_is_detected(tmp_path: Path) -> None:
     db = connect(tmp_path / "x.db")
     with transaction(db):
         for i in range(3):
-            store_events.append(db, actor="CAN", action="test", payload={"n": i})
+            store_events.append(db, actor="CAN", action="position.recorded", payload={"n": i})
     db.execute("DROP TRIGGER events_no_update")
     db.execute("UPDATE events SET payload = '{\"n\": 7}' WHERE id = 2")
     problems = store_events.chain_problems(db)
     assert any("events_no_update is missing" in p for p in problems)
-    assert any("event 2 (test) was altered" in p for p in problems)
+    assert any("event 2 (position.recorded) was altered" in p for p in problems)
 
 
 def _open(path: str) -> int:

@@ -9,6 +9,43 @@ from pydantic import Field
 
 from workplan.model.base import Model
 
+#: Every action the code writes into the record. `append` refuses any other, and `verify` names
+#: an event whose action is not here (one written by something other than this program).
+EVENT_ACTIONS: frozenset[str] = frozenset(
+    {
+        "amendment.accepted",
+        "amendment.cosponsored",
+        "amendment.needs-rebase",
+        "amendment.proposed",
+        "amendment.rebased",
+        "amendment.rejected",
+        "amendment.revised",
+        "amendment.superseded",
+        "amendment.withdrawn",
+        "document.imported",
+        "document.metadata-changed",
+        "document.started",
+        "paragraph.agreed",
+        "paragraph.agreed-ad-ref",
+        "paragraph.confirmed",
+        "paragraph.deleted",
+        "paragraph.reopened",
+        "paragraph.silence",
+        "permission.refused",
+        "position.recorded",
+        "record.restored",
+        "reservation.attached",
+        "reservation.detached",
+        "reservation.edited",
+        "reservation.imported",
+        "reservation.withdrawn",
+        "revision.frozen",
+        "roster.loaded",
+        "silence.broken",
+        "silence.ended",
+    }
+)
+
 
 class Event(Model):
     """One entry of the append-only record."""

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from workplan.model.events import Event
+from workplan.model.events import EVENT_ACTIONS, Event
 
 GENESIS = "0" * 64
 
@@ -68,7 +68,10 @@ def append(
     on_behalf_of: str | None = None,
     at: datetime | None = None,
 ) -> Event:
-    """Append one event; call inside the action's transaction."""
+    """Append one event; call inside the action's transaction. Only the actions the code
+    knows (`EVENT_ACTIONS`) are written."""
+    if action not in EVENT_ACTIONS:
+        raise RuntimeError(f"unknown event action {action!r}: add it to EVENT_ACTIONS")
     last_id, prev = head(db)
     stamp = (at or now_utc()).isoformat(timespec="microseconds")
     body = canonical(payload)
@@ -177,6 +180,10 @@ def chain_problems(db: Database) -> list[str]:
         )
         if recomputed != digest:
             problems.append(f"event {ev_id} ({action}) was altered: its hash does not match")
+        if action not in EVENT_ACTIONS:
+            problems.append(
+                f"event {ev_id} has an action this program never writes ({action[:40]!r})"
+            )
         prev = digest
         expected_id += 1
     return problems

@@ -305,7 +305,36 @@ def schema_problems(db: Database) -> list[str]:
         if want[key] != have[key]:
             where = f" on {have[key][0]}" if kind in ("index", "trigger") else ""
             problems.append(f"{kind} {name}{where} differs from the schema")
+    if ("table", Migrations.migrations_table) in have and not problems:
+        problems += _migration_problems(db)
     return problems
+
+
+def _migration_problems(db: Database) -> list[str]:
+    """The record's list of applied migrations must be exactly the code's, once each (a
+    deleted row would make the next start re-run that migration)."""
+    recorded = [
+        r[0]
+        for r in db.execute(
+            f"SELECT name FROM {Migrations.migrations_table} WHERE migration_set = ? ORDER BY name",
+            [migrations.name],
+        )
+    ]
+    wanted = sorted(m.name for m in migrations._migrations)
+    if recorded == wanted:
+        return []
+    missing = sorted(set(wanted) - set(recorded))
+    extra = sorted(set(recorded) - set(wanted))
+    twice = sorted({n for n in recorded if recorded.count(n) > 1})
+    parts = [
+        f"missing {', '.join(missing)}" if missing else "",
+        f"unknown {', '.join(extra)}" if extra else "",
+        f"repeated {', '.join(twice)}" if twice else "",
+    ]
+    return [
+        "the record's list of applied migrations differs from the code's: "
+        + "; ".join(p for p in parts if p)
+    ]
 
 
 def _column_problems(
