@@ -128,22 +128,29 @@ def _edges(text: str) -> str:
     return EDGE_SPACE * lead + stripped + EDGE_SPACE * trail if stripped else EDGE_SPACE * len(text)
 
 
-def _md_segments(segments: list[Segment], *, edge_spaces: bool = False) -> str:
+def _md_segments(
+    segments: list[Segment], *, edge_spaces: bool = False, marks: bool = False
+) -> str:
     out = []
     for s in segments:
         t = _md(_edges(s.text) if edge_spaces and s.style in ("ins", "del") else s.text)
         if s.style == "bracket":
             out.append(f"\\[{t}\\]")
         elif s.style in ("ins", "del"):
-            out.append(_span(t, s))
+            out.append(_span(t, s, marks=marks))
         else:
             out.append(t)
     return "".join(out)
 
 
-def _span(markdown: str, s: Segment) -> str:
-    """`markdown` as a tracked change with `s`'s kind, author and date."""
+def _span(markdown: str, s: Segment, *, marks: bool = False) -> str:
+    """`markdown` as a tracked change with `s`'s kind, author and date: a span pandoc's Word
+    writer makes a tracked change, or (`marks`) marks `odt_changes` makes one in an .odt."""
     kind = "insertion" if s.style == "ins" else "deletion"
+    if marks:
+        from workplan.formats.odt_changes import mark
+
+        return mark(markdown, kind, s.author, s.date)
     return f'[{markdown}]{{.{kind} author="{_md_attr(s.author)}" date="{_md_attr(s.date)}"}}'
 
 
@@ -155,26 +162,29 @@ def _separator(label: list[Segment]) -> Segment:
     return Segment(text=" ")
 
 
-def render_markdown(doc: ExportDoc, *, edge_spaces: bool = False) -> str:
-    """Pandoc Markdown with real footnotes (`[^n]`) and tracked-change spans."""
+def render_markdown(doc: ExportDoc, *, edge_spaces: bool = False, marks: bool = False) -> str:
+    """Pandoc Markdown with real footnotes (`[^n]`) and tracked-change spans (`marks`: the
+    marks `odt_changes` reads in pandoc's .odt instead)."""
     lines = [_md(h) + "\\" for h in doc.header]
     if lines:
         lines[-1] = lines[-1].removesuffix("\\")
         lines.append("")
     lines += [f"# {_md(doc.title)}", ""]
     for b in doc.blocks:
-        text = _md_segments(b.segments, edge_spaces=edge_spaces)
+        text = _md_segments(b.segments, edge_spaces=edge_spaces, marks=marks)
         if b.kind == "heading":
             lines += [f"{'#' * min(b.level + 1, 6)} {text}", ""]
             continue
         if b.kind == "note":
             lines += [f"*{text}*", ""]
             continue
-        label = _md_segments([*b.label, _separator(b.label)], edge_spaces=edge_spaces)
+        label = _md_segments(
+            [*b.label, _separator(b.label)], edge_spaces=edge_spaces, marks=marks
+        )
         calls = "".join(f"[^{n}]" for n in doc.footnotes.calls.get(b.key, []))
         whole = {s.style for s in b.label + b.segments}
         if calls and whole == {"ins"}:  # rejecting the paragraph must take its calls too
-            calls = _span(calls, b.segments[-1])
+            calls = _span(calls, b.segments[-1], marks=marks)
         lines += [(label if b.label else "") + text + calls, ""]
     for f in doc.footnotes.footnotes:
         body = f.full_text if f.idem_of is None else f.text
@@ -274,6 +284,6 @@ def render_binary(doc: ExportDoc, fmt: Literal["docx", "odt"]) -> bytes:
                 f"--reference-doc={REFERENCE[fmt]}",
             ],
             f"the {fmt} export",
-            stdin=render_markdown(doc, edge_spaces=True).encode("utf-8"),
+            stdin=render_markdown(doc, edge_spaces=True, marks=fmt == "odt").encode("utf-8"),
         )
         return postprocess(out.read_bytes(), fmt, EDGE_SPACE, at=doc.at or datetime.now(UTC))
