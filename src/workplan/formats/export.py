@@ -128,9 +128,7 @@ def _edges(text: str) -> str:
     return EDGE_SPACE * lead + stripped + EDGE_SPACE * trail if stripped else EDGE_SPACE * len(text)
 
 
-def _md_segments(
-    segments: list[Segment], *, edge_spaces: bool = False, marks: bool = False
-) -> str:
+def _md_segments(segments: list[Segment], *, edge_spaces: bool = False, marks: bool = False) -> str:
     out = []
     for s in segments:
         t = _md(_edges(s.text) if edge_spaces and s.style in ("ins", "del") else s.text)
@@ -178,9 +176,7 @@ def render_markdown(doc: ExportDoc, *, edge_spaces: bool = False, marks: bool = 
         if b.kind == "note":
             lines += [f"*{text}*", ""]
             continue
-        label = _md_segments(
-            [*b.label, _separator(b.label)], edge_spaces=edge_spaces, marks=marks
-        )
+        label = _md_segments([*b.label, _separator(b.label)], edge_spaces=edge_spaces, marks=marks)
         calls = "".join(f"[^{n}]" for n in doc.footnotes.calls.get(b.key, []))
         whole = {s.style for s in b.label + b.segments}
         if calls and whole == {"ins"}:  # rejecting the paragraph must take its calls too
