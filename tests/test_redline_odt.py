@@ -16,7 +16,8 @@ import pytest
 from tests.conftest import Clock
 from tests.test_redline import A_TEXT, B_TEXT, DELEGATIONS, OP2_CAN, OP2_USA, PLAN, PRY
 
-from workplan.formats.export import render_binary
+from workplan.formats.export import EDGE_SPACE, render_binary
+from workplan.formats.odt_changes import mark, tracked_changes
 from workplan.model import Principal
 from workplan.service import Service
 from workplan.store import connect
@@ -165,7 +166,8 @@ def changes(path: Path) -> dict[str, str]:
         else:
             restored: list[object] = []
             _flat(change, restored)
-            key, text = f"-{author}", "".join("\n" if x is BREAK else str(x) for x in restored)
+            text = "".join("\n" if x is BREAK else str(x) for x in restored[:-1])
+            key = f"-{author}"
         out[key] = out.get(key, "") + "|" + text
     return out
 
@@ -268,3 +270,73 @@ def test_libreoffice_accepts_and_rejects_them(redline: tuple[Path, Path]) -> Non
 
 
 HEADINGS = {"Preamble", "Prevention", "Mandates", "Follow-up"}
+
+
+def _odt(tmp_path: Path, body: str) -> Path:
+    """A minimal .odt whose content.xml has `body` (pandoc-like paragraphs with marks) made
+    tracked changes."""
+    content = (
+        '<?xml version="1.0" encoding="utf-8" ?><office:document-content'
+        ' xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+        ' xmlns:dc="http://purl.org/dc/elements/1.1/"><office:body><office:text>'
+        f"{body}</office:text></office:body></office:document-content>"
+    )
+    path = tmp_path / "t.odt"
+    with zipfile.ZipFile(path, "w") as z:
+        # As `postprocess` does: the edge spaces left in the body become spaces.
+        z.writestr("content.xml", tracked_changes(content, EDGE_SPACE).replace(EDGE_SPACE, " "))
+    return path
+
+
+def _p(inner: str, tag: str = "p") -> str:
+    return f'<text:{tag} text:style-name="Body">{inner}</text:{tag}>'
+
+
+def test_paragraphs_by_several_authors_come_and_go_whole(tmp_path: Path) -> None:
+    can = ("Canada", "2026-03-02T14:03:00+00:00")
+    usa = ("United States", "2026-03-02T15:00:00+00:00")
+
+    def ins(text: str, by: tuple[str, str]) -> str:
+        return mark(text, "insertion", *by)
+
+    def dele(text: str, by: tuple[str, str]) -> str:
+        return mark(text, "deletion", *by)
+
+    body = "".join(
+        [
+            _p("Title", "h"),
+            _p(f"Keep {dele('old', can)}{ins('new', can)} words{ins(f'{EDGE_SPACE}here', usa)}."),
+            _p(dele("Gone heading", can), "h"),
+            _p(dele(f"Gone{EDGE_SPACE}", usa) + dele("paragraph.", can)),
+            _p(ins("New ", can) + ins("paragraph", usa) + ins(" by two.", can)),
+            _p("Last."),
+        ]
+    )
+    path = _odt(tmp_path, body)
+    assert resolved(path, accept=True) == [
+        "Title",
+        "Keep new words here.",
+        "New paragraph by two.",
+        "Last.",
+    ]
+    assert resolved(path, accept=False) == [
+        "Title",
+        "Keep old words.",
+        "Gone heading",
+        "Gone paragraph.",
+        "Last.",
+    ]
+    by = changes(path)
+    assert by["-Canada"] == "|old|\nGone heading|paragraph."
+    assert by["-United States"] == "|\nGone "
+    assert by["+United States"] == "| here|paragraph"
+    assert _dates(path)["United States"] == {"2026-03-02T15:00:00"}
+    # A deleted paragraph's text lives in its region, not in the body.
+    assert "Gone" not in "".join(str(x) for x in _flat_body(path))
+
+
+def _flat_body(path: Path) -> list[object]:
+    out: list[object] = []
+    _flat(_body(path), out)
+    return out
