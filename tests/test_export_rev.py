@@ -104,7 +104,10 @@ def test_a_revision_reprint_holds_what_was_frozen(svc: Service, as_, clock) -> N
     assert "A Renamed Plan" not in text
     assert not any(line.startswith("Working draft") for line in lines)
     # The amendment open at rev. 1 (accepted since), the objection, the reservation as written.
-    assert "[A1 Alt 1 (Canada): Train border and labour officials.]" in text
+    assert (
+        "[A1 Alt 1 (Canada): Train border [-officials to recognise the signs of trafficking-]"
+        "{+and labour officials+}.]"
+    ) in text
     assert "Objecting: United States" in text
     assert JAM in text and "rewrote" not in text and PRY not in text
     assert "A new paragraph after the first" not in text

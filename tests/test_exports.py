@@ -65,7 +65,11 @@ def test_compilation_shows_proposals_in_place(svc: Service, as_) -> None:  # typ
     as_("USA").record_position(DOC, "OP2", "object")
     text = render_text(svc.export_compilation(DOC))
     assert "[Train border officials to recognise the signs of trafficking.]" in text
-    assert "Alt 1 (Canada, Mexico): Train and equip border officials." in text
+    # The alternative's words against the text on the table: out `[-...-]`, in `{+...+}`.
+    assert (
+        "[A1 Alt 1 (Canada, Mexico): Train {+and equip+} border officials"
+        " [-to recognise the signs of trafficking-].]"
+    ) in text
     assert "A2 Delete: United States" in text
     assert "New paragraph after (Brazil): Protect witnesses." in text
     assert "Under negotiation. Objecting: United States." in text

@@ -11,6 +11,8 @@ import re
 import zipfile
 from datetime import UTC, datetime
 
+from workplan.formats.odt_changes import tracked_changes
+
 _PARA = re.compile(r"<w:p>(.*?)</w:p>", re.DOTALL)
 _PPR = re.compile(r"<w:pPr>.*?</w:pPr>", re.DOTALL)
 _CHANGE = re.compile(
@@ -33,6 +35,8 @@ def postprocess(data: bytes, fmt: str, edge_space: str, *, at: datetime | None =
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             content = src.read(info)
+            if fmt == "odt" and info.filename == "content.xml":
+                content = tracked_changes(content.decode("utf-8"), edge_space).encode("utf-8")
             if info.filename.endswith(".xml") and marker in content:
                 content = content.replace(marker, b" ")
             if fmt == "docx" and info.filename == "word/document.xml":

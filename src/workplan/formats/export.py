@@ -7,6 +7,7 @@ Markdown (the source for .docx and .odt), a self-contained HTML page, or JSON.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -16,7 +17,7 @@ from pydantic import Field
 from workplan.footnotes import FootnotePlan, call_suffix, continuation_section, foot_lines
 from workplan.model.base import Model
 
-Style = Literal["plain", "bracket", "ins", "del"]
+Style = Literal["plain", "bracket", "ins", "del", "struck", "underlined"]
 
 
 class Segment(Model):
@@ -25,7 +26,8 @@ class Segment(Model):
     text: str
     """The text."""
     style: Style = "plain"
-    """plain, bracket (not agreed), ins or del (tracked change)."""
+    """plain, bracket (not agreed), ins or del (tracked change), struck or underlined (the
+    words a proposal takes out or puts in, marked, not tracked: the compilation's word diffs)."""
     author: str = ""
     """Author of a tracked change (a delegation's name, or Secretariat)."""
     date: str = ""
@@ -75,9 +77,21 @@ def _plain(segments: list[Segment]) -> str:
             out.append(f"{{+{s.text}+}}")
         elif s.style == "del":
             out.append(f"[-{s.text}-]")
+        elif s.style in ("struck", "underlined"):
+            out.append(_edged(s.text, *(("[-", "-]") if s.style == "struck" else ("{+", "+}"))))
         else:
             out.append(s.text)
     return "".join(out)
+
+
+def _edged(text: str, opening: str, closing: str, escape: Callable[[str], str] = str) -> str:
+    """`text` between `opening` and `closing`, its edge spaces left outside (a word diff's runs
+    start or end with the space between words, which Markdown's marks may not touch)."""
+    core = text.strip()
+    if not core:
+        return escape(text)
+    lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+    return escape(lead) + opening + escape(core) + closing + escape(trail)
 
 
 def render_text(doc: ExportDoc) -> str:
@@ -128,22 +142,31 @@ def _edges(text: str) -> str:
     return EDGE_SPACE * lead + stripped + EDGE_SPACE * trail if stripped else EDGE_SPACE * len(text)
 
 
-def _md_segments(segments: list[Segment], *, edge_spaces: bool = False) -> str:
+def _md_segments(segments: list[Segment], *, edge_spaces: bool = False, marks: bool = False) -> str:
     out = []
     for s in segments:
         t = _md(_edges(s.text) if edge_spaces and s.style in ("ins", "del") else s.text)
         if s.style == "bracket":
             out.append(f"\\[{t}\\]")
         elif s.style in ("ins", "del"):
-            out.append(_span(t, s))
+            out.append(_span(t, s, marks=marks))
+        elif s.style == "struck":
+            out.append(_edged(s.text, "~~", "~~", _md))
+        elif s.style == "underlined":
+            out.append(_edged(s.text, "[", "]{.underline}", _md))
         else:
             out.append(t)
     return "".join(out)
 
 
-def _span(markdown: str, s: Segment) -> str:
-    """`markdown` as a tracked change with `s`'s kind, author and date."""
+def _span(markdown: str, s: Segment, *, marks: bool = False) -> str:
+    """`markdown` as a tracked change with `s`'s kind, author and date: a span pandoc's Word
+    writer makes a tracked change, or (`marks`) marks `odt_changes` makes one in an .odt."""
     kind = "insertion" if s.style == "ins" else "deletion"
+    if marks:
+        from workplan.formats.odt_changes import mark
+
+        return mark(markdown, kind, s.author, s.date)
     return f'[{markdown}]{{.{kind} author="{_md_attr(s.author)}" date="{_md_attr(s.date)}"}}'
 
 
@@ -155,26 +178,27 @@ def _separator(label: list[Segment]) -> Segment:
     return Segment(text=" ")
 
 
-def render_markdown(doc: ExportDoc, *, edge_spaces: bool = False) -> str:
-    """Pandoc Markdown with real footnotes (`[^n]`) and tracked-change spans."""
+def render_markdown(doc: ExportDoc, *, edge_spaces: bool = False, marks: bool = False) -> str:
+    """Pandoc Markdown with real footnotes (`[^n]`) and tracked-change spans (`marks`: the
+    marks `odt_changes` reads in pandoc's .odt instead)."""
     lines = [_md(h) + "\\" for h in doc.header]
     if lines:
         lines[-1] = lines[-1].removesuffix("\\")
         lines.append("")
     lines += [f"# {_md(doc.title)}", ""]
     for b in doc.blocks:
-        text = _md_segments(b.segments, edge_spaces=edge_spaces)
+        text = _md_segments(b.segments, edge_spaces=edge_spaces, marks=marks)
         if b.kind == "heading":
             lines += [f"{'#' * min(b.level + 1, 6)} {text}", ""]
             continue
         if b.kind == "note":
             lines += [f"*{text}*", ""]
             continue
-        label = _md_segments([*b.label, _separator(b.label)], edge_spaces=edge_spaces)
+        label = _md_segments([*b.label, _separator(b.label)], edge_spaces=edge_spaces, marks=marks)
         calls = "".join(f"[^{n}]" for n in doc.footnotes.calls.get(b.key, []))
         whole = {s.style for s in b.label + b.segments}
         if calls and whole == {"ins"}:  # rejecting the paragraph must take its calls too
-            calls = _span(calls, b.segments[-1])
+            calls = _span(calls, b.segments[-1], marks=marks)
         lines += [(label if b.label else "") + text + calls, ""]
     for f in doc.footnotes.footnotes:
         body = f.full_text if f.idem_of is None else f.text
@@ -193,15 +217,44 @@ text-align:center}h2,h3{font-size:1em}ins{color:#1a7f37}del{color:#cf222e}
 .footnotes{font-size:.85em;border-top:1px solid #999;margin-top:2em}"""
 
 
+_CHANGES_CSS = """ins{text-decoration:underline}del{text-decoration:line-through}
+.by{font-family:Arial,Helvetica,sans-serif;font-size:.7em;color:#57606a;white-space:nowrap}
+.legend{font-size:.85em}@media print{body{max-width:none;margin:0}
+ins,del,.by,.bracket{-webkit-print-color-adjust:exact;print-color-adjust:exact}}"""
+
+_LEGEND = (
+    "Insertions are underlined, deletions struck through; each change is followed, in "
+    "brackets, by the delegations whose accepted amendment made it (the Secretariat for "
+    "editorial changes such as renumbering)."
+)
+
+
+def _tracked(s: Segment | None) -> bool:
+    return s is not None and s.style in ("ins", "del")
+
+
 def _html_segments(segments: list[Segment]) -> str:
+    """Segments as HTML; after each run of tracked changes by one author, the author in
+    brackets, visible in print (the date is in the hover text)."""
     out = []
-    for s in segments:
+    for n, s in enumerate(segments):
         t = html.escape(s.text)
         if s.style == "bracket":
             out.append(f'<span class="bracket">[{t}]</span>')
         elif s.style in ("ins", "del"):
-            tag = s.style
-            out.append(f'<{tag} title="{html.escape(s.author)} {html.escape(s.date)}">{t}</{tag}>')
+            opening = f'<{s.style} title="{html.escape(s.author)} {html.escape(s.date)}">'
+            after = segments[n + 1] if n + 1 < len(segments) else None
+            if not s.author or (_tracked(after) and after and after.author == s.author):
+                out.append(f"{opening}{t}</{s.style}>")
+                continue
+            core = s.text.rstrip()  # the author goes before the space after the change
+            out.append(f"{opening}{html.escape(core)}</{s.style}>" if core else "")
+            out.append(f'<span class="by"> [{html.escape(s.author)}]</span>')
+            if core != s.text:
+                out.append(f"{opening}{html.escape(s.text[len(core) :])}</{s.style}>")
+        elif s.style in ("struck", "underlined"):
+            tag = "del" if s.style == "struck" else "ins"
+            out.append(f"<{tag}>{t}</{tag}>")
         else:
             out.append(t)
     return "".join(out)
@@ -213,6 +266,8 @@ def render_html(doc: ExportDoc) -> str:
         f"<header>{html.escape(chr(10).join(doc.header))}</header>",
         f"<h1>{html.escape(doc.title)}</h1>",
     ]
+    if any(s.author for b in doc.blocks for s in b.label + b.segments if _tracked(s)):
+        parts.append(f'<p class="note legend">{html.escape(_LEGEND)}</p>')
     for b in doc.blocks:
         text = _html_segments(b.segments)
         if b.kind == "heading":
@@ -221,12 +276,12 @@ def render_html(doc: ExportDoc) -> str:
         elif b.kind == "note":
             parts.append(f'<p class="note">{text}</p>')
         else:
-            label = _html_segments(b.label)
+            line = [*b.label, _separator(b.label)] if b.label else []
             calls = "".join(
                 f'<sup><a href="#fn{n}" id="call{n}">{n}</a></sup>'
                 for n in doc.footnotes.calls.get(b.key, [])
             )
-            parts.append(f"<p>{label + ' ' if label else ''}{text}{calls}</p>")
+            parts.append(f"<p>{_html_segments(line + b.segments)}{calls}</p>")
     if doc.footnotes.footnotes:
         items = "".join(
             f'<li id="fn{f.number}" value="{f.number}">'
@@ -239,7 +294,9 @@ def render_html(doc: ExportDoc) -> str:
     title = html.escape(doc.title)
     return (
         f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{title}</title>'
-        f"<style>{_CSS}</style></head><body>\n" + "\n".join(parts) + "\n</body></html>\n"
+        f"<style>{_CSS}{_CHANGES_CSS}</style></head><body>\n"
+        + "\n".join(parts)
+        + "\n</body></html>\n"
     )
 
 
@@ -274,6 +331,6 @@ def render_binary(doc: ExportDoc, fmt: Literal["docx", "odt"]) -> bytes:
                 f"--reference-doc={REFERENCE[fmt]}",
             ],
             f"the {fmt} export",
-            stdin=render_markdown(doc, edge_spaces=True).encode("utf-8"),
+            stdin=render_markdown(doc, edge_spaces=True, marks=fmt == "odt").encode("utf-8"),
         )
         return postprocess(out.read_bytes(), fmt, EDGE_SPACE, at=doc.at or datetime.now(UTC))

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from workplan.footnotes import FootnotePlan, FootnoteSource, plan_footnotes
-from workplan.formats.export import Block, ExportDoc, Segment
+from workplan.formats.export import Block, ExportDoc, Segment, Style
 from workplan.model import Draft, Paragraph
 from workplan.model.document import Decision, Document, ParagraphKind, Section
 from workplan.model.negotiation import Amendment, AmendmentKind, Revision, Status
@@ -37,6 +37,15 @@ def _label(ref: str) -> list[Segment]:
     """The printed number of an operative or follow-up paragraph (`12.`, `4 bis.`)."""
     m = _NUMBERED.search(ref)
     return [Segment(text=f"{m[1]}.")] if m else []
+
+
+def _word_diff(old: str, new: str) -> list[Segment]:
+    """`new` against `old` word by word, as the TUI shows an alternative: the words it takes
+    out struck through, the words it puts in underlined."""
+    from workplan.diffing import word_diff
+
+    style: dict[str, Style] = {"=": "plain", "-": "struck", "+": "underlined"}
+    return [Segment(text=t, style=style[op]) for op, t in word_diff(old, new)]
 
 
 def masthead(document: Document, symbol: str, dated: str) -> tuple[list[str], str]:
@@ -315,8 +324,20 @@ class ExportsMixin(NegotiationBase):
             alts = alternatives(x.amendments)
             for a in x.amendments:
                 if a.kind == AmendmentKind.MODIFY:
-                    said = f"Alt {alts.get(a.id, '?')} ({who(a.sponsors)}): {a.text}"
-                elif a.kind == AmendmentKind.DELETE:
+                    said = f"Alt {alts.get(a.id, '?')} ({who(a.sponsors)}): "
+                    notes.append(
+                        Block(
+                            kind="paragraph",
+                            key=f"{p.uid}/{a.id}",
+                            segments=[
+                                Segment(text=f"[{a.id} {said}"),
+                                *_word_diff(p.text, a.text),
+                                Segment(text="]"),
+                            ],
+                        )
+                    )
+                    continue
+                if a.kind == AmendmentKind.DELETE:
                     said = f"Delete: {who(a.sponsors)}"
                 elif a.kind == AmendmentKind.MOVE:
                     to = text.refs.get(str(a.anchor)) or str(a.anchor)
