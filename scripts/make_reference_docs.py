@@ -41,6 +41,8 @@ class Look:
     """Space below, in points."""
     hanging: float = 0
     """A hanging indent, in inches (the footnote number hangs in it)."""
+    caps: bool = False
+    """Printed in capitals (the text keeps its case)."""
 
 
 #: The one OAS style, by Word style id and OpenDocument style name. The title is pandoc's
@@ -49,7 +51,7 @@ class Look:
 LOOKS: dict[tuple[str, str], Look] = {
     ("BodyText", "Text_20_body"): Look(align="justify"),
     ("Heading1", "Heading_20_1"): Look(bold=True, align="center", before=12),
-    ("Heading2", "Heading_20_2"): Look(bold=True, before=12),
+    ("Heading2", "Heading_20_2"): Look(bold=True, before=12, caps=True),
     ("Heading3", "Heading_20_3"): Look(bold=True, before=6),
     ("Heading4", "Heading_20_4"): Look(italic=True, before=6),
     ("Heading5", "Heading_20_5"): Look(italic=True, before=6),
@@ -79,6 +81,7 @@ def _word_style(style_id: str, look: Look) -> str:
         ppr += f'<w:outlineLvl w:val="{int(style_id[-1]) - 1}" />'
     rpr = FONTS + ("<w:b /><w:bCs />" if look.bold else '<w:b w:val="0" /><w:bCs w:val="0" />')
     rpr += "<w:i /><w:iCs />" if look.italic else ""
+    rpr += "<w:caps />" if look.caps else ""
     rpr += f'<w:sz w:val="{round(look.size * 2)}" /><w:szCs w:val="{round(look.size * 2)}" />'
     return (
         f'<w:style w:type="paragraph" w:styleId="{style_id}"><w:name w:val="{name}" />'
@@ -184,6 +187,7 @@ def _odt_style(m: re.Match[str], look: Look) -> str:
         f'style:font-weight-asian="{weight}" style:font-style-asian="{slant}" '
         f'style:font-size-complex="{look.size:g}pt" style:font-weight-complex="{weight}" '
         f'style:font-style-complex="{slant}" fo:color="#000000"'
+        f' fo:text-transform="{"uppercase" if look.caps else "none"}"'
     )
     return (
         f"{head}<style:paragraph-properties {para} /><style:text-properties {text} /></style:style>"

@@ -174,7 +174,8 @@ def _inline(nodes: list[dict[str, Any]], notes: list[str]) -> str:
         elif kind == "Code":
             out.append(_no_nul(content[1]))
         elif kind == "Note":
-            note = "\n\n".join(_block_text(b, []) for b in content).strip()
+            # A footnote's later paragraphs, indented under its text, read as a block quote.
+            note = "\n\n".join(_blocks(content, [])).strip()
             notes.append(_FOOT_NUMBER.sub("", note, count=1))
             out.append(f"\x00{len(notes)}\x00")
     return "".join(out)

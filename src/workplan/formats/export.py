@@ -106,8 +106,9 @@ def render_text(doc: ExportDoc) -> str:
 
 
 def heading_case(block: Block) -> list[Segment]:
-    """A heading's text as every format prints it: a top-level section's title in capitals
-    (its level stays recognisable without bold or size), deeper ones as written."""
+    """A heading's text as plain text prints it: a top-level section's title in capitals (its
+    level stays recognisable without bold or size), deeper ones as written. Word, OpenDocument
+    and HTML print the same capitals by style (the text itself keeps its case)."""
     if block.level != 1:
         return block.segments
     return [s.model_copy(update={"text": s.text.upper()}) for s in block.segments]
@@ -214,7 +215,7 @@ def render_markdown(doc: ExportDoc, *, edge_spaces: bool = False) -> str:
     for b in doc.blocks:
         text = _md_segments(b.segments, edge_spaces=edge_spaces)
         if b.kind == "heading":
-            title = _md_segments(heading_case(b), edge_spaces=edge_spaces, heading=True)
+            title = _md_segments(b.segments, edge_spaces=edge_spaces, heading=True)
             lines += [f"{'#' * min(b.level + 1, 6)} {title}", ""]
             continue
         if b.kind == "note":
@@ -238,7 +239,7 @@ def render_markdown(doc: ExportDoc, *, edge_spaces: bool = False) -> str:
 
 _CSS = """body{font-family:"Times New Roman",Georgia,serif;max-width:46em;margin:2em auto;
 line-height:1.45}header{white-space:pre-line;font-size:.9em}h1,h2,h3,h4,h5,h6{font-size:1em;
-margin:1em 0}h1{text-align:center}h4,h5,h6{font-weight:normal;font-style:italic}
+margin:1em 0}h1{text-align:center}h2{text-transform:uppercase}h4,h5,h6{font-weight:normal;font-style:italic}
 ins{color:#1a7f37}del{color:#cf222e}.bracket{background:#fff3c4}
 .note{font-style:italic;color:#57606a}p{white-space:pre-wrap;text-align:justify}
 .footnotes{font-size:.85em;border-top:1px solid #999;margin-top:2em;padding-left:2em}
@@ -269,7 +270,7 @@ def render_html(doc: ExportDoc) -> str:
         text = _html_segments(b.segments)
         if b.kind == "heading":
             level = min(b.level + 1, 6)
-            parts.append(f"<h{level}>{_html_segments(heading_case(b))}</h{level}>")
+            parts.append(f"<h{level}>{text}</h{level}>")
         elif b.kind == "note":
             parts.append(f'<p class="note">{text}</p>')
         else:
