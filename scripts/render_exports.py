@@ -1,15 +1,16 @@
 """Make the README's pictures of the exports: a small negotiation, every export in every format,
-and each Word, OpenDocument and HTML file as a PDF and a PNG per page.
+and each Word, OpenDocument and HTML file as a PDF and PNGs of its first pages.
 
 Run: .venv/bin/python scripts/render_exports.py [--out docs/exports]
 
 It builds a fresh record in a temporary folder (the shipped starting plan, three reservations
 on the same paragraphs, one of them three paragraphs long, a revision, accepted amendments, a
 second revision, open proposals), exports the clean text, the compilation text and the redline
-between the two revisions as txt, markdown, html, docx and odt into `--out`, then converts the
-Word and OpenDocument files (and the HTML pages) to PDF with LibreOffice (`soffice --headless`,
-a private profile, a time limit) and each PDF page to a PNG with poppler's `pdftoppm -r 60`.
-The clock is fixed, so the files only change when the exports do.
+between the two revisions as txt, markdown, html, docx and odt into `--out`, then prints the
+Word and OpenDocument files to PDF with LibreOffice (`soffice --headless`, a private profile,
+a time limit), the HTML pages with headless Chromium, and the first pages of each PDF to PNGs
+with poppler's `pdftoppm -r 60`. The clock is fixed, so the files only change when the exports
+do.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ LCA = (
 )
 #: How long LibreOffice may take to convert one file, in seconds.
 TIMEOUT = 180
+#: How many pages of each PDF become PNGs.
+PAGES = 2
 
 
 class Clock:
@@ -126,8 +129,37 @@ def exports(svc: Service, out: Path) -> list[Path]:
     return written
 
 
+def html_to_pdf(path: Path, out: Path) -> Path:
+    """An HTML page printed to PDF in `out` by headless Chromium, as a browser prints it."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        raise SystemExit("needs Chromium: sudo apt-get install chromium")
+    pdf = out / f"{path.name.replace('.', '-')}.pdf"
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                f"--user-data-dir={profile}",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={pdf}",
+                path.resolve().as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=TIMEOUT,
+        )
+    return pdf
+
+
 def to_pdf(path: Path, out: Path) -> Path:
     """`path` converted to PDF in `out` by headless LibreOffice with a private profile."""
+    if path.suffix == ".html":
+        return html_to_pdf(path, out)
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise SystemExit("needs LibreOffice: sudo apt-get install libreoffice-writer-nogui")
@@ -141,7 +173,7 @@ def to_pdf(path: Path, out: Path) -> Path:
                 "--headless",
                 "--norestore",
                 "--convert-to",
-                "pdf:writer_pdf_Export" if path.suffix != ".html" else "pdf:writer_web_pdf_Export",
+                "pdf:writer_pdf_Export",
                 "--outdir",
                 tmp,
                 str(path),
@@ -155,16 +187,20 @@ def to_pdf(path: Path, out: Path) -> Path:
 
 
 def to_png(pdf: Path) -> list[Path]:
-    """One PNG per page of `pdf`, beside it (`name-1.png`, ...)."""
+    """A PNG of each of the first PAGES pages of `pdf`, beside it (`name-1.png`, ...)."""
     for old in pdf.parent.glob(f"{pdf.stem}-*.png"):
         old.unlink()
     subprocess.run(
-        ["pdftoppm", "-r", "60", "-png", str(pdf), str(pdf.with_suffix(""))],
+        ["pdftoppm", "-r", "60", "-l", str(PAGES), "-png", str(pdf), str(pdf.with_suffix(""))],
         check=True,
         capture_output=True,
         timeout=TIMEOUT,
     )
-    return sorted(pdf.parent.glob(f"{pdf.stem}-*.png"))
+    pngs = []
+    for png in sorted(pdf.parent.glob(f"{pdf.stem}-*.png")):  # name-01.png → name-1.png
+        number = int(png.stem.rsplit("-", 1)[1])
+        pngs.append(png.rename(png.with_name(f"{pdf.stem}-{number}.png")))
+    return pngs
 
 
 def main() -> None:
