@@ -239,8 +239,8 @@ def render_markdown(doc: ExportDoc, *, edge_spaces: bool = False) -> str:
 
 _CSS = """body{font-family:"Times New Roman",Georgia,serif;max-width:46em;margin:2em auto;
 line-height:1.45}header{white-space:pre-line;font-size:.9em}h1,h2,h3,h4,h5,h6{font-size:1em;
-margin:1em 0}h1{text-align:center}h2{text-transform:uppercase}h4,h5,h6{font-weight:normal;font-style:italic}
-ins{color:#1a7f37}del{color:#cf222e}.bracket{background:#fff3c4}
+margin:1em 0}h1{text-align:center}h2{text-transform:uppercase}
+h4,h5,h6{font-weight:normal;font-style:italic}ins{color:#1a7f37}del{color:#cf222e}.bracket{background:#fff3c4}
 .note{font-style:italic;color:#57606a}p{white-space:pre-wrap;text-align:justify}
 .footnotes{font-size:.85em;border-top:1px solid #999;margin-top:2em;padding-left:2em}
 .footnotes p{margin:0 0 .3em}"""
