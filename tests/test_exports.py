@@ -192,7 +192,7 @@ def test_markdown_export_escapes_markup(svc: Service, as_) -> None:  # type: ign
     as_("CHAIR").decide(DOC, "A1", "accept")
     as_("CHAIR").agree(DOC, ["OP1"])
     md = render_markdown(svc.export_clean(DOC))
-    assert r"\*stars\* and \[links\]\(x\) \<b\>here\</b\>" in md
+    assert r"\*stars\* and \[links\](x) \<b>here\</b>." in md
 
 
 def test_odt_export(cli_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

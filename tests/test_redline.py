@@ -53,9 +53,17 @@ B_TEXT = [
 DELEGATIONS = {"Canada, Mexico", "United States", "Brazil", "Chile"}
 
 
+def _call_slash(el: ET.Element) -> bool:
+    """The raised `/` after a footnote call (`1/`): part of the call, not of the text."""
+    raised = el.find(f"{W}rPr/{W}vertAlign")
+    return raised is not None and raised.get(f"{W}val") == "superscript"
+
+
 def _text(el: ET.Element, accept: bool) -> Iterator[str]:
     for child in el:
         if child.tag == f"{W}pPr" or child.tag == (f"{W}del" if accept else f"{W}ins"):
+            continue
+        if child.tag == f"{W}r" and _call_slash(child):
             continue
         if child.tag in (f"{W}t", f"{W}delText"):
             yield child.text or ""

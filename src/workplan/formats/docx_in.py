@@ -19,6 +19,7 @@ pandoc then runs with a memory cap and a time limit (`workplan.formats.pandoc`).
 from __future__ import annotations
 
 import json
+import re
 import struct
 import zipfile
 from pathlib import Path, PurePosixPath
@@ -129,6 +130,12 @@ def _check_layout(path: str | Path, infos: list[zipfile.ZipInfo], p: Path) -> No
             end = info.header_offset + _LOCAL_HEADER.size + nlen + xlen + info.compress_size
 
 
+#: An OAS call's slash after a footnote call (`1/`, as our own exports print it).
+_CALL_SLASH = re.compile(r"(\x00\d+\x00)/")
+#: The `.` after the number at the foot (`1. text`), as our own exports print it.
+_FOOT_NUMBER = re.compile(r"^\.\s+")
+
+
 class _Nul(Exception):
     """A NUL in the document's text (NUL marks footnote calls here, so it is caught early)."""
 
@@ -167,7 +174,9 @@ def _inline(nodes: list[dict[str, Any]], notes: list[str]) -> str:
         elif kind == "Code":
             out.append(_no_nul(content[1]))
         elif kind == "Note":
-            notes.append("\n\n".join(_block_text(b, []) for b in content).strip())
+            # A footnote's later paragraphs, indented under its text, read as a block quote.
+            note = "\n\n".join(_blocks(content, [])).strip()
+            notes.append(_FOOT_NUMBER.sub("", note, count=1))
             out.append(f"\x00{len(notes)}\x00")
     return "".join(out)
 
@@ -236,7 +245,7 @@ def docx_to_oas_text(path: str | Path) -> str:
         _check_text(path, f"footnote {n}", note)
     lines: list[str] = []
     for k, para in enumerate(paras, start=1):
-        parts = para.split("\x00")
+        parts = _CALL_SLASH.sub(r"\1", para).split("\x00")
         text = "".join(parts[0::2]).rstrip()
         _check_text(path, f"paragraph {k}", text)
         calls = [int(n) for n in parts[1::2]]

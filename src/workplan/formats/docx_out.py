@@ -26,9 +26,11 @@ def postprocess(data: bytes, fmt: str, edge_space: str, *, at: datetime | None =
     """Put real spaces back where `edge_space` kept them inside tracked changes (pandoc moves
     a change's edge spaces out of it); in Word's main part, mark each paragraph wholly inserted
     or deleted (so accepting or rejecting every change leaves no empty paragraph behind) and
-    number the revisions uniquely. With `at`, date the file then: its creation and modification
-    properties and every zip entry (pandoc, sandboxed, writes 1970 in some, the time the
-    reference document was made in others)."""
+    number the revisions uniquely; hang footnotes under their number, their later
+    paragraphs under the first one's text (`word_footnotes`, `odt_footnotes`); keep ODT lines
+    ended by line breaks unstretched (`odt_lines`). With `at`, date
+    the file then: its creation and modification properties and every zip entry (pandoc,
+    sandboxed, writes 1970 in some, the time the reference document was made in others)."""
     marker = edge_space.encode("utf-8")
     src = zipfile.ZipFile(io.BytesIO(data))
     buf = io.BytesIO()
@@ -41,6 +43,10 @@ def postprocess(data: bytes, fmt: str, edge_space: str, *, at: datetime | None =
                 content = content.replace(marker, b" ")
             if fmt == "docx" and info.filename == "word/document.xml":
                 content = revisions(content.decode("utf-8")).encode("utf-8")
+            if fmt == "docx" and info.filename == "word/footnotes.xml":
+                content = word_footnotes(content.decode("utf-8")).encode("utf-8")
+            if fmt == "odt" and info.filename == "content.xml":
+                content = odt_lines(odt_footnotes(content.decode("utf-8"))).encode("utf-8")
             if at is not None:
                 content = _dated(info.filename, content, at)
                 info.date_time = _zip_time(at)
@@ -97,3 +103,63 @@ def _mark(m: re.Match[str]) -> str:
     else:
         new = old.replace("</w:pPr>", f"<w:rPr>{mark}</w:rPr></w:pPr>")
     return f"<w:p>{body.replace(old, new, 1)}</w:p>"
+
+
+_WORD_NOTE = re.compile(r"(<w:footnote\b[^>]*>)(.*?)(</w:footnote>)", re.DOTALL)
+_WORD_NOTE_REF = re.compile(
+    r"<w:r>\s*<w:rPr>\s*<w:rStyle w:val=\"FootnoteReference\" />\s*</w:rPr>\s*<w:footnoteRef />"
+    r"\s*</w:r>(?:<w:r><w:t xml:space=\"preserve\"> </w:t></w:r>)?"
+)
+#: The number at the foot, then a tab to the text (hanging at the style's indent).
+_WORD_NUMBER = (
+    '<w:r><w:rPr><w:rStyle w:val="FootnoteReference" /></w:rPr><w:footnoteRef /></w:r>'
+    "<w:r><w:tab /></w:r>"
+)
+#: A footnote's later paragraph: its first line under the text, not under the number.
+_WORD_HANG = '<w:ind w:firstLine="0" w:hanging="0" />'
+
+
+def word_footnotes(xml: str) -> str:
+    """Word's footnotes with the number hanging: a tab after it (the Footnote Text style hangs
+    the text at 0.25 in), and a footnote's later paragraphs indented like its first one's text
+    instead of starting under the number."""
+
+    def note(m: re.Match[str]) -> str:
+        body = _WORD_NOTE_REF.sub(_WORD_NUMBER, m.group(2), count=1)
+        paras = body.split('<w:pStyle w:val="FootnoteText" />')
+        later = [p.replace("</w:pPr>", _WORD_HANG + "</w:pPr>", 1) for p in paras[2:]]
+        body = '<w:pStyle w:val="FootnoteText" />'.join(paras[:2] + later)
+        return m.group(1) + body + m.group(3)
+
+    return _WORD_NOTE.sub(note, xml)
+
+
+_ODT_NOTE_BODY = re.compile(r"(<text:note-body>)(.*?)(</text:note-body>)", re.DOTALL)
+
+
+def odt_footnotes(xml: str) -> str:
+    """An OpenDocument footnote's later paragraphs in the "Footnote continuation" style (the
+    reference document's): under the first paragraph's text, not hanging out to the number."""
+
+    def body(m: re.Match[str]) -> str:
+        first, *later = m.group(2).split('<text:p text:style-name="Footnote">')
+        joined = '<text:p text:style-name="Footnote">'.join([first, *later[:1]])
+        joined += "".join(
+            '<text:p text:style-name="Footnote_20_continuation">' + p for p in later[1:]
+        )
+        return m.group(1) + joined + m.group(3)
+
+    return _ODT_NOTE_BODY.sub(body, xml)
+
+
+_ODT_BROKEN = re.compile(
+    r'<text:p text:style-name="(?:Text_20_body|First_20_paragraph)">'
+    r"((?:(?!</text:p>).)*?<text:line-break />)",
+    re.DOTALL,
+)
+
+
+def odt_lines(xml: str) -> str:
+    """Body paragraphs made of lines ended by line breaks in the "Text lines" style (the
+    reference document's, not justified): LibreOffice would stretch each line to the margin."""
+    return _ODT_BROKEN.sub(r'<text:p text:style-name="Text_20_lines">\1', xml)

@@ -7,6 +7,7 @@ Markdown (the source for .docx and .odt), a self-contained HTML page, or JSON.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -100,7 +101,7 @@ def render_text(doc: ExportDoc) -> str:
     for b in doc.blocks:
         text = _plain(b.segments)
         if b.kind == "heading":
-            lines += [text.upper() if b.level == 1 else text, ""]
+            lines += [_plain(heading_case(b)), ""]
             continue
         if b.kind == "note":
             lines += [f"\t{text}", ""]
@@ -118,12 +119,48 @@ def render_text(doc: ExportDoc) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-_MD_SPECIAL = set("\\`*_{}[]()<>#+-.!|~^$@&\"'=:")
+def heading_case(block: Block) -> list[Segment]:
+    """A heading's text as plain text prints it: a top-level section's title in capitals (its
+    level stays recognisable without bold or size), deeper ones as written. Word, OpenDocument
+    and HTML print the same capitals by style (the text itself keeps its case)."""
+    if block.level != 1:
+        return block.segments
+    return [s.model_copy(update={"text": s.text.upper()}) for s in block.segments]
 
 
-def _md(text: str) -> str:
-    escaped = "".join("\\" + c if c in _MD_SPECIAL else c for c in text)
-    return escaped.replace("\n", "\\\n")
+#: What Markdown (pandoc's, and CommonMark) could read as markup inside a line: escapes,
+#: code, emphasis (`_` only at a word's edge), links and notes, raw HTML and autolinks, strikeout
+#: and sub/superscript, TeX math (`$` before a non-space), citations, entities, table pipes.
+_MD_INLINE = re.compile(
+    r"[\\`*\[\]~^|]|(?<!\w)_|_(?!\w)|<(?=[A-Za-z/!?])|\$(?=\S)|(?<!\w)@(?=[\w{])|&(?=#?\w+;)"
+)
+#: What opens a block at the start of a line: a heading, quote, list item, rule or setext
+#: underline, definition, fenced div, title block, numbered or example list item. The mark is
+#: escaped, the words kept.
+_MD_LINE_START = re.compile(
+    r"^[ \t]*(?:(?P<mark>#+(?=\s|$)|>|[-+](?=\s|$)|[-=]+\s*$|:(?=\s|$|::)|%)"
+    r"|(?:\d+|[A-Za-z]|[ivxlcdmIVXLCDM]+|#)(?P<delim>[.)])(?=\s|$)"
+    r"|(?P<paren>\()(?=(?:\d+|[A-Za-z]|[ivxlcdmIVXLCDM]+|@\w*)\)(?:\s|$)))"
+)
+
+
+def _md_line(line: str) -> str:
+    """One line with a backslash before each character Markdown would take as markup."""
+    at = {hit.start() for hit in _MD_INLINE.finditer(line)}
+    m = _MD_LINE_START.match(line)
+    if m is not None:
+        at.add(m.start(m.lastgroup or 0))
+    return "".join("\\" + c if i in at else c for i, c in enumerate(line))
+
+
+def _md(text: str, *, heading: bool = False) -> str:
+    """`text` as Markdown that reads back as exactly this text: only what Markdown would take
+    as markup is escaped (`OEA/Ser.G` stays as it is); a line break is a hard line break. In a
+    heading, `{` and `#` too (attributes and closing hashes)."""
+    escaped = "\\\n".join(_md_line(line) for line in text.split("\n"))
+    if heading:
+        escaped = escaped.replace("{", "\\{").replace("#", "\\#")
+    return escaped
 
 
 def _md_attr(value: str) -> str:
@@ -142,10 +179,17 @@ def _edges(text: str) -> str:
     return EDGE_SPACE * lead + stripped + EDGE_SPACE * trail if stripped else EDGE_SPACE * len(text)
 
 
-def _md_segments(segments: list[Segment], *, edge_spaces: bool = False, marks: bool = False) -> str:
+def _md_segments(
+    segments: list[Segment],
+    *,
+    edge_spaces: bool = False,
+    heading: bool = False,
+    marks: bool = False,
+) -> str:
     out = []
     for s in segments:
-        t = _md(_edges(s.text) if edge_spaces and s.style in ("ins", "del") else s.text)
+        raw = _edges(s.text) if edge_spaces and s.style in ("ins", "del") else s.text
+        t = _md(raw, heading=heading)
         if s.style == "bracket":
             out.append(f"\\[{t}\\]")
         elif s.style in ("ins", "del"):
@@ -178,24 +222,35 @@ def _separator(label: list[Segment]) -> Segment:
     return Segment(text=" ")
 
 
+def md_calls(numbers: list[int], *, superscript: bool = False) -> str:
+    """Footnote calls OAS-style, each number followed by a slash so that no two run together
+    (`1/2/3/`): `[^1]/`, or `[^1]^/^` (the slash raised with the number) for pandoc."""
+    slash = "^/^" if superscript else "/"
+    return "".join(f"[^{n}]{slash}" for n in numbers)
+
+
 def render_markdown(doc: ExportDoc, *, edge_spaces: bool = False, marks: bool = False) -> str:
-    """Pandoc Markdown with real footnotes (`[^n]`) and tracked-change spans (`marks`: the
-    marks `odt_changes` reads in pandoc's .odt instead)."""
+    """Pandoc Markdown with real footnotes (`[^n]`, called `N/`) and tracked-change spans.
+
+    `edge_spaces`: the source pandoc reads to write a Word or OpenDocument file (tracked
+    changes keep their edge spaces, the calls' slashes are superscript like their numbers).
+    `marks`: the tracked changes as the marks `odt_changes` reads in pandoc's .odt instead."""
     lines = [_md(h) + "\\" for h in doc.header]
     if lines:
         lines[-1] = lines[-1].removesuffix("\\")
         lines.append("")
-    lines += [f"# {_md(doc.title)}", ""]
+    lines += [f"# {_md(doc.title, heading=True)}", ""]
     for b in doc.blocks:
         text = _md_segments(b.segments, edge_spaces=edge_spaces, marks=marks)
         if b.kind == "heading":
-            lines += [f"{'#' * min(b.level + 1, 6)} {text}", ""]
+            title = _md_segments(b.segments, edge_spaces=edge_spaces, heading=True, marks=marks)
+            lines += [f"{'#' * min(b.level + 1, 6)} {title}", ""]
             continue
         if b.kind == "note":
             lines += [f"*{text}*", ""]
             continue
         label = _md_segments([*b.label, _separator(b.label)], edge_spaces=edge_spaces, marks=marks)
-        calls = "".join(f"[^{n}]" for n in doc.footnotes.calls.get(b.key, []))
+        calls = md_calls(doc.footnotes.calls.get(b.key, []), superscript=edge_spaces)
         whole = {s.style for s in b.label + b.segments}
         if calls and whole == {"ins"}:  # rejecting the paragraph must take its calls too
             calls = _span(calls, b.segments[-1], marks=marks)
@@ -211,10 +266,12 @@ def render_markdown(doc: ExportDoc, *, edge_spaces: bool = False, marks: bool = 
 
 
 _CSS = """body{font-family:"Times New Roman",Georgia,serif;max-width:46em;margin:2em auto;
-line-height:1.45}header{white-space:pre-line;font-size:.9em}h1{font-size:1.2em;
-text-align:center}h2,h3{font-size:1em}ins{color:#1a7f37}del{color:#cf222e}
-.bracket{background:#fff3c4}.note{font-style:italic;color:#57606a}p{white-space:pre-wrap}
-.footnotes{font-size:.85em;border-top:1px solid #999;margin-top:2em}"""
+line-height:1.45}header{white-space:pre-line;font-size:.9em}h1,h2,h3,h4,h5,h6{font-size:1em;
+margin:1em 0}h1{text-align:center}h2{text-transform:uppercase}
+h4,h5,h6{font-weight:normal;font-style:italic}ins{color:#1a7f37}del{color:#cf222e}.bracket{background:#fff3c4}
+.note{font-style:italic;color:#57606a}p{white-space:pre-wrap;text-align:justify}
+.footnotes{font-size:.85em;border-top:1px solid #999;margin-top:2em;padding-left:2em}
+.footnotes p{margin:0 0 .3em}"""
 
 
 _CHANGES_CSS = """ins{text-decoration:underline}del{text-decoration:line-through}
@@ -278,14 +335,18 @@ def render_html(doc: ExportDoc) -> str:
         else:
             line = [*b.label, _separator(b.label)] if b.label else []
             calls = "".join(
-                f'<sup><a href="#fn{n}" id="call{n}">{n}</a></sup>'
+                f'<sup><a href="#fn{n}" id="call{n}">{n}</a>/</sup>'
                 for n in doc.footnotes.calls.get(b.key, [])
             )
             parts.append(f"<p>{_html_segments(line + b.segments)}{calls}</p>")
     if doc.footnotes.footnotes:
         items = "".join(
             f'<li id="fn{f.number}" value="{f.number}">'
-            f"{html.escape(f.full_text if f.idem_of is None else f.text)}</li>"
+            + "".join(
+                f"<p>{html.escape(p)}</p>"
+                for p in (f.full_text if f.idem_of is None else f.text).split("\n\n")
+            )
+            + "</li>"
             for f in doc.footnotes.footnotes
         )
         parts.append(f'<ol class="footnotes">{items}</ol>')
@@ -323,7 +384,7 @@ def render_binary(doc: ExportDoc, fmt: Literal["docx", "odt"]) -> bytes:
         out = Path(d) / f"export.{fmt}"
         run_pandoc(
             [
-                "--from=markdown",
+                "--from=markdown-smart",
                 f"--to={fmt}",
                 f"--output={out}",
                 "--sandbox",
