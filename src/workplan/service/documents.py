@@ -17,6 +17,7 @@ from workplan.model import (
     member_states,
     new_uid,
 )
+from workplan.model.document import ORGAN, SERIES
 from workplan.service.core import DEFAULT_DOCUMENT, Recorder, ServiceBase
 from workplan.service.policy import initialise_refusal
 from workplan.store import delegations as store_delegations
@@ -26,6 +27,13 @@ from workplan.store import transaction
 
 THIRD_PLAN_TITLE = "Third Work Plan to Combat Trafficking in Persons in the Western Hemisphere"
 THIRD_PLAN_SYMBOL = "CP/CSH/GT-TP/doc.1/22"
+#: The organ and series of the Third Work Plan's header: the working group of the Permanent
+#: Council's Committee on Hemispheric Security.
+THIRD_PLAN_HEADER = {
+    ORGAN: "PERMANENT COUNCIL OF THE\nORGANIZATION OF AMERICAN STATES\n"
+    "COMMITTEE ON HEMISPHERIC SECURITY",
+    SERIES: "OEA/Ser.G",
+}
 
 
 #: The largest text file read in (an import, a starting plan, a side of `diff --files`).
@@ -94,6 +102,7 @@ class DocumentsMixin(ServiceBase):
                 title=THIRD_PLAN_TITLE,
                 period=(2022, 2027),
                 symbol=THIRD_PLAN_SYMBOL,
+                metadata=THIRD_PLAN_HEADER,
             )
             self._insert(rec, third, "document.started", {"from": source.document.id})
         return third
@@ -191,6 +200,7 @@ class DocumentsMixin(ServiceBase):
         title: str | None,
         period: tuple[int, int] | None,
         symbol: str | None,
+        metadata: dict[str, str] | None = None,
     ) -> Draft:
         try:
             doc = Document(
@@ -202,7 +212,10 @@ class DocumentsMixin(ServiceBase):
                 original_language=source.document.original_language,
                 derived_from=source_id,
                 numbering=source.document.numbering,
-                metadata={"started_from": source.document.title},
+                metadata={
+                    **({"started_from": source.document.title} if source.document.title else {}),
+                    **(metadata or {}),
+                },
             )
         except ValueError as exc:
             raise InputError(_first_error(exc)) from exc
