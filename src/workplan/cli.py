@@ -431,6 +431,19 @@ def _period(value: str | None) -> tuple[int, int] | None:
 @click.option("--symbol")
 @click.option("--period", metavar="YYYY-YYYY")
 @click.option("--language", "original_language")
+@click.option(
+    "--organ",
+    multiple=True,
+    metavar="LINE",
+    help='The header\'s organ, one line each (repeat it, or separate lines with "|");'
+    ' --organ "" clears it.',
+)
+@click.option("--series", help='The header\'s series, e.g. OEA/Ser.G; --series "" clears it.')
+@click.option(
+    "--record-line",
+    type=click.Choice(["on", "off"]),
+    help="Print the record line (Record 3febb8fd...) at the end of exports.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the document's metadata as JSON.")
 @pass_ctx
 def meta(
@@ -440,10 +453,24 @@ def meta(
     symbol: str | None,
     period: str | None,
     original_language: str | None,
+    organ: tuple[str, ...],
+    series: str | None,
+    record_line: str | None,
     as_json: bool,
 ) -> None:
-    """Change a document's title, symbol, period or original language (secretariat, chair)."""
+    """Change a document's title, symbol, period, original language, or its header's organ
+    and series (secretariat, chair)."""
+    from workplan.model.document import ORGAN, RECORD_LINE, SERIES
+
     p = _period(period)
+    header: dict[str, str] = {}
+    if organ:
+        lines = [x.strip() for value in organ for x in value.split("|")]
+        header[ORGAN] = "\n".join(x for x in lines if x)
+    if series is not None:
+        header[SERIES] = series
+    if record_line is not None:
+        header[RECORD_LINE] = "" if record_line == "on" else "off"
     updated = c.service().set_metadata(
         doc,
         title=title,
@@ -451,11 +478,14 @@ def meta(
         original_language=original_language,
         period_start=p[0] if p else None,
         period_end=p[1] if p else None,
+        metadata=header,
     )
     if as_json:
         emit_json({**updated.model_dump(mode="json"), "period": updated.period})
     else:
         click.echo(f"{updated.id}: {updated.title} · {updated.symbol} · {updated.period}")
+        if updated.organ or updated.series:
+            click.echo(f"  header: {' / '.join(updated.organ) or '(no organ)'} · {updated.series}")
 
 
 @cli.command(name="import")

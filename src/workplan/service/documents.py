@@ -140,11 +140,17 @@ class DocumentsMixin(ServiceBase):
             self._insert(rec, draft, "document.started", {"from": source_id})
         return draft
 
-    def set_metadata(self, doc_id: str, **changes: Any) -> Document:
-        """Change a document's title, symbol, period, language or metadata."""
+    def set_metadata(
+        self, doc_id: str, *, metadata: dict[str, str] | None = None, **changes: Any
+    ) -> Document:
+        """Change a document's title, symbol, period, language or metadata; a `metadata` entry
+        with an empty value removes that key (an organ or series no longer known)."""
         doc = self.draft(doc_id).document
         data = doc.model_dump()
         data.update({k: v for k, v in changes.items() if v is not None})
+        if metadata:
+            merged = {**doc.metadata, **metadata}
+            data["metadata"] = {k: v for k, v in merged.items() if v.strip()}
         try:
             updated = Document.model_validate(data)
         except ValueError as exc:
