@@ -241,7 +241,6 @@ def masthead_xml(doc: ExportDoc, target: Literal["docx", "odt"]) -> str:
             ' w:noHBand="1" w:noVBand="1" /></w:tblPr>'
             f'<w:tblGrid><w:gridCol w:w="{_LEFT}" /><w:gridCol w:w="{_RIGHT}" /></w:tblGrid>'
             f"<w:tr>{cell(doc.organ, _LEFT)}{cell(doc.header, _RIGHT)}</w:tr></w:tbl>"
-            '<w:p><w:pPr><w:spacing w:before="0" w:after="0" /></w:pPr></w:p>'
         )
 
     def ocell(lines: list[str]) -> str:
@@ -256,7 +255,7 @@ def masthead_xml(doc: ExportDoc, target: Literal["docx", "odt"]) -> str:
         '<table:table-column table:style-name="WPMastheadLeft" />'
         '<table:table-column table:style-name="WPMastheadRight" />'
         f"<table:table-row>{ocell(doc.organ)}{ocell(doc.header)}</table:table-row>"
-        '</table:table><text:p text:style-name="WPMastheadLine" />'
+        "</table:table>"
     )
 
 
