@@ -348,7 +348,7 @@ def show(c: Context, doc: str, rev: str | None, as_json: bool) -> None:
         )
         return
     d = draft.document
-    click.echo(click.style(d.title, bold=True))
+    click.echo(click.style(d.title or f"{d.id} (no title yet)", bold=True))
     click.echo(f"{d.symbol}  {d.period}  Original: {d.original_language}")
     current: str | None = None
     for p in draft.paragraphs:

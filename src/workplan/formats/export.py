@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -213,17 +214,28 @@ _RAW = {"docx": "openxml", "odt": "opendocument"}
 _LEFT, _RIGHT = 5400, 3960
 
 
+_DATE = re.compile(r"\d{1,2} [A-Z][a-z]+ \d{4}(?: \d\d:\d\d UTC)?")
+
+
+def _unbroken(line: str) -> str:
+    """`line` with its dates held together (`5 December 2026 06:26 UTC` never wraps)."""
+    return _DATE.sub(lambda m: m[0].replace(" ", "\u00a0"), line)
+
+
 def masthead_xml(doc: ExportDoc, target: Literal["docx", "odt"]) -> str:
     """The header block as a borderless two-column table, each line its own left-aligned
-    paragraph (never justified): WordprocessingML for docx, OpenDocument for odt (its styles,
-    `WPMasthead*`, are added by `docx_out.postprocess`)."""
-    esc = html.escape
+    paragraph (never justified), its dates unbroken: WordprocessingML for docx, OpenDocument
+    for odt (its styles, `WPMasthead*`, are added by `docx_out.postprocess`)."""
+
+    def esc(line: str) -> str:
+        return html.escape(_unbroken(line), quote=False)
+
     if target == "docx":
 
         def cell(lines: list[str], width: int) -> str:
             paras = "".join(
                 '<w:p><w:pPr><w:spacing w:before="0" w:after="0" /><w:jc w:val="left" /></w:pPr>'
-                f'<w:r><w:t xml:space="preserve">{esc(x, quote=False)}</w:t></w:r></w:p>'
+                f'<w:r><w:t xml:space="preserve">{esc(x)}</w:t></w:r></w:p>'
                 for x in lines or [""]
             )
             return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa" /></w:tcPr>{paras}</w:tc>'
@@ -245,8 +257,7 @@ def masthead_xml(doc: ExportDoc, target: Literal["docx", "odt"]) -> str:
 
     def ocell(lines: list[str]) -> str:
         paras = "".join(
-            f'<text:p text:style-name="WPMastheadLine">{esc(x, quote=False)}</text:p>'
-            for x in lines or [""]
+            f'<text:p text:style-name="WPMastheadLine">{esc(x)}</text:p>' for x in lines or [""]
         )
         return f'<table:table-cell office:value-type="string">{paras}</table:table-cell>'
 

@@ -31,10 +31,17 @@ SHORT_HEAD = 16
 HEAD_PROPERTY = "Record chain head"
 
 
+def printed_number(ref: str) -> str:
+    """The number an operative or follow-up paragraph prints (`12`, `4 bis` for `OP4 bis`,
+    `prevention/OP3`); empty for the others, whose refs (`PP3`, `OBJ2`) are never printed."""
+    m = _NUMBERED.search(ref)
+    return m[1] if m else ""
+
+
 def _label(ref: str) -> list[Segment]:
     """The printed number of an operative or follow-up paragraph (`12.`, `4 bis.`)."""
-    m = _NUMBERED.search(ref)
-    return [Segment(text=f"{m[1]}.")] if m else []
+    number = printed_number(ref)
+    return [Segment(text=f"{number}.")] if number else []
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from workplan.model import Section
 from workplan.model.document import Document
 from workplan.model.negotiation import AmendmentKind, AmendmentStatus
 from workplan.service.compare import Side
-from workplan.service.exports import ExportsMixin, Masthead, titled
+from workplan.service.exports import ExportsMixin, Masthead, printed_number, titled
 
 if TYPE_CHECKING:  # the engine (and the diff engine under it) is imported when a redline is made
     from workplan.redline import By, Run, Step
@@ -61,8 +61,10 @@ def _items(side: Side, sections: list[Section]) -> list[_Item]:
 
 
 def _label(ref: str, op: str, by: By | None) -> list[Segment]:
-    number = ref.rsplit("OP", 1)[-1].rsplit("FU", 1)[-1]
-    if not ref or ref.startswith("PP"):
+    """The printed number of an operative or follow-up paragraph (`12.`); none for the others,
+    whose refs (`PP3`, `OBJ2`) are the tool's names, never printed."""
+    number = printed_number(ref)
+    if not number:
         return []
     author, date = by or ("", "")
     return [Segment(text=f"{number}.", style=_STYLE[op], author=author, date=date)]  # type: ignore[arg-type]
