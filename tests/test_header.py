@@ -113,6 +113,9 @@ def test_redline_title_uses_the_document_title_and_plain_words(svc: Service, as_
     red = svc.export_redline(DOC, "1", "draft")
     assert red.title == f"{title} (2022–2027) — changes from rev. 1 to the working draft"
     assert DOC not in red.title
+    # Only operative and follow-up numbers are printed; refs such as PP1 or OBJ2 never are.
+    labels = [s.text for b in red.blocks for s in b.label]
+    assert labels and all(re.fullmatch(r"\d+(?: [a-z]+)?\.", x) for x in labels)
     back = svc.export_redline(DOC, "first-plan", "draft")
     assert back.title.endswith(
         "changes from the First Test Plan against Trafficking in Persons to the working draft"
