@@ -191,3 +191,16 @@ def test_an_import_reads_organ_series_and_language_from_its_header(wp) -> None: 
     assert data["metadata"]["organ"] == "\n".join(CHS)
     assert data["metadata"]["series"] == "OEA/Ser.G"
     assert data["original_language"] == "Spanish"
+
+
+def test_a_word_export_reads_back_with_its_header(wp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "third.docx"
+    assert wp("export", "--format", "docx", "--include", "all", "-o", str(out)).exit_code == 0
+    report = json.loads(wp("import", str(out), "--id", "again", "--json").output)
+    assert not any("no organ" in w or "no title" in w for w in report["warnings"])
+    data = json.loads(wp("meta", "again", "--json").output)
+    assert data["metadata"]["organ"] == "\n".join(CHS)
+    assert data["metadata"]["series"] == "OEA/Ser.G"
+    assert data["title"].startswith("Third Work Plan")
+    shown = wp("show", "again").output
+    assert "PERMANENT COUNCIL" not in shown and "Record " not in shown
