@@ -112,7 +112,7 @@ def test_a_revision_reprint_holds_what_was_frozen(svc: Service, as_, clock) -> N
     assert JAM in text and "rewrote" not in text and PRY not in text
     assert "A new paragraph after the first" not in text
     # The closing line is the chain head recorded at the freeze, never today's head.
-    assert lines[-1].startswith(f"Record chain head at rev. 1: {frozen_head} ")
+    assert lines[-1] == f"Record {frozen_head[:16]} (rev. 1)"
     assert svc.head() not in text
     clean = render_text(svc.export_clean(DOC, rev=1))
     assert "Train border officials" not in clean  # OP2 was not agreed at rev. 1
@@ -129,12 +129,13 @@ def test_the_working_draft_says_so_in_its_header(svc: Service, as_, clock) -> No
         assert "CP/CSH/GT-TP/doc.1/22" in doc.header
         assert "Working draft after rev. 1, printed 5 December 2026 14:03 UTC" in doc.header
         assert not any("rev. 1" in h and not h.startswith("Working") for h in doc.header)
-        assert doc.closing.startswith(f"Record chain head: {svc.head()} ")
+        assert doc.closing.startswith(f"Record {svc.head()[:16]} (at printing), ")
+        assert doc.properties["Record chain head"] == svc.head()
     # The header reads back as a header, the closing line is not a paragraph.
     parsed = parse_oas_text(render_text(svc.export_clean(DOC, include_all=True)), "x.txt")
     assert parsed.header[-2].startswith("Working draft after rev. 1")
     reprint = parse_oas_text(render_text(svc.export_clean(DOC, include_all=True, rev=1)), "x")
-    assert not any("Record chain head" in p.text for p in reprint.paragraphs)
+    assert not any(p.text.startswith("Record ") for p in reprint.paragraphs)
     assert len(reprint.paragraphs) == len(parsed.paragraphs)
 
 
@@ -151,7 +152,8 @@ def test_redline_headers_follow_the_same_rule(svc: Service, as_, clock) -> None:
     assert "CP/CSH-2001/99 rev. 2" in between.header and "7 March 2026" in between.header
     # Between two revisions it is frozen too: no current head, the same bytes later.
     assert svc.head() not in between.closing
-    assert between.closing.startswith("Record chain head at rev. 1: ")
+    assert between.closing.startswith("Record ") and between.closing.endswith(" (rev. 2)")
+    assert set(between.properties) == {"Record chain head at rev. 1", "Record chain head at rev. 2"}
     to_draft = svc.export_redline(DOC, "1", "draft")
     assert "CP/CSH-2001/99" in to_draft.header
     assert "Working draft after rev. 2, printed 7 March 2026 19:00 UTC" in to_draft.header

@@ -348,7 +348,7 @@ def show(c: Context, doc: str, rev: str | None, as_json: bool) -> None:
         )
         return
     d = draft.document
-    click.echo(click.style(d.title, bold=True))
+    click.echo(click.style(d.title or f"{d.id} (no title yet)", bold=True))
     click.echo(f"{d.symbol}  {d.period}  Original: {d.original_language}")
     current: str | None = None
     for p in draft.paragraphs:
@@ -442,6 +442,19 @@ def _period(value: str | None) -> tuple[int, int] | None:
     help="The working group's time zone (America/New_York): deadlines without a zone are"
     " read in it. `none`: the host's.",
 )
+@click.option(
+    "--organ",
+    multiple=True,
+    metavar="LINE",
+    help='The header\'s organ, one line each (repeat it, or separate lines with "|");'
+    ' --organ "" clears it.',
+)
+@click.option("--series", help='The header\'s series, e.g. OEA/Ser.G; --series "" clears it.')
+@click.option(
+    "--record-line",
+    type=click.Choice(["on", "off"]),
+    help="Print the record line (Record 3febb8fd...) at the end of exports.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the document's metadata as JSON.")
 @pass_ctx
 def meta(
@@ -453,13 +466,26 @@ def meta(
     original_language: str | None,
     adopted: str | None,
     timezone: str | None,
+    organ: tuple[str, ...],
+    series: str | None,
+    record_line: str | None,
     as_json: bool,
 ) -> None:
-    """Change a document's title, symbol, period, language or adoption (secretariat, chair)."""
+    """Change a document's title, symbol, period, original language, adoption, time zone, or
+    its header's organ and series (secretariat, chair)."""
+    from workplan.model.document import ORGAN, RECORD_LINE, SERIES
     from workplan.service.policy import read_only_reason
     from workplan.service.zones import zone_name
 
     p = _period(period)
+    header: dict[str, str] = {}
+    if organ:
+        lines = [x.strip() for value in organ for x in value.split("|")]
+        header[ORGAN] = "\n".join(x for x in lines if x)
+    if series is not None:
+        header[SERIES] = series
+    if record_line is not None:
+        header[RECORD_LINE] = "" if record_line == "on" else "off"
     updated = c.service().set_metadata(
         doc,
         title=title,
@@ -469,6 +495,7 @@ def meta(
         period_end=p[1] if p else None,
         adopted=adopted,
         timezone=timezone,
+        metadata=header,
     )
     zone, source = zone_name(updated)
     if as_json:
@@ -482,6 +509,8 @@ def meta(
         )
     else:
         click.echo(f"{updated.id}: {updated.title} · {updated.symbol} · {updated.period}")
+        if updated.organ or updated.series:
+            click.echo(f"  header: {' / '.join(updated.organ) or '(no organ)'} · {updated.series}")
         click.echo(f"time zone: {zone}" + (" (the host's)" if source == "host" else ""))
         if updated.adopted:
             click.echo(read_only_reason(updated))

@@ -204,11 +204,28 @@ def _blocks(blocks: list[dict[str, Any]], notes: list[str]) -> list[str]:
                 paras.extend(_blocks(item, notes))
         elif kind in ("BlockQuote", "Div"):
             paras.extend(_blocks(content if kind == "BlockQuote" else content[1], notes))
+        elif kind == "Table":
+            cells = [_blocks(cell[4], notes) for cell in _cells(content)]
+            if not paras:  # the header block: the organ's lines, then the series, symbol...
+                lines = [line for cell in cells for p in cell for line in p.split("\n")]
+                paras += ["\n".join(x for x in lines if x.strip())] if lines else []
+            else:
+                paras += [p for cell in cells for p in cell]
         else:
             text = _block_text(block, notes)
             if text.strip():
                 paras.append(text)
     return paras
+
+
+def _cells(table: list[Any]) -> list[list[Any]]:
+    """A pandoc table's cells, row by row (head, bodies, foot), each cell left to right."""
+    _attr, _caption, _specs, head, bodies, foot = table
+    rows = list(head[1])
+    for body in bodies:
+        rows += body[2] + body[3]
+    rows += foot[1]
+    return [cell for row in rows for cell in row[1]]
 
 
 def _check_text(path: str | Path, where: str, text: str) -> None:

@@ -6,6 +6,7 @@ Pure: bytes in, bytes out.
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import zipfile
@@ -22,15 +23,18 @@ _REVISION_ID = re.compile(r'(<w:(?:ins|del) w:id=")\d+(")')
 _ANY_ID = re.compile(r'w:id="(\d+)"')
 
 
-def postprocess(data: bytes, fmt: str, edge_space: str, *, at: datetime | None = None) -> bytes:
+def postprocess(
+    data: bytes, fmt: str, edge_space: str, *, at: datetime | None = None, title: str = ""
+) -> bytes:
     """Put real spaces back where `edge_space` kept them inside tracked changes (pandoc moves
     a change's edge spaces out of it); in Word's main part, mark each paragraph wholly inserted
     or deleted (so accepting or rejecting every change leaves no empty paragraph behind) and
     number the revisions uniquely; hang footnotes under their number, their later
     paragraphs under the first one's text (`word_footnotes`, `odt_footnotes`); keep ODT lines
-    ended by line breaks unstretched (`odt_lines`). With `at`, date
-    the file then: its creation and modification properties and every zip entry (pandoc,
-    sandboxed, writes 1970 in some, the time the reference document was made in others)."""
+    ended by line breaks unstretched (`odt_lines`). With `at`, date the file then: its creation
+    and modification properties and every zip entry (pandoc, sandboxed, writes 1970 in some,
+    the time the reference document was made in others). `title` becomes the file's title
+    property; an OpenDocument header table gets its styles (`masthead_styles`)."""
     marker = edge_space.encode("utf-8")
     src = zipfile.ZipFile(io.BytesIO(data))
     buf = io.BytesIO()
@@ -47,6 +51,9 @@ def postprocess(data: bytes, fmt: str, edge_space: str, *, at: datetime | None =
                 content = word_footnotes(content.decode("utf-8")).encode("utf-8")
             if fmt == "odt" and info.filename == "content.xml":
                 content = odt_lines(odt_footnotes(content.decode("utf-8"))).encode("utf-8")
+                content = masthead_styles(content)
+            if title and info.filename in _PROPERTY_DATES:
+                content = _titled(content, title)
             if at is not None:
                 content = _dated(info.filename, content, at)
                 info.date_time = _zip_time(at)
@@ -67,6 +74,42 @@ def _dated(name: str, content: bytes, at: datetime) -> bytes:
         return content
     stamp = at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     return pattern.sub(lambda m: m.group(1) + stamp + m.group(2), content)
+
+
+_TITLE = re.compile(rb"<dc:title>\s*</dc:title>|<dc:title\s*/>")
+
+
+def _titled(content: bytes, title: str) -> bytes:
+    """A properties part with an empty title given `title`."""
+    value = html.escape(title, quote=False).encode("utf-8")
+    return _TITLE.sub(lambda _: b"<dc:title>" + value + b"</dc:title>", content, count=1)
+
+
+#: The OpenDocument header table's styles: no borders, columns of 3.75 and 2.75 inches (US
+#: Letter less 1-inch margins), each line a left-aligned paragraph without spacing.
+_MASTHEAD_STYLES = (
+    b'<style:style style:name="WPMasthead" style:family="table">'
+    b'<style:table-properties style:width="6.5in" table:align="left" /></style:style>'
+    b'<style:style style:name="WPMastheadLeft" style:family="table-column">'
+    b'<style:table-column-properties style:column-width="3.75in" /></style:style>'
+    b'<style:style style:name="WPMastheadRight" style:family="table-column">'
+    b'<style:table-column-properties style:column-width="2.75in" /></style:style>'
+    b'<style:style style:name="WPMastheadLine" style:family="paragraph"'
+    b' style:parent-style-name="Standard"><style:paragraph-properties fo:text-align="start"'
+    b' fo:margin-top="0in" fo:margin-bottom="0in" fo:text-indent="0in" /></style:style>'
+)
+
+
+def masthead_styles(content: bytes) -> bytes:
+    """OpenDocument content with the header table's automatic styles, if it has the table."""
+    if b'table:style-name="WPMasthead"' not in content:
+        return content
+    if b"<office:automatic-styles>" in content:
+        return content.replace(
+            b"<office:automatic-styles>", b"<office:automatic-styles>" + _MASTHEAD_STYLES, 1
+        )
+    styles = b"<office:automatic-styles>" + _MASTHEAD_STYLES + b"</office:automatic-styles>"
+    return content.replace(b"<office:body>", styles + b"<office:body>", 1)
 
 
 def _zip_time(at: datetime) -> tuple[int, int, int, int, int, int]:

@@ -7,6 +7,7 @@ Markdown (the source for .docx and .odt), a self-contained HTML page, or JSON.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -53,16 +54,21 @@ class Block(Model):
 class ExportDoc(Model):
     """Everything an export prints."""
 
+    organ: list[str] = Field(default_factory=list)
+    """The header's left column: the organ's lines (none when unknown)."""
     header: list[str] = Field(default_factory=list)
-    """Organ, committee, symbol with revision, date, `Original: ...`."""
-    title: str
-    """The title (and period)."""
+    """The header's right column: series, symbol with revision, date, `Original: ...`."""
+    title: str = ""
+    """The title (and period); empty when the document has none yet."""
     blocks: list[Block] = Field(default_factory=list)
     """Headings and paragraphs in reading order."""
     footnotes: FootnotePlan = Field(default_factory=FootnotePlan)
     """Reservation footnotes."""
     closing: str = ""
-    """The last line (the record's chain head)."""
+    """The last line (`Record 3febb8fd...`: the record's chain head, short), or empty."""
+    properties: dict[str, str] = Field(default_factory=dict)
+    """Document properties (the full chain heads): Word custom properties, OpenDocument
+    user-defined metadata, HTML `<meta>`."""
     at: datetime | None = None
     """When the text is dated: a revision's freeze time, an adopted text's adoption, the time a
     working draft was printed. Word and OpenDocument files carry it as their creation time and
@@ -97,7 +103,9 @@ def _edged(text: str, opening: str, closing: str, escape: Callable[[str], str] =
 
 def render_text(doc: ExportDoc) -> str:
     """OAS plain text: `N/` calls after the last word, bodies at the foot, FOOTNOTES at the end."""
-    lines = [*doc.header, "", doc.title, ""]
+    head = [*doc.organ, *doc.header]
+    lines = [*head, ""] if head else []
+    lines += [doc.title, ""] if doc.title else []
     for b in doc.blocks:
         text = _plain(b.segments)
         if b.kind == "heading":
@@ -229,17 +237,34 @@ def md_calls(numbers: list[int], *, superscript: bool = False) -> str:
     return "".join(f"[^{n}]{slash}" for n in numbers)
 
 
-def render_markdown(doc: ExportDoc, *, edge_spaces: bool = False, marks: bool = False) -> str:
+def render_markdown(
+    doc: ExportDoc,
+    *,
+    edge_spaces: bool = False,
+    marks: bool = False,
+    target: Literal["docx", "odt"] | None = None,
+) -> str:
     """Pandoc Markdown with real footnotes (`[^n]`, called `N/`) and tracked-change spans.
 
     `edge_spaces`: the source pandoc reads to write a Word or OpenDocument file (tracked
     changes keep their edge spaces, the calls' slashes are superscript like their numbers).
-    `marks`: the tracked changes as the marks `odt_changes` reads in pandoc's .odt instead."""
-    lines = [_md(h) + "\\" for h in doc.header]
-    if lines:
-        lines[-1] = lines[-1].removesuffix("\\")
-        lines.append("")
-    lines += [f"# {_md(doc.title, heading=True)}", ""]
+    `marks`: the tracked changes as the marks `odt_changes` reads in pandoc's .odt instead.
+    For pandoc making a `target` file: the properties as a metadata block, and the header as a
+    borderless two-column table in the target's own markup (organ left; series, symbol, date
+    and `Original:` right)."""
+    lines: list[str] = []
+    if target is not None:
+        if doc.properties:
+            props = [f"{json.dumps(k)}: {json.dumps(v)}" for k, v in doc.properties.items()]
+            lines += ["---", *props, "---", ""]
+        if doc.organ or doc.header:
+            lines += [f"```{{={_RAW[target]}}}", masthead_xml(doc, target), "```", ""]
+    else:
+        lines = [_md(h) + "\\" for h in [*doc.organ, *doc.header]]
+        if lines:
+            lines[-1] = lines[-1].removesuffix("\\")
+            lines.append("")
+    lines += [f"# {_md(doc.title, heading=True)}", ""] if doc.title else []
     for b in doc.blocks:
         text = _md_segments(b.segments, edge_spaces=edge_spaces, marks=marks)
         if b.kind == "heading":
@@ -265,8 +290,71 @@ def render_markdown(doc: ExportDoc, *, edge_spaces: bool = False, marks: bool = 
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+_RAW = {"docx": "openxml", "odt": "opendocument"}
+#: The header table's column widths in twentieths of a point (US Letter, 1-inch margins).
+_LEFT, _RIGHT = 5400, 3960
+
+
+_DATE = re.compile(r"\d{1,2} [A-Z][a-z]+ \d{4}(?: \d\d:\d\d UTC)?")
+
+
+def _unbroken(line: str) -> str:
+    """`line` with its dates held together (`5 December 2026 06:26 UTC` never wraps)."""
+    return _DATE.sub(lambda m: m[0].replace(" ", "\u00a0"), line)
+
+
+def masthead_xml(doc: ExportDoc, target: Literal["docx", "odt"]) -> str:
+    """The header block as a borderless two-column table, each line its own left-aligned
+    paragraph (never justified), its dates unbroken: WordprocessingML for docx, OpenDocument
+    for odt (its styles, `WPMasthead*`, are added by `docx_out.postprocess`)."""
+
+    def esc(line: str) -> str:
+        return html.escape(_unbroken(line), quote=False)
+
+    if target == "docx":
+
+        def cell(lines: list[str], width: int) -> str:
+            paras = "".join(
+                '<w:p><w:pPr><w:spacing w:before="0" w:after="0" /><w:jc w:val="left" /></w:pPr>'
+                f'<w:r><w:t xml:space="preserve">{esc(x)}</w:t></w:r></w:p>'
+                for x in lines or [""]
+            )
+            return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa" /></w:tcPr>{paras}</w:tc>'
+
+        none = "".join(
+            f'<w:{side} w:val="nil" />'
+            for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+        )
+        margins = '<w:left w:w="0" w:type="dxa" /><w:right w:w="0" w:type="dxa" />'
+        return (
+            '<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto" /><w:tblInd w:w="0" w:type="dxa" />'
+            f'<w:tblBorders>{none}</w:tblBorders><w:tblLayout w:type="fixed" />'
+            f"<w:tblCellMar>{margins}</w:tblCellMar>"
+            '<w:tblLook w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0"'
+            ' w:noHBand="1" w:noVBand="1" /></w:tblPr>'
+            f'<w:tblGrid><w:gridCol w:w="{_LEFT}" /><w:gridCol w:w="{_RIGHT}" /></w:tblGrid>'
+            f"<w:tr>{cell(doc.organ, _LEFT)}{cell(doc.header, _RIGHT)}</w:tr></w:tbl>"
+        )
+
+    def ocell(lines: list[str]) -> str:
+        paras = "".join(
+            f'<text:p text:style-name="WPMastheadLine">{esc(x)}</text:p>' for x in lines or [""]
+        )
+        return f'<table:table-cell office:value-type="string">{paras}</table:table-cell>'
+
+    return (
+        '<table:table table:name="Masthead" table:style-name="WPMasthead">'
+        '<table:table-column table:style-name="WPMastheadLeft" />'
+        '<table:table-column table:style-name="WPMastheadRight" />'
+        f"<table:table-row>{ocell(doc.organ)}{ocell(doc.header)}</table:table-row>"
+        "</table:table>"
+    )
+
+
 _CSS = """body{font-family:"Times New Roman",Georgia,serif;max-width:46em;margin:2em auto;
-line-height:1.45}header{white-space:pre-line;font-size:.9em}h1,h2,h3,h4,h5,h6{font-size:1em;
+line-height:1.45}header{display:flex;justify-content:space-between;gap:2em;
+font-size:.9em;text-align:left}header div{white-space:pre-line}header .series{width:42%}
+h1,h2,h3,h4,h5,h6{font-size:1em;
 margin:1em 0}h1{text-align:center}h2{text-transform:uppercase}
 h4,h5,h6{font-weight:normal;font-style:italic}ins{color:#1a7f37}del{color:#cf222e}.bracket{background:#fff3c4}
 .note{font-style:italic;color:#57606a}p{white-space:pre-wrap;text-align:justify}
@@ -319,10 +407,14 @@ def _html_segments(segments: list[Segment]) -> str:
 
 def render_html(doc: ExportDoc) -> str:
     """One self-contained page; every user text is escaped."""
-    parts = [
-        f"<header>{html.escape(chr(10).join(doc.header))}</header>",
-        f"<h1>{html.escape(doc.title)}</h1>",
-    ]
+    parts = []
+    if doc.organ or doc.header:
+        parts.append(
+            f'<header><div class="organ">{html.escape(chr(10).join(doc.organ))}</div>'
+            f'<div class="series">{html.escape(chr(10).join(doc.header))}</div></header>'
+        )
+    if doc.title:
+        parts.append(f"<h1>{html.escape(doc.title)}</h1>")
     if any(s.author for b in doc.blocks for s in b.label + b.segments if _tracked(s)):
         parts.append(f'<p class="note legend">{html.escape(_LEGEND)}</p>')
     for b in doc.blocks:
@@ -353,8 +445,12 @@ def render_html(doc: ExportDoc) -> str:
     if doc.closing:
         parts.append(f'<p class="note">{html.escape(doc.closing)}</p>')
     title = html.escape(doc.title)
+    metas = "".join(
+        f'<meta name="{html.escape(k)}" content="{html.escape(v)}">'
+        for k, v in doc.properties.items()
+    )
     return (
-        f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{title}</title>'
+        f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{title}</title>{metas}'
         f"<style>{_CSS}{_CHANGES_CSS}</style></head><body>\n"
         + "\n".join(parts)
         + "\n</body></html>\n"
@@ -392,6 +488,10 @@ def render_binary(doc: ExportDoc, fmt: Literal["docx", "odt"]) -> bytes:
                 f"--reference-doc={REFERENCE[fmt]}",
             ],
             f"the {fmt} export",
-            stdin=render_markdown(doc, edge_spaces=True, marks=fmt == "odt").encode("utf-8"),
+            stdin=render_markdown(doc, edge_spaces=True, marks=fmt == "odt", target=fmt).encode(
+                "utf-8"
+            ),
         )
-        return postprocess(out.read_bytes(), fmt, EDGE_SPACE, at=doc.at or datetime.now(UTC))
+        return postprocess(
+            out.read_bytes(), fmt, EDGE_SPACE, at=doc.at or datetime.now(UTC), title=doc.title
+        )

@@ -53,7 +53,7 @@ _MARK = re.compile(r"\x00(\d+)\x00")
 _BODY_OPEN = re.compile(r"\[(\d{1,6}):")
 _TRAILING_CALLS = re.compile(r"(?<=\S)((?:\d+/)+)$")
 _FOOT = re.compile(r"^\s*(\d{1,3})\.[ ]+(\S.*)$", re.DOTALL)  # `N. text`, never `N.<tab>`
-_TRAILER = re.compile(r"^Record chain head(?: at rev\. \d+)?:")
+_TRAILER = re.compile(r"^Record (?:chain head(?: at rev\. \d+)?:|[0-9a-f]{12,64}(?: \(|$))")
 _IDEM = re.compile(r"^(?:Idem|Ídem|Ibidem)\.?\s*(\d+)\s*\.?$", re.IGNORECASE)
 
 

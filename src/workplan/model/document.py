@@ -71,6 +71,10 @@ class Lineage(Model):
         return cls(document=doc, uid=uid)
 
 
+#: Metadata keys of the header block and the record line.
+ORGAN, SERIES, RECORD_LINE = "organ", "series", "record-line"
+
+
 class Document(Model):
     """A negotiated text: a work plan, a resolution, a set of recommendations."""
 
@@ -93,7 +97,9 @@ class Document(Model):
     numbering: Numbering = Numbering.CONTINUOUS
     """How operative paragraphs are numbered."""
     metadata: dict[str, str] = Field(default_factory=dict)
-    """Free metadata (series, meeting, notes on extensions)."""
+    """Free metadata (meeting, notes on extensions) and the header's: `organ` (its lines, one
+    a line), `series` (`OEA/Ser.G`), `record-line` (`off` leaves the record line out of
+    exports)."""
 
     @field_validator("id", "derived_from")
     @classmethod
@@ -127,6 +133,21 @@ class Document(Model):
                 f"period ends ({self.period_end}) before it starts ({self.period_start})"
             )
         return self
+
+    @property
+    def organ(self) -> list[str]:
+        """The organ lines of the header's left column (empty when unknown)."""
+        return [x for x in self.metadata.get(ORGAN, "").split("\n") if x]
+
+    @property
+    def series(self) -> str:
+        """The series (`OEA/Ser.G`), or empty when unknown."""
+        return self.metadata.get(SERIES, "")
+
+    @property
+    def record_line(self) -> bool:
+        """Whether exports print the record line (`Record 3febb8fd...`) as their last line."""
+        return self.metadata.get(RECORD_LINE, "on") != "off"
 
     @property
     def period(self) -> str:

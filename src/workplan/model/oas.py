@@ -118,6 +118,33 @@ HEADER_LINE = re.compile(
     r"\S*/\S*\d|.*\b(?:rev|corr|add)\.\s*\d|\d{1,2} [A-Z][a-z]+ \d{4}$|[A-Z][a-z]+ \d{1,2}, \d{4}$|"
     r"\d{4}-\d\d-\d\d$)"
 )
+_SERIES = re.compile(r"^(?:OEA|OAS)/Ser\b\S*$")
+_ORIGINAL = re.compile(r"^Original\s*:\s*(\S.*)$", re.IGNORECASE)
+
+
+def header_metadata(lines: list[str]) -> dict[str, str]:
+    """What a text's header lines say about its organ, series and original language, read
+    only where the text says it (nothing is guessed): `organ` is the lines before the first
+    line with a digit or a slash (series, symbol, date), one a line; `series` the `OEA/Ser...`
+    line; `original_language` the language of `Original: ...`."""
+    out: dict[str, str] = {}
+    organ: list[str] = []
+    past = False  # past the organ's lines
+    for line in lines:
+        original = _ORIGINAL.match(line)
+        if original:
+            out.setdefault("original_language", original[1].strip())
+        elif _SERIES.match(line):
+            out.setdefault("series", line)
+        elif not past and not re.search(r"[\d/]", line):
+            organ.append(line)
+            continue
+        past = True
+    if organ:
+        out["organ"] = "\n".join(organ)
+    return out
+
+
 _FOLLOW_UP_NAMES = {"FOLLOW-UP", "FOLLOWUP", "SEGUIMIENTO", "SUIVI", "ACOMPANHAMENTO"}
 _PARTICIPLE = ("ING", "ANDO", "ENDO", "ANT")
 _FORMAL = re.compile(r"(?:Government|Delegation|Gobierno|Delegación) (?:of|de) (?:the )?$")

@@ -18,6 +18,7 @@ from workplan.model import (
     member_states,
     new_uid,
 )
+from workplan.model.document import ORGAN, SERIES
 from workplan.service.core import DEFAULT_DOCUMENT, Recorder, ServiceBase
 from workplan.service.policy import LIFT_ADOPTION, adoption_words, initialise_refusal
 from workplan.store import delegations as store_delegations
@@ -27,6 +28,13 @@ from workplan.store import transaction
 
 THIRD_PLAN_TITLE = "Third Work Plan to Combat Trafficking in Persons in the Western Hemisphere"
 THIRD_PLAN_SYMBOL = "CP/CSH/GT-TP/doc.1/22"
+#: The organ and series of the Third Work Plan's header: the working group of the Permanent
+#: Council's Committee on Hemispheric Security.
+THIRD_PLAN_HEADER = {
+    ORGAN: "PERMANENT COUNCIL OF THE\nORGANIZATION OF AMERICAN STATES\n"
+    "COMMITTEE ON HEMISPHERIC SECURITY",
+    SERIES: "OEA/Ser.G",
+}
 
 
 #: The largest text file read in (an import, a starting plan, a side of `diff --files`).
@@ -95,6 +103,7 @@ class DocumentsMixin(ServiceBase):
                 title=THIRD_PLAN_TITLE,
                 period=(2022, 2027),
                 symbol=THIRD_PLAN_SYMBOL,
+                metadata=THIRD_PLAN_HEADER,
             )
             self._insert(rec, third, "document.started", {"from": source.document.id})
         return third
@@ -140,13 +149,16 @@ class DocumentsMixin(ServiceBase):
             self._insert(rec, draft, "document.started", {"from": source_id})
         return draft
 
-    def set_metadata(self, doc_id: str, **changes: Any) -> Document:
+    def set_metadata(
+        self, doc_id: str, *, metadata: dict[str, str] | None = None, **changes: Any
+    ) -> Document:
         """Change a document's title, symbol, period, language, adoption or metadata.
 
         `adopted` is an ISO date (the document becomes read only) or `"none"`, which lifts the
         adoption: the event says so. `timezone` is the working group's zone (an IANA name, kept
         in the metadata), where deadlines without a zone are read; `"none"` drops it (the
-        host's zone is used).
+        host's zone is used). A `metadata` entry with an empty value removes that key (an organ
+        or series no longer known).
         """
         doc = self.draft(doc_id).document
         data = doc.model_dump()
@@ -157,6 +169,9 @@ class DocumentsMixin(ServiceBase):
             changes["adopted"] = adoption_date(changes["adopted"])
             data["adopted"] = changes.pop("adopted") or None
         data.update({k: v for k, v in changes.items() if v is not None})
+        if metadata:
+            merged = {**doc.metadata, **metadata}
+            data["metadata"] = {k: v for k, v in merged.items() if v.strip()}
         try:
             updated = Document.model_validate(data)
         except ValueError as exc:
@@ -237,6 +252,7 @@ class DocumentsMixin(ServiceBase):
         title: str | None,
         period: tuple[int, int] | None,
         symbol: str | None,
+        metadata: dict[str, str] | None = None,
     ) -> Draft:
         try:
             doc = Document(
@@ -248,7 +264,10 @@ class DocumentsMixin(ServiceBase):
                 original_language=source.document.original_language,
                 derived_from=source_id,
                 numbering=source.document.numbering,
-                metadata={"started_from": source.document.title},
+                metadata={
+                    **({"started_from": source.document.title} if source.document.title else {}),
+                    **(metadata or {}),
+                },
             )
         except ValueError as exc:
             raise InputError(_first_error(exc)) from exc

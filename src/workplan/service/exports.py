@@ -23,20 +23,25 @@ from workplan.model.negotiation import Amendment, AmendmentKind, Revision, Statu
 from workplan.model.refs import compute_refs
 from workplan.service.negotiation_base import NegotiationBase
 
-ORGAN = [
-    "PERMANENT COUNCIL OF THE",
-    "ORGANIZATION OF AMERICAN STATES",
-    "COMMITTEE ON HEMISPHERIC SECURITY",
-]
 AGREED = (Status.AGREED, Status.AGREED_AD_REF)
 _NUMBERED = re.compile(r"(?:^|/)(?:OP|FU)(\d+(?: [a-z]+|-\d+)?)$")
-_VERIFY = "(check with `workplan verify --expect-head HASH`)"
+#: Hex digits of a chain head printed in the record line (`verify --expect-head` takes >= 12).
+SHORT_HEAD = 16
+#: The document properties holding the full chain heads.
+HEAD_PROPERTY = "Record chain head"
+
+
+def printed_number(ref: str) -> str:
+    """The number an operative or follow-up paragraph prints (`12`, `4 bis` for `OP4 bis`,
+    `prevention/OP3`); empty for the others, whose refs (`PP3`, `OBJ2`) are never printed."""
+    m = _NUMBERED.search(ref)
+    return m[1] if m else ""
 
 
 def _label(ref: str) -> list[Segment]:
     """The printed number of an operative or follow-up paragraph (`12.`, `4 bis.`)."""
-    m = _NUMBERED.search(ref)
-    return [Segment(text=f"{m[1]}.")] if m else []
+    number = printed_number(ref)
+    return [Segment(text=f"{number}.")] if number else []
 
 
 def _word_diff(old: str, new: str) -> list[Segment]:
@@ -48,12 +53,49 @@ def _word_diff(old: str, new: str) -> list[Segment]:
     return [Segment(text=t, style=style[op]) for op, t in word_diff(old, new)]
 
 
-def masthead(document: Document, symbol: str, dated: str) -> tuple[list[str], str]:
-    """The header lines (organ and committee, series, symbol, date line, `Original: ...`)
-    and the title (with the period) of an export; empty lines are left out."""
-    header = [*ORGAN, "OEA/Ser.G", symbol, dated, f"Original: {document.original_language}"]
-    title = document.title + (f" ({document.period})" if document.period else "")
-    return [h for h in header if h], title
+@dataclass(frozen=True)
+class Masthead:
+    """What an export's header block says and the date its text carries."""
+
+    organ: list[str]
+    """The left column: the organ's lines, as the document's metadata gives them (or none)."""
+    header: list[str]
+    """The right column: series, symbol, date line, `Original: ...` (empty lines left out)."""
+    title: str
+    """The title with the period; empty while the document has no title."""
+    at: datetime
+    """The date the text carries."""
+
+
+def masthead(document: Document, symbol: str, dated: str, at: datetime) -> Masthead:
+    """The header of an export of `document`: its organ and series (never invented: left
+    out while unknown), `symbol`, the `dated` line, `Original: ...`, and the title."""
+    header = [document.series, symbol, dated, f"Original: {document.original_language}"]
+    title = document.title
+    if title and document.period:
+        title += f" ({document.period})"
+    return Masthead(document.organ, [h for h in header if h], title, at)
+
+
+def titled(title: str, what: str) -> str:
+    """`title — what`, or `What` alone for a document without a title."""
+    return f"{title} — {what}" if title else what[:1].upper() + what[1:]
+
+
+def record_line(heads: list[tuple[str, str]]) -> str:
+    """The plain last line naming the record's chain heads, short: `Record 3febb8fd12345678`
+    (the head when printed), `Record 9a8b7c6d5e4f3a2b (rev. 2)`, or several, comma-separated,
+    each labelled once there is more than one. `heads` pairs a label ("" for the head when
+    printed, "rev. N") with a full head."""
+    if len(heads) == 1 and not heads[0][0]:
+        return f"Record {heads[0][1][:SHORT_HEAD]}"
+    parts = [f"{h[:SHORT_HEAD]} ({label or 'at printing'})" for label, h in heads]
+    return "Record " + ", ".join(parts)
+
+
+def record_properties(heads: list[tuple[str, str]]) -> dict[str, str]:
+    """The full chain heads as document properties (`Record chain head`, `... at rev. N`)."""
+    return {(f"{HEAD_PROPERTY} at {label}" if label else HEAD_PROPERTY): h for label, h in heads}
 
 
 @dataclass
@@ -79,10 +121,9 @@ class _Text:
     paras: list[_Para]
     refs: dict[str, str]
     """uid → ref as this text names its paragraphs (a move's destination)."""
-    header: list[str]
-    title: str
-    at: datetime
+    head: Masthead
     closing: str
+    properties: dict[str, str]
 
 
 def _frozen_paragraph(p: dict[str, Any], document: str, position: int) -> _Para:
@@ -134,10 +175,8 @@ class ExportsMixin(NegotiationBase):
     def _names(self) -> dict[str, str]:
         return {d.code: d.name_en for d in self.delegations()}  # type: ignore[attr-defined]
 
-    def _header(
-        self, document: Document, rev: Revision | None = None
-    ) -> tuple[list[str], str, datetime]:
-        """The header lines, the title and the date the text carries.
+    def _header(self, document: Document, rev: Revision | None = None) -> Masthead:
+        """The header block, the title and the date the text carries.
 
         A revision: its symbol (`... rev. N`) and its freeze date (the document as frozen). An
         adopted document: its symbol and its adoption date. A working draft: the document's
@@ -157,29 +196,20 @@ class ExportsMixin(NegotiationBase):
             after = f" after rev. {revs[-1].number}" if revs else ""
             symbol = document.symbol
             dated = f"Working draft{after}, printed {at:%-d %B %Y %H:%M} UTC"
-        header, title = masthead(document, symbol, dated)
-        return header, title, at
+        return masthead(document, symbol, dated, at)
 
     def _closing(
-        self, doc_id: str | None = None, numbers: tuple[int, ...] = (), *, current: bool = True
-    ) -> str:
-        """The last line: the record's chain head now (unless not `current`), and at each
-        revision named.
-
-        With `doc_id` and no numbers, the latest revision (the one the working draft follows).
-        """
-        parts = [f"Record chain head: {self.head()} {_VERIFY}"] if current else []  # type: ignore[attr-defined]
-        if doc_id is not None:
-            revs = {r.number: r for r in self.revisions(doc_id)}  # type: ignore[attr-defined]
-            wanted = numbers or ((max(revs),) if revs else ())
-            parts += [
-                f"Record chain head at rev. {n}: {revs[n].chain_head}"
-                for n in dict.fromkeys(wanted)
-                if n in revs
-            ]
-        if not current and parts:
-            parts[-1] += f" {_VERIFY}"
-        return ". ".join(parts)
+        self, doc_id: str, numbers: tuple[int, ...] = (), *, current: bool = True
+    ) -> tuple[str, dict[str, str]]:
+        """The last line and the document properties: the record's chain head now (unless not
+        `current`), and at each revision named (with no numbers, the latest revision: the one
+        the working draft follows). No line where the document switched it off."""
+        heads = [("", self.head())] if current else []  # type: ignore[attr-defined]
+        revs = {r.number: r for r in self.revisions(doc_id)}  # type: ignore[attr-defined]
+        wanted = numbers or ((max(revs),) if revs else ())
+        heads += [(f"rev. {n}", revs[n].chain_head) for n in dict.fromkeys(wanted) if n in revs]
+        shown = self.draft(doc_id).document.record_line and bool(heads)
+        return (record_line(heads) if shown else ""), record_properties(heads)
 
     def _exported(self, doc_id: str, rev: int | str | None = None) -> _Text:
         """The working draft now, or revision `rev` exactly as frozen."""
@@ -204,15 +234,14 @@ class ExportsMixin(NegotiationBase):
                     ],
                 )
             )
-        header, title, at = self._header(neg.draft.document)
+        closing, properties = self._closing(doc_id)
         return _Text(
             draft=neg.draft,
             paras=paras,
             refs=neg.draft.refs,
-            header=header,
-            title=title,
-            at=at,
-            closing=self._closing(doc_id),
+            head=self._header(neg.draft.document),
+            closing=closing,
+            properties=properties,
         )
 
     def _frozen(self, rev: Revision) -> _Text:
@@ -226,16 +255,14 @@ class ExportsMixin(NegotiationBase):
             sections=[Section.model_validate(x) for x in snap.get("sections", [])],
             paragraphs=[x.paragraph for x in paras],
         )
-        header, title, at = self._header(document, rev)
-        closing = f"Record chain head at rev. {rev.number}: {rev.chain_head} {_VERIFY}"
+        closing, properties = self._closing(rev.document, (rev.number,), current=False)
         return _Text(
             draft=draft,
             paras=paras,
             refs={p["uid"]: p.get("ref", "") for p in snap["paragraphs"]},
-            header=header,
-            title=title,
-            at=at,
+            head=self._header(document, rev),
             closing=closing,
+            properties=properties,
         )
 
     def _blocks(
@@ -292,12 +319,14 @@ class ExportsMixin(NegotiationBase):
             for x in keep
         }
         return ExportDoc(
-            header=text.header,
-            title=text.title,
+            organ=text.head.organ,
+            header=text.head.header,
+            title=text.head.title,
             blocks=self._blocks(text.draft, [x.paragraph for x in keep], body),
             footnotes=self._footnotes(keep),
             closing=text.closing,
-            at=text.at,
+            properties=text.properties,
+            at=text.head.at,
         )
 
     def export_compilation(self, doc_id: str, *, rev: int | str | None = None) -> ExportDoc:
@@ -361,10 +390,12 @@ class ExportsMixin(NegotiationBase):
             notes.append(Block(kind="note", segments=[Segment(text=". ".join(status) + ".")]))
             extra[p.uid] = notes
         return ExportDoc(
-            header=text.header,
-            title=f"{text.title} — compilation text",
+            organ=text.head.organ,
+            header=text.head.header,
+            title=titled(text.head.title, "compilation text"),
             blocks=self._blocks(text.draft, [x.paragraph for x in keep], body, extra, text.refs),
             footnotes=self._footnotes(keep),
             closing=text.closing,
-            at=text.at,
+            properties=text.properties,
+            at=text.head.at,
         )

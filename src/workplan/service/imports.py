@@ -93,6 +93,7 @@ class ImportsMixin(DocumentsMixin):
             return self._report(draft, [], [], fmt)
         from workplan.formats.oas_text import parse_oas_text
         from workplan.model import member_states
+        from workplan.model.oas import header_metadata
 
         if fmt == "docx":
             from workplan.formats.docx_in import docx_to_oas_text
@@ -104,14 +105,29 @@ class ImportsMixin(DocumentsMixin):
         if not parsed.paragraphs:
             raise InputError(f"{p}: no paragraphs found")
         doc_id = doc_id or _slug(p.stem)
+        said = header_metadata(parsed.header)
+        language = said.pop("original_language", None)
+        warnings = list(parsed.warnings)
+        if not (title or parsed.title):
+            warnings.append(
+                f"no title found: {doc_id} has none until one is set"
+                f' (workplan meta {doc_id} --title "...")'
+            )
+        if "organ" not in said or "series" not in said:
+            missing = " and ".join(k for k in ("organ", "series") if k not in said)
+            warnings.append(
+                f"no {missing} in the header: left empty until set (workplan meta {doc_id}"
+                ' --organ "..." --series "...")'
+            )
         try:
             document = Document(
                 id=doc_id,
-                title=title or parsed.title or p.stem,
+                title=title or parsed.title or "",
+                original_language=language or "English",
                 adopted=(header_date(parsed.header) or self.now().date().isoformat())
                 if agreed
                 else None,
-                metadata={"imported_from": p.name},
+                metadata={"imported_from": p.name, **said},
             )
         except ValueError as exc:
             raise InputError(_first_error(exc)) from None
@@ -169,7 +185,7 @@ class ImportsMixin(DocumentsMixin):
                 {"file": p.name, "format": fmt, "printed_numbers": printed},
             )
             self._import_reservations(rec, doc_id, links)
-        return self._report(draft, links, parsed.warnings, fmt, footnotes=parsed.footnotes)
+        return self._report(draft, links, warnings, fmt, footnotes=parsed.footnotes)
 
     def _import_reservations(
         self, rec: Any, doc_id: str, links: list[tuple[Any, list[str]]]

@@ -13,7 +13,7 @@ from workplan.model import Section
 from workplan.model.document import Document
 from workplan.model.negotiation import AmendmentKind, AmendmentStatus
 from workplan.service.compare import Side
-from workplan.service.exports import ExportsMixin
+from workplan.service.exports import ExportsMixin, Masthead, printed_number, titled
 
 if TYPE_CHECKING:  # the engine (and the diff engine under it) is imported when a redline is made
     from workplan.redline import By, Run, Step
@@ -61,8 +61,10 @@ def _items(side: Side, sections: list[Section]) -> list[_Item]:
 
 
 def _label(ref: str, op: str, by: By | None) -> list[Segment]:
-    number = ref.rsplit("OP", 1)[-1].rsplit("FU", 1)[-1]
-    if not ref or ref.startswith("PP"):
+    """The printed number of an operative or follow-up paragraph (`12.`); none for the others,
+    whose refs (`PP3`, `OBJ2`) are the tool's names, never printed."""
+    number = printed_number(ref)
+    if not number:
         return []
     author, date = by or ("", "")
     return [Segment(text=f"{number}.", style=_STYLE[op], author=author, date=date)]  # type: ignore[arg-type]
@@ -140,18 +142,34 @@ class RedlineMixin(ExportsMixin):
             blocks.append(Block(kind="paragraph", key=key, label=label, segments=_segments(runs)))
             if j is not None:
                 sources.append((key, notes.get(item.key, [])))
-        header, title, at = self._side_header(doc_id, b)
+        head = self._side_header(doc_id, b)
         frozen = len(_revision_numbers(a, b)) == 2  # between two revisions: reprints exactly
+        closing, properties = self._closing(doc_id, _revision_numbers(a, b), current=not frozen)
+        changes = f"changes from {self._side_name(doc_id, a)} to {self._side_name(doc_id, b)}"
         return ExportDoc(
-            header=header,
-            title=f"{title} — {one.label} → {two.label}",
+            organ=head.organ,
+            header=head.header,
+            title=titled(head.title, changes),
             blocks=blocks,
             footnotes=plan_footnotes(sources),
-            closing=self._closing(doc_id, _revision_numbers(a, b), current=not frozen),
-            at=at,
+            closing=closing,
+            properties=properties,
+            at=head.at,
         )
 
-    def _side_header(self, doc_id: str, spec: str) -> tuple[list[str], str, datetime]:
+    def _side_name(self, doc_id: str, spec: str) -> str:
+        """A side as a redline's title names it: `rev. 2`, `the working draft`, or another
+        document by its title."""
+        numbers = _revision_numbers(spec)
+        if numbers:
+            return f"rev. {numbers[0]}"
+        s = spec.strip()
+        if s.lower() in ("draft", "working", "current") or s == doc_id:
+            return "the working draft"
+        other = self.draft(s).document
+        return f"the {other.title}" if other.title else s
+
+    def _side_header(self, doc_id: str, spec: str) -> Masthead:
         """The header of the text a redline leads to: revision B as frozen, the working draft
         now, or another document (the predecessor plan) as it stands."""
         if _revision_numbers(spec):

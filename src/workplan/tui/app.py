@@ -96,7 +96,7 @@ class WorkplanApp(App[None]):
         """Name the open document in the header: title, then symbol with revision and period."""
         doc = message.document
         self.document = doc.id
-        self.title = doc.title
+        self.title = doc.title or f"{doc.id} (no title yet)"
         # An adopted text says so first, where 80 columns still show it.
         adopted = f"read only, adopted {adoption_words(doc.adopted)}" if doc.adopted else ""
         self.sub_title = " · ".join(x for x in (adopted, message.symbol, doc.period) if x)
@@ -185,7 +185,7 @@ class WorkplanApp(App[None]):
         """Ask which document to open."""
         from workplan.tui.screens.open_document import OpenDocumentScreen
 
-        docs = [(d.id, d.title) for d, _ in self.service.documents()]
+        docs = [(d.id, d.title or "(no title yet)") for d, _ in self.service.documents()]
 
         def chosen(document: str | None) -> None:
             if document:

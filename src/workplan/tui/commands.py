@@ -61,7 +61,7 @@ class DocumentCommands(CommandsProvider):
         app = cast("WorkplanApp", self.app)
         commands: list[Command] = [
             (
-                f"Open document: {doc.title}",
+                f"Open document: {doc.title or doc.id}",
                 f"{doc.id} · {count} paragraphs",
                 partial(app.open_document, doc.id),
             )
