@@ -112,7 +112,7 @@ def test_a_revision_reprint_holds_what_was_frozen(svc: Service, as_, clock) -> N
     assert JAM in text and "rewrote" not in text and PRY not in text
     assert "A new paragraph after the first" not in text
     # The closing line is the chain head recorded at the freeze, never today's head.
-    assert lines[-1] == f"Record {frozen_head[:16]} (rev. 1)"
+    assert lines[-1] == f"Record {frozen_head[:32]} (rev. 1)"
     assert svc.head() not in text
     clean = render_text(svc.export_clean(DOC, rev=1))
     assert "Train border officials" not in clean  # OP2 was not agreed at rev. 1
@@ -129,7 +129,7 @@ def test_the_working_draft_says_so_in_its_header(svc: Service, as_, clock) -> No
         assert "CP/CSH/GT-TP/doc.1/22" in doc.header
         assert "Working draft after rev. 1, printed 5 December 2026 14:03 UTC" in doc.header
         assert not any("rev. 1" in h and not h.startswith("Working") for h in doc.header)
-        assert doc.closing.startswith(f"Record {svc.head()[:16]} (at printing), ")
+        assert doc.closing.startswith(f"Record {svc.head()[:32]} (at printing), ")
         assert doc.properties["Record chain head"] == svc.head()
     # The header reads back as a header, the closing line is not a paragraph.
     parsed = parse_oas_text(render_text(svc.export_clean(DOC, include_all=True)), "x.txt")
@@ -230,3 +230,12 @@ def test_working_compilation_numbers_hold_still_clean_text_renumbers(svc: Servic
     # Frozen, the revision is renumbered and its compilation reprints with its own numbers.
     svc.revise(DOC)
     assert "2.\tFund shelters for survivors." in render_text(svc.export_compilation(DOC, rev=2))
+
+
+def test_a_symbol_that_is_already_a_revision_goes_on_from_it() -> None:
+    from workplan.service.revisions import revision_symbol
+
+    assert revision_symbol("CP/CSH/GT-TP/doc.1/22", 2) == "CP/CSH/GT-TP/doc.1/22 rev. 2"
+    assert revision_symbol("CP/CSH-2001/22 rev. 3", 1) == "CP/CSH-2001/22 rev. 4"
+    assert revision_symbol("TEST/doc.1/14 rev.1", 2) == "TEST/doc.1/14 rev. 3"
+    assert revision_symbol("", 1) == "rev. 1"

@@ -51,7 +51,7 @@ def test_clean_text_prints_agreed_paragraphs_with_oas_footnotes(svc: Service, as
     assert "1.\tAdopt national action plans" in text
     assert "2.\tRun awareness campaigns" in text  # renumbered: OP2 is not agreed
     assert "Train border officials" not in text
-    assert text.rstrip().splitlines()[-1] == f"Record {svc.head()[:16]}"
+    assert text.rstrip().splitlines()[-1] == f"Record {svc.head()[:32]}"
     everything = render_text(svc.export_clean(DOC, include_all=True))
     assert "[Train border officials" in everything
 

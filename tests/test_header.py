@@ -74,7 +74,7 @@ def test_meta_sets_organ_lines_series_and_the_record_line(wp) -> None:  # type: 
     assert data["metadata"]["series"] == "OEA/Ser.K/XLIII.1"
     text = wp("export", "--format", "txt", "--include", "all").output
     assert text.startswith("A\nB\nC\nOEA/Ser.K/XLIII.1\nCP/CSH/GT-TP/doc.1/22\n")
-    assert re.search(r"\nRecord [0-9a-f]{16}\n$", text)
+    assert re.search(r"\nRecord [0-9a-f]{32}\n$", text)
     assert wp("meta", "--record-line", "off").exit_code == 0
     text = wp("export", "--format", "txt", "--include", "all").output
     assert "\nRecord " not in text and "verify" not in text
@@ -92,13 +92,13 @@ def test_the_record_line_names_no_command_and_the_properties_hold_the_full_heads
     svc.revise(DOC)
     doc = svc.export_clean(DOC, include_all=True)
     rev1 = svc.revision(DOC, "1").chain_head
-    assert doc.closing == f"Record {svc.head()[:16]} (at printing), {rev1[:16]} (rev. 1)"
+    assert doc.closing == f"Record {svc.head()[:32]} (at printing), {rev1[:32]} (rev. 1)"
     assert doc.properties == {"Record chain head": svc.head(), "Record chain head at rev. 1": rev1}
     for text in (render_text(doc), render_markdown(doc), render_html(doc)):
         assert "`" not in text and "workplan" not in text and "verify" not in text
     assert f'<meta name="Record chain head" content="{svc.head()}">' in render_html(doc)
     frozen = svc.export_clean(DOC, rev=1)
-    assert frozen.closing == f"Record {rev1[:16]} (rev. 1)"
+    assert frozen.closing == f"Record {rev1[:32]} (rev. 1)"
     assert frozen.properties == {"Record chain head at rev. 1": rev1}
     # Switched off, the line goes; the properties stay.
     svc.set_metadata(DOC, metadata={"record-line": "off"})
@@ -205,3 +205,11 @@ def test_a_word_export_reads_back_with_its_header(wp, tmp_path: Path) -> None:  
     assert data["title"].startswith("Third Work Plan")
     shown = wp("show", "again").output
     assert "PERMANENT COUNCIL" not in shown and "Record " not in shown
+
+
+def test_the_printed_record_line_anchors_the_chain(wp) -> None:  # type: ignore[no-untyped-def]
+    """The head a circulated text prints is long enough for `verify --expect-head`."""
+    text = wp("export", "--format", "txt").output
+    found = re.search(r"\nRecord ([0-9a-f]{32})\n$", text)
+    assert found
+    assert wp("verify", "--expect-head", found.group(1)).exit_code == 0

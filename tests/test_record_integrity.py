@@ -226,14 +226,14 @@ def test_revisions_and_exports_print_the_heads_that_anchor_the_chain(wp) -> None
     assert f"chain head {head}" in wp("revisions").stdout
     assert f"Record chain head at rev. 1: {head}" in wp("show", "--rev", "1").stdout
     closing = wp("export", "--format", "txt").stdout.rstrip().splitlines()[-1]
-    assert closing == f"Record {_head(wp)[:16]} (at printing), {head[:16]} (rev. 1)"
+    assert closing == f"Record {_head(wp)[:32]} (at printing), {head[:32]} (rev. 1)"
     assert wp("verify", "--expect-head", head).exit_code == 0
     assert wp("position", "OP1", "support", who="CAN").exit_code == 0
     assert wp("revise", who="SECRETARIAT").exit_code == 0
     second = json.loads(wp("revisions", "--json").stdout)[1]["chain_head"]
     redline = wp("export", "--redline", "1", "2", "--format", "txt").stdout
     last = redline.rstrip().splitlines()[-1]
-    assert last == f"Record {head[:16]} (rev. 1), {second[:16]} (rev. 2)"
+    assert last == f"Record {head[:32]} (rev. 1), {second[:32]} (rev. 2)"
 
 
 # -- restore ------------------------------------------------------------------------------

@@ -700,10 +700,11 @@ async def test_header_says_who_acts_and_the_revision(record: Service) -> None:
         await pilot.pause()
         title = str(app.format_title(app.title, app.sub_title))
         assert title.startswith("Acting as: Canada (CAN) · single-user │ ")
-        assert "rev. 1" in title
+        # The plan's own symbol is already "... rev. 1": its first revision here is rev. 2.
+        assert record.revisions(DOC)[-1].symbol == "TEST/doc.1/14 rev. 2"
+        assert "TEST/doc.1/14 rev. 2" in title
         header = str(app.screen.query_one("HeaderTitle").render())
         assert "Acting as: Canada (CAN)" in header  # visible at 80 columns
-        assert "rev. 1" in str(app.screen.query_one("HeaderTitle").render())
 
 
 def test_log_rows_name_refusals_and_events_without_a_summary() -> None:

@@ -26,7 +26,7 @@ from workplan.service.negotiation_base import NegotiationBase
 AGREED = (Status.AGREED, Status.AGREED_AD_REF)
 _NUMBERED = re.compile(r"(?:^|/)(?:OP|FU)(\d+(?: [a-z]+|-\d+)?)$")
 #: Hex digits of a chain head printed in the record line (`verify --expect-head` takes >= 12).
-SHORT_HEAD = 16
+SHORT_HEAD = 32
 #: The document properties holding the full chain heads.
 HEAD_PROPERTY = "Record chain head"
 

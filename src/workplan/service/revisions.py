@@ -20,6 +20,19 @@ _REVISION = re.compile(r"(?:rev\.?\s*)?(\d+)", re.IGNORECASE)
 NO_SUCH_REVISION = 10**18
 
 
+_OWN_REVISION = re.compile(r"^(?P<base>.*?)\s+rev\.?\s*(?P<n>\d{1,4})$", re.IGNORECASE)
+
+
+def revision_symbol(symbol: str, number: int) -> str:
+    """The symbol of the document's `number`-th revision in the record: `CP/CSH/doc.1/22 rev.
+    2`; a symbol that is already a revision (`... rev. 3`, as imported) goes on from it
+    (`... rev. 4`), never `rev. 3 rev. 1`."""
+    m = _OWN_REVISION.match(symbol.strip())
+    if m:
+        return f"{m['base']} rev. {int(m['n']) + number}"
+    return f"{symbol} rev. {number}" if symbol else f"rev. {number}"
+
+
 def revision_number(spec: int | str) -> int | None:
     """The number in `rev. 2`, `rev 2`, `rev.2` or `2` (any case); None if `spec` is not one."""
     if isinstance(spec, int):
@@ -41,7 +54,7 @@ class RevisionsMixin(NegotiationBase):
             neg = self.negotiation(doc_id)
             number = len(store_neg.revisions(self.db, doc_id)) + 1
             doc = neg.draft.document
-            symbol = f"{doc.symbol} rev. {number}" if doc.symbol else f"rev. {number}"
+            symbol = revision_symbol(doc.symbol, number)
             now = rec.at
             # The revision renumbers: refs held since the last one (`OP4 bis`) become plain
             # numbers, and each paragraph whose number changes says what it was.

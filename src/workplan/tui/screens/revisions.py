@@ -126,7 +126,7 @@ class RevisionsScreen(SubScreen):
                 f"rev. {r.number}",
                 r.symbol,
                 f"{r.at:%Y-%m-%d %H:%M}",
-                r.chain_head[:12],
+                r.chain_head[:32],
             )
             for r in revisions
         ]
