@@ -349,7 +349,49 @@ def pdf_to_oas_text(path: str | Path) -> tuple[str, list[str]]:
         if m := _CALLS.search(line):
             pending += [int(n) for n in m.group(1).split("/") if n]
     out += [f"{n}. " + " ".join(lines) for n, lines in notes.items()]  # calls not found
-    return "\n".join(out).strip() + "\n", doc.dropped
+    return "\n".join(unwrap(out)).strip() + "\n", doc.dropped
+
+
+_ENDS = re.compile(r"[.;:\]]\)?(?:\d{1,3}/)*$")
+_OPENS = re.compile(r"^[\[(\d\"“]|^[^\W\d_]")
+
+
+def unwrap(lines: list[str]) -> list[str]:
+    """Hard-wrapped lines joined into paragraphs, one a line: the first block (the header,
+    up to the first blank line) is kept line by line; after it a blank line ends a paragraph,
+    and so does a short line ending a sentence followed by a line opening one."""
+    try:
+        first = lines.index("")
+    except ValueError:
+        return lines
+    width = max((len(ln) for ln in lines), default=0)
+    out = lines[:first]
+    current: list[str] = []
+    for line in lines[first:]:
+        if not line:
+            if current:
+                out.append(_join(current))
+                current = []
+            if out and out[-1]:
+                out.append("")
+            continue
+        prev = current[-1] if current else ""
+        if prev and _ENDS.search(prev) and len(prev) < 0.9 * width and _OPENS.match(line):
+            out += [_join(current), ""]
+            current = []
+        current.append(line)
+    if current:
+        out.append(_join(current))
+    return out
+
+
+def _join(lines: list[str]) -> str:
+    """A paragraph's lines as one: a space between them, none after a line-end hyphen or
+    dash (`Transnat-` `ional` is `Transnat-ional`: a kept hyphen joins, never splits)."""
+    text = lines[0]
+    for line in lines[1:]:
+        text += line if text.endswith(("-", "–", "/")) else " " + line
+    return text
 
 
 if __name__ == "__main__":  # the extraction worker
