@@ -11,10 +11,13 @@ LibreOffice breaks lines inside words with a printed hyphen, printed to PDF by L
 - words_lost: words of the document (read from the .docx itself) not found in the extraction,
   after joining line-end hyphens whose joined word is a word of the document;
 - merged: extracted tokens that are two words of the document glued together;
-- order: the share of the document's words in reading order (longest common subsequence);
-- header_cols: the header's left and right columns never share a line (1) or do (0);
+- order: the share of the body's words in reading order (longest common subsequence);
+- header_cols: the header's left and right columns never share a line (1) or do (0; our
+  reader then splits them: `pdf_in.split_columns`);
 - notes_at_foot: each footnote's words come after the body text of its page (share);
 - hyphens: line-end hyphen breaks seen (each must be joinable, or the words are lost);
+- paragraph_gaps: paragraphs (of 8 words or more) opening after a blank line, the cue that
+  ends a hard-wrapped paragraph;
 - ms: median wall time of the extraction.
 
 Prints one JSON row a library. pdftotext (poppler, not a Python library) is shown as a
@@ -43,6 +46,7 @@ BIN = Path(sys.executable).parent
 WORKPLAN = str(BIN / "workplan")
 SOFT = "\u00ad"
 LEFT = "COMMITTEE ON HEMISPHERIC SECURITY"
+LEFT_TOP = "PERMANENT COUNCIL OF THE"
 RIGHT = "OEA/Ser.G"
 JAM = (
     "The Government of Jamaica joins the consensus on the understanding that nothing in this "
@@ -72,9 +76,11 @@ def _justify_and_hyphenate(docx: Path, out: Path) -> None:
                 xml = data.decode("utf-8")
                 xml = re.sub(
                     r"(<w:t(?: [^>]*)?>)([^<]*)(</w:t>)",
-                    lambda m: m.group(1)
-                    + re.sub(r"[A-Za-z]+", lambda w: _soft_hyphens(w.group(0)), m.group(2))
-                    + m.group(3),
+                    lambda m: (
+                        m.group(1)
+                        + re.sub(r"[A-Za-z]+", lambda w: _soft_hyphens(w.group(0)), m.group(2))
+                        + m.group(3)
+                    ),
                     xml,
                 )
                 xml = re.sub(r"<w:pPr>(<w:pStyle [^>]*/>)?", r"<w:pPr>\1<w:jc w:val='both'/>", xml)
@@ -144,7 +150,9 @@ def with_pdfium(pdf: Path) -> list[str]:
 
     doc = pdfium.PdfDocument(str(pdf))
     try:
-        return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+        # PDFium marks a line-end hyphen break U+FFFE with no line break: give it both
+        pages = [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+        return [page.replace("\ufffe", "-\n") for page in pages]
     finally:
         doc.close()
 
@@ -187,18 +195,37 @@ def dehyphenate(text: str, known: set[str]) -> tuple[str, int]:
     return re.sub(r"([^\W\d_]+)[-\u00ad]\s*\n\s*([^\W\d_]+)", join, text), seen
 
 
-def measure(name: str, pages: list[str], expected: list[str], notes: list[str]) -> dict[str, object]:
-    """The figures of one extraction against the document's words."""
+def paragraph_gaps(pages: list[str], starts: list[str]) -> str:
+    """How many of the document's paragraphs open after a blank line (or a page's top) in
+    the extraction: the cue that tells where a hard-wrapped paragraph ends."""
+    found = 0
+    for page in pages:
+        lines = [" ".join(words(ln)) for ln in page.replace("\r\n", "\n").split("\n")]
+        for k, line in enumerate(lines):
+            if line and (k == 0 or not lines[k - 1]) and any(line.startswith(s) for s in starts):
+                found += 1
+    return f"{min(found, len(starts))}/{len(starts)}"
+
+
+def measure(
+    name: str, pages: list[str], body: list[str], notes: list[str], starts: list[str]
+) -> dict[str, object]:
+    """The figures of one extraction against the document's words (its body's, then its
+    notes'); order is the body's order (notes at page feet interrupt it by design)."""
+    expected = body + [w for n in notes for w in words(n)]
     known = set(expected)
     joined, breaks = dehyphenate("\n".join(pages), known)
     got = words(joined)
     missing = Counter(expected) - Counter(got)
     pairs = {a + b for a, b in zip(expected, expected[1:], strict=False)}
     merged = [w for w in got if w not in known and w in pairs]
-    matcher = difflib.SequenceMatcher(None, expected, got, autojunk=False)
+    matcher = difflib.SequenceMatcher(None, body, got, autojunk=False)
     in_order = sum(b.size for b in matcher.get_matching_blocks())
     header_cols = int(
-        not any(LEFT.lower() in ln.lower() and RIGHT in ln for ln in joined.splitlines())
+        not any(
+            (LEFT.lower() in ln.lower() or LEFT_TOP.lower() in ln.lower()) and RIGHT in ln
+            for ln in joined.splitlines()
+        )
     )
     at_foot = 0
     for note in notes:
@@ -217,23 +244,25 @@ def measure(name: str, pages: list[str], expected: list[str], notes: list[str]) 
         "words_lost": sum(missing.values()),
         "lost_sample": sorted(missing)[:6],
         "merged": len(merged),
-        "order": round(in_order / len(expected), 4),
+        "order": round(in_order / len(body), 4),
         "header_cols": header_cols,
         "notes_at_foot": f"{at_foot}/{len(notes)}",
         "hyphens": breaks,
+        "paragraph_gaps": paragraph_gaps(pages, starts),
     }
 
 
-def expected_text(docx: Path) -> tuple[list[str], list[str]]:
-    """The document's words in reading order (body, then each note) and its notes' texts,
-    read from the .docx by pandoc."""
+def expected_text(docx: Path) -> tuple[list[str], list[str], list[str]]:
+    """The document's words in reading order (body, then each note), its notes' texts and
+    the first three words of each body paragraph, read from the .docx by pandoc."""
     import pypandoc
 
     plain = pypandoc.convert_file(str(docx), "plain", extra_args=["--wrap=none"])
     body, _, foot = plain.partition("\n[1] ")
     notes = re.split(r"\n\[\d+\] ", "\n[1] " + foot)[1:]
     body = re.sub(r"\[\d+\]", " ", body)
-    return words(body), [" ".join(n.split()) for n in notes]
+    starts = [" ".join(words(b)[:3]) for b in body.split("\n\n") if len(words(b)) >= 8]
+    return words(body), [" ".join(n.split()) for n in notes], starts
 
 
 def main() -> None:
@@ -246,8 +275,7 @@ def main() -> None:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         docx, pdf = make_pdf(folder)
-        body, notes = expected_text(docx)
-        expected = body + [w for n in notes for w in words(n)]
+        body, notes, starts = expected_text(docx)
         rows = []
         for name, extract in CANDIDATES.items():
             if name.startswith("pdftotext") and shutil.which("pdftotext") is None:
@@ -257,7 +285,7 @@ def main() -> None:
                 t0 = time.perf_counter()
                 pages = extract(pdf)
                 times.append((time.perf_counter() - t0) * 1000)
-            row = measure(name, pages, expected, notes)
+            row = measure(name, pages, body, notes, starts)
             row["ms"] = round(statistics.median(times), 1)
             rows.append(row)
         print(json.dumps(rows, ensure_ascii=False, indent=1))

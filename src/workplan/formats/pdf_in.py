@@ -49,7 +49,7 @@ _MB = 1024 * 1024
 
 #: A gap this wide (in spaces, layout mode) between two runs of text on one line: two columns.
 COLUMN_GAP = 6
-_GAP = re.compile(r"\S( {%d,})(?=\S)" % COLUMN_GAP)
+_GAP = re.compile(r"\S( {" + str(COLUMN_GAP) + r",})(?=\S)")
 _CUT = re.compile(r"([^\W\d_]+)[-\u00ad\u2010]$")
 _HEAD_WORD = re.compile(r"^([^\W\d_]+)")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -288,6 +288,9 @@ def drop_page_furniture(doc: PdfText) -> PdfText:
         for lines in pages[1:]:
             if lines and lines[0] == head:
                 dropped.append(lines.pop(0))
+    for lines in pages:
+        while lines and not lines[-1]:
+            lines.pop()
     return PdfText([_squeeze_blank(p) for p in pages], doc.dropped + dropped)
 
 

@@ -226,9 +226,7 @@ class ImportsMixin(DocumentsMixin):
                 f"no {missing} in the header: left empty until set (workplan meta {doc_id}"
                 ' --organ "..." --series "...")'
             )
-        adopted = (
-            (header_date(parsed.header) or self.now().date().isoformat()) if agreed else None
-        )
+        adopted = (header_date(parsed.header) or self.now().date().isoformat()) if agreed else None
         draft, printed, uid_of = _build_draft(parsed, p, doc_id, title, adopted)
         links = [
             (
