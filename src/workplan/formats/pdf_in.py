@@ -130,7 +130,7 @@ def extract_pages(path: str | Path, *, max_pages: int = MAX_PAGES) -> list[str]:
             capture_output=True,
             timeout=PDF_TIMEOUT,
             check=False,
-            preexec_fn=_limit_memory if sys.platform != "win32" else None,  # noqa: PLW1509
+            preexec_fn=_limit_memory if sys.platform != "win32" else None,
         )
     except subprocess.TimeoutExpired:
         raise _refuse(path, f"reading it took more than {PDF_TIMEOUT:g} s") from None
