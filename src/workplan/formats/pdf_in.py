@@ -121,7 +121,7 @@ def extract_pages(path: str | Path, *, max_pages: int = MAX_PAGES) -> list[str]:
     if size > MAX_PDF_BYTES:
         raise _refuse(path, f"larger than {MAX_PDF_BYTES // _MB} MB")
     if b"%PDF-" not in head:
-        raise _refuse(path, "it does not start with %PDF-")
+        raise _refuse(path, "no %PDF- header in its first 1,024 bytes")
     cmd = [sys.executable, "-m", "workplan.formats.pdf_in", str(p), str(max_pages)]
     try:
         proc = subprocess.run(
