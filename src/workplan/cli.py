@@ -524,7 +524,7 @@ def meta(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["draft", "oas", "docx"]),
+    type=click.Choice(["draft", "oas", "docx", "pdf"]),
     help="Force the format (default: detected).",
 )
 @click.option("--title", help="Title for an OAS text or Word file.")
@@ -540,7 +540,7 @@ def import_(
     agreed: bool,
     as_json: bool,
 ) -> None:
-    """Import a file: the draft format, OAS plain text (Word-converted) or a Word .docx.
+    """Import a file: the draft format, OAS plain text (Word-converted), Word .docx or PDF.
 
     Prints what was read: paragraphs by kind, footnotes, the reservations with their
     delegations and paragraphs, and warnings.

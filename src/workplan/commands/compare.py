@@ -75,7 +75,7 @@ def _emit(text: str | None, output: str | None, force: bool) -> None:
     nargs=2,
     type=click.Path(dir_okay=False),
     metavar="X Y",
-    help="Compare two files instead (aligned by content).",
+    help="Compare two files instead (any format import takes; aligned by content).",
 )
 @format_option
 @json_option

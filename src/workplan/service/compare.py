@@ -163,12 +163,12 @@ def _link_lineage(a: Side, b: Side) -> tuple[Side, Side]:
 
 
 def compare_files(x: str | Path, y: str | Path) -> tuple[Side, Side, DraftDiff]:
-    """Diff two files of any importable format, aligned by content (no database needed)."""
+    """Diff two files of any format `import` takes (draft, OAS text, Word, PDF: each
+    detected as `import` detects it), aligned by content (no database needed)."""
     from workplan.diffing import diff_paragraphs
-    from workplan.formats.draft_md import parse_draft
-    from workplan.service.documents import read_file
+    from workplan.service.imports import file_draft
 
-    sides = [_from_draft(parse_draft(read_file(p), str(p)), str(p)) for p in (x, y)]
+    sides = [_from_draft(file_draft(p), str(p)) for p in (x, y)]
     return (
         sides[0],
         sides[1],

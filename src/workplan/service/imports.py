@@ -1,4 +1,5 @@
-"""Imports: the draft format, OAS plain text and Word files, with a report of what was read."""
+"""Imports: the draft format, OAS plain text, Word and PDF files, with a report of what was
+read."""
 
 from __future__ import annotations
 
@@ -9,20 +10,24 @@ from typing import Any
 
 from workplan.errors import InputError, NotFoundError, PermissionDenied
 from workplan.model import Decision, Document, Draft, Paragraph, ParagraphKind, Section, new_uid
+from workplan.model.oas import OasDocument
 from workplan.service.documents import DocumentsMixin, _first_error, read_file
 from workplan.service.policy import MONTHS
 from workplan.store import negotiation as store_neg
 from workplan.store import rows
 
-FORMATS = ("draft", "oas", "docx")
+FORMATS = ("draft", "oas", "docx", "pdf")
 
 
 def detect_format(path: Path) -> str:
-    """draft (front matter), docx (a zip), or oas (any other text)."""
-    text_or_zip = _head(path)
-    if text_or_zip.startswith(b"PK"):
+    """draft (front matter), docx (a zip), pdf (`%PDF-` in the first 1,024 bytes, as the
+    PDF standard allows), or oas (any other text)."""
+    head = _head(path)
+    if head.startswith(b"PK"):
         return "docx"
-    return "draft" if text_or_zip.removeprefix(b"\xef\xbb\xbf").startswith(b"---") else "oas"
+    if b"%PDF-" in head:
+        return "pdf"
+    return "draft" if head.removeprefix(b"\xef\xbb\xbf").startswith(b"---") else "oas"
 
 
 def _head(path: Path) -> bytes:
@@ -31,7 +36,7 @@ def _head(path: Path) -> bytes:
         if not path.is_file():
             raise NotFoundError(f"no such file: {path}")
         with path.open("rb") as fh:
-            return fh.read(8)
+            return fh.read(1024)
     except PermissionError as exc:
         raise PermissionDenied(f"cannot read {path}: {exc.strerror}") from None
     except OSError as exc:
@@ -67,6 +72,109 @@ def header_date(header: list[str]) -> str | None:
     return None
 
 
+def read_text(path: Path, fmt: str) -> tuple[str, list[str]]:
+    """The text of an OAS text, Word or PDF file for the OAS reader, and the lines dropped on
+    purpose on the way (a PDF's page numbers and running heads)."""
+    if fmt == "docx":
+        from workplan.formats.docx_in import docx_to_oas_text
+
+        return docx_to_oas_text(path), []
+    if fmt == "pdf":
+        from workplan.formats.pdf_in import pdf_to_oas_text
+
+        return pdf_to_oas_text(path)
+    return read_file(path), []
+
+
+def parse_text(text: str, source: str) -> OasDocument:
+    """Read an imported text's structure: the one entry to the OAS text reader."""
+    from workplan.formats.oas_text import parse_oas_text
+    from workplan.model import member_states
+
+    return parse_oas_text(text, source, member_states())
+
+
+def parse_file(path: str | Path, fmt: str | None = None) -> tuple[str, OasDocument | Draft]:
+    """The format of the file at `path` (detected unless given) and what it holds: a Draft
+    for the draft format, the read OAS document for the others."""
+    p = Path(path)
+    fmt = fmt or detect_format(p)
+    if fmt not in FORMATS:
+        raise InputError(f"unknown import format {fmt!r} (use {', '.join(FORMATS)})")
+    if fmt == "draft":
+        from workplan.formats.draft_md import parse_draft
+
+        return fmt, parse_draft(read_file(p), str(p))
+    text, _dropped = read_text(p, fmt)
+    parsed = parse_text(text, str(p))
+    if not parsed.paragraphs:
+        raise InputError(f"{p}: no paragraphs found")
+    return fmt, parsed
+
+
+def file_draft(path: str | Path, fmt: str | None = None) -> Draft:
+    """The file at `path`, in any format `import` takes, as a Draft (nothing written):
+    what `diff --files` compares."""
+    p = Path(path)
+    fmt, read = parse_file(p, fmt)
+    if isinstance(read, Draft):
+        return read
+    draft, _printed, _uids = _build_draft(read, p, _slug(p.stem), None, None)
+    return draft
+
+
+def _build_draft(
+    parsed: OasDocument, p: Path, doc_id: str, title: str | None, adopted: str | None
+) -> tuple[Draft, dict[str, str], dict[int, str]]:
+    """The Draft of a read OAS text: its document, sections and paragraphs (agreed when
+    `adopted` is given), the printed numbers by uid and the uid of each read paragraph."""
+    from workplan.model.oas import header_metadata
+
+    said = header_metadata(parsed.header)
+    language = said.pop("original_language", None)
+    try:
+        document = Document(
+            id=doc_id,
+            title=title or parsed.title or "",
+            original_language=language or "English",
+            adopted=adopted,
+            metadata={"imported_from": p.name, **said},
+        )
+    except ValueError as exc:
+        raise InputError(_first_error(exc)) from None
+    sections: dict[str, Section] = {}
+    paragraphs: list[Paragraph] = []
+    printed: dict[str, str] = {}
+    uid_of: dict[int, str] = {}
+    for i, para in enumerate(parsed.paragraphs):
+        sec = None
+        if para.section:
+            sec = "follow-up" if para.section == "follow-up" else _slug(para.section)
+            if sec not in sections:
+                sections[sec] = Section(
+                    id=sec,
+                    title="Follow-up" if sec == "follow-up" else para.section,
+                    position=len(sections),
+                )
+        uid = new_uid()
+        uid_of[i] = uid
+        if para.printed_number:
+            printed[uid] = para.printed_number
+        paragraphs.append(
+            Paragraph(
+                uid=uid,
+                document=doc_id,
+                section=sec,
+                position=i,
+                kind=ParagraphKind(para.kind),
+                text=para.text,
+                decision=Decision.AGREED if adopted else Decision.OPEN,
+            )
+        )
+    draft = Draft(document=document, sections=list(sections.values()), paragraphs=paragraphs)
+    return draft, printed, uid_of
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "section"
 
@@ -91,23 +199,22 @@ class ImportsMixin(DocumentsMixin):
         if fmt == "draft":
             draft = self.import_draft(p, doc_id, agreed=agreed)
             return self._report(draft, [], [], fmt)
-        from workplan.formats.oas_text import parse_oas_text
         from workplan.model import member_states
         from workplan.model.oas import header_metadata
 
-        if fmt == "docx":
-            from workplan.formats.docx_in import docx_to_oas_text
-
-            text = docx_to_oas_text(p)
-        else:
-            text = read_file(p)
-        parsed = parse_oas_text(text, str(p), member_states())
+        text, dropped = read_text(p, fmt)
+        parsed = parse_text(text, str(p))
         if not parsed.paragraphs:
             raise InputError(f"{p}: no paragraphs found")
         doc_id = doc_id or _slug(p.stem)
         said = header_metadata(parsed.header)
-        language = said.pop("original_language", None)
         warnings = list(parsed.warnings)
+        if dropped:
+            warnings.append(
+                f"dropped {len(dropped)} page numbers and running heads: "
+                + ", ".join(repr(d) for d in dropped[:5])
+                + (" ..." if len(dropped) > 5 else "")
+            )
         if not (title or parsed.title):
             warnings.append(
                 f"no title found: {doc_id} has none until one is set"
@@ -119,48 +226,8 @@ class ImportsMixin(DocumentsMixin):
                 f"no {missing} in the header: left empty until set (workplan meta {doc_id}"
                 ' --organ "..." --series "...")'
             )
-        try:
-            document = Document(
-                id=doc_id,
-                title=title or parsed.title or "",
-                original_language=language or "English",
-                adopted=(header_date(parsed.header) or self.now().date().isoformat())
-                if agreed
-                else None,
-                metadata={"imported_from": p.name, **said},
-            )
-        except ValueError as exc:
-            raise InputError(_first_error(exc)) from None
-        sections: dict[str, Section] = {}
-        paragraphs: list[Paragraph] = []
-        printed: dict[str, str] = {}
-        uid_of: dict[int, str] = {}
-        for i, para in enumerate(parsed.paragraphs):
-            sec = None
-            if para.section:
-                sec = "follow-up" if para.section == "follow-up" else _slug(para.section)
-                if sec not in sections:
-                    sections[sec] = Section(
-                        id=sec,
-                        title="Follow-up" if sec == "follow-up" else para.section,
-                        position=len(sections),
-                    )
-            uid = new_uid()
-            uid_of[i] = uid
-            if para.printed_number:
-                printed[uid] = para.printed_number
-            paragraphs.append(
-                Paragraph(
-                    uid=uid,
-                    document=doc_id,
-                    section=sec,
-                    position=i,
-                    kind=ParagraphKind(para.kind),
-                    text=para.text,
-                    decision=Decision.AGREED if agreed else Decision.OPEN,
-                )
-            )
-        draft = Draft(document=document, sections=list(sections.values()), paragraphs=paragraphs)
+        adopted = (header_date(parsed.header) or self.now().date().isoformat()) if agreed else None
+        draft, printed, uid_of = _build_draft(parsed, p, doc_id, title, adopted)
         links = [
             (
                 r,
@@ -185,7 +252,9 @@ class ImportsMixin(DocumentsMixin):
                 {"file": p.name, "format": fmt, "printed_numbers": printed},
             )
             self._import_reservations(rec, doc_id, links)
-        return self._report(draft, links, warnings, fmt, footnotes=parsed.footnotes)
+        return self._report(
+            draft, links, warnings, fmt, footnotes=parsed.footnotes, dropped=dropped
+        )
 
     def _import_reservations(
         self, rec: Any, doc_id: str, links: list[tuple[Any, list[str]]]
@@ -265,6 +334,7 @@ class ImportsMixin(DocumentsMixin):
         warnings: list[str],
         fmt: str,
         footnotes: int = 0,
+        dropped: list[str] | None = None,
     ) -> dict[str, Any]:
         kinds: dict[str, int] = {}
         for p in draft.paragraphs:
@@ -284,4 +354,5 @@ class ImportsMixin(DocumentsMixin):
                 for i, (r, uids) in enumerate(links, start=1)
             ],
             "warnings": warnings,
+            "dropped": list(dropped or []),
         }
