@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import Field
 
 from workplan.model.base import Model
+from workplan.model.lexicon import opens_with_participle
 from workplan.model.document import ParagraphKind
 from workplan.model.principals import Delegation, member_states
 
@@ -110,7 +111,9 @@ class OasDocument(Model):
 OasImport = OasDocument
 
 #: A numbered paragraph: `12.<tab>text`, `1. text`, `3)` (leading tabs allowed).
-NUMBERED = re.compile(r"^\s*(\d{1,3})\s*[.)]\s+(.*)$", re.DOTALL)
+NUMBERED = re.compile(
+    r"^\s*(\d{1,3}(?:[ ]?(?:bis|ter|quater|quinquies|sexies))?)\s*[.)]\s+(.*)$", re.DOTALL
+)
 #: Lines of a document's header block: organ, symbol, revision, date, `Original: ...`.
 HEADER_LINE = re.compile(
     r"^(?:OEA/Ser|OAS/Ser|Original\s*:|PERMANENT COUNCIL|ORGANI[SZ]ATION OF AMERICAN STATES|"
@@ -153,7 +156,8 @@ _FORMAL = re.compile(r"(?:Government|Delegation|Gobierno|Delegación) (?:of|de) 
 def is_preambular(text: str) -> bool:
     """True if `text` opens with an upper-case participle phrase and goes on in lower case:
     an all-caps word ending in -ING (RECALLING, "RECALLING, likewise,"; also -ANDO, -ENDO,
-    -ANT for Spanish, Portuguese and French), two or more all-caps words followed by a
+    -ANT for Spanish, Portuguese and French), a phrase of the language tables in any case
+    (`Recalling`, `Noting with concern`, `TENIENDO PRESENTE`), two or more all-caps words followed by a
     lower-case word (FURTHER RECOGNIZING, TAKING INTO ACCOUNT, RECALLING ALSO), or one
     all-caps -ED word followed by one (CONVINCED that)."""
     tokens = text.split()
@@ -166,6 +170,8 @@ def is_preambular(text: str) -> bool:
         if tok.endswith(","):
             break
     rest = tokens[len(caps) :]
+    if opens_with_participle(text):
+        return True
     if not caps or not any(c.islower() for c in "".join(rest)):
         return False
     if any(len(w) >= 5 and w.endswith(_PARTICIPLE) for w in caps):
@@ -175,7 +181,8 @@ def is_preambular(text: str) -> bool:
 
 
 def is_chapeau(text: str) -> bool:
-    """True for an all-caps line ending with ':' (`RECOMMEND:`, `RESOLVES:`, `FOLLOW-UP:`)."""
+    """True for an all-caps line ending with ':' (`RECOMMEND:`, `RESOLVES:`, `FOLLOW-UP:`,
+    `RESUELVE:`, `DÉCIDE :`)."""
     body = text[:-1]
     return (
         text.endswith(":")
