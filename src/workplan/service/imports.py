@@ -18,20 +18,25 @@ FORMATS = ("draft", "oas", "docx")
 
 
 def detect_format(path: Path) -> str:
-    """draft (front matter), docx (a zip), or oas (any other text)."""
-    text_or_zip = _head(path)
+    """draft (front matter naming a document), docx (a zip), or oas (any other text: a YAML
+    front matter that is not a draft's, `record_id:` or `authors:`, is read as text)."""
+    text_or_zip = _head(path, 4096)
     if text_or_zip.startswith(b"PK"):
         return "docx"
-    return "draft" if text_or_zip.removeprefix(b"\xef\xbb\xbf").startswith(b"---") else "oas"
+    head = text_or_zip.removeprefix(b"\xef\xbb\xbf")
+    if not head.startswith(b"---"):
+        return "oas"
+    front = head[3:].split(b"\n---", 1)[0]
+    return "draft" if re.search(rb"(?m)^(?:document|id|title|kind)\s*:", front) else "oas"
 
 
-def _head(path: Path) -> bytes:
+def _head(path: Path, size: int = 8) -> bytes:
     """The first bytes of a file (never the whole file: it may be huge)."""
     try:
         if not path.is_file():
             raise NotFoundError(f"no such file: {path}")
         with path.open("rb") as fh:
-            return fh.read(8)
+            return fh.read(size)
     except PermissionError as exc:
         raise PermissionDenied(f"cannot read {path}: {exc.strerror}") from None
     except OSError as exc:
@@ -67,6 +72,11 @@ def header_date(header: list[str]) -> str | None:
     return None
 
 
+def _symbol(text: str) -> str:
+    """The symbol without its revision suffix (the record counts revisions itself)."""
+    return re.sub(r"\s+rev\.\s*\d+\s*$", "", text).strip()
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "section"
 
@@ -82,8 +92,13 @@ class ImportsMixin(DocumentsMixin):
         fmt: str | None = None,
         title: str | None = None,
         agreed: bool = False,
+        force: bool = False,
     ) -> dict[str, Any]:
-        """Import a file (format detected unless given) as a new document; return a report."""
+        """Import a file (format detected unless given) as a new document; return a report.
+
+        Every word of a text must reach the record (or be dropped on purpose: page numbers,
+        running heads); otherwise the import is refused, unless `force`, which keeps it and
+        lists the missing words in the report."""
         p = Path(path)
         fmt = fmt or detect_format(p)
         if fmt not in FORMATS:
@@ -91,9 +106,8 @@ class ImportsMixin(DocumentsMixin):
         if fmt == "draft":
             draft = self.import_draft(p, doc_id, agreed=agreed)
             return self._report(draft, [], [], fmt)
-        from workplan.formats.oas_text import parse_oas_text
+        from workplan.formats.text_in import parse_text
         from workplan.model import member_states
-        from workplan.model.oas import header_metadata
 
         if fmt == "docx":
             from workplan.formats.docx_in import docx_to_oas_text
@@ -101,12 +115,23 @@ class ImportsMixin(DocumentsMixin):
             text = docx_to_oas_text(p)
         else:
             text = read_file(p)
-        parsed = parse_oas_text(text, str(p), member_states())
+        read = parse_text(text, str(p), member_states())
+        parsed = read.doc
         if not parsed.paragraphs:
             raise InputError(f"{p}: no paragraphs found")
+        if read.missing and not force:
+            line = read.missing[0][0]
+            first = " ".join(w for n, w in read.missing if n == line)[:80]
+            raise InputError(
+                f"{p}:{line}: {len(read.missing)} words would not reach the record, first"
+                f" {first!r} (--force keeps the import and lists them)"
+            )
         doc_id = doc_id or _slug(p.stem)
-        said = header_metadata(parsed.header)
-        language = said.pop("original_language", None)
+        said = {k: v for k, v in read.header.items() if k in ("organ", "series")}
+        said |= {k: v for k, v in read.header.items() if k in ("presented", "adopted")}
+        if "adopted" in said:
+            said["adopted_at"] = said.pop("adopted")
+        language = read.header.get("original_language")
         warnings = list(parsed.warnings)
         if not (title or parsed.title):
             warnings.append(
@@ -123,6 +148,7 @@ class ImportsMixin(DocumentsMixin):
             document = Document(
                 id=doc_id,
                 title=title or parsed.title or "",
+                symbol=_symbol(read.header.get("symbol", "")),
                 original_language=language or "English",
                 adopted=(header_date(parsed.header) or self.now().date().isoformat())
                 if agreed
@@ -185,7 +211,21 @@ class ImportsMixin(DocumentsMixin):
                 {"file": p.name, "format": fmt, "printed_numbers": printed},
             )
             self._import_reservations(rec, doc_id, links)
-        return self._report(draft, links, warnings, fmt, footnotes=parsed.footnotes)
+        report = self._report(draft, links, warnings, fmt, footnotes=parsed.footnotes)
+        report["header"] = read.header
+        report["structure"] = {
+            "headings": parsed.headings,
+            "chapeau": parsed.chapeau,
+            "follow_up_heading": parsed.follow_up_heading,
+            "printed_numbers": [p.printed_number for p in parsed.paragraphs if p.printed_number],
+            "joined_lines": read.joined,
+        }
+        report["notes"] = [
+            {"text": r.text, "printed": r.printed} for r in parsed.reservations if r.key in read.notes
+        ]
+        report["dropped"] = [{"line": d.line, "text": d.text, "why": d.why} for d in read.dropped]
+        report["missing"] = [{"line": n, "word": w} for n, w in read.missing]
+        return report
 
     def _import_reservations(
         self, rec: Any, doc_id: str, links: list[tuple[Any, list[str]]]
