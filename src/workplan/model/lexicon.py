@@ -139,9 +139,10 @@ def is_opening_line(text: str) -> bool:
 
 
 def is_notes_heading(text: str) -> bool:
-    """True for the heading of a footnote section (`FOOTNOTES`, `NOTAS DE PIE DE PÁGINA`)."""
+    """True for the heading of a footnote section (`FOOTNOTES`, `NOTAS DE PIE DE PÁGINA`,
+    `Notes`)."""
     word = text.strip().rstrip(":").strip()
-    return word.isupper() and _fold(word) in _NOTES
+    return (word.isupper() or word.istitle()) and _fold(word) in _NOTES
 
 
 def is_under_title(text: str) -> bool:

@@ -68,12 +68,13 @@ def split_notes_section(lines: list[str]) -> int | None:
 
 
 def _in_place(n: int, text: str) -> bool:
-    """True if footnote `n` already has its text in the flow (a converter body, or `n. text`
+    """True if footnote `n` is printed in the flow cut with "…" (a converter body, or `n. text`
     at a paragraph's foot): a section entry for it continues it."""
     keys = [int(k) for k in re.findall(r"\[footnoteRef:\s*(\d+)\s*\]", text)]
+    cut = r"(?:…|\.\.\.)\s*"
     if keys:
-        return bool(re.search(rf"\[{n + keys[0] - 1}:", text))
-    return bool(re.search(rf"(?m)^\s*{n}\.[ ]+\S", text))
+        return bool(re.search(rf"\[{n + keys[0] - 1}:[^\]]*{cut}\]", text))
+    return bool(re.search(rf"(?m)^\s*{n}\.[ ]+.*{cut}$", text))
 
 
 def _call(n: int) -> re.Pattern[str]:

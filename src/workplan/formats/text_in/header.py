@@ -27,6 +27,7 @@ _MONTHS = {
 _DMY = re.compile(r"^(\d{1,2})(?:er)?\s+(?:de\s+)?([^\W\d_]+)\s+(?:de\s+)?(\d{4})$")
 _MDY = re.compile(r"^([^\W\d_]+)\s+(\d{1,2}),\s*(\d{4})$")
 _SYMBOL = re.compile(r"^(?!(?:OEA|OAS)/Ser\b)[A-Z][A-Za-z]{0,9}[/.][A-Za-z0-9./()\- ]*\d")
+_UN_SYMBOL = re.compile(r"(?:^|\s)([A-Z]{1,3}/(?:RES|[A-Z]{1,5})/[\w/.()-]*\d[\w/.()-]*)")
 _ORIGINAL = re.compile(r"^(?:Original|ORIGINAL)\s*:\s*(\S.*)$")
 
 
@@ -56,6 +57,8 @@ def read_header(header: list[str], title: str | None, under: list[str]) -> dict[
             out.setdefault("original_language", m[1].strip())
         elif "symbol" not in out and _SYMBOL.match(s):
             out["symbol"] = s
+        elif "symbol" not in out and (m := _UN_SYMBOL.search(s)):
+            out["symbol"] = m[1]
     out.update({k: v for k, v in header_metadata(header).items() if k not in out})
     if title:
         out["title"] = title
