@@ -107,13 +107,13 @@ def drop_furniture(raw: list[str]) -> tuple[list[tuple[int, str]], list[Dropped]
             is_break[i] = True
             dropped.append(Dropped(no, text.strip(), "the record line of an export"))
     edges = {i for i, b in enumerate(is_break) if b} | set(breaks)
-    near: list[int] = []  # lines next to a page break (two non-blank lines either side)
+    near: list[int] = []  # the non-blank line on either side of a page break
     for e in edges:
         for step in (-1, 1):
             j, seen = e + (step if e not in breaks or step == 1 else 0), 0
             if e in breaks and step == -1:
                 j = e - 1
-            while 0 <= j < len(lines) and seen < 2:
+            while 0 <= j < len(lines) and seen < 1:
                 if lines[j][1].strip() and not is_break[j]:
                     near.append(j)
                     seen += 1
@@ -150,6 +150,8 @@ def drop_furniture(raw: list[str]) -> tuple[list[tuple[int, str]], list[Dropped]
 def _may_be_running_head(text: str) -> bool:
     return (
         3 <= len(text) <= 100
+        and not text[:1].islower()
+        and not is_preambular(text)
         and not NUMBERED.match(text)
         and not FOOT_NOTE.match(text)
         and not re.match(r"^(?:Idem|Ídem|Ibidem)\b", text)
