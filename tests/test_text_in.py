@@ -31,24 +31,45 @@ def _read(name: str) -> str:
 def test_page_numbers_and_running_heads_are_dropped_and_listed() -> None:
     assert is_page_number("- 2 -", "x", "y") and is_page_number("-1-", "x", "y")
     assert is_page_number("2", "", "") and not is_page_number("2", "text", "")
-    lines = ["HEAD LINE", "body one", "", "- 2 -", "", "HEAD LINE", "body two", "", "- 3 -",
-             "", "HEAD LINE", "body three"]
+    lines = [
+        "HEAD LINE",
+        "body one",
+        "",
+        "- 2 -",
+        "",
+        "HEAD LINE",
+        "body two",
+        "",
+        "- 3 -",
+        "",
+        "HEAD LINE",
+        "body three",
+    ]
     kept, dropped, breaks = drop_furniture(lines)
     assert [t for _, t in kept] == ["HEAD LINE", "body one", "body two", "body three"]
     assert [(d.line, d.why) for d in dropped] == [
-        (4, "page number"), (6, "running head"), (9, "page number"), (11, "running head")]
+        (4, "page number"),
+        (6, "running head"),
+        (9, "page number"),
+        (11, "running head"),
+    ]
     assert breaks == {2, 3}
 
 
 def test_wrapped_lines_join_by_the_documents_cues() -> None:
-    lines = list(enumerate([
-        "RECALLING the commitments undertaken in the Charter of the",
-        "Organization of American States and in the Convention on Human",
-        "Rights;",
-        "1. Fortalecer los mecanismos nacionales de coordinación contra la",
-        "trata de personas.",
-        "2 bis. Promover el intercambio de información entre los Estados",
-    ], start=1))
+    lines = list(
+        enumerate(
+            [
+                "RECALLING the commitments undertaken in the Charter of the",
+                "Organization of American States and in the Convention on Human",
+                "Rights;",
+                "1. Fortalecer los mecanismos nacionales de coordinación contra la",
+                "trata de personas.",
+                "2 bis. Promover el intercambio de información entre los Estados",
+            ],
+            start=1,
+        )
+    )
     out, joined = join_wrapped(lines)
     assert [t for _, t in out] == [
         "RECALLING the commitments undertaken in the Charter of the Organization of American"
@@ -60,9 +81,14 @@ def test_wrapped_lines_join_by_the_documents_cues() -> None:
 
 
 def test_language_tables_classify_every_language() -> None:
-    for text in ("Recalling its resolution 70/1,", "Noting with concern that labour persists,",
-                 "TENIENDO PRESENTE que la trata", "CONSIDÉRANT que la traite",
-                 "RECORDANDO a Convenção", "Reconhecendo que o tráfico"):
+    for text in (
+        "Recalling its resolution 70/1,",
+        "Noting with concern that labour persists,",
+        "TENIENDO PRESENTE que la trata",
+        "CONSIDÉRANT que la traite",
+        "RECORDANDO a Convenção",
+        "Reconhecendo que o tráfico",
+    ):
         assert opens_with_participle(text) and is_preambular(text), text
     assert not opens_with_participle("Notes")
     assert is_chapeau_word("RESUELVE:") and is_chapeau_word("DÉCIDE") and is_chapeau_word("RESOLVE")
@@ -75,8 +101,13 @@ def test_header_is_read_without_guessing() -> None:
     assert read_date("12 de marzo de 2026") == "2026-03-12"
     assert read_date("March 3, 2026") == "2026-03-03" and read_date("OEA/Ser.G") is None
     h = read_header(
-        ["GENERAL ASSEMBLY", "OEA/Ser.P", "AG/RES. 2551 (XL-O/10)", "8 June 2010",
-         "Original: Spanish"],
+        [
+            "GENERAL ASSEMBLY",
+            "OEA/Ser.P",
+            "AG/RES. 2551 (XL-O/10)",
+            "8 June 2010",
+            "Original: Spanish",
+        ],
         "WORK PLAN",
         ["(Adopted at the fourth plenary session, held on June 8, 2010)"],
     )
@@ -86,10 +117,13 @@ def test_header_is_read_without_guessing() -> None:
 
 
 def test_note_calls_in_every_form() -> None:
-    notes = parse_entries([(10, "1 See resolution 76/186."), (11, "2/ Paraguay joins."),
-                           (12, "It adds more.")])
+    notes = parse_entries(
+        [(10, "1 See resolution 76/186."), (11, "2/ Paraguay joins."), (12, "It adds more.")]
+    )
     assert [(n.number, n.paragraphs) for n in notes] == [
-        (1, ["See resolution 76/186."]), (2, ["Paraguay joins.", "It adds more."])]
+        (1, ["See resolution 76/186."]),
+        (2, ["Paraguay joins.", "It adds more."]),
+    ]
     out = place_notes(["TITLE[1]/", "", "Noting that labour,2 persists;"], [1, 2, 3], notes)
     assert out.lines[0] == "TITLE" and out.document_notes[0][0].number == 1
     assert out.lines[2] == "Noting that labour, persists;2/"
@@ -103,13 +137,22 @@ def test_missing_words_are_named_with_their_line() -> None:
 def test_spanish_wrapped_text_with_page_numbers() -> None:
     r = parse_text(_read("es_wrapped.txt"), "es")
     d = r.doc
-    assert [p.role for p in d.paragraphs] == ["opening", "preambular", "preambular",
-                                             "preambular", "chapeau", *["operative"] * 4]
+    assert [p.role for p in d.paragraphs] == [
+        "opening",
+        "preambular",
+        "preambular",
+        "preambular",
+        "chapeau",
+        *["operative"] * 4,
+    ]
     assert [p.printed_number for p in d.paragraphs if p.printed_number] == ["1", "2", "2 bis", "3"]
     assert d.paragraphs[1].text.endswith("todos los Estados Miembros de la Organización;")
     assert r.header["symbol"] == "CP/CSH-2001/22 rev. 3" and r.header["date"] == "2026-03-12"
     assert r.header["presented"] == "Presentado por la Delegación de México"
-    assert d.title == "PROYECTO DE PLAN DE TRABAJO CONTRA LA TRATA DE PERSONAS EN EL HEMISFERIO OCCIDENTAL"
+    assert (
+        d.title
+        == "PROYECTO DE PLAN DE TRABAJO CONTRA LA TRATA DE PERSONAS EN EL HEMISFERIO OCCIDENTAL"
+    )
     assert [x.why for x in r.dropped] == ["page number", "running head"] * 2
     assert [(x.delegation, x.printed) for x in d.reservations] == [("PRY", [1]), (None, [2])]
     assert r.missing == []
@@ -131,8 +174,10 @@ def test_un_style_digit_calls_and_end_notes() -> None:
     d = r.doc
     assert r.header["symbol"] == "A/RES/80/38" and d.title == "Trafficking in women and girls"
     assert [p.kind for p in d.paragraphs].count("preambular") == 3
-    assert d.paragraphs[2].text == "Noting with concern that forced labour, including in supply" \
+    assert (
+        d.paragraphs[2].text == "Noting with concern that forced labour, including in supply"
         " chains, persists in every region;"
+    )
     assert [x.text[:4] for x in d.reservations] == ["See ", "See "]
     assert all(p.text[:1] != "1" for p in d.paragraphs) and r.missing == []
 
@@ -187,11 +232,21 @@ def test_import_report_shows_header_structure_and_notes(tmp_path: Path) -> None:
 
 def test_front_matter_that_is_not_a_draft_is_read_as_text(tmp_path: Path) -> None:
     path = tmp_path / "mail.txt"
-    path.write_text("---\nrecord_id: 12\nauthors: [a]\n---\n\n" + _read("un_style.txt"),
-                    encoding="utf-8")
+    path.write_text(
+        "---\nrecord_id: 12\nauthors: [a]\n---\n\n" + _read("un_style.txt"), encoding="utf-8"
+    )
     r = CliRunner().invoke(
-        cli, ["--db", str(tmp_path / "x.db"), "--as", "SECRETARIAT", "import", str(path),
-              "--force", "--json"]
+        cli,
+        [
+            "--db",
+            str(tmp_path / "x.db"),
+            "--as",
+            "SECRETARIAT",
+            "import",
+            str(path),
+            "--force",
+            "--json",
+        ],
     )
     assert r.exit_code == 0, r.output
     assert json.loads(r.output)["format"] == "oas"

@@ -7,8 +7,16 @@ from typing import Any
 
 import click
 
-_HEADER_KEYS = ("symbol", "date", "original_language", "series", "organ", "title", "presented",
-                "adopted")
+_HEADER_KEYS = (
+    "symbol",
+    "date",
+    "original_language",
+    "series",
+    "organ",
+    "title",
+    "presented",
+    "adopted",
+)
 
 
 def echo_header(report: dict[str, Any], *, tail: bool = False) -> None:

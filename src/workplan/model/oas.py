@@ -16,8 +16,8 @@ from typing import Literal
 from pydantic import Field
 
 from workplan.model.base import Model
-from workplan.model.lexicon import opens_with_participle
 from workplan.model.document import ParagraphKind
+from workplan.model.lexicon import opens_with_participle
 from workplan.model.principals import Delegation, member_states
 
 #: What a paragraph is in the document's anatomy; `kind` is the negotiation's coarser view.
@@ -158,8 +158,8 @@ def is_preambular(text: str) -> bool:
     """True if `text` opens with an upper-case participle phrase and goes on in lower case:
     an all-caps word ending in -ING (RECALLING, "RECALLING, likewise,"; also -ANDO, -ENDO,
     -ANT for Spanish, Portuguese and French), a phrase of the language tables in any case
-    (`Recalling`, `Noting with concern`, `TENIENDO PRESENTE`), two or more all-caps words followed by a
-    lower-case word (FURTHER RECOGNIZING, TAKING INTO ACCOUNT, RECALLING ALSO), or one
+    (`Recalling`, `Noting with concern`, `TENIENDO PRESENTE`), two or more all-caps words
+    followed by a lower-case word (FURTHER RECOGNIZING, TAKING INTO ACCOUNT, RECALLING ALSO), or one
     all-caps -ED word followed by one (CONVINCED that)."""
     tokens = text.split()
     caps: list[str] = []

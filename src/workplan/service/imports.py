@@ -221,7 +221,9 @@ class ImportsMixin(DocumentsMixin):
             "joined_lines": read.joined,
         }
         report["notes"] = [
-            {"text": r.text, "printed": r.printed} for r in parsed.reservations if r.key in read.notes
+            {"text": r.text, "printed": r.printed}
+            for r in parsed.reservations
+            if r.key in read.notes
         ]
         report["dropped"] = [{"line": d.line, "text": d.text, "why": d.why} for d in read.dropped]
         report["missing"] = [{"line": n, "word": w} for n, w in read.missing]

@@ -56,9 +56,7 @@ def _record_texts(doc: OasDocument, extra: list[str]) -> list[str]:
     return texts + extra
 
 
-def parse_text(
-    text: str, source: str, roster: Sequence[Delegation] | None = None
-) -> ParsedText:
+def parse_text(text: str, source: str, roster: Sequence[Delegation] | None = None) -> ParsedText:
     """Read a text through the whole pipeline; raise InputError (`source:line: ...`) when it
     is malformed. Words lost are returned in `missing` (the caller refuses or forces)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")

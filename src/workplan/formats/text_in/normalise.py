@@ -123,10 +123,10 @@ def drop_furniture(raw: list[str]) -> tuple[list[tuple[int, str]], list[Dropped]
     )
     for j in sorted(set(near)):
         text = lines[j][1].strip()
-        if counts[text] >= 2 and lines[j][0] > 0 and not is_break[j]:
-            if any(e < j for e in edges):  # the first page's header block stays
-                is_break[j] = True
-                dropped.append(Dropped(lines[j][0], text, "running head"))
+        # the first page's header block stays: only lines after a break are dropped
+        if counts[text] >= 2 and not is_break[j] and any(e < j for e in edges):
+            is_break[j] = True
+            dropped.append(Dropped(lines[j][0], text, "running head"))
     kept: list[tuple[int, str]] = []
     page_breaks: set[int] = set()
     pending_break = False
