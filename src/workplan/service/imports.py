@@ -26,8 +26,9 @@ def detect_format(path: Path) -> str:
     head = text_or_zip.removeprefix(b"\xef\xbb\xbf")
     if not head.startswith(b"---"):
         return "oas"
-    front = head[3:].split(b"\n---", 1)[0]
-    return "draft" if re.search(rb"(?m)^(?:document|id|title|kind)\s*:", front) else "oas"
+    front = head[3:].split(b"\n---", 1)[0].decode("utf-8", "replace")
+    keys = set(re.findall(r"(?m)^([A-Za-z_][\w-]*)\s*:", front))
+    return "oas" if keys and not keys & set(Document.model_fields) else "draft"
 
 
 def _head(path: Path, size: int = 8) -> bytes:
