@@ -529,6 +529,9 @@ def meta(
 )
 @click.option("--title", help="Title for an OAS text or Word file.")
 @click.option("--agreed", is_flag=True, help="The file is an adopted text: mark it agreed.")
+@click.option(
+    "--force", is_flag=True, help="Keep the import even if words of the text would be lost."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @pass_ctx
 def import_(
@@ -538,6 +541,7 @@ def import_(
     fmt: str | None,
     title: str | None,
     agreed: bool,
+    force: bool,
     as_json: bool,
 ) -> None:
     """Import a file: the draft format, OAS plain text (Word-converted), Word .docx or PDF.
@@ -546,11 +550,14 @@ def import_(
     delegations and paragraphs, and warnings.
     """
     report = c.service(must_exist=False).import_file(
-        file, doc_id, fmt=fmt, title=title, agreed=agreed
+        file, doc_id, fmt=fmt, title=title, agreed=agreed, force=force
     )
     if as_json:
         emit_json(report)
         return
+    from workplan.commands.import_report import echo_header
+
+    echo_header(report)
     kinds = ", ".join(f"{n} {k}" for k, n in report["paragraphs"].items())
     click.echo(
         f"Imported {report['document']} ({report['format']}): {kinds};"
@@ -567,6 +574,7 @@ def import_(
         )
     for w in report["warnings"]:
         click.echo(f"  warning: {w}")
+    echo_header(report, tail=True)
 
 
 EXPORT_FORMATS = ["md", "markdown", "txt", "docx", "odt", "html", "json"]

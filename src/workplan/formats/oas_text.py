@@ -378,7 +378,11 @@ def _check_numbering(doc: OasDocument) -> None:
     numbers = [n for p in doc.paragraphs for n in p.calls]
     if numbers and numbers != list(range(numbers[0], numbers[0] + len(numbers))):
         doc.warnings.append("footnote numbers are not consecutive in reading order")
-    ops = [p.printed_number for p in doc.paragraphs if p.role == "operative"]
+    ops = [
+        p.printed_number
+        for p in doc.paragraphs
+        if p.role == "operative" and (p.printed_number or "").isdigit()
+    ]
     if ops != [str(i) for i in range(1, len(ops) + 1)]:
         doc.warnings.append("operative paragraphs are not printed 1, 2, 3, ...: kept as data")
     fus = [p.printed_number for p in doc.paragraphs if p.role == "follow-up" and p.printed_number]

@@ -17,6 +17,7 @@ from pydantic import Field
 
 from workplan.model.base import Model
 from workplan.model.document import ParagraphKind
+from workplan.model.lexicon import opens_with_participle
 from workplan.model.principals import Delegation, member_states
 
 #: What a paragraph is in the document's anatomy; `kind` is the negotiation's coarser view.
@@ -110,13 +111,16 @@ class OasDocument(Model):
 OasImport = OasDocument
 
 #: A numbered paragraph: `12.<tab>text`, `1. text`, `3)` (leading tabs allowed).
-NUMBERED = re.compile(r"^\s*(\d{1,3})\s*[.)]\s+(.*)$", re.DOTALL)
+NUMBERED = re.compile(
+    r"^\s*(\d{1,3}(?:[ ]?(?:bis|ter|quater|quinquies|sexies))?)\s*[.)]\s+(.*)$", re.DOTALL
+)
 #: Lines of a document's header block: organ, symbol, revision, date, `Original: ...`.
 HEADER_LINE = re.compile(
     r"^(?:OEA/Ser|OAS/Ser|Original\s*:|PERMANENT COUNCIL|ORGANI[SZ]ATION OF AMERICAN STATES|"
     r"ORGANIZACIÓN DE LOS ESTADOS|CONSEJO PERMANENTE|COMMITTEE ON|COMISIÓN DE|GENERAL ASSEMBLY|"
     r"\S*/\S*\d|.*\b(?:rev|corr|add)\.\s*\d|\d{1,2} [A-Z][a-z]+ \d{4}$|[A-Z][a-z]+ \d{1,2}, \d{4}$|"
-    r"\d{4}-\d\d-\d\d$)"
+    r"\d{4}-\d\d-\d\d$|United Nations\b|Naciones Unidas\b|Distr\.|General Assembly$|"
+    r"Resolution adopted by|Resolución aprobada por|Agenda item|Tema \d|[A-Z][a-z]+ session$)"
 )
 _SERIES = re.compile(r"^(?:OEA|OAS)/Ser\b\S*$")
 _ORIGINAL = re.compile(r"^Original\s*:\s*(\S.*)$", re.IGNORECASE)
@@ -153,8 +157,9 @@ _FORMAL = re.compile(r"(?:Government|Delegation|Gobierno|Delegación) (?:of|de) 
 def is_preambular(text: str) -> bool:
     """True if `text` opens with an upper-case participle phrase and goes on in lower case:
     an all-caps word ending in -ING (RECALLING, "RECALLING, likewise,"; also -ANDO, -ENDO,
-    -ANT for Spanish, Portuguese and French), two or more all-caps words followed by a
-    lower-case word (FURTHER RECOGNIZING, TAKING INTO ACCOUNT, RECALLING ALSO), or one
+    -ANT for Spanish, Portuguese and French), a phrase of the language tables in any case
+    (`Recalling`, `Noting with concern`, `TENIENDO PRESENTE`), two or more all-caps words
+    followed by a lower-case word (FURTHER RECOGNIZING, TAKING INTO ACCOUNT, RECALLING ALSO), or one
     all-caps -ED word followed by one (CONVINCED that)."""
     tokens = text.split()
     caps: list[str] = []
@@ -166,6 +171,8 @@ def is_preambular(text: str) -> bool:
         if tok.endswith(","):
             break
     rest = tokens[len(caps) :]
+    if opens_with_participle(text):
+        return True
     if not caps or not any(c.islower() for c in "".join(rest)):
         return False
     if any(len(w) >= 5 and w.endswith(_PARTICIPLE) for w in caps):
@@ -175,7 +182,8 @@ def is_preambular(text: str) -> bool:
 
 
 def is_chapeau(text: str) -> bool:
-    """True for an all-caps line ending with ':' (`RECOMMEND:`, `RESOLVES:`, `FOLLOW-UP:`)."""
+    """True for an all-caps line ending with ':' (`RECOMMEND:`, `RESOLVES:`, `FOLLOW-UP:`,
+    `RESUELVE:`, `DÉCIDE :`)."""
     body = text[:-1]
     return (
         text.endswith(":")

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from workplan.errors import InputError, NotFoundError, PermissionDenied
+from workplan.formats.text_in import ParsedText
 from workplan.model import Decision, Document, Draft, Paragraph, ParagraphKind, Section, new_uid
-from workplan.model.oas import OasDocument
 from workplan.service.documents import DocumentsMixin, _first_error, read_file
 from workplan.service.policy import MONTHS
 from workplan.store import negotiation as store_neg
@@ -20,23 +20,29 @@ FORMATS = ("draft", "oas", "docx", "pdf")
 
 
 def detect_format(path: Path) -> str:
-    """draft (front matter), docx (a zip), pdf (`%PDF-` in the first 1,024 bytes, as the
-    PDF standard allows), or oas (any other text)."""
-    head = _head(path)
-    if head.startswith(b"PK"):
+    """draft (front matter naming a document), docx (a zip), pdf (`%PDF-` in the first 1,024
+    bytes, as the PDF standard allows), or oas (any other text: a YAML front matter that is not
+    a draft's, `record_id:` or `authors:`, is read as text)."""
+    text_or_zip = _head(path, 4096)
+    if text_or_zip.startswith(b"PK"):
         return "docx"
-    if b"%PDF-" in head:
+    if b"%PDF-" in text_or_zip[:1024]:
         return "pdf"
-    return "draft" if head.removeprefix(b"\xef\xbb\xbf").startswith(b"---") else "oas"
+    head = text_or_zip.removeprefix(b"\xef\xbb\xbf")
+    if not head.startswith(b"---"):
+        return "oas"
+    front = head[3:].split(b"\n---", 1)[0].decode("utf-8", "replace")
+    keys = set(re.findall(r"(?m)^([A-Za-z_][\w-]*)\s*:", front))
+    return "oas" if keys and not keys & set(Document.model_fields) else "draft"
 
 
-def _head(path: Path) -> bytes:
+def _head(path: Path, size: int = 8) -> bytes:
     """The first bytes of a file (never the whole file: it may be huge)."""
     try:
         if not path.is_file():
             raise NotFoundError(f"no such file: {path}")
         with path.open("rb") as fh:
-            return fh.read(1024)
+            return fh.read(size)
     except PermissionError as exc:
         raise PermissionDenied(f"cannot read {path}: {exc.strerror}") from None
     except OSError as exc:
@@ -86,15 +92,16 @@ def read_text(path: Path, fmt: str) -> tuple[str, list[str]]:
     return read_file(path), []
 
 
-def parse_text(text: str, source: str) -> OasDocument:
-    """Read an imported text's structure: the one entry to the OAS text reader."""
-    from workplan.formats.oas_text import parse_oas_text
+def parse_text(text: str, source: str) -> ParsedText:
+    """Read an imported text's structure: the one entry to the text pipeline
+    (`formats/text_in`: normalise, header, footnotes, classify, and the no-word-lost check)."""
+    from workplan.formats.text_in import parse_text as read_any
     from workplan.model import member_states
 
-    return parse_oas_text(text, source, member_states())
+    return read_any(text, source, member_states())
 
 
-def parse_file(path: str | Path, fmt: str | None = None) -> tuple[str, OasDocument | Draft]:
+def parse_file(path: str | Path, fmt: str | None = None) -> tuple[str, ParsedText | Draft]:
     """The format of the file at `path` (detected unless given) and what it holds: a Draft
     for the draft format, the read OAS document for the others."""
     p = Path(path)
@@ -106,10 +113,10 @@ def parse_file(path: str | Path, fmt: str | None = None) -> tuple[str, OasDocume
 
         return fmt, parse_draft(read_file(p), str(p))
     text, _dropped = read_text(p, fmt)
-    parsed = parse_text(text, str(p))
-    if not parsed.paragraphs:
+    read = parse_text(text, str(p))
+    if not read.doc.paragraphs:
         raise InputError(f"{p}: no paragraphs found")
-    return fmt, parsed
+    return fmt, read
 
 
 def file_draft(path: str | Path, fmt: str | None = None) -> Draft:
@@ -123,19 +130,34 @@ def file_draft(path: str | Path, fmt: str | None = None) -> Draft:
     return draft
 
 
-def _build_draft(
-    parsed: OasDocument, p: Path, doc_id: str, title: str | None, adopted: str | None
-) -> tuple[Draft, dict[str, str], dict[int, str]]:
-    """The Draft of a read OAS text: its document, sections and paragraphs (agreed when
-    `adopted` is given), the printed numbers by uid and the uid of each read paragraph."""
-    from workplan.model.oas import header_metadata
+def header_said(read: ParsedText) -> dict[str, str]:
+    """What a read text's header says that the document keeps as metadata: organ, series,
+    "(Presented by ...)" and "(Adopted at ...)"."""
+    said = {k: v for k, v in read.header.items() if k in ("organ", "series")}
+    said |= {k: v for k, v in read.header.items() if k in ("presented", "adopted")}
+    if "adopted" in said:
+        said["adopted_at"] = said.pop("adopted")
+    return said
 
-    said = header_metadata(parsed.header)
-    language = said.pop("original_language", None)
+
+def _symbol(text: str) -> str:
+    """The symbol without its revision suffix (the record counts revisions itself)."""
+    return re.sub(r"\s+rev\.\s*\d+\s*$", "", text).strip()
+
+
+def _build_draft(
+    read: ParsedText, p: Path, doc_id: str, title: str | None, adopted: str | None
+) -> tuple[Draft, dict[str, str], dict[int, str]]:
+    """The Draft of a read text: its document, sections and paragraphs (agreed when
+    `adopted` is given), the printed numbers by uid and the uid of each read paragraph."""
+    parsed = read.doc
+    said = header_said(read)
+    language = read.header.get("original_language")
     try:
         document = Document(
             id=doc_id,
             title=title or parsed.title or "",
+            symbol=_symbol(read.header.get("symbol", "")),
             original_language=language or "English",
             adopted=adopted,
             metadata={"imported_from": p.name, **said},
@@ -190,8 +212,13 @@ class ImportsMixin(DocumentsMixin):
         fmt: str | None = None,
         title: str | None = None,
         agreed: bool = False,
+        force: bool = False,
     ) -> dict[str, Any]:
-        """Import a file (format detected unless given) as a new document; return a report."""
+        """Import a file (format detected unless given) as a new document; return a report.
+
+        Every word of a text must reach the record (or be dropped on purpose: page numbers,
+        running heads); otherwise the import is refused, unless `force`, which keeps it and
+        lists the missing words in the report."""
         p = Path(path)
         fmt = fmt or detect_format(p)
         if fmt not in FORMATS:
@@ -200,14 +227,21 @@ class ImportsMixin(DocumentsMixin):
             draft = self.import_draft(p, doc_id, agreed=agreed)
             return self._report(draft, [], [], fmt)
         from workplan.model import member_states
-        from workplan.model.oas import header_metadata
 
         text, dropped = read_text(p, fmt)
-        parsed = parse_text(text, str(p))
+        read = parse_text(text, str(p))
+        parsed = read.doc
         if not parsed.paragraphs:
             raise InputError(f"{p}: no paragraphs found")
+        if read.missing and not force:
+            line = read.missing[0][0]
+            first = " ".join(w for n, w in read.missing if n == line)[:80]
+            raise InputError(
+                f"{p}:{line}: {len(read.missing)} words would not reach the record, first"
+                f" {first!r} (--force keeps the import and lists them)"
+            )
         doc_id = doc_id or _slug(p.stem)
-        said = header_metadata(parsed.header)
+        said = header_said(read)
         warnings = list(parsed.warnings)
         if dropped:
             warnings.append(
@@ -227,7 +261,7 @@ class ImportsMixin(DocumentsMixin):
                 ' --organ "..." --series "...")'
             )
         adopted = (header_date(parsed.header) or self.now().date().isoformat()) if agreed else None
-        draft, printed, uid_of = _build_draft(parsed, p, doc_id, title, adopted)
+        draft, printed, uid_of = _build_draft(read, p, doc_id, title, adopted)
         links = [
             (
                 r,
@@ -252,9 +286,27 @@ class ImportsMixin(DocumentsMixin):
                 {"file": p.name, "format": fmt, "printed_numbers": printed},
             )
             self._import_reservations(rec, doc_id, links)
-        return self._report(
-            draft, links, warnings, fmt, footnotes=parsed.footnotes, dropped=dropped
-        )
+        report = self._report(draft, links, warnings, fmt, footnotes=parsed.footnotes)
+        report["header"] = read.header
+        report["structure"] = {
+            "headings": parsed.headings,
+            "chapeau": parsed.chapeau,
+            "follow_up_heading": parsed.follow_up_heading,
+            "printed_numbers": [p.printed_number for p in parsed.paragraphs if p.printed_number],
+            "joined_lines": read.joined,
+        }
+        report["notes"] = [
+            {"text": r.text, "printed": r.printed}
+            for r in parsed.reservations
+            if r.key in read.notes
+        ]
+        why = "page number or running head (PDF)"
+        report["dropped"] = [
+            *({"line": None, "text": d, "why": why} for d in dropped),
+            *({"line": d.line, "text": d.text, "why": d.why} for d in read.dropped),
+        ]
+        report["missing"] = [{"line": n, "word": w} for n, w in read.missing]
+        return report
 
     def _import_reservations(
         self, rec: Any, doc_id: str, links: list[tuple[Any, list[str]]]

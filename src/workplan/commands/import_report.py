@@ -1,0 +1,46 @@
+"""The import report's lines for the secretariat: the header read, the structure, the notes
+of the document, what was dropped on purpose and any words lost."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+_HEADER_KEYS = (
+    "symbol",
+    "date",
+    "original_language",
+    "series",
+    "organ",
+    "title",
+    "presented",
+    "adopted",
+)
+
+
+def echo_header(report: dict[str, Any], *, tail: bool = False) -> None:
+    """Print the header and structure (before the counts), or with `tail` the notes, the
+    dropped lines and the missing words (after them)."""
+    if not tail:
+        header = report.get("header") or {}
+        for key in _HEADER_KEYS:
+            if key in header:
+                value = " / ".join(header[key].split("\n"))
+                click.echo(f"{key.replace('_', ' ').capitalize()}: {value}")
+        structure = report.get("structure") or {}
+        if structure.get("headings"):
+            click.echo(f"Sections: {'; '.join(structure['headings'])}")
+        if structure.get("chapeau"):
+            click.echo(f"Chapeau: {' '.join(structure['chapeau'])}")
+        if structure.get("joined_lines"):
+            click.echo(f"Joined {structure['joined_lines']} wrapped lines into paragraphs.")
+        return
+    for note in report.get("notes", []):
+        printed = ", ".join(str(n) for n in note["printed"])
+        click.echo(f"  note {printed} (of the document): {note['text'][:70]}")
+    for d in report.get("dropped", []):
+        where = f"line {d['line']}" if d["line"] is not None else "a page's line"
+        click.echo(f"  dropped {where} ({d['why']}): {d['text']}")
+    for m in report.get("missing", [])[:20]:
+        click.echo(f"  LOST line {m['line']}: {m['word']}")

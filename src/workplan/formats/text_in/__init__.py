@@ -1,0 +1,101 @@
+"""One pipeline for text as it arrives (plain text, text converted from Word, text pulled
+from PDFs): normalise, read the header, read the footnotes, classify and build (the OAS
+reader, `workplan.formats.oas_text`), then check that no word was lost.
+
+`parse_text(text, source)` is the single entry point for every format that gives text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from workplan.errors import InputError
+from workplan.formats.oas_text import parse_oas_text
+from workplan.formats.text_in.footnotes import Note, lift_notes
+from workplan.formats.text_in.header import read_header, take_under_title
+from workplan.formats.text_in.normalise import Dropped, normalise
+from workplan.formats.text_in.words import missing_words
+from workplan.model.lexicon import is_notes_heading
+from workplan.model.oas import OasDocument, OasReservation
+from workplan.model.principals import Delegation, member_states
+from workplan.model.text import check_file_text
+
+__all__ = ["Dropped", "ParsedText", "parse_text"]
+
+
+@dataclass
+class ParsedText:
+    """A text read: the document, its header, what was dropped on purpose, the notes of the
+    document (keys of unattributed reservations with no paragraph), and the words not found
+    in the record (empty when nothing was lost)."""
+
+    doc: OasDocument
+    header: dict[str, str] = field(default_factory=dict)
+    dropped: list[Dropped] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    missing: list[tuple[int, str]] = field(default_factory=list)
+    joined: int = 0
+
+
+_LINE_REF = re.compile(r"^(.*?):(\d+):")
+
+
+def _relocate(exc: InputError, source: str, origin: list[int]) -> InputError:
+    m = _LINE_REF.match(exc.message)
+    if m and m[1] == source and 0 < int(m[2]) <= len(origin):
+        return InputError(f"{source}:{origin[int(m[2]) - 1]}:{exc.message[m.end() :]}")
+    return exc
+
+
+def _record_texts(doc: OasDocument, extra: list[str]) -> list[str]:
+    texts = [*doc.header, doc.title or "", *doc.headings, doc.follow_up_heading or ""]
+    texts += [p.text for p in doc.paragraphs] + [p.printed_number or "" for p in doc.paragraphs]
+    texts += [r.text for r in doc.reservations]
+    return texts + extra
+
+
+def parse_text(text: str, source: str, roster: Sequence[Delegation] | None = None) -> ParsedText:
+    """Read a text through the whole pipeline; raise InputError (`source:line: ...`) when it
+    is malformed. Words lost are returned in `missing` (the caller refuses or forces)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    check_file_text(text.replace("\f", ""), source)
+    text = text.removeprefix("\ufeff")
+    norm = normalise(text)
+    lines, origin, under = take_under_title(norm.lines, norm.origin)
+    lifted, section = lift_notes(lines, origin, norm.foot_notes)
+    lines, origin = lifted.lines, lifted.origin
+    notes_heading = [ln for ln in norm.lines if is_notes_heading(ln)]
+    if section:
+        lines = [*lines, *section]
+        origin = [*origin, *[0] * len(section)]
+    try:
+        doc = parse_oas_text(
+            "\n".join(lines), source, member_states() if roster is None else roster
+        )
+    except InputError as exc:
+        raise _relocate(exc, source, origin) from None
+    for p in doc.paragraphs:
+        if 0 < p.line <= len(origin) and origin[p.line - 1]:
+            p.line = origin[p.line - 1]
+    keys = _document_notes(doc, lifted.document_notes)
+    header = read_header(doc.header, doc.title, under)
+    kept = _record_texts(doc, [*under, *notes_heading, *(d.text for d in norm.dropped)])
+    missing = missing_words(text.replace("\f", "\n").split("\n"), kept)
+    return ParsedText(doc, header, norm.dropped, keys, missing, norm.joined)
+
+
+def _document_notes(doc: OasDocument, notes: list[tuple[Note, str]]) -> list[str]:
+    """Notes no paragraph calls become unattributed reservations on no paragraph (the record
+    has no other place for a note of the document)."""
+    keys: list[str] = []
+    for note, where in notes:
+        key = f"R{len(doc.reservations) + 1}"
+        doc.reservations.append(OasReservation(key=key, text=note.text, printed=[note.number]))
+        doc.warnings.append(
+            f"line {note.line}: note {note.number} is called from {where}: kept as a note of"
+            f" the document ({key}, unattributed)"
+        )
+        keys.append(key)
+    return keys

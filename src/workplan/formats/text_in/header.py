@@ -1,0 +1,153 @@
+"""The header block of a document: symbol, date, original language, organ, series, title,
+and the parenthesised lines under the title ("(Presented by ...)", "(Adopted at ...)")."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from workplan.model.lexicon import is_under_title
+from workplan.model.oas import header_metadata
+
+_MONTHS = {
+    **{
+        m: i
+        for i, m in enumerate(
+            [
+                "january",
+                "february",
+                "march",
+                "april",
+                "may",
+                "june",
+                "july",
+                "august",
+                "september",
+                "october",
+                "november",
+                "december",
+            ],
+            start=1,
+        )
+    },
+    **{
+        m: i
+        for i, m in enumerate(
+            [
+                "enero",
+                "febrero",
+                "marzo",
+                "abril",
+                "mayo",
+                "junio",
+                "julio",
+                "agosto",
+                "septiembre",
+                "octubre",
+                "noviembre",
+                "diciembre",
+            ],
+            start=1,
+        )
+    },
+    **{
+        m: i
+        for i, m in enumerate(
+            [
+                "janvier",
+                "février",
+                "mars",
+                "avril",
+                "mai",
+                "juin",
+                "juillet",
+                "août",
+                "septembre",
+                "octobre",
+                "novembre",
+                "décembre",
+            ],
+            start=1,
+        )
+    },
+    **{
+        m: i
+        for i, m in enumerate(
+            [
+                "janeiro",
+                "fevereiro",
+                "março",
+                "abril",
+                "maio",
+                "junho",
+                "julho",
+                "agosto",
+                "setembro",
+                "outubro",
+                "novembro",
+                "dezembro",
+            ],
+            start=1,
+        )
+    },
+    "setiembre": 9,
+}
+_DMY = re.compile(r"^(\d{1,2})(?:er)?\s+(?:de\s+)?([^\W\d_]+)\s+(?:de\s+)?(\d{4})$")
+_MDY = re.compile(r"^([^\W\d_]+)\s+(\d{1,2}),\s*(\d{4})$")
+_SYMBOL = re.compile(r"^(?!(?:OEA|OAS)/Ser\b)[A-Z][A-Za-z]{0,9}[/.][A-Za-z0-9./()\- ]*\d")
+_UN_SYMBOL = re.compile(r"(?:^|\s)([A-Z]{1,3}/(?:RES|[A-Z]{1,5})/[\w/.()-]*\d[\w/.()-]*)")
+_ORIGINAL = re.compile(r"^(?:Original|ORIGINAL)\s*:\s*(\S.*)$")
+
+
+def read_date(line: str) -> str | None:
+    """An ISO date from `3 March 2026`, `3 de marzo de 2026`, `March 3, 2026`, `2026-03-03`."""
+    s = " ".join(line.split()).rstrip(".")
+    try:
+        if m := _DMY.match(s):
+            return date(int(m[3]), _MONTHS[m[2].lower()], int(m[1])).isoformat()
+        if m := _MDY.match(s):
+            return date(int(m[3]), _MONTHS[m[1].lower()], int(m[2])).isoformat()
+        return date.fromisoformat(s).isoformat()
+    except (KeyError, ValueError):
+        return None
+
+
+def read_header(header: list[str], title: str | None, under: list[str]) -> dict[str, str]:
+    """What the header block says: `symbol`, `date`, `original_language`, `organ`, `series`,
+    `title`, and `presented` / `adopted` (the lines under the title, without parentheses).
+    Only what the text says; nothing guessed."""
+    out: dict[str, str] = {}
+    for line in header:
+        s = line.strip()
+        if "date" not in out and (d := read_date(s)):
+            out["date"] = d
+        elif m := _ORIGINAL.match(s):
+            out.setdefault("original_language", m[1].strip())
+        elif "symbol" not in out and _SYMBOL.match(s):
+            out["symbol"] = s
+        elif "symbol" not in out and (m := _UN_SYMBOL.search(s)):
+            out["symbol"] = m[1]
+    out.update({k: v for k, v in header_metadata(header).items() if k not in out})
+    if title:
+        out["title"] = title
+    for line in under:
+        s = line.strip()[1:-1].strip()
+        low = s.lower()
+        key = "presented" if low.startswith(("present", "présent", "apresent")) else "adopted"
+        out[key] = f"{out[key]}\n{s}" if key in out else s
+    return out
+
+
+def take_under_title(lines: list[str], origin: list[int]) -> tuple[list[str], list[int], list[str]]:
+    """Take the parenthesised lines under the title out of the first lines (before the first
+    paragraph that ends a sentence): they are metadata, never paragraphs or headings."""
+    under: list[str] = []
+    keep_l: list[str] = []
+    keep_o: list[int] = []
+    for i, (line, no) in enumerate(zip(lines, origin, strict=True)):
+        if i < 60 and is_under_title(line):
+            under.append(line.strip())
+            continue
+        keep_l.append(line)
+        keep_o.append(no)
+    return keep_l, keep_o, under

@@ -1,0 +1,268 @@
+"""Normalise text as it arrives from PDFs and Word converters: drop page numbers and running
+heads (each recorded as dropped on purpose), lift notes printed at page feet, and join
+hard-wrapped lines into paragraphs by the document's own cues. Line numbers of the input are
+kept for every line, so messages name the line of the file."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from workplan.model.lexicon import is_notes_heading, is_opening_line, is_under_title
+from workplan.model.oas import NUMBERED, is_chapeau, is_follow_up_heading, is_preambular
+
+#: A page number on a line of its own: `- 2 -`, `-1-`, `2`, `Page 2 of 9`, `Página 2`.
+PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-–—]\s*\d{1,4}\s*[-–—]|\d{1,4}|(?:page|página|pág\.|p\.)\s*\d{1,4}"
+    r"(?:\s*(?:of|de|/)\s*\d{1,4})?)\s*$",
+    re.IGNORECASE,
+)
+#: A note printed at a page's foot: `1/ text` (OAS) or `1 Text` (UN).
+FOOT_NOTE = re.compile(r"^\s*(\d{1,3})(?:/\s*|\s+)(?=[^\s\d])(?!/)")
+_SENTENCE_END = re.compile(r"(?:[.;:!?…)\]”\"’]|\d/)$")
+_LIST_ITEM = re.compile(r"^(?:[a-z]{1,2}|[ivx]{1,5})[.)]\s")
+_TRAILER = re.compile(r"^Record (?:chain head(?: at rev\. \d+)?:|[0-9a-f]{12,64}(?: \(|$))")
+
+
+@dataclass
+class Dropped:
+    """A line dropped on purpose, and why."""
+
+    line: int
+    text: str
+    why: str
+
+
+@dataclass
+class Normalised:
+    """Lines (one paragraph a line where the input was hard-wrapped), each with its line in the
+    input; what was dropped on purpose; the notes found at page feet."""
+
+    lines: list[str] = field(default_factory=list)
+    origin: list[int] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+    foot_notes: list[tuple[int, str]] = field(default_factory=list)
+    joined: int = 0
+
+    @property
+    def text(self) -> str:
+        """The lines as one text."""
+        return "\n".join(self.lines)
+
+
+def is_page_number(line: str, before: str, after: str) -> bool:
+    """True for a page number: a dashed number or `Page N` anywhere, a bare number only with
+    blank lines (or a page break) on both sides."""
+    s = line.strip()
+    if not PAGE_NUMBER.match(s):
+        return False
+    return not s.isdigit() or (not before.strip() and not after.strip())
+
+
+def opens_paragraph(line: str) -> bool:
+    """True if `line` opens a paragraph by its own cues: numbering (`1.`, `9bis.`), a
+    preambular phrase, a chapeau, an opening, a heading of notes or follow-up, an
+    upper-case line, a parenthesised line under a title."""
+    s = line.strip()
+    return bool(
+        NUMBERED.match(s)
+        or is_chapeau(s)
+        or is_preambular(s)
+        or is_opening_line(s)
+        or is_notes_heading(s)
+        or is_follow_up_heading(s)
+        or is_under_title(s)
+        or (s.upper() == s and any(c.isalpha() for c in s))
+        or "[footnoteRef:" in s
+    )
+
+
+def _pages(raw: list[str]) -> tuple[list[tuple[int, str]], set[int]]:
+    """Lines with their numbers; a form feed is a page break before the line it opens."""
+    out: list[tuple[int, str]] = []
+    breaks: set[int] = set()
+    for no, line in enumerate(raw, start=1):
+        if "\f" in line:
+            breaks.add(len(out) + (0 if line.startswith("\f") else 1))
+            line = line.replace("\f", "")
+        out.append((no, line))
+    return out, breaks
+
+
+def drop_furniture(raw: list[str]) -> tuple[list[tuple[int, str]], list[Dropped], set[int]]:
+    """Drop page numbers, running heads (a line repeated next to page breaks) and blank lines
+    around them; return the kept lines, what was dropped, and where pages break (indexes into
+    the kept lines)."""
+    lines, breaks = _pages(raw)
+    dropped: list[Dropped] = []
+    is_break = [False] * len(lines)
+    for i, (no, text) in enumerate(lines):
+        before = lines[i - 1][1] if i > 0 and (i not in breaks) else ""
+        after = lines[i + 1][1] if i + 1 < len(lines) and (i + 1 not in breaks) else ""
+        if is_page_number(text, before, after):
+            is_break[i] = True
+            dropped.append(Dropped(no, text.strip(), "page number"))
+        elif _TRAILER.match(text.strip()):
+            is_break[i] = True
+            dropped.append(Dropped(no, text.strip(), "the record line of an export"))
+    edges = {i for i, b in enumerate(is_break) if b} | set(breaks)
+    near: list[int] = []  # the non-blank line on either side of a page break
+    for e in edges:
+        for step in (-1, 1):
+            j, seen = e + (step if e not in breaks or step == 1 else 0), 0
+            if e in breaks and step == -1:
+                j = e - 1
+            while 0 <= j < len(lines) and seen < 1:
+                if lines[j][1].strip() and not is_break[j]:
+                    near.append(j)
+                    seen += 1
+                j += step
+    counts = Counter(
+        lines[j][1].strip() for j in set(near) if _may_be_running_head(lines[j][1].strip())
+    )
+    for j in sorted(set(near)):
+        text = lines[j][1].strip()
+        # the first page's header block stays: only lines after a break are dropped
+        if counts[text] >= 2 and not is_break[j] and any(e < j for e in edges):
+            is_break[j] = True
+            dropped.append(Dropped(lines[j][0], text, "running head"))
+    kept: list[tuple[int, str]] = []
+    page_breaks: set[int] = set()
+    pending_break = False
+    for i, (no, text) in enumerate(lines):
+        if i in breaks:
+            pending_break = True
+        if is_break[i]:
+            pending_break = True
+            while kept and not kept[-1][1].strip():
+                kept.pop()
+            continue
+        if pending_break and not text.strip():
+            continue
+        if pending_break and kept:
+            page_breaks.add(len(kept))
+        pending_break = False
+        kept.append((no, text))
+    return kept, sorted(dropped, key=lambda d: d.line), page_breaks
+
+
+def _may_be_running_head(text: str) -> bool:
+    return (
+        3 <= len(text) <= 100
+        and not text[:1].islower()
+        and not is_preambular(text)
+        and not NUMBERED.match(text)
+        and not FOOT_NOTE.match(text)
+        and not re.match(r"^(?:Idem|Ídem|Ibidem)\b", text)
+    )
+
+
+def lift_foot_notes(
+    lines: list[tuple[int, str]], page_breaks: set[int], calls: str
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]], set[int]]:
+    """Notes printed at a page's foot (`1/ text`, UN `1 Text`, wrapped over lines), just
+    before a page break or the end, whose number is called earlier in the text (`calls`
+    is the text above): take them out of the flow."""
+    starts: dict[int, int] = {}
+    ends = sorted(page_breaks | {len(lines)})
+    for end in ends:
+        i = end - 1
+        block: list[int] = []
+        while i >= 0 and lines[i][1].strip():
+            block.insert(0, i)
+            m = FOOT_NOTE.match(lines[i][1])
+            if m and block and _called(int(m[1]), lines[: block[0]]):
+                starts[block[0]] = end
+            elif block and i < end - 8:
+                break
+            i -= 1
+    lifted: set[int] = set()
+    notes: list[tuple[int, str]] = []
+    for start, end in sorted(starts.items()):
+        # the first note of the foot: every line from it to the break is notes
+        if start in lifted:
+            continue
+        first = min(s for s, e in starts.items() if e == end)
+        for k in range(first, end):
+            if k not in lifted:
+                lifted.add(k)
+                notes.append(lines[k])
+    kept = [x for k, x in enumerate(lines) if k not in lifted]
+    shift = sorted(lifted)
+    new_breaks = {b - sum(1 for k in shift if k < b) for b in page_breaks}
+    return kept, notes, new_breaks
+
+
+def _called(n: int, above: list[tuple[int, str]]) -> bool:
+    text = "\n".join(t for _, t in above)
+    return bool(
+        re.search(rf"(?<=[^\s\d/]){n}/", text)
+        or re.search(rf"\[{n}\]/?", text)
+        or re.search(rf"(?:(?<=[^\W\d_])|(?<=[^\W\d_][,.;:)”’\"])){n}(?=[\s,.;:)]|$)", text)
+    )
+
+
+def join_wrapped(
+    lines: list[tuple[int, str]], page_breaks: set[int] | None = None
+) -> tuple[list[tuple[int, str]], int]:
+    """Join hard-wrapped lines: a line continues the one before it (no blank line between)
+    when it opens in lower case, or when the one before is full-width and ends no sentence
+    and it does not open a paragraph itself. Across a page break the same cues decide; a
+    break that joins nothing leaves a blank line."""
+    breaks = page_breaks or set()
+    widths = [len(t.rstrip()) for _, t in lines if t.strip()]
+    width = max(widths, default=0)
+    wrapped = width <= 130 and sum(1 for w in widths if w >= 0.6 * width) >= 3
+    out: list[tuple[int, str]] = []
+    joined = 0
+    for i, (no, text) in enumerate(lines):
+        prev = out[-1][1] if out else ""
+        if prev.strip() and text.strip() and _continues(prev, text, width if wrapped else 0):
+            head = prev.rstrip()
+            glue = "" if re.search(r"[^\W\d_]-$", head) and text.lstrip()[:1].islower() else " "
+            out[-1] = (out[-1][0], head + glue + text.strip())
+            joined += 1
+            continue
+        if i in breaks and out and out[-1][1].strip() and text.strip():
+            out.append((no, ""))
+        out.append((no, text))
+    return out, joined
+
+
+def _continues(prev: str, line: str, width: int) -> bool:
+    if line[:1] in " \t" or "[footnoteRef" in prev or re.match(r"^\s*\[\d+:", line):
+        return False
+    s = line.strip()
+    if s[:1].islower() and not _LIST_ITEM.match(s):
+        return True
+    head = prev.rstrip()
+    return (
+        width > 0
+        and len(head) >= 0.6 * width
+        and not _SENTENCE_END.search(head)
+        and not opens_paragraph(s)
+    )
+
+
+def normalise(text: str) -> Normalised:
+    """Drop page furniture, lift page-foot notes, join wrapped lines (see the functions above).
+    Texts from Word converters (`[footnoteRef:`) have one paragraph a line: they are not
+    joined."""
+    raw = text.split("\n")
+    kept, dropped, breaks = drop_furniture(raw)
+    above = "\n".join(t for _, t in kept)
+    notes: list[tuple[int, str]] = []
+    if "[footnoteRef" not in text and breaks:
+        kept, notes, breaks = lift_foot_notes(kept, breaks, above)
+    joined = 0
+    if "[footnoteRef" not in text:
+        kept, joined = join_wrapped(kept, breaks)
+    notes_joined, _ = join_wrapped(notes) if notes else ([], 0)
+    return Normalised(
+        lines=[t for _, t in kept],
+        origin=[n for n, _ in kept],
+        dropped=dropped,
+        foot_notes=notes_joined,
+        joined=joined,
+    )
