@@ -135,3 +135,22 @@ def test_two_processes_same_paragraph_same_version(wp, tmp_path: Path) -> None: 
     amendments = json.loads(wp(None, "amendments", "--all", "--json").output)
     statuses = sorted(a["status"] for a in amendments)
     assert statuses == ["accepted", "proposed"]
+
+
+def test_log_names_what_a_refusal_refused(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from tests.conftest import PLAN
+
+    from workplan.cli import cli
+
+    db = tmp_path / "r.db"
+    runner = CliRunner()
+    assert (
+        runner.invoke(
+            cli, ["--db", str(db), "--as", "SECRETARIAT", "init", "--from-file", str(PLAN)]
+        ).exit_code
+        == 0
+    )
+    assert runner.invoke(cli, ["--db", str(db), "--as", "CAN", "agree", "OP1"]).exit_code == 77
+    log = runner.invoke(cli, ["--db", str(db), "log"]).output.splitlines()
+    assert "refused paragraph.agree: " in log[-1] and "only the chair" in log[-1]

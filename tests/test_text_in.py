@@ -282,3 +282,32 @@ def test_wrapped_and_paged_text_gives_the_same_structure(
         (p.role, p.text) for p in a.doc.paragraphs
     ]
     assert b.missing == [] and all(d.why == "page number" for d in b.dropped)
+
+
+def test_printed_bis_numbers_are_the_refs_until_the_first_revision(tmp_path: Path) -> None:
+    """An imported `2 bis.` is OP2 bis in the record, and OP3 stays OP3, until `revise`."""
+    db = tmp_path / "x.db"
+    path = tmp_path / "bis.txt"
+    path.write_text(
+        "RECALLING the plan of action;\n\nRESOLVES:\n\n1. To act at once.\n\n"
+        "2. To report each year.\n\n2 bis. To share what works.\n\n3. To meet again.\n",
+        encoding="utf-8",
+    )
+
+    def wp(*args: str) -> str:
+        r = CliRunner().invoke(cli, ["--db", str(db), "--as", "SECRETARIAT", *args])
+        assert r.exit_code == 0, r.output
+        return r.output
+
+    wp("import", str(path), "--id", "bis")
+    shown = json.loads(wp("show", "bis", "--json"))
+    refs = [p["ref"] for p in shown["paragraphs"] if p["kind"] == "operative"]
+    assert refs == ["OP1", "OP2", "OP2 bis", "OP3"]
+    wp("revise", "bis")
+    shown = json.loads(wp("show", "bis", "--json"))
+    assert [p["ref"] for p in shown["paragraphs"] if p["kind"] == "operative"] == [
+        "OP1",
+        "OP2",
+        "OP3",
+        "OP4",
+    ]

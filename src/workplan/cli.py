@@ -725,7 +725,11 @@ def log(c: Context, doc: str | None, limit: int | None, as_json: bool) -> None:
         return
     for e in events:
         who = f"{e.actor} for {e.on_behalf_of}" if e.on_behalf_of else e.actor
-        summary = e.payload.get("summary") or ""
+        summary = e.payload.get("summary") or (
+            f"refused {e.payload['action']}: {e.payload['reason']}"
+            if "reason" in e.payload and "action" in e.payload
+            else ""
+        )
         click.echo(f"{e.id:>5} {e.at:%Y-%m-%d %H:%M:%S}Z {who:<20} {e.action:<28} {summary}")
 
 

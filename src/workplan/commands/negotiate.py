@@ -407,7 +407,7 @@ def delete_paragraph(
         for ref, uid in zip(refs, uids, strict=True):
             start = by_uid[uid].text[:60] + ("…" if len(by_uid[uid].text) > 60 else "")
             click.echo(f"deleted {ref} (uid {uid}): {start}")
-        click.echo("the paragraphs after them are renumbered; reopen by uid to undo")
+        click.echo("the numbers of the others hold until the next revision; reopen by uid to undo")
 
 
 @cli.command()

@@ -10,7 +10,16 @@ from typing import Any
 
 from workplan.errors import InputError, NotFoundError, PermissionDenied
 from workplan.formats.text_in import ParsedText
-from workplan.model import Decision, Document, Draft, Paragraph, ParagraphKind, Section, new_uid
+from workplan.model import (
+    Decision,
+    Document,
+    Draft,
+    Numbering,
+    Paragraph,
+    ParagraphKind,
+    Section,
+    new_uid,
+)
 from workplan.service.documents import DocumentsMixin, _first_error, read_file
 from workplan.service.policy import MONTHS
 from workplan.store import negotiation as store_neg
@@ -193,8 +202,32 @@ def _build_draft(
                 decision=Decision.AGREED if adopted else Decision.OPEN,
             )
         )
+    _hold_printed_numbers(paragraphs, list(sections.values()), printed, document)
     draft = Draft(document=document, sections=list(sections.values()), paragraphs=paragraphs)
     return draft, printed, uid_of
+
+
+def _hold_printed_numbers(
+    paragraphs: list[Paragraph],
+    sections: list[Section],
+    printed: dict[str, str],
+    document: Document,
+) -> None:
+    """An imported text's operative paragraphs keep the numbers it printed (`9 bis` stays
+    `OP9 bis`) as the base their refs hold to, when those numbers name each operative paragraph
+    once; otherwise they are numbered in order, as before."""
+    from workplan.model.refs import canonical_ref, compute_refs
+
+    if document.numbering != Numbering.CONTINUOUS:
+        return
+    ops = [p for p in paragraphs if p.kind == ParagraphKind.OPERATIVE]
+    refs = [canonical_ref(f"OP{printed.get(p.uid, '')}") for p in ops]
+    if not ops or None in refs or len(set(refs)) != len(refs):
+        return
+    computed = compute_refs(paragraphs, sections, document.numbering)
+    held = dict(zip((p.uid for p in ops), refs, strict=True))
+    for p in paragraphs:
+        p.held_ref = held.get(p.uid) or computed.get(p.uid) or None
 
 
 def _slug(text: str) -> str:

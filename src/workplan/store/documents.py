@@ -180,7 +180,8 @@ def document_row(d: Document, created_at: str) -> dict[str, Any]:
 def insert_draft(db: Database, draft: Draft) -> list[Change]:
     """Insert a new document with all its sections and paragraphs (set-based).
 
-    Its own numbering is the base its refs hold to until its first revision."""
+    Its own numbering is the base its refs hold to until its first revision: the numbers a
+    paragraph already holds (an imported text's printed `9 bis`), else computed in order."""
     d = draft.document
     base = compute_refs(draft.paragraphs, draft.sections, d.numbering, count_deleted=True)
     return [
@@ -203,7 +204,9 @@ def insert_draft(db: Database, draft: Draft) -> list[Change]:
             db,
             "paragraphs",
             [
-                paragraph_row(p.model_copy(update={"held_ref": base.get(p.uid) or None}))
+                paragraph_row(
+                    p.model_copy(update={"held_ref": p.held_ref or base.get(p.uid) or None})
+                )
                 for p in draft.paragraphs
             ],
         ),
