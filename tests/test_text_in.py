@@ -311,3 +311,25 @@ def test_printed_bis_numbers_are_the_refs_until_the_first_revision(tmp_path: Pat
         "OP3",
         "OP4",
     ]
+
+
+def test_an_exported_text_imports_back_with_its_kinds(tmp_path: Path) -> None:
+    """The text a delegate receives from us (every paragraph, unagreed ones in brackets, a
+    'FOLLOW-UP AND ...' heading) comes back with the same kinds and words, brackets dropped."""
+    from tests.conftest import PLAN
+
+    db = tmp_path / "x.db"
+
+    def wp(*args: str) -> str:
+        r = CliRunner().invoke(cli, ["--db", str(db), "--as", "SECRETARIAT", *args])
+        assert r.exit_code == 0, r.output
+        return r.output
+
+    wp("init", "--from-file", str(PLAN))
+    out = tmp_path / "all.txt"
+    wp("export", "--include", "all", "--format", "txt", "-o", str(out))
+    wp("import", str(out), "--id", "back")
+    before = json.loads(wp("show", "--json"))["paragraphs"]
+    after = json.loads(wp("show", "back", "--json"))["paragraphs"]
+    assert [p["kind"] for p in after] == [p["kind"] for p in before]
+    assert [p["text"] for p in after] == [p["text"] for p in before]

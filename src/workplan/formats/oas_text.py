@@ -235,6 +235,8 @@ class _Reader:
     def _front_or_heading(self, text: str, raw: _Raw) -> bool:
         """Header lines, the title, section headings and the follow-up heading: True if `text`
         was one of them (it is then not a paragraph)."""
+        if _unbracketed(text) != text:  # a bracketed line is a paragraph not yet agreed
+            return False
         if is_follow_up_heading(text):
             self.follow_up, self.front = True, False
             self.doc.follow_up_heading, self.section = text, FOLLOW_UP
@@ -257,6 +259,7 @@ class _Reader:
         self.front = False
         role: Role
         number: str | None = None
+        text = _unbracketed(text)
         m = NUMBERED.match(text)
         if is_chapeau(text):
             role, self.follow_up = "chapeau", False
@@ -270,7 +273,7 @@ class _Reader:
         else:
             role = "text" if self.seen_body else "opening"
         if m and role in ("operative", "follow-up"):
-            number, text = m[1], m[2].strip()
+            number, text = m[1], _unbracketed(m[2].strip())
         self.seen_body = self.seen_body or role != "opening"
         kind = {
             "preambular": ParagraphKind.PREAMBULAR,
@@ -372,6 +375,14 @@ def _resolve(
         doc.warnings.append(f"FOOTNOTES continues footnote {n}, which is not a cut footnote")
     for n in sorted(bodies):
         doc.warnings.append(f"footnote {n} has a text but is never called")
+
+
+def _unbracketed(text: str) -> str:
+    """A paragraph printed wholly in [brackets] (not yet agreed, as our exports and OAS
+    compilations print it) without them: the brackets mark its status, not its words."""
+    if text.startswith("[") and text.endswith("]") and "[" not in text[1:] and "]" not in text[:-1]:
+        return text[1:-1].strip()
+    return text
 
 
 def _check_numbering(doc: OasDocument) -> None:

@@ -210,7 +210,8 @@ def is_heading(text: str) -> bool:
 def is_follow_up_heading(text: str) -> bool:
     """True for the heading that opens the follow-up items (`FOLLOW-UP:`, `Seguimiento`)."""
     name = re.sub(r"[\s_]+", "-", text.rstrip(":").strip().upper())
-    return name in _FOLLOW_UP_NAMES and (is_chapeau(text) or is_heading(text))
+    named = name in _FOLLOW_UP_NAMES or any(name.startswith(f"{n}-") for n in _FOLLOW_UP_NAMES)
+    return named and (is_chapeau(text) or is_heading(text))
 
 
 def _names(roster: Sequence[Delegation]) -> list[tuple[str, str]]:
