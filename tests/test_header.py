@@ -213,3 +213,9 @@ def test_the_printed_record_line_anchors_the_chain(wp) -> None:  # type: ignore[
     found = re.search(r"\nRecord ([0-9a-f]{32})\n$", text)
     assert found
     assert wp("verify", "--expect-head", found.group(1)).exit_code == 0
+
+
+def test_meta_says_whether_exports_carry_the_record_line(wp) -> None:  # type: ignore[no-untyped-def]
+    assert json.loads(wp("meta", "--json").output)["record_line"] is True
+    assert "record line on exports: off" in wp("meta", "--record-line", "off").output
+    assert json.loads(wp("meta", "--json").output)["record_line"] is False

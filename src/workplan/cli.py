@@ -351,6 +351,7 @@ def show(c: Context, doc: str, rev: str | None, as_json: bool) -> None:
     click.echo(click.style(d.title or f"{d.id} (no title yet)", bold=True))
     click.echo(f"{d.symbol}  {d.period}  Original: {d.original_language}")
     current: str | None = None
+    width = max([7, *(len(r) for r in draft.refs.values())])
     for p in draft.paragraphs:
         if p.section != current:
             current = p.section
@@ -359,7 +360,7 @@ def show(c: Context, doc: str, rev: str | None, as_json: bool) -> None:
         ref = draft.refs.get(p.uid) or "·"
         origin = f"  ← {p.lineage}" if p.lineage else ""
         was = f"  (formerly {formerly[p.uid]})" if p.uid in formerly else ""
-        click.echo(f"{ref:>7}  [{p.uid}] {p.kind}{origin}{was}")
+        click.echo(f"{ref:>{width}}  [{p.uid}] {p.kind}{origin}{was}")
         click.echo(f"        {p.text}")
 
 
@@ -505,12 +506,14 @@ def meta(
                 "period": updated.period,
                 "timezone": zone,
                 "timezone_from": source,
+                "record_line": updated.record_line,
             }
         )
     else:
         click.echo(f"{updated.id}: {updated.title} · {updated.symbol} · {updated.period}")
         if updated.organ or updated.series:
             click.echo(f"  header: {' / '.join(updated.organ) or '(no organ)'} · {updated.series}")
+        click.echo(f"record line on exports: {'on' if updated.record_line else 'off'}")
         click.echo(f"time zone: {zone}" + (" (the host's)" if source == "host" else ""))
         if updated.adopted:
             click.echo(read_only_reason(updated))

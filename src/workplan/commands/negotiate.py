@@ -487,6 +487,7 @@ def status(c: Context, doc: str, as_json: bool) -> None:
         emit_json(report)
         return
     tz = svc.time_zone(doc)
+    width = max([7, *(len(row["ref"]) for row in report["paragraphs"])])
     for row in report["paragraphs"]:
         ref = row["ref"] or "·"
         bits = [f"uid {row['uid']}"] if not row["ref"] else []
@@ -507,6 +508,6 @@ def status(c: Context, doc: str, as_json: bool) -> None:
             bits.append(f"formerly {row['formerly']}")
         ready = " (ready)" if row["ready"] and row["status"] == "under-negotiation" else ""
         label = STATUS_LABELS[Status(row["status"])] + ready
-        click.echo(f"{ref:>7}  {label:<26} {'; '.join(bits)}")
+        click.echo(f"{ref:>{width}}  {label:<26} {'; '.join(bits)}")
     counts = ", ".join(f"{STATUS_LABELS[Status(k)]} {v}" for k, v in report["counts"].items() if v)
     click.echo(f"\n{len(report['paragraphs'])} paragraphs: {counts}")
