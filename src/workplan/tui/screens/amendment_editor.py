@@ -23,7 +23,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from workplan.errors import ConflictError, WorkplanError
 from workplan.model.negotiation import Amendment, AmendmentKind, Placement
-from workplan.tui.screens.pickers import ConfirmScreen, Dialog
+from workplan.tui.screens.pickers import Dialog
 from workplan.tui.widgets.amendments_list import DELETED, INSERTED, diff_content
 
 if TYPE_CHECKING:
@@ -316,16 +316,3 @@ class AmendmentEditor(Dialog[Amendment | None]):
         self.remove_class("-conflict")
         self._preview()
         self.refresh_bindings()
-
-    def action_cancel(self) -> None:
-        """Close; ask first when something was typed."""
-        question = self.unsaved()
-        if question is None:
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmScreen(question), answered)

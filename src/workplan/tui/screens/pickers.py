@@ -46,8 +46,17 @@ class Dialog(ModalScreen[T]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel")]
 
     def action_cancel(self) -> None:
-        """Close without an answer."""
-        self.dismiss(None)  # type: ignore[arg-type]
+        """Close without an answer; ask first when typing would be lost (see `unsaved`)."""
+        question = self.unsaved()
+        if question is None:
+            self.dismiss(None)  # type: ignore[arg-type]
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)  # type: ignore[arg-type]
+
+        self.app.push_screen(ConfirmScreen(question), answered)
 
     def unsaved(self) -> str | None:
         """The question to ask before throwing away typing here (None: nothing to lose)."""
@@ -175,19 +184,6 @@ class TextPrompt(Dialog[str | None]):
         """The question to ask when the text differs from the one the prompt opened with."""
         text = self.query_one(TextArea).text
         return self._discard if text.strip() and text != self._text else None
-
-    def action_cancel(self) -> None:
-        """Close; ask first when the text was changed."""
-        question = self.unsaved()
-        if question is None:
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmScreen(question), answered)
 
     def action_submit(self) -> None:
         """Return the text (nothing when it is blank)."""
