@@ -19,13 +19,12 @@ import argparse
 import shutil
 import subprocess
 import tempfile
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from demo_record import chromium, start_record
+
 from workplan.formats import export as render
-from workplan.model import Principal
 from workplan.service import Service
-from workplan.store import create_record
 
 DOC = "third-work-plan"
 PRY = (
@@ -50,26 +49,9 @@ TIMEOUT = 180
 PAGES = 2
 
 
-class Clock:
-    """A clock that moves a minute per action, so the record reads like a meeting."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2026, 12, 3, 14, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(minutes=1)
-        return self.now
-
-
 def negotiate(db_path: Path) -> Service:
     """A record with footnotes, revisions and open proposals."""
-    clock = Clock()
-    svc = Service(create_record(db_path), Principal(id="SECRETARIAT"), clock=clock)
-    svc.initialise()
-
-    def as_(who: str) -> Service:
-        return Service(svc.db, Principal.parse(who), clock=clock)
-
+    svc, as_ = start_record(db_path)
     draft = svc.draft(DOC)
     refs = list(draft.refs.values())
     pps = [r for r in refs if r.startswith("PP")]
@@ -131,28 +113,10 @@ def exports(svc: Service, out: Path) -> list[Path]:
 
 def html_to_pdf(path: Path, out: Path) -> Path:
     """An HTML page printed to PDF in `out` by headless Chromium, as a browser prints it."""
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        raise SystemExit("needs Chromium: sudo apt-get install chromium")
     pdf = out / f"{path.name.replace('.', '-')}.pdf"
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(
-            [
-                chromium,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                f"--user-data-dir={profile}",
-                "--no-pdf-header-footer",
-                f"--print-to-pdf={pdf}",
-                path.resolve().as_uri(),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=TIMEOUT,
-        )
+    chromium(
+        "--no-pdf-header-footer", f"--print-to-pdf={pdf}", path.resolve().as_uri(), timeout=TIMEOUT
+    )
     return pdf
 
 

@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import shutil
-import subprocess
 import tempfile
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from workplan.model import Principal
+from demo_record import chromium, start_record
+
 from workplan.service import Service
-from workplan.store import create_record
 from workplan.tui.app import make_app
 from workplan.tui.widgets.outline import Outline
 
@@ -28,26 +25,9 @@ DOC = "third-work-plan"
 SIZE = (120, 36)
 
 
-class Clock:
-    """A clock that moves a minute per action, so the record reads like a meeting."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2026, 12, 3, 14, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(minutes=1)
-        return self.now
-
-
 def negotiate(db_path: Path) -> Service:
     """A record with a little of everything the screens show."""
-    clock = Clock()
-    svc = Service(create_record(db_path), Principal(id="SECRETARIAT"), clock=clock)
-    svc.initialise()
-
-    def as_(who: str) -> Service:
-        return Service(svc.db, Principal.parse(who), clock=clock)
-
+    svc, as_ = start_record(db_path)
     as_("SECRETARIAT").revise(DOC)
     draft = svc.draft(DOC)
     ops = [r for r in draft.refs.values() if r.startswith("OP")]
@@ -120,25 +100,12 @@ async def shoot(svc: Service, out: Path) -> list[Path]:
 
 def to_png(svg: Path) -> None:
     """Render an SVG to a PNG beside it with headless Chromium."""
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(
-            [
-                chromium,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                f"--user-data-dir={profile}",
-                "--window-size=1480,960",
-                f"--screenshot={svg.with_suffix('.png')}",
-                svg.resolve().as_uri(),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=60,
-        )
+    chromium(
+        "--window-size=1480,960",
+        f"--screenshot={svg.with_suffix('.png')}",
+        svg.resolve().as_uri(),
+        timeout=60,
+    )
 
 
 def main() -> None:
