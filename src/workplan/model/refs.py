@@ -207,37 +207,18 @@ def held_refs(
 
     `base` maps the paragraphs of the text on the table (the last revision, or the document as
     it was started) to their numbers there; they keep them, whatever is inserted, deleted or
-    moved. A paragraph inserted since takes the highest number of its series before it, with
-    `bis`, `ter`, … in order (`OP4 bis`, `OP4 ter`; before OP1: `OP0 bis`), so an insertion
-    after a paragraph moved up from OP1 to follow OP3 is still `OP3 bis`. A deleted
-    paragraph's number is not reused. Without a base, numbers are computed afresh.
+    moved. A paragraph inserted since keeps the ref it got when it was inserted (stored with
+    it); one without is given it here by the same rule (`insertion_ref`: `OP4 bis`, `OP4
+    ter`; before OP1 `OP0 bis`). A deleted paragraph's number is not reused. Without a base,
+    numbers are computed afresh.
     """
     if base is None:
         return compute_refs(paragraphs, sections, numbering)
-    by_id = {s.id: s for s in sections}
-    others = _other_prefixes(sections)
-    last: dict[tuple[str, str | None], tuple[int, str]] = {}
-    extra: dict[str, int] = {}
-    refs: dict[str, str] = {}
+    held = dict(base)
     for p in sorted(paragraphs, key=lambda p: p.position):
-        held = base.get(p.uid)
-        prefix, scope = _prefix_scope(p, by_id, others, numbering)
-        if held:
-            n = _parts(held)[2]
-            if n >= last.get((prefix, scope), (-1, ""))[0]:
-                last[(prefix, scope)] = (n, held)
-            refs[p.uid] = "" if p.deleted else held
-            continue
-        if p.deleted:
-            refs[p.uid] = ""
-            continue
-        anchor = last[(prefix, scope)][1] if (prefix, scope) in last else None
-        if anchor is None:
-            ref = f"{prefix}0"
-            anchor = f"{scope}/{ref}" if scope and p.kind != ParagraphKind.OTHER else ref
-        extra[anchor] = extra.get(anchor, 0) + 1
-        refs[p.uid] = f"{anchor} {ordinal(extra[anchor])}"
-    return refs
+        if p.uid not in held and not p.deleted:  # inserted since, its ref not yet stored
+            held[p.uid] = insertion_ref(paragraphs, sections, numbering, held, p)
+    return {p.uid: "" if p.deleted else held.get(p.uid, "") for p in paragraphs}
 
 
 def insertion_ref(
@@ -253,7 +234,7 @@ def insertion_ref(
     bis`) with the first Latin ordinal no paragraph holds, deleted ones included: `OP4 bis`,
     then `OP4 ter`, wherever among them it lands; before the series' first number, `OP0 bis`.
     Refs already held never change. `paragraphs` are the others, positions as before the
-    insertion; `held` their refs.
+    insertion; `held` their refs (a paragraph holding none, `new` among them, is passed over).
     """
     by_id = {s.id: s for s in sections}
     others = _other_prefixes(sections)
