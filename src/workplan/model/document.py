@@ -39,6 +39,16 @@ class Numbering(StrEnum):
     """The sequence restarts in each top-level section."""
 
 
+_REVISION_SUFFIX = re.compile(r"^(?P<base>.*?)\s+rev\.?\s*(?P<n>\d{1,4})$", re.IGNORECASE)
+
+
+def split_revision(symbol: str) -> tuple[str, int | None]:
+    """A document symbol and the revision it names, if it names one:
+    `CP/CSH-2001/22 rev. 3` gives (`CP/CSH-2001/22`, 3); `CP/CSH/doc.1/22` (itself, None)."""
+    m = _REVISION_SUFFIX.match(symbol.strip())
+    return (m["base"], int(m["n"])) if m else (symbol.strip(), None)
+
+
 class Decision(StrEnum):
     """What the chair has declared about a paragraph (the stored part of its status)."""
 

@@ -20,6 +20,7 @@ from workplan.model import (
     Section,
     new_uid,
 )
+from workplan.model.document import split_revision
 from workplan.service.documents import DocumentsMixin, _first_error, read_file
 from workplan.service.policy import MONTHS
 from workplan.store import negotiation as store_neg
@@ -149,11 +150,6 @@ def header_said(read: ParsedText) -> dict[str, str]:
     return said
 
 
-def _symbol(text: str) -> str:
-    """The symbol without its revision suffix (the record counts revisions itself)."""
-    return re.sub(r"\s+rev\.\s*\d+\s*$", "", text).strip()
-
-
 def _build_draft(
     read: ParsedText, p: Path, doc_id: str, title: str | None, adopted: str | None
 ) -> tuple[Draft, dict[str, str], dict[int, str]]:
@@ -166,7 +162,8 @@ def _build_draft(
         document = Document(
             id=doc_id,
             title=title or parsed.title or "",
-            symbol=_symbol(read.header.get("symbol", "")),
+            # The symbol without its revision suffix (the record counts revisions itself).
+            symbol=split_revision(read.header.get("symbol", ""))[0],
             original_language=language or "English",
             adopted=adopted,
             metadata={"imported_from": p.name, **said},

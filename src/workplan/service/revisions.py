@@ -6,6 +6,7 @@ import json
 import re
 
 from workplan.errors import NotFoundError, UsageError
+from workplan.model.document import split_revision
 from workplan.model.negotiation import Revision
 from workplan.model.refs import compute_refs
 from workplan.service.negotiation_base import NegotiationBase
@@ -20,17 +21,14 @@ _REVISION = re.compile(r"(?:rev\.?\s*)?(\d+)", re.IGNORECASE)
 NO_SUCH_REVISION = 10**18
 
 
-_OWN_REVISION = re.compile(r"^(?P<base>.*?)\s+rev\.?\s*(?P<n>\d{1,4})$", re.IGNORECASE)
-
-
 def revision_symbol(symbol: str, number: int) -> str:
     """The symbol of the document's `number`-th revision in the record: `CP/CSH/doc.1/22 rev.
     2`; a symbol that is already a revision (`... rev. 3`, as imported) goes on from it
     (`... rev. 4`), never `rev. 3 rev. 1`."""
-    m = _OWN_REVISION.match(symbol.strip())
-    if m:
-        return f"{m['base']} rev. {int(m['n']) + number}"
-    return f"{symbol} rev. {number}" if symbol else f"rev. {number}"
+    base, own = split_revision(symbol)
+    if own is not None:
+        return f"{base} rev. {own + number}"
+    return f"{base} rev. {number}" if base else f"rev. {number}"
 
 
 def revision_number(spec: int | str) -> int | None:
