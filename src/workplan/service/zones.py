@@ -87,22 +87,22 @@ def localise(naive: datetime, tz: tzinfo) -> datetime:
 def describe(when: datetime, tz: tzinfo) -> str:
     """A deadline in the group's local time with UTC beside it: "2027-03-05 17:00 EST
     (22:00 UTC)", the UTC date too when it differs; just "... UTC" in UTC itself."""
-    utc = when.astimezone(UTC)
-    local = when.astimezone(tz)
-    if local.utcoffset() == utc.utcoffset() and local.tzname() in ("UTC", "UCT", "Zulu"):
-        return f"{utc:%Y-%m-%d %H:%M} UTC"
-    beside = f"{utc:%H:%M}" if utc.date() == local.date() else f"{utc:%Y-%m-%d %H:%M}"
-    return f"{local:%Y-%m-%d %H:%M} {local.tzname()} ({beside} UTC)"
+    return _beside_utc(when, tz, "%Y-%m-%d")
 
 
 def describe_short(when: datetime, tz: tzinfo) -> str:
     """A deadline for a table cell: "05 Mar 17:00 EST (22:00 UTC)", or "05 Mar 22:00 UTC"."""
+    return _beside_utc(when, tz, "%d %b")
+
+
+def _beside_utc(when: datetime, tz: tzinfo, day: str) -> str:
+    """`when` in `tz` (days written `day`) with the UTC time beside it, or UTC alone."""
     utc = when.astimezone(UTC)
     local = when.astimezone(tz)
     if local.utcoffset() == utc.utcoffset() and local.tzname() in ("UTC", "UCT", "Zulu"):
-        return f"{utc:%d %b %H:%M} UTC"
-    beside = f"{utc:%H:%M}" if utc.date() == local.date() else f"{utc:%d %b %H:%M}"
-    return f"{local:%d %b %H:%M} {local.tzname()} ({beside} UTC)"
+        return f"{utc.strftime(day)} {utc:%H:%M} UTC"
+    beside = f"{utc:%H:%M}" if utc.date() == local.date() else f"{utc.strftime(day)} {utc:%H:%M}"
+    return f"{local.strftime(day)} {local:%H:%M} {local.tzname()} ({beside} UTC)"
 
 
 def zone_key(tz: tzinfo) -> str:
