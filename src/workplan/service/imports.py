@@ -6,10 +6,9 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workplan.errors import InputError, NotFoundError, PermissionDenied
-from workplan.formats.text_in import ParsedText
 from workplan.model import (
     Decision,
     Document,
@@ -25,6 +24,9 @@ from workplan.service.documents import DocumentsMixin, _first_error, read_file
 from workplan.service.policy import MONTHS
 from workplan.store import negotiation as store_neg
 from workplan.store import rows
+
+if TYPE_CHECKING:  # the text pipeline is imported when a text is read, not at start-up
+    from workplan.formats.text_in import ParsedText
 
 FORMATS = ("draft", "oas", "docx", "pdf")
 
