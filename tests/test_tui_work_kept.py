@@ -15,6 +15,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from tests.conftest import PLAN
+from tests.test_tui_negotiation import app_as, goto
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -31,37 +32,11 @@ from workplan.tui.screens.help import HelpScreen, help_rows
 from workplan.tui.screens.pickers import ConfirmScreen, PositionPrompt, TextPrompt
 from workplan.tui.widgets.amendments_list import AmendmentsList
 from workplan.tui.widgets.choices import CHECKED, UNCHECKED, MarkedSelectionList
-from workplan.tui.widgets.outline import Outline
 from workplan.tui.widgets.positions_grid import PositionsGrid
 
 DOC = "third-work-plan"
 SMALL = (80, 24)
 Make = Callable[..., Service]
-
-
-def app_as(as_: Make, who: str) -> tuple[WorkplanApp, list[str]]:
-    """An app acting as `who`, and the list its notifications go to."""
-    app = make_app(as_(who))
-    told: list[str] = []
-    original = app.notify
-
-    def notify(message: str, **kw: object) -> None:
-        told.append(message)
-        original(message, **kw)  # type: ignore[arg-type]
-
-    app.notify = notify  # type: ignore[method-assign]
-    return app, told
-
-
-async def goto(pilot: Pilot[None], app: WorkplanApp, ref: str) -> None:
-    """Move the outline's cursor to a paragraph by keys."""
-    outline = app.draft_screen.query_one(Outline)
-    target = app.draft_screen.negotiation.draft.resolve(ref).uid  # type: ignore[union-attr]
-    for _ in range(len(outline.uids)):
-        if outline.current_uid == target:
-            return
-        await pilot.press("j")
-    assert outline.current_uid == target
 
 
 def visible(widget: Widget) -> str:
@@ -229,7 +204,7 @@ async def test_the_proposer_revises_an_amendment_that_needs_a_rebase(
         editor.query_one(TextArea).load_text("Adopt local and regional plans against exploitation.")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert app.screen is app.draft_screen and told[-1] == "A1 revised"
+        assert app.screen is app.draft_screen and told[-1][0] == "A1 revised"
     a1 = svc.negotiation(DOC).amendment("A1")
     assert a1.text == "Adopt local and regional plans against exploitation."
     assert (a1.needs_rebase, a1.base_version) == (False, 2)
@@ -251,7 +226,7 @@ async def test_only_the_proposer_or_the_secretariat_is_offered_the_revision(
         await pilot.press("R")
         await pilot.pause()
         assert app.screen is draft
-        assert told[-1].startswith("A1 is CAN's amendment: only CAN may revise it")
+        assert told[-1][0].startswith("A1 is CAN's amendment: only CAN may revise it")
         rows = help_rows(draft.active_bindings, app)
         assert ("R", "Revise amendment (not available now)") in [r[:2] for r in rows]
     app, told = app_as(as_, "CAN")
@@ -396,7 +371,7 @@ async def test_a_position_takes_an_optional_comment(svc: Service, as_: Make) -> 
         await goto(pilot, app, "OP3")
         await pilot.press("1")  # the fast path: recorded at once, no question asked
         await pilot.pause()
-        assert app.screen is app.draft_screen and told[-1] == "USA: support on OP3"
+        assert app.screen is app.draft_screen and told[-1][0] == "USA: support on OP3"
         await pilot.press("p")
         await pilot.pause()
         prompt = app.screen
@@ -409,7 +384,7 @@ async def test_a_position_takes_an_optional_comment(svc: Service, as_: Make) -> 
         await pilot.press(*"needs consultation", "enter")
         await pilot.pause()
         assert app.screen is app.draft_screen
-        assert told[-1] == "USA: object on OP3 (needs consultation)"
+        assert told[-1][0] == "USA: object on OP3 (needs consultation)"
         await pilot.press("t")  # the Positions tab
         await pilot.pause()
         grid = str(app.draft_screen.query_one(PositionsGrid).render())
