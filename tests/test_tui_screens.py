@@ -51,10 +51,8 @@ def record(db_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> Serv
     def next_uid() -> str:
         return f"p-{next(counter):010x}"
 
-    monkeypatch.setattr("workplan.service.documents.new_uid", next_uid)
-    monkeypatch.setattr("workplan.service.amendments.new_uid", next_uid)
     monkeypatch.setattr("workplan.store.documents.now_utc", clock)
-    svc = Service(connect(db_path), Principal(id="SECRETARIAT"), clock=clock)
+    svc = Service(connect(db_path), Principal(id="SECRETARIAT"), clock=clock, uids=next_uid)
     # Negotiated here, so not adopted (an adopted text is read only: tests/test_adopted.py).
     plan = db_path.with_name("plan.md")
     plan.write_text(
@@ -66,7 +64,7 @@ def record(db_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> Serv
 
 def acting(record: Service, who: str) -> Service:
     """The same record (same connection), acting as someone else."""
-    return Service(record.db, Principal.parse(who), clock=record.now)
+    return Service(record.db, Principal.parse(who), clock=record.now, uids=record.session.new_uid)
 
 
 def negotiate(record: Service) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from workplan.errors import InputError, ProcedureError
-from workplan.model import Decision, Paragraph, ParagraphKind, new_uid
+from workplan.model import Decision, Paragraph, ParagraphKind
 from workplan.model.negotiation import (
     Amendment,
     AmendmentKind,
@@ -11,15 +11,19 @@ from workplan.model.negotiation import (
     Placement,
 )
 from workplan.model.refs import insertion_ref
-from workplan.service.core import Recorder
-from workplan.service.negotiation_base import Negotiation, NegotiationBase
+from workplan.service.core import Recorder, Refusal, Session
+from workplan.service.negotiation_base import Negotiation, Negotiations
 from workplan.store import documents as store_documents
 from workplan.store import negotiation as store_neg
-from workplan.store import rows
+from workplan.store.rows import Change
 
 
-class AmendmentsMixin(NegotiationBase):
-    """Everything about amendments."""
+class Amendments:
+    """Everything about amendments: propose, co-sponsor, withdraw, revise, decide."""
+
+    def __init__(self, session: Session, negotiations: Negotiations) -> None:
+        self.session = session
+        self.negotiations = negotiations
 
     def propose(
         self,
@@ -41,17 +45,15 @@ class AmendmentsMixin(NegotiationBase):
         insert: `text` placed after/before `ref` (or at the end of `ref`'s section).
         """
         kind = AmendmentKind(kind)
-        self.settle_silence(doc_id)
-        with self._action("amendment.propose") as rec:
-            neg = self.negotiation(doc_id)
-            p = self._paragraph(neg, ref)
+        with self.negotiations.negotiating("amendment.propose", doc_id) as (rec, neg):
+            p = self.negotiations.paragraph(neg, ref)
             proposer = rec.on_behalf_of or rec.actor
-            self._check_version(neg, p, expect_version)
+            self.negotiations.check_version(neg, p, expect_version)
             if kind != AmendmentKind.INSERT:
-                self._require_open_paragraph(neg, p)
+                self.negotiations.require_open_paragraph(neg, p)
             co = []
             for c in cosponsors or []:
-                code = self._delegation_code(c, "amendment.propose")
+                code = self.negotiations.delegation_code(c, "amendment.propose")
                 if code == proposer:
                     raise InputError(
                         f"{code} proposes this amendment: a proposer cannot co-sponsor"
@@ -59,7 +61,7 @@ class AmendmentsMixin(NegotiationBase):
                     )
                 if code not in co:
                     co.append(code)
-            seq = store_neg.next_seq(self.db, "amendments", doc_id)
+            seq = store_neg.next_seq(self.session.db, "amendments", doc_id)
             am = Amendment(
                 document=doc_id,
                 id=f"A{seq}",
@@ -67,18 +69,20 @@ class AmendmentsMixin(NegotiationBase):
                 target=p.uid,
                 proposer=proposer,
                 cosponsors=co,
-                justification=self._text(justification, "justification") if justification else "",
+                justification=self.negotiations.text(justification, "justification")
+                if justification
+                else "",
                 base_text=p.text,
                 base_version=p.version,
                 created_at=rec.at,
             )
             if kind == AmendmentKind.MODIFY:
-                am.text = self._text(text)
+                am.text = self.negotiations.text(text)
                 if am.text == p.text:
                     raise InputError(f"the proposed text is the same as {neg.draft.ref(p.uid)}'s")
                 am.patch = _make_patch(p.text, am.text)
             elif kind == AmendmentKind.INSERT:
-                am.text = self._text(text)
+                am.text = self.negotiations.text(text)
                 am.placement = Placement(placement or Placement.AFTER)
                 am.new_kind = str(ParagraphKind(new_kind or p.kind))
                 am.section = p.section
@@ -87,11 +91,11 @@ class AmendmentsMixin(NegotiationBase):
             elif kind == AmendmentKind.MOVE:
                 if not anchor:
                     raise InputError("a move needs the paragraph to move after (--move-after)")
-                target = self._paragraph(neg, anchor)
+                target = self.negotiations.paragraph(neg, anchor)
                 if target.uid == p.uid:
                     raise InputError("a paragraph cannot move after itself")
                 am.anchor = target.uid
-            rec.change(rows.put(self.db, "amendments", store_neg.amendment_row(am, seq)))
+            rec.change(store_neg.put_amendment(self.session.db, am))
             what = _describe(am, neg)
             rec.event(
                 "amendment.proposed",
@@ -104,14 +108,12 @@ class AmendmentsMixin(NegotiationBase):
                 document=doc_id,
             )
             if kind != AmendmentKind.INSERT:  # an insertion is not about its anchor
-                self._break_silence(rec, neg, p, f"amendment {am.id}")
+                self.negotiations.break_silence(rec, neg, p, f"amendment {am.id}")
         return am
 
     def cosponsor(self, doc_id: str, aid: str) -> Amendment:
         """The acting delegation co-sponsors an open amendment."""
-        self.settle_silence(doc_id)
-        with self._action("amendment.cosponsor") as rec:
-            neg = self.negotiation(doc_id)
+        with self.negotiations.negotiating("amendment.cosponsor", doc_id) as (rec, neg):
             am = neg.amendment(aid)
             who = rec.on_behalf_of or rec.actor
             _require_open(am)
@@ -128,11 +130,9 @@ class AmendmentsMixin(NegotiationBase):
 
     def withdraw(self, doc_id: str, aid: str) -> Amendment:
         """The proposer withdraws its open amendment."""
-        pre = self.negotiation(doc_id)
-        self._require_proposer("amendment.withdraw", pre.amendment(aid))
-        with self._action("amendment.withdraw") as rec:
-            neg = self.negotiation(doc_id)
+        with self.negotiations.negotiating("amendment.withdraw", doc_id) as (rec, neg):
             am = neg.amendment(aid)
+            self._require_proposer("amendment.withdraw", am)
             _require_open(am)
             am.status, am.decided_at = AmendmentStatus.WITHDRAWN, rec.at
             rec.change(self._put(am))
@@ -145,16 +145,14 @@ class AmendmentsMixin(NegotiationBase):
 
     def revise_amendment(self, doc_id: str, aid: str, text: str) -> Amendment:
         """The proposer revises its amendment's text against the paragraph's current text."""
-        pre = self.negotiation(doc_id)
-        self._require_proposer("amendment.revise", pre.amendment(aid))
-        with self._action("amendment.revise") as rec:
-            neg = self.negotiation(doc_id)
+        with self.negotiations.negotiating("amendment.revise", doc_id) as (rec, neg):
             am = neg.amendment(aid)
+            self._require_proposer("amendment.revise", am)
             p = neg.draft.by_uid[am.target]
             _require_open(am)
             if am.kind not in (AmendmentKind.MODIFY, AmendmentKind.INSERT):
                 raise ProcedureError(f"{am.id} is a {am.kind} amendment: it has no text to revise")
-            am.text = self._text(text)
+            am.text = self.negotiations.text(text)
             base = p.text if am.kind == AmendmentKind.MODIFY else ""
             am.base_text, am.base_version = base, p.version
             am.patch = _make_patch(base, am.text)
@@ -173,13 +171,11 @@ class AmendmentsMixin(NegotiationBase):
         """The chair accepts or rejects an amendment. Accepting applies it to the draft."""
         if decision not in ("accept", "reject"):
             raise InputError(f"decision must be accept or reject, not {decision!r}")
-        self.settle_silence(doc_id)
-        with self._action("amendment.decide") as rec:
-            neg = self.negotiation(doc_id)
+        with self.negotiations.negotiating("amendment.decide", doc_id) as (rec, neg):
             am = neg.amendment(aid)
             p = neg.draft.by_uid[am.target]
             _require_open(am)
-            self._check_version(neg, p, expect_version)
+            self.negotiations.check_version(neg, p, expect_version)
             if decision == "reject":
                 am.status, am.decided_at = AmendmentStatus.REJECTED, rec.at
                 rec.change(self._put(am))
@@ -190,7 +186,7 @@ class AmendmentsMixin(NegotiationBase):
                 )
                 return am
             if am.kind != AmendmentKind.INSERT:
-                self._require_open_paragraph(neg, p)
+                self.negotiations.require_open_paragraph(neg, p)
             if am.needs_rebase or (am.kind == AmendmentKind.MODIFY and am.base_text != p.text):
                 raise ProcedureError(
                     f"{am.id} was written against an older text of {neg.draft.ref(p.uid)};"
@@ -207,14 +203,16 @@ class AmendmentsMixin(NegotiationBase):
             rec.change(self._hold_refs(neg))
         am.status, am.decided_at = AmendmentStatus.ACCEPTED, rec.at
         if am.kind == AmendmentKind.MODIFY:
-            rec.change(self._set_paragraph(p, text=am.text))
+            rec.change(self.negotiations.set_paragraph(p, text=am.text))
         elif am.kind == AmendmentKind.DELETE:
-            rec.change(self._set_paragraph(p, decision=Decision.DELETED, silence_until=None))
+            rec.change(
+                self.negotiations.set_paragraph(p, decision=Decision.DELETED, silence_until=None)
+            )
         elif am.kind == AmendmentKind.MOVE:
             anchor = neg.draft.by_uid[str(am.anchor)]
             rec.change(self._move(neg, p, anchor))
         else:
-            am.result_uid = new_uid()
+            am.result_uid = self.session.new_uid()
             rec.change(self._insert_paragraph(neg, am, p))
         rec.change(self._put(am))
         rec.event(
@@ -281,9 +279,7 @@ class AmendmentsMixin(NegotiationBase):
                 document=doc_id,
             )
 
-    def _insert_paragraph(
-        self, neg: Negotiation, am: Amendment, anchor: Paragraph
-    ) -> list[rows.Change]:
+    def _insert_paragraph(self, neg: Negotiation, am: Amendment, anchor: Paragraph) -> list[Change]:
         paras = neg.draft.paragraphs
         if am.placement == Placement.BEFORE:
             pos = anchor.position
@@ -292,14 +288,9 @@ class AmendmentsMixin(NegotiationBase):
             pos = max(same) + 1
         else:
             pos = anchor.position + 1
-        shift = rows.update_many(
-            self.db,
-            "paragraphs",
-            [
-                ({"uid": q.uid}, {"position": q.position + 1})
-                for q in reversed(paras)
-                if q.position >= pos
-            ],
+        shift = store_documents.update_paragraphs(
+            self.session.db,
+            [(q.uid, {"position": q.position + 1}) for q in reversed(paras) if q.position >= pos],
         )
         new = Paragraph(
             uid=str(am.result_uid),
@@ -314,37 +305,34 @@ class AmendmentsMixin(NegotiationBase):
             draft = neg.draft
             ref = insertion_ref(paras, draft.sections, draft.document.numbering, held, new)
             new = new.model_copy(update={"held_ref": ref})
-        return [shift, rows.put(self.db, "paragraphs", store_documents.paragraph_row(new))]
+        return [shift, store_documents.put_paragraph(self.session.db, new)]
 
-    def _hold_refs(self, neg: Negotiation) -> rows.Change:
+    def _hold_refs(self, neg: Negotiation) -> Change:
         """A record from before refs were held: hold the numbers it shows now, from here on."""
         refs = neg.draft.refs
         items = []
         for q in neg.draft.paragraphs:
             if refs.get(q.uid):
                 object.__setattr__(q, "held_ref", refs[q.uid])
-                items.append(({"uid": q.uid}, {"held_ref": refs[q.uid]}))
-        return rows.update_many(self.db, "paragraphs", items)
+                items.append((q.uid, {"held_ref": refs[q.uid]}))
+        return store_documents.update_paragraphs(self.session.db, items)
 
-    def _move(self, neg: Negotiation, p: Paragraph, anchor: Paragraph) -> list[rows.Change]:
+    def _move(self, neg: Negotiation, p: Paragraph, anchor: Paragraph) -> list[Change]:
         order = [q for q in neg.draft.paragraphs if q.uid != p.uid]
         order.insert(next(i for i, q in enumerate(order) if q.uid == anchor.uid) + 1, p)
-        renumbered = [
-            ({"uid": q.uid}, {"position": i}) for i, q in enumerate(order) if q.position != i
-        ]
+        renumbered = [(q.uid, {"position": i}) for i, q in enumerate(order) if q.position != i]
         return [
-            rows.update_many(self.db, "paragraphs", renumbered),
-            self._set_paragraph(p, section=anchor.section),
+            store_documents.update_paragraphs(self.session.db, renumbered),
+            self.negotiations.set_paragraph(p, section=anchor.section),
         ]
 
-    def _put(self, am: Amendment) -> rows.Change:
-        seq = int(am.id[1:])
-        return rows.put(self.db, "amendments", store_neg.amendment_row(am, seq))
+    def _put(self, am: Amendment) -> Change:
+        return store_neg.put_amendment(self.session.db, am)
 
     def _require_proposer(self, action: str, am: Amendment) -> None:
-        who = self.acting_delegation()
+        who = self.session.acting_delegation()
         if who is not None and who != am.proposer:
-            raise self._refuse(action, f"only {am.proposer}, its proposer, may change {am.id}")
+            raise Refusal(action, f"only {am.proposer}, its proposer, may change {am.id}")
 
 
 def _require_open(am: Amendment) -> None:

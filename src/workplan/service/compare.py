@@ -9,8 +9,9 @@ from pathlib import Path
 from workplan.errors import NotFoundError, UsageError
 from workplan.model import Draft
 from workplan.model.diff import DraftDiff, ParaIn
-from workplan.service.negotiation_base import NegotiationBase
-from workplan.service.revisions import revision_number
+from workplan.service.core import Session
+from workplan.service.negotiation_base import Negotiations
+from workplan.service.revisions import Revisions, revision_number
 
 
 @dataclass
@@ -67,15 +68,20 @@ def _annotate(diff: DraftDiff, a: Side, b: Side) -> None:
         d.reservations_removed = tuple(r for r in pa.reservations if r not in pb.reservations)
 
 
-class CompareMixin(NegotiationBase):
+class Compare:
     """Diffs between revisions, drafts, plans and files."""
+
+    def __init__(self, session: Session, negotiations: Negotiations, revisions: Revisions) -> None:
+        self.session = session
+        self.negotiations = negotiations
+        self.revisions = revisions
 
     def side(self, doc_id: str, spec: str) -> Side:
         """A side named `draft`, `rev. N` / `N`, or another document's id."""
         s = spec.strip().lower()
-        names = {d.code: d.name_en for d in self.delegations()}  # type: ignore[attr-defined]
+        names = self.session.delegation_names()
         if s in ("draft", "working", "current"):
-            neg = self.negotiation(doc_id)
+            neg = self.negotiations.load(doc_id)
             reserved = {
                 p.uid: tuple(
                     reservation_label(r.id, r.delegation, names) for r in neg.reservations_on(p.uid)
@@ -83,11 +89,11 @@ class CompareMixin(NegotiationBase):
                 for p in neg.draft.paragraphs
             }
             return _from_draft(
-                neg.draft, f"{doc_id} (working draft)", neg.statuses(self.now()), reserved
+                neg.draft, f"{doc_id} (working draft)", neg.statuses(self.session.now()), reserved
             )
         number = revision_number(s)
         if number is not None:
-            rev = self.revision(doc_id, s)  # type: ignore[attr-defined]
+            rev = self.revisions.revision(doc_id, s)
             paras = [
                 ParaIn(
                     uid=p["uid"],
@@ -105,7 +111,7 @@ class CompareMixin(NegotiationBase):
                 if p["status"] != "deleted"
             ]
             return Side(rev.symbol, doc_id, paras)
-        return _from_draft(self.draft(spec.strip()), spec.strip())
+        return _from_draft(self.session.draft(spec.strip()), spec.strip())
 
     def compare(
         self, doc_id: str, a: str | None = None, b: str | None = None
@@ -114,11 +120,11 @@ class CompareMixin(NegotiationBase):
         from workplan.diffing import diff_paragraphs
 
         if a is None:
-            revs = self.revisions(doc_id)  # type: ignore[attr-defined]
+            revs = self.revisions.revisions(doc_id)
             if not revs:
                 raise UsageError(
                     f"{doc_id} has no revision yet: name two sides, e.g. `diff "
-                    f"{self.draft(doc_id).document.derived_from or 'OTHER-DOC'} draft`"
+                    f"{self.session.draft(doc_id).document.derived_from or 'OTHER-DOC'} draft`"
                 )
             a = str(revs[-1].number)
         side_a, side_b = self.side(doc_id, a), self.side(doc_id, b or "draft")
@@ -137,7 +143,7 @@ class CompareMixin(NegotiationBase):
 
     def lineage(self, doc_id: str) -> tuple[Side, Side, DraftDiff]:
         """What a plan carried over from the plan it was started from."""
-        doc = self.draft(doc_id).document
+        doc = self.session.draft(doc_id).document
         if not doc.derived_from:
             raise NotFoundError(f"{doc_id} was not started from another document")
         return self.compare(doc_id, doc.derived_from, "draft")

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 from workplan.errors import NotFoundError, PermissionDenied, UsageError
-from workplan.model import OBSERVER, Document, Draft, Event, Principal, Role
+from workplan.model import OBSERVER, Delegation, Document, Draft, Event, Principal, Role, new_uid
 from workplan.service.policy import ON_BEHALF_ACTIONS, PHRASES, allowed, refusal
 from workplan.store import StoreDB, transaction
+from workplan.store import connection as store_connection
 from workplan.store import delegations as store_delegations
 from workplan.store import documents as store_documents
 from workplan.store import events as store_events
@@ -60,7 +61,7 @@ class Recorder:
 class Refusal(PermissionDenied):
     """A refusal found inside an action's transaction.
 
-    Raise it there; `_action` records it as `permission.refused` once the transaction has
+    Raise it there; `Session.action` records it as `permission.refused` once the transaction has
     rolled back (a refusal written inside it would be rolled back too), then raises it.
     """
 
@@ -70,8 +71,10 @@ class Refusal(PermissionDenied):
         self.details = details
 
 
-class ServiceBase:
-    """Holds the record and the acting principal; every change goes through `_action`."""
+class Session:
+    """What every area of the service shares: the connection to the record, the acting
+    principal, the clock and the uid factory; and the door every change goes through
+    (`action`: permission, one transaction, its events)."""
 
     def __init__(
         self,
@@ -79,34 +82,33 @@ class ServiceBase:
         principal: Principal | None = None,
         *,
         on_behalf_of: str | None = None,
-        clock: Any = None,
+        clock: Callable[[], datetime] | None = None,
         pinned: bool = False,
+        uids: Callable[[], str] = new_uid,
     ) -> None:
         self.db = db
         self.principal = principal or Principal(id=OBSERVER)
         self.pinned = pinned
         """True when a roster pinned the principal (then only some may initialise a record)."""
         self.on_behalf_of = on_behalf_of.upper() if on_behalf_of else None
-        self._clock = clock or (lambda: datetime.now(UTC))
-        self._acting: str | None = None
-        """The action whose body is running (see `_action`), None outside one."""
+        self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
+        self.new_uid = uids
+        """Makes a new paragraph uid (tests may pass their own)."""
 
     def db_path(self) -> str:
         """The database file's path ("" for an in-memory record), to open another connection."""
-        row = self.db.execute("PRAGMA database_list").fetchone()
-        return str(row[2]) if row else ""
+        return store_connection.file_path(self.db)
 
     def close(self) -> None:
         """Close the connection to the record."""
         self.db.close()
 
-    # -- time -------------------------------------------------------------------------------
     def now(self) -> datetime:
         """The service's clock (UTC); tests pass their own."""
-        return self._clock()
+        return self.clock()
 
     # -- permissions ------------------------------------------------------------------------
-    def _refuse(self, action: str, reason: str, **details: Any) -> PermissionDenied:
+    def refuse(self, action: str, reason: str, **details: Any) -> PermissionDenied:
         """Record a `permission.refused` event (the acting principal, what it tried, why)."""
         with transaction(self.db):
             store_events.append(
@@ -119,11 +121,11 @@ class ServiceBase:
             )
         return PermissionDenied(reason)
 
-    def _authorize(self, action: str) -> tuple[str, str | None]:
+    def authorize(self, action: str) -> tuple[str, str | None]:
         """Check the policy; return (actor, on_behalf_of). Refusals are logged, then raised."""
         role = self.principal.role
         if not allowed(role, action):
-            raise self._refuse(action, refusal(self.principal.id, role, action))
+            raise self.refuse(action, refusal(self.principal.id, role, action))
         if action in ON_BEHALF_ACTIONS:
             if role == Role.SECRETARIAT:
                 if not self.on_behalf_of:
@@ -132,13 +134,13 @@ class ServiceBase:
                         " delegation:"
                         " pass --for CODE"
                     )
-                self._require_delegation(self.on_behalf_of, action)
+                self.require_delegation(self.on_behalf_of, action)
                 return self.principal.id, self.on_behalf_of
             if self.on_behalf_of and self.on_behalf_of != self.principal.id:
-                raise self._refuse(action, "only the secretariat records on behalf of a delegation")
-            self._require_delegation(self.principal.id, action)
+                raise self.refuse(action, "only the secretariat records on behalf of a delegation")
+            self.require_delegation(self.principal.id, action)
         elif self.on_behalf_of and role != Role.SECRETARIAT:
-            raise self._refuse(action, "only the secretariat records on behalf of a delegation")
+            raise self.refuse(action, "only the secretariat records on behalf of a delegation")
         return self.principal.id, None
 
     def acting_delegation(self) -> str | None:
@@ -149,10 +151,10 @@ class ServiceBase:
             return self.on_behalf_of
         return None
 
-    def _require_delegation(self, code: str, action: str) -> None:
+    def require_delegation(self, code: str, action: str) -> None:
         """`code` is a known, active delegation; an inactive one is a refusal of `action`.
 
-        Raises `Refusal`: inside `_action` (where every caller is) it is recorded.
+        Raises `Refusal`: inside `action` (where every caller is) it is recorded.
         """
         known = {d.code: d for d in store_delegations.list_delegations(self.db)}
         if code not in known:
@@ -165,23 +167,20 @@ class ServiceBase:
             )
 
     @contextmanager
-    def _action(self, action: str) -> Iterator[Recorder]:
+    def action(self, action: str) -> Iterator[Recorder]:
         """Authorise, then run the body as one transaction with its events.
 
         A `Refusal` raised by the checks or the body is recorded after the rollback.
         """
         try:
-            actor, behalf = self._authorize(action)
+            actor, behalf = self.authorize(action)
             with transaction(self.db):
                 rec = Recorder(self.db, actor, behalf, self.now())
-                self._acting = action
                 yield rec
                 if rec.pending:
                     raise RuntimeError(f"{action}: row changes without an event")
         except Refusal as exc:
-            raise self._refuse(exc.action, exc.message, **exc.details) from None
-        finally:
-            self._acting = None
+            raise self.refuse(exc.action, exc.message, **exc.details) from None
 
     # -- reading ----------------------------------------------------------------------------
     def document(self, doc_id: str = DEFAULT_DOCUMENT) -> Document:
@@ -204,6 +203,18 @@ class ServiceBase:
         if draft is None:
             raise _missing(doc_id)
         return draft
+
+    def delegations(self) -> list[Delegation]:
+        """The roster."""
+        return store_delegations.list_delegations(self.db)
+
+    def delegation_names(self) -> dict[str, str]:
+        """Each delegation's English name by code."""
+        return {d.code: d.name_en for d in self.delegations()}
+
+    def head(self) -> str:
+        """The record's chain head (the last event's hash)."""
+        return store_events.head(self.db)[1]
 
 
 def _missing(doc_id: str) -> NotFoundError:

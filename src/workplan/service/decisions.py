@@ -10,14 +10,21 @@ from zoneinfo import ZoneInfo
 from workplan.consensus import blockers
 from workplan.errors import InputError, ProcedureError
 from workplan.model import Decision, Paragraph
-from workplan.model.negotiation import AmendmentStatus, ParagraphState, Status
-from workplan.service.negotiation_base import Negotiation, NegotiationBase
+from workplan.model.negotiation import ParagraphState, Status
+from workplan.service.core import Session
+from workplan.service.negotiation_base import Negotiation, Negotiations
+from workplan.service.revisions import Revisions
 from workplan.service.zones import describe, document_zone, localise, zone_key, zone_name
-from workplan.store import rows
+from workplan.store import negotiation as store_neg
 
 
-class DecisionsMixin(NegotiationBase):
+class Decisions:
     """Chair actions on paragraphs, and the per-paragraph status."""
+
+    def __init__(self, session: Session, negotiations: Negotiations, revisions: Revisions) -> None:
+        self.session = session
+        self.negotiations = negotiations
+        self.revisions = revisions
 
     def agree(
         self,
@@ -31,13 +38,11 @@ class DecisionsMixin(NegotiationBase):
 
         Refused, naming who or what blocks, while an objection or an open amendment stands.
         """
-        self.settle_silence(doc_id)
-        with self._action("paragraph.agree") as rec:
-            neg = self.negotiation(doc_id)
-            paras = [self._paragraph(neg, r) for r in refs]
+        with self.negotiations.negotiating("paragraph.agree", doc_id) as (rec, neg):
+            paras = [self.negotiations.paragraph(neg, r) for r in refs]
             states = []
             for p in paras:
-                self._check_version(neg, p, expect_version)
+                self.negotiations.check_version(neg, p, expect_version)
                 ref = neg.draft.ref(p.uid)
                 state = self._ready(neg, p, rec.at, "declare {ref} agreed")
                 if ad_ref and not state.ad_ref:
@@ -47,7 +52,7 @@ class DecisionsMixin(NegotiationBase):
                     )
                 decision = Decision.AGREED_AD_REF if state.ad_ref else Decision.AGREED
                 rec.change(
-                    self._set_paragraph(
+                    self.negotiations.set_paragraph(
                         p, decision=decision, silence_until=None, ad_ref=state.ad_ref
                     )
                 )
@@ -77,26 +82,20 @@ class DecisionsMixin(NegotiationBase):
 
         Returns the deleted paragraphs' uids, in the order of `refs` (their refs are gone).
         """
-        self.settle_silence(doc_id)
-        with self._action("paragraph.delete") as rec:
-            neg = self.negotiation(doc_id)
-            paras = [self._paragraph(neg, r) for r in refs]
+        with self.negotiations.negotiating("paragraph.delete", doc_id) as (rec, neg):
+            paras = [self.negotiations.paragraph(neg, r) for r in refs]
             for p in paras:
-                self._check_version(neg, p, expect_version)
+                self.negotiations.check_version(neg, p, expect_version)
                 ref = neg.draft.ref(p.uid)
-                rec.change(self._set_paragraph(p, decision=Decision.DELETED, silence_until=None))
+                rec.change(
+                    self.negotiations.set_paragraph(
+                        p, decision=Decision.DELETED, silence_until=None
+                    )
+                )
                 for am in neg.by_target.get(p.uid, []):
                     if am.is_open and am.kind != "insert":
                         rec.change(
-                            rows.update(
-                                self.db,
-                                "amendments",
-                                {"document": doc_id, "id": am.id},
-                                {
-                                    "status": str(AmendmentStatus.SUPERSEDED),
-                                    "decided_at": rec.at.isoformat(),
-                                },
-                            )
+                            store_neg.supersede_amendment(self.session.db, doc_id, am.id, rec.at)
                         )
                 rec.event(
                     "paragraph.deleted",
@@ -112,17 +111,17 @@ class DecisionsMixin(NegotiationBase):
 
         Returns their uids, in the order of `refs` (a reopened deleted paragraph gets a new ref).
         """
-        self.settle_silence(doc_id)
-        with self._action("paragraph.reopen") as rec:
-            neg = self.negotiation(doc_id)
-            paras = [self._paragraph(neg, r, live=False) for r in refs]
+        with self.negotiations.negotiating("paragraph.reopen", doc_id) as (rec, neg):
+            paras = [self.negotiations.paragraph(neg, r, live=False) for r in refs]
             for p in paras:
-                self._check_version(neg, p, expect_version)
+                self.negotiations.check_version(neg, p, expect_version)
                 ref = neg.draft.ref(p.uid) if not p.deleted else p.uid
                 if p.decision == Decision.OPEN:
                     raise ProcedureError(f"{ref} is already open")
                 rec.change(
-                    self._set_paragraph(p, decision=Decision.OPEN, silence_until=None, ad_ref=[])
+                    self.negotiations.set_paragraph(
+                        p, decision=Decision.OPEN, silence_until=None, ad_ref=[]
+                    )
                 )
                 rec.event(
                     "paragraph.reopened",
@@ -149,19 +148,19 @@ class DecisionsMixin(NegotiationBase):
         A deadline without a zone is read in the document's time zone (`time_zone`).
         """
         tz = self.time_zone(doc_id)
-        deadline = parse_deadline(until, self.now(), tz)
-        if deadline <= self.now():
+        deadline = parse_deadline(until, self.session.now(), tz)
+        if deadline <= self.session.now():
             raise InputError(f"the silence deadline {describe(deadline, tz)} is in the past")
-        self.settle_silence(doc_id)
-        with self._action("paragraph.silence") as rec:
-            neg = self.negotiation(doc_id)
-            paras = [self._paragraph(neg, r) for r in refs]
+        with self.negotiations.negotiating("paragraph.silence", doc_id) as (rec, neg):
+            paras = [self.negotiations.paragraph(neg, r) for r in refs]
             for p in paras:
-                self._check_version(neg, p, expect_version)
+                self.negotiations.check_version(neg, p, expect_version)
                 ref = neg.draft.ref(p.uid)
                 self._ready(neg, p, rec.at, "put {ref} under silence")
                 rec.change(
-                    self._set_paragraph(p, decision=Decision.SILENCE, silence_until=deadline)
+                    self.negotiations.set_paragraph(
+                        p, decision=Decision.SILENCE, silence_until=deadline
+                    )
                 )
                 rec.event(
                     "paragraph.silence",
@@ -180,7 +179,7 @@ class DecisionsMixin(NegotiationBase):
     def time_zone(self, doc_id: str) -> ZoneInfo:
         """The zone a document's deadlines are read and shown in: its own
         (`meta --timezone`), else the host's."""
-        return document_zone(self.document(doc_id))
+        return document_zone(self.session.document(doc_id))
 
     def _ready(self, neg: Negotiation, p: Paragraph, at: datetime, what: str) -> ParagraphState:
         """The paragraph's state, refused unless the chair may close it (no objection, no open
@@ -196,11 +195,11 @@ class DecisionsMixin(NegotiationBase):
 
     def status(self, doc_id: str) -> dict[str, Any]:
         """Per paragraph: ref, uid, status, open amendments, objections, ad ref, reservations."""
-        neg = self.negotiation(doc_id)
-        now = self.now()
+        neg = self.negotiations.load(doc_id)
+        now = self.session.now()
         out = []
         counts: dict[str, int] = {str(s): 0 for s in Status}
-        formerly = self.formerly(doc_id)  # type: ignore[attr-defined]
+        formerly = self.revisions.formerly(doc_id)
         for p in neg.draft.paragraphs:
             st = neg.state(p, now)
             counts[str(st.status)] += 1

@@ -10,20 +10,17 @@ from workplan.errors import InputError, NotFoundError, PermissionDenied, UsageEr
 from workplan.model import (
     SECRETARIAT,
     Decision,
-    Delegation,
     Document,
     Draft,
     Lineage,
     Paragraph,
     member_states,
-    new_uid,
 )
 from workplan.model.document import ORGAN, SERIES
-from workplan.service.core import DEFAULT_DOCUMENT, Recorder, ServiceBase
+from workplan.service.core import DEFAULT_DOCUMENT, Recorder, Session
 from workplan.service.policy import LIFT_ADOPTION, adoption_words, initialise_refusal
 from workplan.store import delegations as store_delegations
 from workplan.store import documents as store_documents
-from workplan.store import events as store_events
 from workplan.store import transaction
 
 THIRD_PLAN_TITLE = "Third Work Plan to Combat Trafficking in Persons in the Western Hemisphere"
@@ -62,12 +59,15 @@ def read_file(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
         raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
 
 
-class DocumentsMixin(ServiceBase):
+class Documents:
     """Creating and reading whole documents."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
 
     def is_initialised(self) -> bool:
         """True once `init` has loaded the roster."""
-        return store_delegations.is_initialised(self.db)
+        return store_delegations.is_initialised(self.session.db)
 
     def initialise(self, starting_plan: str | Path | None = None) -> Draft:
         """Load the roster, import the starting plan and start the Third Work Plan from it.
@@ -78,24 +78,30 @@ class DocumentsMixin(ServiceBase):
         """
         from workplan.paths import starting_plan_path
 
-        why = initialise_refusal(self.principal.id, self.principal.role) if self.pinned else None
+        why = (
+            initialise_refusal(self.session.principal.id, self.session.principal.role)
+            if self.session.pinned
+            else None
+        )
         if why:
             if self.is_initialised():
-                raise self._refuse("record.initialise", why)
+                raise self.session.refuse("record.initialise", why)
             raise PermissionDenied(why)
         if self.is_initialised():
             raise UsageError("this database is already initialised; nothing was changed")
         path = Path(starting_plan) if starting_plan else starting_plan_path()
         source = self._parse(read_file(path), str(path))
-        actor = self.principal.id if self.principal.role != "observer" else SECRETARIAT
-        with transaction(self.db):
-            rec = Recorder(self.db, actor, None, self.now())
+        actor = (
+            self.session.principal.id if self.session.principal.role != "observer" else SECRETARIAT
+        )
+        with transaction(self.session.db):
+            rec = Recorder(self.session.db, actor, None, self.session.now())
             if self.is_initialised():
                 raise UsageError("this database is already initialised; nothing was changed")
             roster = member_states()
-            rec.change(store_delegations.insert_delegations(self.db, roster))
+            rec.change(store_delegations.insert_delegations(self.session.db, roster))
             rec.event("roster.loaded", {"summary": f"{len(roster)} delegations"})
-            self._insert(rec, source, "document.imported", {"file": path.name})
+            self.insert(rec, source, "document.imported", {"file": path.name})
             third = self._derive(
                 source.document.id,
                 source,
@@ -105,16 +111,12 @@ class DocumentsMixin(ServiceBase):
                 symbol=THIRD_PLAN_SYMBOL,
                 metadata=THIRD_PLAN_HEADER,
             )
-            self._insert(rec, third, "document.started", {"from": source.document.id})
+            self.insert(rec, third, "document.started", {"from": source.document.id})
         return third
 
     def documents(self) -> list[tuple[Document, int]]:
         """Every document with its paragraph count."""
-        return store_documents.list_documents(self.db)
-
-    def delegations(self) -> list[Delegation]:
-        """The roster."""
-        return store_delegations.list_delegations(self.db)
+        return store_documents.list_documents(self.session.db)
 
     def import_draft(
         self, path: str | Path, doc_id: str | None = None, *, agreed: bool = False
@@ -128,9 +130,9 @@ class DocumentsMixin(ServiceBase):
         if doc_id and doc_id != draft.document.id:
             draft = _renamed(draft, doc_id)
         if agreed:
-            draft = _adopted(draft, draft.document.adopted or self.now().date().isoformat())
-        with self._action("document.import") as rec:
-            self._insert(rec, draft, "document.imported", {"file": Path(path).name})
+            draft = _adopted(draft, draft.document.adopted or self.session.now().date().isoformat())
+        with self.session.action("document.import") as rec:
+            self.insert(rec, draft, "document.imported", {"file": Path(path).name})
         return draft
 
     def new_document(
@@ -143,10 +145,10 @@ class DocumentsMixin(ServiceBase):
         symbol: str | None = None,
     ) -> Draft:
         """Start document `new_id` from `source_id`: every paragraph copied with a new uid."""
-        source = self.draft(source_id)
+        source = self.session.draft(source_id)
         draft = self._derive(source_id, source, new_id, title=title, period=period, symbol=symbol)
-        with self._action("document.new") as rec:
-            self._insert(rec, draft, "document.started", {"from": source_id})
+        with self.session.action("document.new") as rec:
+            self.insert(rec, draft, "document.started", {"from": source_id})
         return draft
 
     def set_metadata(
@@ -160,7 +162,7 @@ class DocumentsMixin(ServiceBase):
         host's zone is used). A `metadata` entry with an empty value removes that key (an organ
         or series no longer known).
         """
-        doc = self.draft(doc_id).document
+        doc = self.session.draft(doc_id).document
         data = doc.model_dump()
         if changes.get("timezone") is not None:
             data["metadata"] = _with_zone(doc.metadata, changes.pop("timezone"))
@@ -183,8 +185,8 @@ class DocumentsMixin(ServiceBase):
         }
         if not changed:
             return doc
-        with self._action("document.meta") as rec:
-            rec.change(store_documents.update_document(self.db, updated))
+        with self.session.action("document.meta") as rec:
+            rec.change(store_documents.update_document(self.session.db, updated))
             said = [
                 f"{k.replace('_', ' ')} {v}"
                 for k, v in changed.items()
@@ -217,11 +219,7 @@ class DocumentsMixin(ServiceBase):
         """The document in the draft format."""
         from workplan.formats.draft_md import write_draft
 
-        return write_draft(self.draft(doc_id))
-
-    def head(self) -> str:
-        """The record's chain head (the last event's hash)."""
-        return store_events.head(self.db)[1]
+        return write_draft(self.session.draft(doc_id))
 
     # -- helpers ----------------------------------------------------------------------------
     def _parse(self, text: str, source: str) -> Draft:
@@ -229,17 +227,18 @@ class DocumentsMixin(ServiceBase):
 
         return parse_draft(text, source)
 
-    def _insert(self, rec: Recorder, draft: Draft, action: str, extra: dict[str, Any]) -> None:
+    def insert(self, rec: Recorder, draft: Draft, action: str, extra: dict[str, Any]) -> None:
+        """Insert a new document in the action's transaction, with its event (`action`)."""
         doc_id = draft.document.id
-        if store_documents.get_document(self.db, doc_id) is not None:
+        if store_documents.get_document(self.session.db, doc_id) is not None:
             raise InputError(f"a document {doc_id!r} already exists; choose another id with --id")
-        clash = store_documents.uids_in_use(self.db, [p.uid for p in draft.paragraphs])
+        clash = store_documents.uids_in_use(self.session.db, [p.uid for p in draft.paragraphs])
         if clash:
             raise InputError(
                 f"paragraph uid {clash[0]} is already in the record"
                 f" ({len(clash)} uid(s) clash); uids are never reused"
             )
-        rec.change(store_documents.insert_draft(self.db, draft))
+        rec.change(store_documents.insert_draft(self.session.db, draft))
         summary = f"{doc_id}: {len(draft.paragraphs)} paragraphs"
         rec.event(action, {**extra, "summary": summary}, document=doc_id)
 
@@ -273,7 +272,7 @@ class DocumentsMixin(ServiceBase):
             raise InputError(_first_error(exc)) from exc
         paragraphs = [
             Paragraph.model_construct(
-                uid=new_uid(),
+                uid=self.session.new_uid(),
                 document=new_id,
                 section=p.section,
                 position=i,

@@ -21,7 +21,9 @@ from workplan.model import Draft, Paragraph
 from workplan.model.document import Decision, Document, ParagraphKind, Section
 from workplan.model.negotiation import Amendment, AmendmentKind, Revision, Status
 from workplan.model.refs import compute_refs
-from workplan.service.negotiation_base import NegotiationBase
+from workplan.service.core import Session
+from workplan.service.negotiation_base import Negotiations
+from workplan.service.revisions import Revisions
 
 AGREED = (Status.AGREED, Status.AGREED_AD_REF)
 _NUMBERED = re.compile(r"(?:^|/)(?:OP|FU)(\d+(?: [a-z]+|-\d+)?)$")
@@ -169,13 +171,16 @@ def _frozen_paragraph(p: dict[str, Any], document: str, position: int) -> _Para:
     )
 
 
-class ExportsMixin(NegotiationBase):
-    """Building exports from the record."""
+class Exports:
+    """Building exports from the record: the clean text and the compilation; the parts the
+    redline shares (`header`, `closing`, `blocks`)."""
 
-    def _names(self) -> dict[str, str]:
-        return {d.code: d.name_en for d in self.delegations()}  # type: ignore[attr-defined]
+    def __init__(self, session: Session, negotiations: Negotiations, revisions: Revisions) -> None:
+        self.session = session
+        self.negotiations = negotiations
+        self.revisions = revisions
 
-    def _header(self, document: Document, rev: Revision | None = None) -> Masthead:
+    def header(self, document: Document, rev: Revision | None = None) -> Masthead:
         """The header block, the title and the date the text carries.
 
         A revision: its symbol (`... rev. N`) and its freeze date (the document as frozen). An
@@ -191,32 +196,32 @@ class ExportsMixin(NegotiationBase):
             at = datetime(day.year, day.month, day.day, tzinfo=UTC)
             symbol, dated = document.symbol, f"{day:%-d %B %Y}"
         else:
-            at = self.now()
-            revs = self.revisions(document.id)  # type: ignore[attr-defined]
+            at = self.session.now()
+            revs = self.revisions.revisions(document.id)
             after = f" after rev. {revs[-1].number}" if revs else ""
             symbol = document.symbol
             dated = f"Working draft{after}, printed {at:%-d %B %Y %H:%M} UTC"
         return masthead(document, symbol, dated, at)
 
-    def _closing(
+    def closing(
         self, doc_id: str, numbers: tuple[int, ...] = (), *, current: bool = True
     ) -> tuple[str, dict[str, str]]:
         """The last line and the document properties: the record's chain head now (unless not
         `current`), and at each revision named (with no numbers, the latest revision: the one
         the working draft follows). No line where the document switched it off."""
-        heads = [("", self.head())] if current else []  # type: ignore[attr-defined]
-        revs = {r.number: r for r in self.revisions(doc_id)}  # type: ignore[attr-defined]
+        heads = [("", self.session.head())] if current else []
+        revs = {r.number: r for r in self.revisions.revisions(doc_id)}
         wanted = numbers or ((max(revs),) if revs else ())
         heads += [(f"rev. {n}", revs[n].chain_head) for n in dict.fromkeys(wanted) if n in revs]
-        shown = self.draft(doc_id).document.record_line and bool(heads)
+        shown = self.session.draft(doc_id).document.record_line and bool(heads)
         return (record_line(heads) if shown else ""), record_properties(heads)
 
     def _exported(self, doc_id: str, rev: int | str | None = None) -> _Text:
         """The working draft now, or revision `rev` exactly as frozen."""
         if rev is not None:
-            return self._frozen(self.revision(doc_id, rev))  # type: ignore[attr-defined]
-        neg = self.negotiation(doc_id)
-        now = self.now()
+            return self._frozen(self.revisions.revision(doc_id, rev))
+        neg = self.negotiations.load(doc_id)
+        now = self.session.now()
         paras = []
         for p in neg.draft.paragraphs:
             st = neg.state(p, now)
@@ -234,12 +239,12 @@ class ExportsMixin(NegotiationBase):
                     ],
                 )
             )
-        closing, properties = self._closing(doc_id)
+        closing, properties = self.closing(doc_id)
         return _Text(
             draft=neg.draft,
             paras=paras,
             refs=neg.draft.refs,
-            head=self._header(neg.draft.document),
+            head=self.header(neg.draft.document),
             closing=closing,
             properties=properties,
         )
@@ -255,17 +260,17 @@ class ExportsMixin(NegotiationBase):
             sections=[Section.model_validate(x) for x in snap.get("sections", [])],
             paragraphs=[x.paragraph for x in paras],
         )
-        closing, properties = self._closing(rev.document, (rev.number,), current=False)
+        closing, properties = self.closing(rev.document, (rev.number,), current=False)
         return _Text(
             draft=draft,
             paras=paras,
             refs={p["uid"]: p.get("ref", "") for p in snap["paragraphs"]},
-            head=self._header(document, rev),
+            head=self.header(document, rev),
             closing=closing,
             properties=properties,
         )
 
-    def _blocks(
+    def blocks(
         self,
         draft: Draft,
         keep: list[Paragraph],
@@ -322,7 +327,7 @@ class ExportsMixin(NegotiationBase):
             organ=text.head.organ,
             header=text.head.header,
             title=text.head.title,
-            blocks=self._blocks(text.draft, [x.paragraph for x in keep], body),
+            blocks=self.blocks(text.draft, [x.paragraph for x in keep], body),
             footnotes=self._footnotes(keep),
             closing=text.closing,
             properties=text.properties,
@@ -338,7 +343,7 @@ class ExportsMixin(NegotiationBase):
         from workplan.model.negotiation import STATUS_LABELS
 
         text = self._exported(doc_id, rev)
-        names = self._names()
+        names = self.session.delegation_names()
 
         def who(codes: list[str]) -> str:
             return ", ".join(names.get(c, c) for c in codes)
@@ -393,7 +398,7 @@ class ExportsMixin(NegotiationBase):
             organ=text.head.organ,
             header=text.head.header,
             title=titled(text.head.title, "compilation text"),
-            blocks=self._blocks(text.draft, [x.paragraph for x in keep], body, extra, text.refs),
+            blocks=self.blocks(text.draft, [x.paragraph for x in keep], body, extra, text.refs),
             footnotes=self._footnotes(keep),
             closing=text.closing,
             properties=text.properties,

@@ -283,7 +283,7 @@ def record_refusal(
         and os.access(path.parent, os.W_OK | os.X_OK)
     ):
         return False
-    from workplan.service.core import ServiceBase
+    from workplan.service.core import Session
     from workplan.store import connect
     from workplan.store import delegations as store_delegations
 
@@ -294,7 +294,7 @@ def record_refusal(
     try:
         if not store_delegations.is_initialised(db):
             return False
-        ServiceBase(db, actor)._refuse(action, reason, **details)
+        Session(db, actor).refuse(action, reason, **details)
     except Exception:  # busy beyond the bounded wait, read-only mount, ...: same
         return False
     finally:

@@ -20,10 +20,11 @@ from workplan.model import (
     new_uid,
 )
 from workplan.model.document import split_revision
-from workplan.service.documents import DocumentsMixin, _first_error, read_file
+from workplan.model.negotiation import Reservation
+from workplan.service.core import Session
+from workplan.service.documents import Documents, _first_error, read_file
 from workplan.service.policy import MONTHS
 from workplan.store import negotiation as store_neg
-from workplan.store import rows
 
 if TYPE_CHECKING:  # the text pipeline is imported when a text is read, not at start-up
     from workplan.formats.text_in import ParsedText
@@ -233,8 +234,12 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "section"
 
 
-class ImportsMixin(DocumentsMixin):
+class Imports:
     """Reading documents in from files."""
+
+    def __init__(self, session: Session, documents: Documents) -> None:
+        self.session = session
+        self.documents = documents
 
     def import_file(
         self,
@@ -256,7 +261,7 @@ class ImportsMixin(DocumentsMixin):
         if fmt not in FORMATS:
             raise InputError(f"unknown import format {fmt!r} (use {', '.join(FORMATS)})")
         if fmt == "draft":
-            draft = self.import_draft(p, doc_id, agreed=agreed)
+            draft = self.documents.import_draft(p, doc_id, agreed=agreed)
             return self._report(draft, [], [], fmt)
         from workplan.model import member_states
 
@@ -292,7 +297,11 @@ class ImportsMixin(DocumentsMixin):
                 f"no {missing} in the header: left empty until set (workplan meta {doc_id}"
                 ' --organ "..." --series "...")'
             )
-        adopted = (header_date(parsed.header) or self.now().date().isoformat()) if agreed else None
+        adopted = (
+            (header_date(parsed.header) or self.session.now().date().isoformat())
+            if agreed
+            else None
+        )
         draft, printed, uid_of = _build_draft(read, p, doc_id, title, adopted)
         links = [
             (
@@ -305,13 +314,13 @@ class ImportsMixin(DocumentsMixin):
             )
             for r in parsed.reservations
         ]
-        with self._action("document.import") as rec:
-            if parsed.reservations and not self.is_initialised():
+        with self.session.action("document.import") as rec:
+            if parsed.reservations and not self.documents.is_initialised():
                 from workplan.store import delegations as store_delegations
 
-                rec.change(store_delegations.insert_delegations(self.db, member_states()))
+                rec.change(store_delegations.insert_delegations(self.session.db, member_states()))
                 rec.event("roster.loaded", {"summary": "35 delegations"})
-            self._insert(
+            self.documents.insert(
                 rec,
                 draft,
                 "document.imported",
@@ -343,61 +352,23 @@ class ImportsMixin(DocumentsMixin):
     def _import_reservations(
         self, rec: Any, doc_id: str, links: list[tuple[Any, list[str]]]
     ) -> None:
-        seq = store_neg.next_seq(self.db, "reservations", doc_id)
+        seq = store_neg.next_seq(self.session.db, "reservations", doc_id)
         link_seq = 1
-        at = rec.at.isoformat()
         for res, uids in links:
             rid = f"R{seq}"
-            rec.change(
-                rows.put(
-                    self.db,
-                    "reservations",
-                    {
-                        "document": doc_id,
-                        "id": rid,
-                        "seq": seq,
-                        "delegation": res.delegation,
-                        "text": res.text,
-                        "withdrawn": 0,
-                        "created_at": at,
-                    },
-                )
+            reservation = Reservation(
+                document=doc_id,
+                id=rid,
+                delegation=res.delegation,
+                text=res.text,
+                created_at=rec.at,
             )
             rec.change(
-                rows.put_many(
-                    self.db,
-                    "reservation_links",
-                    [
-                        {
-                            "document": doc_id,
-                            "reservation": rid,
-                            "paragraph": u,
-                            "seq": link_seq + k,
-                            "attached_at": at,
-                        }
-                        for k, u in enumerate(uids)
-                    ],
+                store_neg.put_imported_reservation(
+                    self.session.db, reservation, seq, uids, link_seq
                 )
             )
             link_seq += len(uids)
-            if res.delegation:
-                rec.change(
-                    rows.put_many(
-                        self.db,
-                        "positions",
-                        [
-                            {
-                                "document": doc_id,
-                                "target": u,
-                                "delegation": res.delegation,
-                                "stance": "reserve",
-                                "comment": f"reservation {rid}",
-                                "at": at,
-                            }
-                            for u in uids
-                        ],
-                    )
-                )
             who = res.delegation or "unattributed"
             rec.event(
                 "reservation.imported",

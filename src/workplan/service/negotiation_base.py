@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime
 from functools import cached_property
 from typing import Any, NamedTuple
@@ -19,8 +20,9 @@ from workplan.model.negotiation import (
     Stance,
     Status,
 )
-from workplan.service.core import Recorder, ServiceBase
+from workplan.service.core import Recorder, Session
 from workplan.service.policy import NEGOTIATING_ACTIONS, read_only_reason
+from workplan.store import connection as store_connection
 from workplan.store import documents as store_documents
 from workplan.store import events as store_events
 from workplan.store import negotiation as store_neg
@@ -91,10 +93,6 @@ class PositionsByTarget(Mapping[str, list[Position]]):
                 for d, s, c, a in self.rows(target)
             ]
         return self._built[target]
-
-    def get(self, target: str, default: Any = None) -> Any:  # type: ignore[override]
-        """Like `self[target]`."""
-        return self[target]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.load_all())
@@ -219,22 +217,21 @@ def para_cols(p: Paragraph, **cols: Any) -> dict[str, Any]:
     return {k: row[k] for k in cols}
 
 
-class NegotiationBase(ServiceBase):
-    """Loading negotiation state, version checks and the silence procedure."""
+class Negotiations:
+    """Loading a document's negotiation state, the action template every negotiating action
+    runs in, version checks and the silence procedure. The other areas are given this."""
 
-    def negotiation(self, doc_id: str) -> Negotiation:
-        """Draft, amendments, positions and reservations of a document.
+    def __init__(self, session: Session) -> None:
+        self.session = session
 
-        Every negotiating action loads its document here, inside its transaction: this is
-        where an adopted document refuses them all (exit 1), whatever the action.
-        """
+    def load(self, doc_id: str) -> Negotiation:
+        """Draft, amendments, positions and reservations of a document (silence settled)."""
         self.settle_silence(doc_id)
-        draft = self.draft(doc_id)
-        if self._acting in NEGOTIATING_ACTIONS:
-            why = read_only_reason(draft.document)
-            if why:
-                raise ProcedureError(why)
-        db = self.db
+        return self._load(doc_id)
+
+    def _load(self, doc_id: str) -> Negotiation:
+        db = self.session.db
+        draft = self.session.draft(doc_id)
         positions = PositionsByTarget(
             doc_id,
             lambda: store_neg.stance_rows(db, doc_id),
@@ -247,45 +244,72 @@ class NegotiationBase(ServiceBase):
             store_neg.reservations(db, doc_id),
         )
 
+    @contextmanager
+    def negotiating(self, action: str, doc_id: str) -> Iterator[tuple[Recorder, Negotiation]]:
+        """The template of every negotiating action: authorise `action`, open its one
+        transaction, settle any silence whose deadline passed (in the same transaction), load
+        the document's negotiation and refuse it when the document is adopted (exit 1).
+
+        `with self.negotiations.negotiating("paragraph.agree", doc) as (rec, neg): ...`
+        """
+        with self.session.action(action) as rec:
+            self._settle(doc_id, rec.at)
+            neg = self._load(doc_id)
+            if action in NEGOTIATING_ACTIONS:
+                why = read_only_reason(neg.draft.document)
+                if why:
+                    raise ProcedureError(why)
+            yield rec, neg
+
     def settle_silence(self, doc_id: str) -> list[str]:
-        """Paragraphs whose silence deadline passed unbroken become agreed (with an event)."""
-        now = self.now()
-        due = self.db.execute(
-            "SELECT uid FROM paragraphs WHERE document = ? AND decision = 'silence'"
-            " AND silence_until <= ?",
-            [doc_id, now.isoformat()],
-        ).fetchall()
-        if not due or self.db.conn.in_transaction:
+        """Paragraphs whose silence deadline passed unbroken become agreed (with an event).
+
+        Runs in its own transaction (a reading: the first reader after the deadline settles);
+        inside an open transaction it leaves the settling to the action's template.
+        """
+        db = self.session.db
+        now = self.session.now()
+        if store_connection.in_transaction(db) or not store_neg.silence_due(db, doc_id, now):
+            return []
+        with transaction(db):
+            return self._settle(doc_id, now)
+
+    def _settle(self, doc_id: str, now: datetime) -> list[str]:
+        """Settle the due silences, inside the caller's transaction."""
+        db = self.session.db
+        due = store_neg.silence_due(db, doc_id, now)
+        if not due:
             return []
         settled = []
-        with transaction(self.db):
-            rec = Recorder(self.db, "SYSTEM", None, now)
-            draft = self.draft(doc_id)
-            for (uid,) in due:
-                p = draft.by_uid[uid]
-                if p.decision != Decision.SILENCE or not p.silence_until or p.silence_until > now:
-                    continue
-                rec.change(self._set_paragraph(p, decision=Decision.AGREED, silence_until=None))
-                rec.event(
-                    "silence.ended",
-                    {
-                        "uid": uid,
-                        "ref": draft.ref(uid),
-                        "deadline": p.silence_until.isoformat(),
-                        "summary": f"{draft.named(uid)} agreed: silence not broken by "
-                        f"{p.silence_until:%Y-%m-%d %H:%M}Z",
-                    },
-                    document=doc_id,
-                )
-                settled.append(uid)
+        rec = Recorder(db, "SYSTEM", None, now)
+        draft = self.session.draft(doc_id)
+        for uid in due:
+            p = draft.by_uid[uid]
+            if p.decision != Decision.SILENCE or not p.silence_until or p.silence_until > now:
+                continue
+            rec.change(self.set_paragraph(p, decision=Decision.AGREED, silence_until=None))
+            rec.event(
+                "silence.ended",
+                {
+                    "uid": uid,
+                    "ref": draft.ref(uid),
+                    "deadline": p.silence_until.isoformat(),
+                    "summary": f"{draft.named(uid)} agreed: silence not broken by "
+                    f"{p.silence_until:%Y-%m-%d %H:%M}Z",
+                },
+                document=doc_id,
+            )
+            settled.append(uid)
         return settled
 
-    def _set_paragraph(self, p: Paragraph, *, bump: bool = True, **cols: Any) -> rows.Change:
+    def set_paragraph(self, p: Paragraph, *, bump: bool = True, **cols: Any) -> rows.Change:
+        """Update a paragraph's columns (its version goes up unless `bump` is False)."""
         if bump:
             cols["version"] = p.version + 1
-        return rows.update(self.db, "paragraphs", {"uid": p.uid}, para_cols(p, **cols))
+        return store_documents.update_paragraph(self.session.db, p.uid, para_cols(p, **cols))
 
-    def _check_version(self, neg: Negotiation, p: Paragraph, expect: int | None) -> None:
+    def check_version(self, neg: Negotiation, p: Paragraph, expect: int | None) -> None:
+        """Refuse (exit 75) when the paragraph is no longer at the version the actor read."""
         if expect is None or expect == p.version:
             return
         from workplan.service.conflicts import describe_change
@@ -296,24 +320,28 @@ class NegotiationBase(ServiceBase):
                 f"{ref} is at version {p.version}, not {expect};"
                 f" read its text, then act on version {p.version}"
             )
-        event = store_events.version_event(self.db, neg.draft.document.id, p.uid, p.version)
+        db = self.session.db
+        event = store_events.version_event(db, neg.draft.document.id, p.uid, p.version)
         after = f", after {describe_change(event)}" if event else ""
         raise ConflictError(
             f"{ref} changed since version {expect} (now version {p.version}{after});"
             f" read its new text, then act on version {p.version}"
         )
 
-    def _paragraph(self, neg: Negotiation, ref: str, *, live: bool = True) -> Paragraph:
+    @staticmethod
+    def paragraph(neg: Negotiation, ref: str, *, live: bool = True) -> Paragraph:
+        """The paragraph `ref` names; a deleted one is refused unless `live` is False."""
         p = neg.draft.resolve(ref)
         if live and p.decision == Decision.DELETED:
             raise ProcedureError(f"{ref} is deleted; the chair must reopen it first")
         return p
 
-    def _break_silence(self, rec: Recorder, neg: Negotiation, p: Paragraph, why: str) -> None:
+    def break_silence(self, rec: Recorder, neg: Negotiation, p: Paragraph, why: str) -> None:
+        """A paragraph under silence is open again (an objection, an amendment): recorded."""
         if p.decision != Decision.SILENCE:
             return
         who = rec.on_behalf_of or rec.actor
-        rec.change(self._set_paragraph(p, decision=Decision.OPEN, silence_until=None))
+        rec.change(self.set_paragraph(p, decision=Decision.OPEN, silence_until=None))
         ref = neg.draft.ref(p.uid)
         rec.event(
             "silence.broken",
@@ -327,20 +355,24 @@ class NegotiationBase(ServiceBase):
             document=neg.draft.document.id,
         )
 
-    def _require_open_paragraph(self, neg: Negotiation, p: Paragraph) -> None:
-        state = neg.state(p, self.now())
+    def require_open_paragraph(self, neg: Negotiation, p: Paragraph) -> None:
+        """Refuse when the paragraph is agreed (ad ref too) or deleted."""
+        state = neg.state(p, self.session.now())
         ref = neg.draft.ref(p.uid)
         if state.status in (Status.AGREED, Status.AGREED_AD_REF):
             raise ProcedureError(f"{ref} is agreed; the chair must reopen it first")
         if state.status == Status.DELETED:
             raise ProcedureError(f"{ref} is deleted; the chair must reopen it first")
 
-    def _delegation_code(self, code: str, action: str) -> str:
+    def delegation_code(self, code: str, action: str) -> str:
+        """A delegation's code, upper-cased and checked active."""
         code = code.strip().upper()
-        self._require_delegation(code, action)
+        self.session.require_delegation(code, action)
         return code
 
-    def _text(self, text: str | None, what: str = "text") -> str:
+    @staticmethod
+    def text(text: str | None, what: str = "text") -> str:
+        """A text typed by a user, cleaned (or refused, naming `what`)."""
         from workplan.model.text import clean_text
 
         if text is None:

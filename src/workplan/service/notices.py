@@ -31,7 +31,8 @@ from typing import Literal
 
 from workplan.model import Event, Role
 from workplan.model.negotiation import AmendmentKind
-from workplan.service.negotiation_base import NegotiationBase
+from workplan.service.core import Session
+from workplan.service.negotiation_base import Negotiations
 from workplan.store import events as store_events
 from workplan.store import negotiation as store_neg
 
@@ -215,28 +216,32 @@ def _proposed(e: Event, v: Viewer) -> list[Notice]:
     ]
 
 
-class NoticesMixin(NegotiationBase):
+class Notices:
     """Reading the events since one seen, and what in them concerns the acting principal."""
+
+    def __init__(self, session: Session, negotiations: Negotiations) -> None:
+        self.session = session
+        self.negotiations = negotiations
 
     def last_event_id(self) -> int:
         """The id of the record's last event (0 when empty)."""
-        return store_events.head(self.db)[0]
+        return store_events.head(self.session.db)[0]
 
     def events_since(self, after: int, doc_id: str | None = None) -> list[Event]:
         """The events after event `after`, in order (of one document, or all)."""
-        return store_events.list_events(self.db, document=doc_id, after=after)
+        return store_events.list_events(self.session.db, document=doc_id, after=after)
 
     def viewer(self, doc_id: str) -> Viewer:
         """The acting principal as `notices` sees it, for document `doc_id`."""
-        neg = self.negotiation(doc_id)
-        delegation = self.acting_delegation()
+        neg = self.negotiations.load(doc_id)
+        delegation = self.session.acting_delegation()
         amendments = {
             a.id: AmendmentInfo(a.target, str(a.kind), a.proposer, tuple(a.sponsors), a.result_uid)
             for a in neg.amendments
         }
         interests: set[str] = set()
         if delegation:
-            for target in store_neg.positions_of(self.db, doc_id, delegation):
+            for target in store_neg.positions_of(self.session.db, doc_id, delegation):
                 interests.add(amendments[target].target if target in amendments else target)
             for r in neg.reservations:
                 if r.delegation == delegation and not r.withdrawn:
@@ -245,8 +250,8 @@ class NoticesMixin(NegotiationBase):
                 if a.is_open and delegation in a.sponsors and a.kind != AmendmentKind.INSERT:
                     interests.add(a.target)
         return Viewer(
-            self.principal.id,
-            self.principal.role,
+            self.session.principal.id,
+            self.session.principal.role,
             delegation,
             frozenset(interests),
             amendments,
@@ -259,6 +264,6 @@ class NoticesMixin(NegotiationBase):
         events = self.events_since(after)
         last = events[-1].id if events else after
         mine = [e for e in events if e.document == doc_id]
-        if not mine or self.principal.role == Role.OBSERVER:
+        if not mine or self.session.principal.role == Role.OBSERVER:
             return last, []
         return last, notices(mine, self.viewer(doc_id))

@@ -8,11 +8,10 @@ from workplan.errors import InputError, NotFoundError, ProcedureError
 from workplan.model import Decision, Paragraph
 from workplan.model.negotiation import STATUS_LABELS, Position, Reservation, Stance, Status
 from workplan.model.text import clean_line
-from workplan.service.core import Recorder, Refusal
-from workplan.service.negotiation_base import Negotiation, NegotiationBase
+from workplan.service.core import Recorder, Refusal, Session
+from workplan.service.negotiation_base import Negotiation, Negotiations
 from workplan.store import events as store_events
 from workplan.store import negotiation as store_neg
-from workplan.store import rows
 
 STANCE_ALIASES = {
     "support": Stance.SUPPORT,
@@ -37,17 +36,19 @@ def parse_stance(value: str) -> Stance:
         ) from None
 
 
-class PositionsMixin(NegotiationBase):
+class Positions:
     """Recording positions and reservations."""
+
+    def __init__(self, session: Session, negotiations: Negotiations) -> None:
+        self.session = session
+        self.negotiations = negotiations
 
     def record_position(
         self, doc_id: str, target: str, stance: Stance | str, comment: str = ""
     ) -> Position:
         """Record the acting delegation's position on a paragraph ref or an amendment id."""
         stance = parse_stance(stance) if isinstance(stance, str) else stance
-        self.settle_silence(doc_id)
-        with self._action("position.record") as rec:
-            neg = self.negotiation(doc_id)
+        with self.negotiations.negotiating("position.record", doc_id) as (rec, neg):
             target_key, label = self._target(neg, target)
             if stance == Stance.OBJECT and target_key in neg.draft.by_uid:
                 self._require_open_for_objection(neg, neg.draft.by_uid[target_key])
@@ -73,7 +74,7 @@ class PositionsMixin(NegotiationBase):
 
     def _require_open_for_objection(self, neg: Negotiation, p: Paragraph) -> None:
         """An agreed (or deleted) paragraph takes no objection until the chair reopens it."""
-        status = neg.state(p, self.now()).status
+        status = neg.state(p, self.session.now()).status
         if status in (Status.AGREED, Status.AGREED_AD_REF, Status.DELETED):
             what = "deleted" if status == Status.DELETED else STATUS_LABELS[status].lower()
             raise ProcedureError(
@@ -84,7 +85,7 @@ class PositionsMixin(NegotiationBase):
     def _write_position(self, rec: Recorder, neg: Negotiation, pos: Position, label: str) -> None:
         doc_id = neg.draft.document.id
         shown = neg.draft.named(pos.target) if pos.target in neg.draft.by_uid else label
-        rec.change(rows.put(self.db, "positions", store_neg.position_row(pos)))
+        rec.change(store_neg.put_position(self.session.db, pos))
         comment = f" ({pos.comment})" if pos.comment else ""
         rec.event(
             "position.recorded",
@@ -104,7 +105,7 @@ class PositionsMixin(NegotiationBase):
         if p is None:
             return
         if pos.stance == Stance.OBJECT:
-            self._break_silence(rec, neg, p, f"objection on {shown}")
+            self.negotiations.break_silence(rec, neg, p, f"objection on {shown}")
         elif (
             p.decision == Decision.AGREED_AD_REF
             and pos.delegation in p.ad_ref
@@ -112,7 +113,7 @@ class PositionsMixin(NegotiationBase):
         ):
             remaining = [d for d in p.ad_ref if d != pos.delegation]
             decision = Decision.AGREED if not remaining else Decision.AGREED_AD_REF
-            rec.change(self._set_paragraph(p, decision=decision, ad_ref=remaining))
+            rec.change(self.negotiations.set_paragraph(p, decision=decision, ad_ref=remaining))
             ref = neg.draft.ref(p.uid)
             done = "agreed" if not remaining else f"still ad ref: {', '.join(remaining)}"
             rec.event(
@@ -138,10 +139,8 @@ class PositionsMixin(NegotiationBase):
             raise InputError("name at least one paragraph to attach the reservation to")
         if (text is None) == (reuse is None):
             raise InputError("give the reservation's text (--text) or reuse one (--reuse R)")
-        self.settle_silence(doc_id)
-        with self._action("reservation.attach") as rec:
-            neg = self.negotiation(doc_id)
-            paras = [self._paragraph(neg, r) for r in refs]
+        with self.negotiations.negotiating("reservation.attach", doc_id) as (rec, neg):
+            paras = [self.negotiations.paragraph(neg, r) for r in refs]
             who = rec.on_behalf_of or rec.actor
             if reuse:
                 res = neg.reservation(reuse)
@@ -154,7 +153,7 @@ class PositionsMixin(NegotiationBase):
                 if res.withdrawn:
                     raise ProcedureError(f"{res.id} was withdrawn")
             else:
-                seq = store_neg.next_seq(self.db, "reservations", doc_id)
+                seq = store_neg.next_seq(self.session.db, "reservations", doc_id)
                 res = Reservation(
                     document=doc_id,
                     id=f"R{seq}",
@@ -162,22 +161,8 @@ class PositionsMixin(NegotiationBase):
                     text=_reservation_text(text or ""),
                     created_at=rec.at,
                 )
-                rec.change(
-                    rows.put(
-                        self.db,
-                        "reservations",
-                        {
-                            "document": doc_id,
-                            "id": res.id,
-                            "seq": seq,
-                            "delegation": who,
-                            "text": res.text,
-                            "withdrawn": 0,
-                            "created_at": rec.at.isoformat(),
-                        },
-                    )
-                )
-            link_seq = store_neg.next_link_seq(self.db, doc_id)
+                rec.change(store_neg.put_reservation(self.session.db, res, seq))
+            link_seq = store_neg.next_link_seq(self.session.db, doc_id)
             new_links: list[dict[str, Any]] = []
             for p in paras:
                 if p.uid in res.paragraphs:
@@ -195,7 +180,7 @@ class PositionsMixin(NegotiationBase):
                 link_seq += 1
             if not new_links:
                 raise ProcedureError(f"{res.id} is already attached to every paragraph named")
-            rec.change(rows.put_many(self.db, "reservation_links", new_links))
+            rec.change(store_neg.put_reservation_links(self.session.db, new_links))
             where = ", ".join(neg.draft.named(link["paragraph"]) for link in new_links)
             rec.event(
                 "reservation.attached",
@@ -222,14 +207,12 @@ class PositionsMixin(NegotiationBase):
 
     def unreserve(self, doc_id: str, rid: str, refs: list[str] | None = None) -> Reservation:
         """Detach a reservation from paragraphs, or withdraw it everywhere when none are named."""
-        pre = self.negotiation(doc_id)
         action = "reservation.detach" if refs else "reservation.withdraw"
-        self._require_owner(action, pre.reservation(rid))
-        with self._action(action) as rec:
-            neg = self.negotiation(doc_id)
+        with self.negotiations.negotiating(action, doc_id) as (rec, neg):
             res = neg.reservation(rid)
+            self._require_owner(action, res)
             uids = (
-                [self._paragraph(neg, r, live=False).uid for r in refs]
+                [self.negotiations.paragraph(neg, r, live=False).uid for r in refs]
                 if refs
                 else list(res.paragraphs)
             )
@@ -238,23 +221,12 @@ class PositionsMixin(NegotiationBase):
             for uid in uids:
                 if uid not in res.paragraphs:
                     raise NotFoundError(f"{res.id} is not attached to {neg.draft.ref(uid)}")
-                rec.change(
-                    rows.delete(
-                        self.db,
-                        "reservation_links",
-                        {"document": doc_id, "reservation": res.id, "paragraph": uid},
-                    )
-                )
+                rec.change(store_neg.delete_reservation_link(self.session.db, doc_id, res.id, uid))
                 res.paragraphs.remove(uid)
             if not refs:
                 res.withdrawn = True
                 rec.change(
-                    rows.update(
-                        self.db,
-                        "reservations",
-                        {"document": doc_id, "id": res.id},
-                        {"withdrawn": 1},
-                    )
+                    store_neg.update_reservation(self.session.db, doc_id, res.id, {"withdrawn": 1})
                 )
             where = ", ".join(neg.draft.named(u) for u in uids) or "nowhere"
             verb = "detached from" if refs else "withdrawn from"
@@ -271,18 +243,14 @@ class PositionsMixin(NegotiationBase):
 
     def edit_reservation(self, doc_id: str, rid: str, text: str) -> Reservation:
         """Change a reservation's text: it changes everywhere it is attached."""
-        pre = self.negotiation(doc_id)
-        self._require_owner("reservation.edit", pre.reservation(rid))
-        with self._action("reservation.edit") as rec:
-            neg = self.negotiation(doc_id)
+        with self.negotiations.negotiating("reservation.edit", doc_id) as (rec, neg):
             res = neg.reservation(rid)
+            self._require_owner("reservation.edit", res)
             if res.withdrawn:
                 raise ProcedureError(f"{res.id} was withdrawn")
             res.text = _reservation_text(text)
             rec.change(
-                rows.update(
-                    self.db, "reservations", {"document": doc_id, "id": res.id}, {"text": res.text}
-                )
+                store_neg.update_reservation(self.session.db, doc_id, res.id, {"text": res.text})
             )
             rec.event(
                 "reservation.edited",
@@ -300,7 +268,9 @@ class PositionsMixin(NegotiationBase):
         last: dict[str, list[str]] = {}
         withdrawn: dict[str, list[str]] = {}
         for e in store_events.list_events(
-            self.db, document=doc_id, actions=("reservation.detached", "reservation.withdrawn")
+            self.session.db,
+            document=doc_id,
+            actions=("reservation.detached", "reservation.withdrawn"),
         ):
             rid, uids = str(e.payload.get("reservation")), list(e.payload.get("paragraphs", []))
             if e.action == "reservation.withdrawn":
@@ -310,9 +280,9 @@ class PositionsMixin(NegotiationBase):
         return withdrawn
 
     def _require_owner(self, action: str, res: Reservation) -> None:
-        who = self.acting_delegation()
+        who = self.session.acting_delegation()
         if who is not None and who != res.delegation:
-            raise self._refuse(action, f"{res.id} is {res.delegation}'s reservation")
+            raise Refusal(action, f"{res.id} is {res.delegation}'s reservation")
 
 
 def _reservation_text(text: str) -> str:

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from workplan.errors import InputError, NotFoundError, UsageError
 from workplan.model import Event, Role
-from workplan.service.core import ServiceBase
+from workplan.service.core import Session
 from workplan.store import events as store_events
-from workplan.store import rows, transaction, writers_lock
+from workplan.store import integrity as store_integrity
 from workplan.store import schema as store_schema
+from workplan.store import transaction, writers_lock
 
 #: The shortest prefix of a hash `verify --expect-head` accepts (128 bits): with fewer digits
 #: someone rewriting the record could grind an event whose hash starts with them.
@@ -43,12 +44,15 @@ def head_prefix(value: str) -> str:
     return h
 
 
-class RecordMixin(ServiceBase):
-    """The event log and its verification."""
+class Record:
+    """The event log and its verification; backup and restore."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
 
     def events(self, doc_id: str | None = None, limit: int | None = None) -> list[Event]:
         """Events in order, for one document or all."""
-        return store_events.list_events(self.db, document=doc_id, limit=limit)
+        return store_events.list_events(self.session.db, document=doc_id, limit=limit)
 
     def verify(self, expect_head: str | None = None) -> list[str]:
         """Check the record; return the problems found (empty when intact).
@@ -59,19 +63,14 @@ class RecordMixin(ServiceBase):
         outside the host), that it is the current head or an earlier event of the chain.
         """
         problems = []
-        row = self.db.execute("PRAGMA integrity_check").fetchone()
-        if row and row[0] != "ok":
-            problems.append(f"SQLite integrity check failed: {row[0]}")
-        problems += store_schema.schema_problems(self.db)
-        if not store_schema.has_every_column(self.db):
+        problems += store_integrity.integrity_problems(self.session.db)
+        problems += store_schema.schema_problems(self.session.db)
+        if not store_schema.has_every_column(self.session.db):
             return list(dict.fromkeys(problems))
-        problems += store_events.chain_problems(self.db)
-        problems += rows.differences(
-            rows.fold(ch for e in self.events() for ch in e.payload.get("changes", [])),
-            rows.current(self.db),
-        )
-        for doc, number, head in store_events.revision_heads(self.db):
-            if not store_events.find_hash(self.db, head):
+        problems += store_events.chain_problems(self.session.db)
+        problems += store_integrity.replay_problems(self.session.db)
+        for doc, number, head in store_events.revision_heads(self.session.db):
+            if not store_events.find_hash(self.session.db, head):
                 problems.append(
                     f"rev. {number} of {doc} was frozen at chain head {head}, which is not in"
                     " the chain"
@@ -82,11 +81,11 @@ class RecordMixin(ServiceBase):
 
     def anchor(self, expect_head: str) -> tuple[int, str] | None:
         """The event (id, hash) the outside head `expect_head` names, or None if none does."""
-        found = store_events.find_hash(self.db, head_prefix(expect_head))
+        found = store_events.find_hash(self.session.db, head_prefix(expect_head))
         return found[0] if len(found) == 1 else None
 
     def _expect_head_problems(self, prefix: str) -> list[str]:
-        found = store_events.find_hash(self.db, prefix)
+        found = store_events.find_hash(self.session.db, prefix)
         if len(found) == 1:
             return []
         if found:
@@ -95,7 +94,7 @@ class RecordMixin(ServiceBase):
             f"the expected head {prefix} is not in the chain: this record does not hold the"
             " history that head anchors (rewritten, cut short, or another record)"
         )
-        restores = store_events.restores_from(self.db, prefix)
+        restores = store_events.restores_from(self.session.db, prefix)
         if restores:
             e = restores[-1]
             msg += (
@@ -109,7 +108,7 @@ class RecordMixin(ServiceBase):
         from workplan.store.backup import backup_to
 
         target = Path(path).expanduser()
-        backup_to(self.db, target)
+        backup_to(self.session.db, target)
         return target
 
     def restore(
@@ -127,8 +126,10 @@ class RecordMixin(ServiceBase):
         source = Path(path).expanduser()
         if not source.is_file():
             raise NotFoundError(f"no such file: {path}")
-        if self.principal.role not in (Role.SECRETARIAT, Role.CHAIR):
-            raise self._refuse("record.restore", "only the secretariat or the chair restores")
+        if self.session.principal.role not in (Role.SECRETARIAT, Role.CHAIR):
+            raise self.session.refuse(
+                "record.restore", "only the secretariat or the chair restores"
+            )
         keep = Path(keep_old).expanduser()
         if expect_head is not None:
             head_prefix(expect_head)  # a malformed head is a usage error before any work
@@ -137,20 +138,20 @@ class RecordMixin(ServiceBase):
             count = len(store_events.list_events(candidate))
             if count == 0:
                 raise InputError(f"{path} holds an empty record; refusing to restore it")
-            problems = RecordMixin(candidate).verify(expect_head)
+            problems = Record(Session(candidate)).verify(expect_head)
             if problems:
                 more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
                 raise InputError(f"{path} fails verification: {problems[0]}{more}")
             backup_head = store_events.head(candidate)[1]
-            with writers_lock(self.db):
-                old_head = store_events.head(self.db)[1]
+            with writers_lock(self.session.db):
+                old_head = store_events.head(self.session.db)[1]
                 self.backup(keep)
                 try:
                     with transaction(candidate):
                         event = store_events.append(
                             candidate,
-                            actor=self.principal.id,
-                            on_behalf_of=self.on_behalf_of,
+                            actor=self.session.principal.id,
+                            on_behalf_of=self.session.on_behalf_of,
                             action="record.restored",
                             payload={
                                 "from": str(source.resolve()),
@@ -159,9 +160,9 @@ class RecordMixin(ServiceBase):
                                 "kept": str(keep.resolve()),
                                 "summary": f"record restored from {source.name}",
                             },
-                            at=self.now(),
+                            at=self.session.now(),
                         )
-                    restore_from(self.db, candidate)
+                    restore_from(self.session.db, candidate)
                 except BaseException:
                     keep.unlink(missing_ok=True)
                     raise

@@ -8,18 +8,21 @@ from typing import TYPE_CHECKING
 
 from workplan.errors import UsageError
 from workplan.footnotes import FootnoteSource, plan_footnotes
-from workplan.formats.export import Block, ExportDoc, Segment
+from workplan.formats.export import Block, ExportDoc, Segment, Style
 from workplan.model import Section
 from workplan.model.document import Document
 from workplan.model.negotiation import AmendmentKind, AmendmentStatus
-from workplan.service.compare import Side
-from workplan.service.exports import ExportsMixin, Masthead, printed_number, titled
+from workplan.service.compare import Compare, Side
+from workplan.service.core import Session
+from workplan.service.exports import Exports, Masthead, printed_number, titled
+from workplan.service.negotiation_base import Negotiations
+from workplan.service.revisions import Revisions
 
 if TYPE_CHECKING:  # the engine (and the diff engine under it) is imported when a redline is made
     from workplan.redline import By, Run, Step
 
 EDITORIAL = "Secretariat"
-_STYLE = {"=": "plain", "+": "ins", "-": "del"}
+_STYLE: dict[str, Style] = {"=": "plain", "+": "ins", "-": "del"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,14 +70,14 @@ def _label(ref: str, op: str, by: By | None) -> list[Segment]:
     if not number:
         return []
     author, date = by or ("", "")
-    return [Segment(text=f"{number}.", style=_STYLE[op], author=author, date=date)]  # type: ignore[arg-type]
+    return [Segment(text=f"{number}.", style=_STYLE[op], author=author, date=date)]
 
 
 def _segments(runs: list[Run]) -> list[Segment]:
     return [
         Segment(
             text=r.text,
-            style=_STYLE[r.op],  # type: ignore[arg-type]
+            style=_STYLE[r.op],
             author=r.by[0] if r.by else "",
             date=r.by[1] if r.by else "",
         )
@@ -82,8 +85,22 @@ def _segments(runs: list[Run]) -> list[Segment]:
     ]
 
 
-class RedlineMixin(ExportsMixin):
+class Redline:
     """The redline between two sides of a document's history."""
+
+    def __init__(
+        self,
+        session: Session,
+        negotiations: Negotiations,
+        revisions: Revisions,
+        compare: Compare,
+        exports: Exports,
+    ) -> None:
+        self.session = session
+        self.negotiations = negotiations
+        self.revisions = revisions
+        self.compare = compare
+        self.exports = exports
 
     def export_redline(self, doc_id: str, a: str, b: str) -> ExportDoc:
         """From side A to side B as tracked changes: each inserted or deleted word run is
@@ -93,7 +110,7 @@ class RedlineMixin(ExportsMixin):
         from workplan.diffing import diff_paragraphs
         from workplan.redline import attribute, interleave, side_a, side_b
 
-        one, two = self.side(doc_id, a), self.side(doc_id, b)  # type: ignore[attr-defined]
+        one, two = self.compare.side(doc_id, a), self.compare.side(doc_id, b)
         if one.document != two.document and not (a and b):
             raise UsageError("name both sides of the redline")
         start, end = self._window(doc_id, a), self._window(doc_id, b)
@@ -144,7 +161,9 @@ class RedlineMixin(ExportsMixin):
                 sources.append((key, notes.get(item.key, [])))
         head = self._side_header(doc_id, b)
         frozen = len(_revision_numbers(a, b)) == 2  # between two revisions: reprints exactly
-        closing, properties = self._closing(doc_id, _revision_numbers(a, b), current=not frozen)
+        closing, properties = self.exports.closing(
+            doc_id, _revision_numbers(a, b), current=not frozen
+        )
         changes = f"changes from {self._side_name(doc_id, a)} to {self._side_name(doc_id, b)}"
         return ExportDoc(
             organ=head.organ,
@@ -166,18 +185,18 @@ class RedlineMixin(ExportsMixin):
         s = spec.strip()
         if s.lower() in ("draft", "working", "current") or s == doc_id:
             return "the working draft"
-        other = self.draft(s).document
+        other = self.session.draft(s).document
         return f"the {other.title}" if other.title else s
 
     def _side_header(self, doc_id: str, spec: str) -> Masthead:
         """The header of the text a redline leads to: revision B as frozen, the working draft
         now, or another document (the predecessor plan) as it stands."""
         if _revision_numbers(spec):
-            rev = self.revision(doc_id, spec.strip())  # type: ignore[attr-defined]
-            return self._header(Document.model_validate(rev.snapshot["document"]), rev)
+            rev = self.revisions.revision(doc_id, spec.strip())
+            return self.exports.header(Document.model_validate(rev.snapshot["document"]), rev)
         s = spec.strip()
         other = s if s.lower() not in ("draft", "working", "current") else doc_id
-        return self._header(self.draft(other).document)
+        return self.exports.header(self.session.draft(other).document)
 
     def _chains(
         self, doc_id: str, start: datetime, end: datetime
@@ -186,12 +205,12 @@ class RedlineMixin(ExportsMixin):
         order; and who inserted, deleted or moved each paragraph."""
         from workplan.redline import Step
 
-        names = self._names()
+        names = self.session.delegation_names()
         steps: dict[str, list[Step]] = {}
         structural = _Structural()
         accepted = [
             am
-            for am in self.negotiation(doc_id).amendments
+            for am in self.negotiations.load(doc_id).amendments
             if am.status == AmendmentStatus.ACCEPTED
             and am.decided_at is not None
             and start < am.decided_at <= end
@@ -221,7 +240,7 @@ class RedlineMixin(ExportsMixin):
         s = spec.strip().lower()
         number = s.removeprefix("rev.").removeprefix("rev").strip()
         if number.isdigit():
-            snap = self.revision(doc_id, number).snapshot  # type: ignore[attr-defined]
+            snap = self.revisions.revision(doc_id, number).snapshot
             notes = {
                 p["uid"]: [
                     FootnoteSource(
@@ -232,7 +251,9 @@ class RedlineMixin(ExportsMixin):
                 for p in snap["paragraphs"]
             }
             return [Section.model_validate(x) for x in snap.get("sections", [])], notes
-        neg = self.negotiation(doc_id if s in ("draft", "working", "current") else spec.strip())
+        neg = self.negotiations.load(
+            doc_id if s in ("draft", "working", "current") else spec.strip()
+        )
         notes = {
             p.uid: [
                 FootnoteSource(reservation=r.id, delegation=r.delegation or "", text=r.text)
@@ -245,10 +266,10 @@ class RedlineMixin(ExportsMixin):
     def _window(self, doc_id: str, spec: str) -> datetime:
         s = spec.strip().lower().removeprefix("rev.").removeprefix("rev").strip()
         if s.isdigit():
-            return self.revision(doc_id, s).at  # type: ignore[attr-defined,no-any-return]
+            return self.revisions.revision(doc_id, s).at
         if spec.strip().lower() in ("draft", "working", "current"):
-            return self.now()
-        return datetime.min.replace(tzinfo=self.now().tzinfo)
+            return self.session.now()
+        return datetime.min.replace(tzinfo=self.session.now().tzinfo)
 
 
 def _revision_numbers(*specs: str) -> tuple[int, ...]:

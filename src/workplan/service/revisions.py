@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 from workplan.errors import NotFoundError, UsageError
 from workplan.model.document import split_revision
 from workplan.model.negotiation import Revision
 from workplan.model.refs import compute_refs
-from workplan.service.negotiation_base import NegotiationBase
+from workplan.service.core import Session
+from workplan.service.negotiation_base import Negotiations
+from workplan.store import documents as store_documents
 from workplan.store import events as store_events
 from workplan.store import negotiation as store_neg
-from workplan.store import rows
 
 _REVISION = re.compile(r"(?:rev\.?\s*)?(\d+)", re.IGNORECASE)
 
@@ -42,15 +42,17 @@ def revision_number(spec: int | str) -> int | None:
     return int(digits) if len(digits) <= 18 else NO_SUCH_REVISION
 
 
-class RevisionsMixin(NegotiationBase):
+class Revisions:
     """Freezing and reading revisions."""
+
+    def __init__(self, session: Session, negotiations: Negotiations) -> None:
+        self.session = session
+        self.negotiations = negotiations
 
     def revise(self, doc_id: str) -> Revision:
         """Freeze the current draft as the next revision (secretariat or chair)."""
-        self.settle_silence(doc_id)
-        with self._action("revision.freeze") as rec:
-            neg = self.negotiation(doc_id)
-            number = len(store_neg.revisions(self.db, doc_id)) + 1
+        with self.negotiations.negotiating("revision.freeze", doc_id) as (rec, neg):
+            number = len(store_neg.revisions(self.session.db, doc_id)) + 1
             doc = neg.draft.document
             symbol = revision_symbol(doc.symbol, number)
             now = rec.at
@@ -94,7 +96,7 @@ class RevisionsMixin(NegotiationBase):
                 "sections": [s.model_dump(mode="json") for s in neg.draft.sections],
                 "paragraphs": paragraphs,
             }
-            head = store_events.head(self.db)[1]
+            head = store_events.head(self.session.db)[1]
             rev = Revision(
                 document=doc_id,
                 number=number,
@@ -104,27 +106,15 @@ class RevisionsMixin(NegotiationBase):
                 snapshot=snapshot,
             )
             rec.change(
-                rows.update_many(
-                    self.db,
-                    "paragraphs",
+                store_documents.update_paragraphs(
+                    self.session.db,
                     [
-                        ({"uid": p.uid}, {"held_ref": renumbered.get(p.uid) or None})
+                        (p.uid, {"held_ref": renumbered.get(p.uid) or None})
                         for p in neg.draft.paragraphs
                         if (renumbered.get(p.uid) or None) != p.held_ref
                     ],
                 ),
-                rows.put(
-                    self.db,
-                    "revisions",
-                    {
-                        "document": doc_id,
-                        "number": number,
-                        "symbol": symbol,
-                        "at": now.isoformat(),
-                        "chain_head": head,
-                        "snapshot": json.dumps(snapshot, ensure_ascii=False, sort_keys=True),
-                    },
-                ),
+                store_neg.put_revision(self.session.db, rev),
             )
             rec.event(
                 "revision.frozen",
@@ -140,7 +130,7 @@ class RevisionsMixin(NegotiationBase):
 
     def formerly(self, doc_id: str) -> dict[str, str]:
         """uid → "OP2 bis (before rev. 1)" for each paragraph the last revision renumbered."""
-        found = store_neg.renumbered(self.db, doc_id)
+        found = store_neg.renumbered(self.session.db, doc_id)
         if found is None:
             return {}
         number, was = found
@@ -148,15 +138,15 @@ class RevisionsMixin(NegotiationBase):
 
     def revisions(self, doc_id: str) -> list[Revision]:
         """A document's revisions (without snapshots)."""
-        self.document(doc_id)
-        return store_neg.revisions(self.db, doc_id)
+        self.session.document(doc_id)
+        return store_neg.revisions(self.session.db, doc_id)
 
     def revision(self, doc_id: str, number: int | str) -> Revision:
         """One revision with its snapshot, exactly as frozen: `number` is 2, "2" or "rev. 2"."""
         n = revision_number(number)
         if n is None:
             raise UsageError(f'a revision is a number such as 2 or "rev. 2", not {number!r}')
-        rev = store_neg.revision(self.db, doc_id, n) if n < NO_SUCH_REVISION else None
+        rev = store_neg.revision(self.session.db, doc_id, n) if n < NO_SUCH_REVISION else None
         if rev is None:
             shown = str(number) if len(str(number)) <= 40 else str(number)[:40] + "…"
             raise NotFoundError(f"{doc_id} has no revision {shown}")

@@ -232,3 +232,18 @@ def uids_in_use(db: Database, uids: list[str]) -> list[str]:
             )
         ]
     return found
+
+
+def put_paragraph(db: Database, p: Paragraph) -> Change:
+    """Insert (or replace) one paragraph."""
+    return rows.put(db, "paragraphs", paragraph_row(p))
+
+
+def update_paragraph(db: Database, uid: str, cols: dict[str, Any]) -> Change:
+    """Update some columns of one paragraph (values serialised as stored)."""
+    return rows.update(db, "paragraphs", {"uid": uid}, cols)
+
+
+def update_paragraphs(db: Database, items: list[tuple[str, dict[str, Any]]]) -> Change:
+    """Update columns of many paragraphs, each given as (uid, columns), in that order."""
+    return rows.update_many(db, "paragraphs", [({"uid": uid}, cols) for uid, cols in items])

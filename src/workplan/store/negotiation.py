@@ -18,7 +18,9 @@ from workplan.model.negotiation import (
     Reservation,
     Revision,
 )
+from workplan.store import rows
 from workplan.store.documents import trusted
+from workplan.store.rows import Change
 
 _AM_COLUMNS = (
     "document, id, kind, target, anchor, placement, section, new_kind, text, base_text,"
@@ -243,3 +245,149 @@ def positions_of(db: Database, document: str, delegation: str) -> set[str]:
             [document, delegation],
         )
     }
+
+
+def silence_due(db: Database, document: str, now: datetime) -> list[str]:
+    """Uids of the document's paragraphs under silence whose deadline is `now` or earlier."""
+    return [
+        r[0]
+        for r in db.execute(
+            "SELECT uid FROM paragraphs WHERE document = ? AND decision = 'silence'"
+            " AND silence_until <= ?",
+            [document, now.isoformat()],
+        )
+    ]
+
+
+def put_amendment(db: Database, a: Amendment) -> Change:
+    """Insert or replace an amendment (its sequence number is its id's: A3 is 3)."""
+    return rows.put(db, "amendments", amendment_row(a, int(a.id[1:])))
+
+
+def put_position(db: Database, p: Position) -> Change:
+    """Insert or replace a delegation's position on a target."""
+    return rows.put(db, "positions", position_row(p))
+
+
+def put_reservation(db: Database, r: Reservation, seq: int) -> Change:
+    """Insert a new reservation (its links are written by `put_reservation_links`)."""
+    return rows.put(
+        db,
+        "reservations",
+        {
+            "document": r.document,
+            "id": r.id,
+            "seq": seq,
+            "delegation": r.delegation,
+            "text": r.text,
+            "withdrawn": int(r.withdrawn),
+            "created_at": r.created_at.isoformat(),
+        },
+    )
+
+
+def put_reservations(db: Database, items: list[tuple[Reservation, int]]) -> Change:
+    """Insert many new reservations, each with its sequence number."""
+    return rows.put_many(
+        db,
+        "reservations",
+        [
+            {
+                "document": r.document,
+                "id": r.id,
+                "seq": seq,
+                "delegation": r.delegation,
+                "text": r.text,
+                "withdrawn": int(r.withdrawn),
+                "created_at": r.created_at.isoformat(),
+            }
+            for r, seq in items
+        ],
+    )
+
+
+def update_reservation(db: Database, document: str, rid: str, cols: dict[str, Any]) -> Change:
+    """Update some columns of a reservation (`text`, `withdrawn`)."""
+    return rows.update(db, "reservations", {"document": document, "id": rid}, cols)
+
+
+def put_reservation_links(db: Database, links: list[dict[str, Any]]) -> Change:
+    """Attach reservations to paragraphs: rows of document, reservation, paragraph, seq and
+    attached_at."""
+    return rows.put_many(db, "reservation_links", links)
+
+
+def delete_reservation_link(db: Database, document: str, rid: str, uid: str) -> Change:
+    """Detach a reservation from one paragraph."""
+    return rows.delete(
+        db, "reservation_links", {"document": document, "reservation": rid, "paragraph": uid}
+    )
+
+
+def supersede_amendment(db: Database, document: str, aid: str, at: datetime) -> Change:
+    """Mark an amendment superseded at `at`."""
+    return rows.update(
+        db,
+        "amendments",
+        {"document": document, "id": aid},
+        {"status": str(AmendmentStatus.SUPERSEDED), "decided_at": at.isoformat()},
+    )
+
+
+def put_revision(db: Database, rev: Revision) -> Change:
+    """Insert a frozen revision with its snapshot."""
+    return rows.put(
+        db,
+        "revisions",
+        {
+            "document": rev.document,
+            "number": rev.number,
+            "symbol": rev.symbol,
+            "at": rev.at.isoformat(),
+            "chain_head": rev.chain_head,
+            "snapshot": json.dumps(rev.snapshot, ensure_ascii=False, sort_keys=True),
+        },
+    )
+
+
+def put_imported_reservation(
+    db: Database, r: Reservation, seq: int, uids: list[str], link_seq: int
+) -> list[Change]:
+    """An imported reservation, its links to paragraphs `uids` (numbered from `link_seq`) and,
+    when it names a delegation, that delegation's "reserve" position on each."""
+    at = r.created_at.isoformat()
+    changes = [
+        put_reservation(db, r, seq),
+        put_reservation_links(
+            db,
+            [
+                {
+                    "document": r.document,
+                    "reservation": r.id,
+                    "paragraph": u,
+                    "seq": link_seq + k,
+                    "attached_at": at,
+                }
+                for k, u in enumerate(uids)
+            ],
+        ),
+    ]
+    if r.delegation:
+        changes.append(
+            rows.put_many(
+                db,
+                "positions",
+                [
+                    {
+                        "document": r.document,
+                        "target": u,
+                        "delegation": r.delegation,
+                        "stance": "reserve",
+                        "comment": f"reservation {r.id}",
+                        "at": at,
+                    }
+                    for u in uids
+                ],
+            )
+        )
+    return changes

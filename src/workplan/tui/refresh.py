@@ -22,13 +22,8 @@ POLL_SECONDS = 1.0
 
 
 def data_version(service: Service) -> int:
-    """The record's change counter as seen by the service's connection.
-
-    The one SQL statement of the TUI; it belongs in the service (e.g. `Service.data_version()`),
-    and moves there when the service grows one.
-    """
-    row = service.db.execute("PRAGMA data_version").fetchone()
-    return int(row[0]) if row else 0
+    """The record's change counter as seen by the service's connection."""
+    return service.data_version()
 
 
 class LiveRefresh:

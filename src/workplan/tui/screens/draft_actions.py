@@ -228,7 +228,9 @@ class DraftActions(Screen[None]):
     def on_behalf(self, code: str) -> Service:
         """A service over the same record, recording on behalf of delegation `code`."""
         svc = self.service
-        return type(svc)(svc.db, svc.principal, on_behalf_of=code, clock=svc.now)
+        return type(svc)(
+            svc.db, svc.principal, on_behalf_of=code, clock=svc.now, uids=svc.session.new_uid
+        )
 
     def _selected(self) -> tuple[str, str, int] | None:
         """(uid, ref, version) of the selected paragraph, or None (with a warning)."""
