@@ -203,3 +203,8 @@ def clean_paragraphs(value: str, what: str = "text") -> str:
     if not parts:
         raise InputError(f"{what} is empty")
     return "\n\n".join(clean_text(p, what) for p in parts)
+
+
+def counted(n: int, word: str, plural: str | None = None) -> str:
+    """`n` and the word, singular for one: "1 paragraph", "3 paragraphs"."""
+    return f"{n} {word if n == 1 else plural or word + 's'}"

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from workplan.consensus import blockers
 from workplan.errors import InputError, ProcedureError
 from workplan.model import Decision, Paragraph
-from workplan.model.negotiation import ParagraphState, Status
+from workplan.model.negotiation import STATUS_LABELS, ParagraphState, Status
 from workplan.service.core import Session
 from workplan.service.negotiation_base import Negotiation, Negotiations
 from workplan.service.revisions import Revisions
@@ -187,7 +187,7 @@ class Decisions:
         ref = neg.draft.ref(p.uid)
         state = neg.state(p, at)
         if state.status in (Status.AGREED, Status.AGREED_AD_REF):
-            raise ProcedureError(f"{ref} is already {state.status}")
+            raise ProcedureError(f"{ref} is already {STATUS_LABELS[state.status]}")
         why = blockers(state)
         if why:
             raise ProcedureError(f"cannot {what.format(ref=ref)}: {why}")

@@ -17,6 +17,7 @@ from workplan.model import (
     member_states,
 )
 from workplan.model.document import ORGAN, SERIES
+from workplan.model.text import counted
 from workplan.service.core import DEFAULT_DOCUMENT, Recorder, Session
 from workplan.service.policy import LIFT_ADOPTION, adoption_words, initialise_refusal
 from workplan.store import delegations as store_delegations
@@ -239,7 +240,7 @@ class Documents:
                 f" ({len(clash)} uid(s) clash); uids are never reused"
             )
         rec.change(store_documents.insert_draft(self.session.db, draft))
-        summary = f"{doc_id}: {len(draft.paragraphs)} paragraphs"
+        summary = f"{doc_id}: {counted(len(draft.paragraphs), 'paragraph')}"
         rec.event(action, {**extra, "summary": summary}, document=doc_id)
 
     def _derive(

@@ -21,6 +21,7 @@ from workplan.model import (
 )
 from workplan.model.document import split_revision
 from workplan.model.negotiation import Reservation
+from workplan.model.text import counted
 from workplan.service.core import Session
 from workplan.service.documents import Documents, _first_error, read_file
 from workplan.service.policy import MONTHS
@@ -376,7 +377,7 @@ class Imports:
                     "reservation": rid,
                     "delegation": res.delegation,
                     "paragraphs": uids,
-                    "summary": f"{who} reservation {rid} on {len(uids)} paragraphs",
+                    "summary": f"{who} reservation {rid} on {counted(len(uids), 'paragraph')}",
                 },
                 document=doc_id,
             )

@@ -8,6 +8,7 @@ from workplan.errors import NotFoundError, UsageError
 from workplan.model.document import split_revision
 from workplan.model.negotiation import Revision
 from workplan.model.refs import compute_refs
+from workplan.model.text import counted
 from workplan.service.core import Session
 from workplan.service.negotiation_base import Negotiations
 from workplan.store import documents as store_documents
@@ -122,7 +123,7 @@ class Revisions:
                     "number": number,
                     "symbol": symbol,
                     "chain_head": head,
-                    "summary": f"{symbol} frozen ({len(paragraphs)} paragraphs)",
+                    "summary": f"{symbol} frozen ({counted(len(paragraphs), 'paragraph')})",
                 },
                 document=doc_id,
             )

@@ -11,6 +11,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.markup import escape
 
+from workplan.model.text import counted
+
 if TYPE_CHECKING:
     from workplan.tui.app import WorkplanApp
 
@@ -62,7 +64,7 @@ class DocumentCommands(CommandsProvider):
         commands: list[Command] = [
             (
                 f"Open document: {doc.title or doc.id}",
-                f"{doc.id} · {count} paragraphs",
+                f"{doc.id} · {counted(count, 'paragraph')}",
                 partial(app.open_document, doc.id),
             )
             for doc, count in app.service.documents()
