@@ -12,6 +12,7 @@ from workplan.service.decisions import DecisionsMixin
 from workplan.service.documents import DocumentsMixin
 from workplan.service.exports import ExportsMixin
 from workplan.service.imports import ImportsMixin
+from workplan.service.notes import NotesMixin
 from workplan.service.notices import NoticesMixin
 from workplan.service.positions import PositionsMixin
 from workplan.service.record import RecordMixin
@@ -27,6 +28,7 @@ class Service(
     PositionsMixin,
     DecisionsMixin,
     RevisionsMixin,
+    NotesMixin,
     RecordMixin,
     NoticesMixin,
     ImportsMixin,

@@ -24,6 +24,7 @@ from workplan.service.policy import LIFT_ADOPTION, adoption_words, initialise_re
 from workplan.store import delegations as store_delegations
 from workplan.store import documents as store_documents
 from workplan.store import events as store_events
+from workplan.store import rows as store_rows
 from workplan.store import transaction
 
 THIRD_PLAN_TITLE = "Third Work Plan to Combat Trafficking in Persons in the Western Hemisphere"
@@ -217,7 +218,11 @@ class DocumentsMixin(ServiceBase):
         """The document in the draft format."""
         from workplan.formats.draft_md import write_draft
 
-        return write_draft(self.draft(doc_id))
+        from workplan.store import notes as store_notes
+
+        draft = self.draft(doc_id)
+        draft.notes = store_notes.notes(self.db, doc_id)
+        return write_draft(draft)
 
     def head(self) -> str:
         """The record's chain head (the last event's hash)."""
@@ -240,7 +245,17 @@ class DocumentsMixin(ServiceBase):
                 f" ({len(clash)} uid(s) clash); uids are never reused"
             )
         rec.change(store_documents.insert_draft(self.db, draft))
+        if draft.notes:
+            from workplan.store import notes as store_notes
+
+            rows = [
+                store_notes.note_row(n.model_copy(update={"created_at": rec.at}), int(n.id[1:]))
+                for n in draft.notes
+            ]
+            rec.change(store_rows.put_many(self.db, "notes", rows))
         summary = f"{doc_id}: {len(draft.paragraphs)} paragraphs"
+        if draft.notes:
+            summary += f", {len(draft.notes)} notes"
         rec.event(action, {**extra, "summary": summary}, document=doc_id)
 
     def _derive(
@@ -322,7 +337,9 @@ def _adopted(draft: Draft, on: str) -> Draft:
         for p in draft.paragraphs
     ]
     document = draft.document.model_copy(update={"adopted": on})
-    return Draft(document=document, sections=draft.sections, paragraphs=paragraphs)
+    return Draft(
+        document=document, sections=draft.sections, paragraphs=paragraphs, notes=draft.notes
+    )
 
 
 def _renamed(draft: Draft, doc_id: str) -> Draft:
@@ -332,7 +349,8 @@ def _renamed(draft: Draft, doc_id: str) -> Draft:
     except ValueError as exc:
         raise InputError(_first_error(exc)) from exc
     paragraphs = [p.model_copy(update={"document": doc_id}) for p in draft.paragraphs]
-    return Draft(document=doc, sections=draft.sections, paragraphs=paragraphs)
+    notes = [n.model_copy(update={"document": doc_id}) for n in draft.notes]
+    return Draft(document=doc, sections=draft.sections, paragraphs=paragraphs, notes=notes)
 
 
 def _first_error(exc: Exception) -> str:
