@@ -49,4 +49,3 @@ class Note(Model):
         if self.section is not None:
             return f"section {self.section}"
         return "the title"
-

@@ -217,7 +217,6 @@ class DocumentsMixin(ServiceBase):
     def export_draft(self, doc_id: str = DEFAULT_DOCUMENT) -> str:
         """The document in the draft format."""
         from workplan.formats.draft_md import write_draft
-
         from workplan.store import notes as store_notes
 
         draft = self.draft(doc_id)

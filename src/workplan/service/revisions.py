@@ -12,6 +12,7 @@ from workplan.model.refs import compute_refs
 from workplan.service.negotiation_base import NegotiationBase
 from workplan.store import events as store_events
 from workplan.store import negotiation as store_neg
+from workplan.store import notes as store_notes
 from workplan.store import rows
 
 _REVISION = re.compile(r"(?:rev\.?\s*)?(\d+)", re.IGNORECASE)
@@ -94,6 +95,9 @@ class RevisionsMixin(NegotiationBase):
                 "sections": [s.model_dump(mode="json") for s in neg.draft.sections],
                 "paragraphs": paragraphs,
             }
+            notes = store_notes.notes(self.db, doc_id)
+            if notes:  # the notes in force, as frozen (a reprint prints them)
+                snapshot["notes"] = [n.model_dump(mode="json") for n in notes]
             head = store_events.head(self.db)[1]
             rev = Revision(
                 document=doc_id,
