@@ -60,6 +60,9 @@ ACTIONS: dict[str, Callable[[Make], Any]] = {
     "paragraph.reopen": lambda as_: as_("CHAIR").reopen(ADOPTED, ["OP3"]),
     "paragraph.silence": lambda as_: as_("CHAIR").silence(ADOPTED, ["OP3"], "+72h"),
     "revision.freeze": lambda as_: as_("SECRETARIAT").revise(ADOPTED),
+    "note.add": lambda as_: as_("SECRETARIAT").add_note(ADOPTED, ["OP1"], "A note."),
+    "note.edit": lambda as_: as_("SECRETARIAT").edit_note(ADOPTED, "N1", "Changed."),
+    "note.remove": lambda as_: as_("CHAIR").remove_note(ADOPTED, "N1"),
 }
 
 

@@ -34,6 +34,9 @@ ACTIONS: dict[str, Callable[[Service], object]] = {
     "paragraph.reopen": lambda s: s.reopen(DOC, ["PP2"]),
     "paragraph.silence": lambda s: s.silence(DOC, ["OP4"], "2030-01-01T00:00Z"),
     "revision.freeze": lambda s: s.revise(DOC),
+    "note.add": lambda s: s.add_note(DOC, ["OP3"], "A note of the document."),
+    "note.edit": lambda s: s.edit_note(DOC, "N1", "Changed."),
+    "note.remove": lambda s: s.remove_note(DOC, "N1"),
 }
 
 _TMP: dict[str, Path] = {}
@@ -66,6 +69,7 @@ def test_permission_matrix(action: str, role: Role, svc: Service, as_, tmp_path:
     as_("CAN").propose(DOC, "OP2", "modify", text="Canada's words.")
     as_("CAN").reserve(DOC, ["OP1", "OP2"], text="Canada's reservation.")
     as_("CHAIR").agree(DOC, ["PP2"])
+    as_("SECRETARIAT").add_note(DOC, ["OP1"], "The secretariat's note.")
     who, behalf = ROLES[role]
     actor = as_(who, behalf)
     before = len(svc.events())

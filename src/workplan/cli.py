@@ -777,7 +777,13 @@ def verify(c: Context, expect_head: str | None, as_json: bool) -> None:
 
 
 # Register the subcommands that live in their own modules.
-from workplan.commands import admin, compare, negotiate, revisions  # noqa: E402, F401
+from workplan.commands import (  # noqa: E402, F401
+    admin,
+    compare,
+    negotiate,
+    notes,  # noqa: E402, F401
+    revisions,
+)
 
 
 def main() -> None:

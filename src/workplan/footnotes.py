@@ -16,10 +16,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from workplan.model.footnote import Footnote, FootnotePlan, FootnoteSource
+from workplan.model.note import Note
 
 __all__ = [
     "DEFAULT_MAX_LENGTH",
     "ELLIPSIS",
+    "TITLE_KEY",
     "Footnote",
     "FootnotePlan",
     "FootnoteSource",
@@ -28,11 +30,36 @@ __all__ = [
     "cut",
     "foot_lines",
     "idem",
+    "note_sources",
     "plan_footnotes",
     "rejoin",
     "render_continuations",
     "render_foot",
+    "section_key",
 ]
+
+#: The plan's key for the title's calls (the notes of the document as a whole).
+TITLE_KEY = "#title"
+
+
+def section_key(section: str) -> str:
+    """The plan's key for the calls of a section's heading."""
+    return f"#section/{section}"
+
+
+def note_sources(notes: Iterable[Note]) -> dict[str, list[FootnoteSource]]:
+    """The notes in force as footnote sources, by where they are called: each paragraph's uid,
+    a heading's `section_key`, or `TITLE_KEY` for the notes of the document as a whole."""
+    out: dict[str, list[FootnoteSource]] = {}
+    for n in notes:
+        if n.withdrawn:
+            continue
+        src = FootnoteSource(reservation=n.id, text=n.text)
+        keys = n.paragraphs or [section_key(n.section) if n.section is not None else TITLE_KEY]
+        for key in keys:
+            out.setdefault(key, []).append(src)
+    return out
+
 
 #: Footnotes longer than this (in characters) are cut at the foot and continued at the end.
 DEFAULT_MAX_LENGTH = 600

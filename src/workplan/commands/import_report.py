@@ -36,9 +36,17 @@ def echo_header(report: dict[str, Any], *, tail: bool = False) -> None:
         if structure.get("joined_lines"):
             click.echo(f"Joined {structure['joined_lines']} wrapped lines into paragraphs.")
         return
-    for note in report.get("notes", []):
+    notes = report.get("notes", [])
+    if notes:
+        click.echo(f"Notes of the document (footnotes naming no delegation): {len(notes)}")
+    for note in notes:
         printed = ", ".join(str(n) for n in note["printed"])
-        click.echo(f"  note {printed} (of the document): {note['text'][:70]}")
+        where = ", ".join(note["paragraphs"]) or (
+            f"section {note['section']}" if note["section"] else "the title"
+        )
+        first = note["text"].split("\n")[0]
+        cut = first[:70] + ("…" if len(first) > 70 else "")
+        click.echo(f"  {note['id']} (footnote {printed}) on {where}: {cut}")
     for d in report.get("dropped", []):
         where = f"line {d['line']}" if d["line"] is not None else "a page's line"
         click.echo(f"  dropped {where} ({d['why']}): {d['text']}")

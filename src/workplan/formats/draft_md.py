@@ -24,10 +24,13 @@ from pydantic import ValidationError
 
 from workplan.errors import InputError
 from workplan.model import Decision, Document, Draft, Lineage, Paragraph, ParagraphKind, Section
-from workplan.model.text import check_file_text, clean_line
+from workplan.model.note import Note
+from workplan.model.text import check_file_text, clean_line, clean_paragraphs
 
 FRONT_KEYS = tuple(Document.model_fields)
 PARA_ATTRS = {"id", "class", "from", "status", "section"}
+NOTE_ATTRS = {"id", "class", "paragraphs", "section"}
+_NOTE_ID = re.compile(r"^N[1-9]\d{0,8}$")
 KINDS = ", ".join(k.value for k in ParagraphKind)
 STATUSES = ", ".join(d.value for d in Decision)
 _HEADING_ID = re.compile(r"^(?P<title>.*?)\s*\{#(?P<id>[^\s{}]+)\}\s*$", re.DOTALL)
@@ -126,6 +129,7 @@ def _parse(text: str) -> Draft:
     document = _front_matter(tokens[0].content)
     sections: list[Section] = []
     paragraphs: list[Paragraph] = []
+    notes: list[tuple[int, Note]] = []
     stack: list[Section] = []  # open headings, outermost first
     seen: dict[str, int] = {}
     for i, tok in enumerate(tokens):
@@ -145,6 +149,8 @@ def _parse(text: str) -> Draft:
                 raise _Fail(line, f"duplicate section id {section.id!r}")
             sections.append(section)
             stack.append(section)
+        elif tok.type == "paragraph_open" and tok.attrs.get("class") == "note":
+            notes.append((line, _note(tok, tokens[i + 1], document.id)))
         elif tok.type == "paragraph_open":
             known = {s.id for s in sections}
             context = stack[-1].id if stack else None
@@ -160,7 +166,49 @@ def _parse(text: str) -> Draft:
             raise _Fail(line, f"{what} is not allowed in a draft: one plain paragraph per block")
     if "dangling_attrs" in env:
         raise _Fail(env["dangling_attrs"], "attribute line with no paragraph after it")
-    return Draft(document=document, sections=sections, paragraphs=paragraphs)
+    _check_notes(notes, seen, {s.id for s in sections})
+    return Draft(
+        document=document, sections=sections, paragraphs=paragraphs, notes=[n for _, n in notes]
+    )
+
+
+def _note(tok: Token, inline: Token, document: str) -> Note:
+    """A note block: `{#N1 .note paragraphs="uid uid"}` (or `section="id"`, or neither: the
+    title's), its text's paragraphs separated by an empty hard-broken line."""
+    assert tok.map is not None
+    line = tok.map[0] + 1
+    attr_line = int(tok.meta.get("attrs_line", line))
+    attrs = {k: str(v) for k, v in tok.attrs.items()}
+    unknown = sorted(set(attrs) - NOTE_ATTRS)
+    if unknown:
+        raise _Fail(attr_line, f"unknown note attribute {unknown[0]!r}")
+    nid = attrs.get("id", "")
+    if not _NOTE_ID.match(nid):
+        raise _Fail(attr_line, f"a note's id is N1, N2, ... not {nid!r}")
+    uids = attrs.get("paragraphs", "").split()
+    section = attrs.get("section") or None
+    if uids and section:
+        raise _Fail(attr_line, "a note is called from paragraphs or from a section, not both")
+    text = _inline_text(inline, line, "a note")
+    try:
+        body = clean_paragraphs(text, "note text")
+    except InputError as exc:
+        raise _Fail(line, exc.message) from None
+    return Note(document=document, id=nid, text=body, paragraphs=uids, section=section)
+
+
+def _check_notes(notes: list[tuple[int, Note]], uids: dict[str, int], sections: set[str]) -> None:
+    """Each note's id is new and the paragraphs and section it names are in the draft."""
+    ids: set[str] = set()
+    for line, n in notes:
+        if n.id in ids:
+            raise _Fail(line, f"duplicate note id {n.id!r}")
+        ids.add(n.id)
+        for uid in n.paragraphs:
+            if uid not in uids:
+                raise _Fail(line, f"note {n.id} names no paragraph of this draft: {uid!r}")
+        if n.section is not None and n.section not in sections:
+            raise _Fail(line, f"note {n.id} names no section of this draft: {n.section!r}")
 
 
 #: Front matter is a mapping of scalars with one mapping of scalars (`metadata`) in it; this
@@ -377,4 +425,16 @@ def write_draft(draft: Draft) -> str:
         text = "\\\n".join(_escape_line(line) for line in p.text.split("\n"))
         blocks.append("{" + " ".join(attrs) + "}\n" + text)
     blocks.extend(_heading_line(s, depth[s.id]) for s in sections[len(emitted) :])
+    blocks.extend(_note_block(n) for n in draft.notes)
     return "\n\n".join(blocks) + "\n"
+
+
+def _note_block(note: Note) -> str:
+    """A note as the draft format writes it (after every paragraph and heading)."""
+    attrs = [f"#{note.id}", ".note"]
+    if note.paragraphs:
+        attrs.append(f'paragraphs="{" ".join(note.paragraphs)}"')
+    if note.section is not None:
+        attrs.append(f'section="{note.section}"')
+    text = "\\\n".join(_escape_line(line) for line in note.text.split("\n"))
+    return "{" + " ".join(attrs) + "}\n" + text

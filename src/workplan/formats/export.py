@@ -16,7 +16,13 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from workplan.footnotes import FootnotePlan, call_suffix, continuation_section, foot_lines
+from workplan.footnotes import (
+    TITLE_KEY,
+    FootnotePlan,
+    call_suffix,
+    continuation_section,
+    foot_lines,
+)
 from workplan.model.base import Model
 
 Style = Literal["plain", "bracket", "ins", "del", "struck", "underlined"]
@@ -48,7 +54,7 @@ class Block(Model):
     segments: list[Segment] = Field(default_factory=list)
     """The text."""
     key: str = ""
-    """The paragraph uid the footnote calls belong to."""
+    """What the footnote calls belong to: a paragraph's uid, a heading's section key."""
 
 
 class ExportDoc(Model):
@@ -105,11 +111,15 @@ def render_text(doc: ExportDoc) -> str:
     """OAS plain text: `N/` calls after the last word, bodies at the foot, FOOTNOTES at the end."""
     head = [*doc.organ, *doc.header]
     lines = [*head, ""] if head else []
-    lines += [doc.title, ""] if doc.title else []
+    titled = doc.footnotes.calls.get(TITLE_KEY, [])
+    lines += [doc.title + call_suffix(titled), ""] if doc.title or titled else []
+    lines += [*foot_lines(doc.footnotes, titled), ""] if titled else []
     for b in doc.blocks:
         text = _plain(b.segments)
         if b.kind == "heading":
-            lines += [_plain(heading_case(b)), ""]
+            called = doc.footnotes.calls.get(b.key, []) if b.key else []
+            lines += [_plain(heading_case(b)) + call_suffix(called), ""]
+            lines += [*foot_lines(doc.footnotes, called), ""] if called else []
             continue
         if b.kind == "note":
             lines += [f"\t{text}", ""]
@@ -264,12 +274,17 @@ def render_markdown(
         if lines:
             lines[-1] = lines[-1].removesuffix("\\")
             lines.append("")
-    lines += [f"# {_md(doc.title, heading=True)}", ""] if doc.title else []
+    titled = md_calls(doc.footnotes.calls.get(TITLE_KEY, []), superscript=edge_spaces)
+    if doc.title or titled:
+        lines += [f"# {_md(doc.title, heading=True)}{titled}", ""]
     for b in doc.blocks:
         text = _md_segments(b.segments, edge_spaces=edge_spaces, marks=marks)
         if b.kind == "heading":
             title = _md_segments(b.segments, edge_spaces=edge_spaces, heading=True, marks=marks)
-            lines += [f"{'#' * min(b.level + 1, 6)} {title}", ""]
+            called = md_calls(
+                doc.footnotes.calls.get(b.key, []) if b.key else [], superscript=edge_spaces
+            )
+            lines += [f"{'#' * min(b.level + 1, 6)} {title}{called}", ""]
             continue
         if b.kind == "note":
             lines += [f"*{text}*", ""]
@@ -413,23 +428,27 @@ def render_html(doc: ExportDoc) -> str:
             f'<header><div class="organ">{html.escape(chr(10).join(doc.organ))}</div>'
             f'<div class="series">{html.escape(chr(10).join(doc.header))}</div></header>'
         )
-    if doc.title:
-        parts.append(f"<h1>{html.escape(doc.title)}</h1>")
+
+    def html_calls(key: str) -> str:
+        return "".join(
+            f'<sup><a href="#fn{n}" id="call{n}">{n}</a>/</sup>'
+            for n in (doc.footnotes.calls.get(key, []) if key else [])
+        )
+
+    if doc.title or html_calls(TITLE_KEY):
+        parts.append(f"<h1>{html.escape(doc.title)}{html_calls(TITLE_KEY)}</h1>")
     if any(s.author for b in doc.blocks for s in b.label + b.segments if _tracked(s)):
         parts.append(f'<p class="note legend">{html.escape(_LEGEND)}</p>')
     for b in doc.blocks:
         text = _html_segments(b.segments)
         if b.kind == "heading":
             level = min(b.level + 1, 6)
-            parts.append(f"<h{level}>{text}</h{level}>")
+            parts.append(f"<h{level}>{text}{html_calls(b.key)}</h{level}>")
         elif b.kind == "note":
             parts.append(f'<p class="note">{text}</p>')
         else:
             line = [*b.label, _separator(b.label)] if b.label else []
-            calls = "".join(
-                f'<sup><a href="#fn{n}" id="call{n}">{n}</a>/</sup>'
-                for n in doc.footnotes.calls.get(b.key, [])
-            )
+            calls = html_calls(b.key)
             parts.append(f"<p>{_html_segments(line + b.segments)}{calls}</p>")
     if doc.footnotes.footnotes:
         items = "".join(

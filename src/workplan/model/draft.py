@@ -8,6 +8,7 @@ from pydantic import ConfigDict, Field
 
 from workplan.model.base import Model
 from workplan.model.document import Document, Paragraph, Section
+from workplan.model.note import Note
 from workplan.model.refs import held_refs, resolve_ref
 
 
@@ -22,6 +23,9 @@ class Draft(Model):
     """Sections in document order."""
     paragraphs: list[Paragraph] = Field(default_factory=list)
     """Paragraphs in document order."""
+    notes: list[Note] = Field(default_factory=list)
+    """The document's notes in force, in order (filled where they are written or read: the
+    draft format, exports; a draft loaded for negotiating leaves them out)."""
 
     @cached_property
     def refs(self) -> dict[str, str]:

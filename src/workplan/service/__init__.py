@@ -1,11 +1,11 @@
 """The one door for every change: permissions, validation, the event, one transaction.
 
-`Service` is a thin front over the service's areas (documents, imports, negotiation state,
-amendments, positions and reservations, the chair's decisions, revisions, the record, notices,
-comparisons, exports, the redline). Each area is a plain class given, in its constructor, the
-shared `Session` (connection, acting principal, clock, uid factory) and the other areas it
-uses; the front builds them once and hands out their methods, so the CLI and the TUI keep one
-door and every call is checked by mypy.
+`Service` is a thin front over the service's areas: documents, imports, negotiation state,
+amendments, positions and reservations, notes, the chair's decisions, revisions, the record,
+notices, comparisons, exports and the redline. Each area is a plain class given, in its
+constructor, the shared `Session` (connection, acting principal, clock, uid factory) and the
+other areas it uses; the front builds them once and hands out their methods, so the CLI and the
+TUI keep one door and every call is checked by mypy.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from workplan.service.documents import Documents
 from workplan.service.exports import Exports
 from workplan.service.imports import Imports
 from workplan.service.negotiation_base import Negotiations
+from workplan.service.notes import Notes
 from workplan.service.notices import Notices
 from workplan.service.positions import Positions
 from workplan.service.record import Record
@@ -56,6 +57,7 @@ class Service:
         amendments = Amendments(s, negotiations)
         positions = Positions(s, negotiations)
         decisions = Decisions(s, negotiations, revisions)
+        notes = Notes(s, negotiations)
         record = Record(s)
         notices = Notices(s, negotiations)
         imports = Imports(s, documents)
@@ -102,6 +104,12 @@ class Service:
         self.silence = decisions.silence
         self.time_zone = decisions.time_zone
         self.status = decisions.status
+        # Notes of the document.
+        self.notes = notes.notes
+        self.note = notes.note
+        self.add_note = notes.add_note
+        self.edit_note = notes.edit_note
+        self.remove_note = notes.remove_note
         # Revisions.
         self.revise = revisions.revise
         self.formerly = revisions.formerly

@@ -219,8 +219,11 @@ class Documents:
     def export_draft(self, doc_id: str = DEFAULT_DOCUMENT) -> str:
         """The document in the draft format."""
         from workplan.formats.draft_md import write_draft
+        from workplan.store import notes as store_notes
 
-        return write_draft(self.session.draft(doc_id))
+        draft = self.session.draft(doc_id)
+        draft.notes = store_notes.notes(self.session.db, doc_id)
+        return write_draft(draft)
 
     # -- helpers ----------------------------------------------------------------------------
     def _parse(self, text: str, source: str) -> Draft:
@@ -240,7 +243,18 @@ class Documents:
                 f" ({len(clash)} uid(s) clash); uids are never reused"
             )
         rec.change(store_documents.insert_draft(self.session.db, draft))
+        if draft.notes:
+            from workplan.store import notes as store_notes
+
+            rec.change(
+                store_notes.put_notes(
+                    self.session.db,
+                    [n.model_copy(update={"created_at": rec.at}) for n in draft.notes],
+                )
+            )
         summary = f"{doc_id}: {counted(len(draft.paragraphs), 'paragraph')}"
+        if draft.notes:
+            summary += f", {counted(len(draft.notes), 'note')}"
         rec.event(action, {**extra, "summary": summary}, document=doc_id)
 
     def _derive(
@@ -322,7 +336,9 @@ def _adopted(draft: Draft, on: str) -> Draft:
         for p in draft.paragraphs
     ]
     document = draft.document.model_copy(update={"adopted": on})
-    return Draft(document=document, sections=draft.sections, paragraphs=paragraphs)
+    return Draft(
+        document=document, sections=draft.sections, paragraphs=paragraphs, notes=draft.notes
+    )
 
 
 def _renamed(draft: Draft, doc_id: str) -> Draft:
@@ -332,7 +348,8 @@ def _renamed(draft: Draft, doc_id: str) -> Draft:
     except ValueError as exc:
         raise InputError(_first_error(exc)) from exc
     paragraphs = [p.model_copy(update={"document": doc_id}) for p in draft.paragraphs]
-    return Draft(document=doc, sections=draft.sections, paragraphs=paragraphs)
+    notes = [n.model_copy(update={"document": doc_id}) for n in draft.notes]
+    return Draft(document=doc, sections=draft.sections, paragraphs=paragraphs, notes=notes)
 
 
 def _first_error(exc: Exception) -> str:

@@ -15,11 +15,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from workplan.footnotes import FootnotePlan, FootnoteSource, plan_footnotes
+from workplan.footnotes import (
+    TITLE_KEY,
+    FootnotePlan,
+    FootnoteSource,
+    note_sources,
+    plan_footnotes,
+    section_key,
+)
 from workplan.formats.export import Block, ExportDoc, Segment, Style
 from workplan.model import Draft, Paragraph
 from workplan.model.document import Decision, Document, ParagraphKind, Section
 from workplan.model.negotiation import Amendment, AmendmentKind, Revision, Status
+from workplan.model.note import Note
 from workplan.model.refs import compute_refs
 from workplan.service.core import Session
 from workplan.service.negotiation_base import Negotiations
@@ -112,7 +120,7 @@ class _Para:
     amendments: list[Amendment] = field(default_factory=list)
     """Open amendments on it (and insertions next to it), in the order proposed."""
     notes: list[FootnoteSource] = field(default_factory=list)
-    """Its reservations, in the order attached."""
+    """Its notes (the document's, in order), then its reservations, in the order attached."""
 
 
 @dataclass
@@ -126,6 +134,8 @@ class _Text:
     head: Masthead
     closing: str
     properties: dict[str, str]
+    called: dict[str, list[FootnoteSource]] = field(default_factory=dict)
+    """The notes called from the title (`TITLE_KEY`) and from headings (`section_key`)."""
 
 
 def _frozen_paragraph(p: dict[str, Any], document: str, position: int) -> _Para:
@@ -169,6 +179,16 @@ def _frozen_paragraph(p: dict[str, Any], document: str, position: int) -> _Para:
             for r in p.get("reservations") or []
         ],
     )
+
+
+def _with_notes(
+    paras: list[_Para], notes: dict[str, list[FootnoteSource]]
+) -> dict[str, list[FootnoteSource]]:
+    """Put each paragraph's notes before its reservations; return the notes called from the
+    title and the headings."""
+    for x in paras:
+        x.notes = [*notes.pop(x.paragraph.uid, []), *x.notes]
+    return notes
 
 
 class Exports:
@@ -240,6 +260,9 @@ class Exports:
                 )
             )
         closing, properties = self.closing(doc_id)
+        from workplan.store import notes as store_notes
+
+        called = _with_notes(paras, note_sources(store_notes.notes(self.session.db, doc_id)))
         return _Text(
             draft=neg.draft,
             paras=paras,
@@ -247,6 +270,7 @@ class Exports:
             head=self.header(neg.draft.document),
             closing=closing,
             properties=properties,
+            called=called,
         )
 
     def _frozen(self, rev: Revision) -> _Text:
@@ -261,6 +285,7 @@ class Exports:
             paragraphs=[x.paragraph for x in paras],
         )
         closing, properties = self.closing(rev.document, (rev.number,), current=False)
+        frozen_notes = [Note.model_validate(n) for n in snap.get("notes") or []]
         return _Text(
             draft=draft,
             paras=paras,
@@ -268,6 +293,7 @@ class Exports:
             head=self.header(document, rev),
             closing=closing,
             properties=properties,
+            called=_with_notes(paras, note_sources(frozen_notes)),
         )
 
     def blocks(
@@ -289,7 +315,12 @@ class Exports:
                 if s.id not in shown:
                     shown.add(s.id)
                     blocks.append(
-                        Block(kind="heading", level=depth, segments=[Segment(text=s.title)])
+                        Block(
+                            kind="heading",
+                            level=depth,
+                            key=section_key(s.id),
+                            segments=[Segment(text=s.title)],
+                        )
                     )
             blocks.append(
                 Block(
@@ -303,8 +334,19 @@ class Exports:
         return blocks
 
     @staticmethod
-    def _footnotes(keep: list[_Para]) -> FootnotePlan:
-        return plan_footnotes((x.paragraph.uid, x.notes) for x in keep)
+    def _footnotes(text: _Text, keep: list[_Para], blocks: list[Block]) -> FootnotePlan:
+        """The footnotes in reading order: the title's notes, then each heading's and each
+        paragraph's (its notes, then its reservations), numbered in one sequence."""
+        by_uid = {x.paragraph.uid: x.notes for x in keep}
+        order: list[tuple[str, list[FootnoteSource]]] = [
+            (TITLE_KEY, text.called.get(TITLE_KEY, []))
+        ]
+        for b in blocks:
+            if b.kind == "heading":
+                order.append((b.key, text.called.get(b.key, [])))
+            elif b.kind == "paragraph" and b.key in by_uid:
+                order.append((b.key, by_uid[b.key]))
+        return plan_footnotes(order)
 
     def export_clean(
         self, doc_id: str, *, include_all: bool = False, rev: int | str | None = None
@@ -323,12 +365,13 @@ class Exports:
             ]
             for x in keep
         }
+        blocks = self.blocks(text.draft, [x.paragraph for x in keep], body)
         return ExportDoc(
             organ=text.head.organ,
             header=text.head.header,
             title=text.head.title,
-            blocks=self.blocks(text.draft, [x.paragraph for x in keep], body),
-            footnotes=self._footnotes(keep),
+            blocks=blocks,
+            footnotes=self._footnotes(text, keep, blocks),
             closing=text.closing,
             properties=text.properties,
             at=text.head.at,
@@ -394,12 +437,13 @@ class Exports:
                 status.append(f"Under silence until {x.silence_until:%Y-%m-%d %H:%M} UTC")
             notes.append(Block(kind="note", segments=[Segment(text=". ".join(status) + ".")]))
             extra[p.uid] = notes
+        blocks = self.blocks(text.draft, [x.paragraph for x in keep], body, extra, text.refs)
         return ExportDoc(
             organ=text.head.organ,
             header=text.head.header,
             title=titled(text.head.title, "compilation text"),
-            blocks=self.blocks(text.draft, [x.paragraph for x in keep], body, extra, text.refs),
-            footnotes=self._footnotes(keep),
+            blocks=blocks,
+            footnotes=self._footnotes(text, keep, blocks),
             closing=text.closing,
             properties=text.properties,
             at=text.head.at,

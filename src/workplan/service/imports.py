@@ -21,6 +21,7 @@ from workplan.model import (
 )
 from workplan.model.document import split_revision
 from workplan.model.negotiation import Reservation
+from workplan.model.note import NOTE_PREFIX, Note
 from workplan.model.text import counted
 from workplan.service.core import Session
 from workplan.service.documents import Documents, _first_error, read_file
@@ -204,8 +205,46 @@ def _build_draft(
             )
         )
     _hold_printed_numbers(paragraphs, list(sections.values()), printed, document)
-    draft = Draft(document=document, sections=list(sections.values()), paragraphs=paragraphs)
+    notes = _notes(read, doc_id, uid_of, sections)
+    draft = Draft(
+        document=document, sections=list(sections.values()), paragraphs=paragraphs, notes=notes
+    )
     return draft, printed, uid_of
+
+
+def _note_ids(read: ParsedText) -> list[tuple[str, str]]:
+    """(reservation key as read, note id) of each footnote naming no delegation."""
+    keys = [r.key for r in read.doc.reservations if r.delegation is None]
+    return [(k, f"{NOTE_PREFIX}{i}") for i, k in enumerate(keys, start=1)]
+
+
+def _notes(
+    read: ParsedText, doc_id: str, uid_of: dict[int, str], sections: dict[str, Section]
+) -> list[Note]:
+    """The footnotes that name no delegation, as notes of the document (N1, N2, ... in the
+    order first called): on the paragraphs that call them, else on the section whose heading
+    calls them, else on the title (the document as a whole)."""
+    notes: list[Note] = []
+    for r in read.doc.reservations:
+        if r.delegation is not None:
+            continue
+        uids = [
+            uid_of[i] for i, para in enumerate(read.doc.paragraphs) if r.key in para.reservations
+        ]
+        section = None
+        heading = read.places.get(r.key, "")
+        if not uids and heading and _slug(heading) in sections:
+            section = _slug(heading)
+        notes.append(
+            Note(
+                document=doc_id,
+                id=f"{NOTE_PREFIX}{len(notes) + 1}",
+                text=r.text,
+                paragraphs=uids,
+                section=section,
+            )
+        )
+    return notes
 
 
 def _hold_printed_numbers(
@@ -281,6 +320,8 @@ class Imports:
         doc_id = doc_id or _slug(p.stem)
         said = header_said(read)
         warnings = list(parsed.warnings)
+        for r, nid in _note_ids(read):
+            warnings = [w.replace(f"{r} is unattributed", f"kept as note {nid}") for w in warnings]
         if dropped:
             warnings.append(
                 f"dropped {len(dropped)} page numbers and running heads: "
@@ -314,9 +355,10 @@ class Imports:
                 ],
             )
             for r in parsed.reservations
+            if r.delegation is not None
         ]
         with self.session.action("document.import") as rec:
-            if parsed.reservations and not self.documents.is_initialised():
+            if links and not self.documents.is_initialised():
                 from workplan.store import delegations as store_delegations
 
                 rec.change(store_delegations.insert_delegations(self.session.db, member_states()))
@@ -337,10 +379,17 @@ class Imports:
             "printed_numbers": [p.printed_number for p in parsed.paragraphs if p.printed_number],
             "joined_lines": read.joined,
         }
+        unattributed = [r for r in parsed.reservations if r.delegation is None]
         report["notes"] = [
-            {"text": r.text, "printed": r.printed}
-            for r in parsed.reservations
-            if r.key in read.notes
+            {
+                "id": n.id,
+                "printed": r.printed,
+                "paragraphs": [draft.ref(u) for u in n.paragraphs],
+                "section": n.section,
+                "on_title": n.on_title,
+                "text": n.text,
+            }
+            for n, r in zip(draft.notes, unattributed, strict=True)
         ]
         why = "page number or running head (PDF)"
         report["dropped"] = [

@@ -26,8 +26,9 @@ from workplan.store import connection as store_connection
 from workplan.store import documents as store_documents
 from workplan.store import events as store_events
 from workplan.store import negotiation as store_neg
-from workplan.store import rows, transaction
+from workplan.store import transaction
 from workplan.store.negotiation import PositionRow
+from workplan.store.rows import Change
 
 
 class StanceRow(NamedTuple):
@@ -302,7 +303,7 @@ class Negotiations:
             settled.append(uid)
         return settled
 
-    def set_paragraph(self, p: Paragraph, *, bump: bool = True, **cols: Any) -> rows.Change:
+    def set_paragraph(self, p: Paragraph, *, bump: bool = True, **cols: Any) -> Change:
         """Update a paragraph's columns (its version goes up unless `bump` is False)."""
         if bump:
             cols["version"] = p.version + 1

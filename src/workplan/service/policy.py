@@ -28,6 +28,9 @@ POLICY: dict[str, frozenset[Role]] = {
     "paragraph.reopen": frozenset({C}),
     "paragraph.silence": frozenset({C}),
     "revision.freeze": frozenset({C, S}),
+    "note.add": frozenset({C, S}),
+    "note.edit": frozenset({C, S}),
+    "note.remove": frozenset({C, S}),
 }
 
 #: action → what it does, in words ("CAN (delegation) may not <this>"), with who may.
@@ -50,6 +53,9 @@ PHRASES: dict[str, str] = {
     "paragraph.reopen": "reopen paragraphs",
     "paragraph.silence": "put paragraphs under silence",
     "revision.freeze": "freeze revisions",
+    "note.add": "add notes of the document",
+    "note.edit": "edit notes of the document",
+    "note.remove": "remove notes of the document",
 }
 
 
@@ -81,7 +87,9 @@ ON_BEHALF_ACTIONS = frozenset(
 #: Actions that negotiate a text: refused on an adopted document (see `read_only_reason`).
 #: Freezing a revision is one: an adopted text has no next revision, only reprints (exports).
 NEGOTIATING_ACTIONS = frozenset(
-    a for a in POLICY if a.split(".")[0] in {"amendment", "position", "reservation", "paragraph"}
+    a
+    for a in POLICY
+    if a.split(".")[0] in {"amendment", "position", "reservation", "paragraph", "note"}
 ) | {"revision.freeze"}
 
 #: What `meta --adopted` takes to lift an adoption.

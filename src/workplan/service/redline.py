@@ -7,16 +7,18 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from workplan.errors import UsageError
-from workplan.footnotes import FootnoteSource, plan_footnotes
+from workplan.footnotes import FootnoteSource, note_sources, plan_footnotes
 from workplan.formats.export import Block, ExportDoc, Segment, Style
 from workplan.model import Section
 from workplan.model.document import Document
 from workplan.model.negotiation import AmendmentKind, AmendmentStatus
+from workplan.model.note import Note
 from workplan.service.compare import Compare, Side
 from workplan.service.core import Session
 from workplan.service.exports import Exports, Masthead, printed_number, titled
 from workplan.service.negotiation_base import Negotiations
 from workplan.service.revisions import Revisions
+from workplan.store import notes as store_notes
 
 if TYPE_CHECKING:  # the engine (and the diff engine under it) is imported when a redline is made
     from workplan.redline import By, Run, Step
@@ -250,7 +252,10 @@ class Redline:
                 ]
                 for p in snap["paragraphs"]
             }
-            return [Section.model_validate(x) for x in snap.get("sections", [])], notes
+            frozen = [Note.model_validate(n) for n in snap.get("notes") or []]
+            return [Section.model_validate(x) for x in snap.get("sections", [])], _noted(
+                notes, note_sources(frozen)
+            )
         neg = self.negotiations.load(
             doc_id if s in ("draft", "working", "current") else spec.strip()
         )
@@ -261,7 +266,8 @@ class Redline:
             ]
             for p in neg.draft.paragraphs
         }
-        return neg.draft.sections, notes
+        live = store_notes.notes(self.session.db, neg.draft.document.id)
+        return neg.draft.sections, _noted(notes, note_sources(live))
 
     def _window(self, doc_id: str, spec: str) -> datetime:
         s = spec.strip().lower().removeprefix("rev.").removeprefix("rev").strip()
@@ -280,3 +286,10 @@ def _revision_numbers(*specs: str) -> tuple[int, ...]:
         if s.isdigit():
             numbers.append(int(s))
     return tuple(numbers)
+
+
+def _noted(
+    reservations: dict[str, list[FootnoteSource]], notes: dict[str, list[FootnoteSource]]
+) -> dict[str, list[FootnoteSource]]:
+    """Each paragraph's notes, then its reservations (as the other exports call them)."""
+    return {uid: [*notes.get(uid, []), *found] for uid, found in reservations.items()}

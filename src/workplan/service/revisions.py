@@ -14,6 +14,7 @@ from workplan.service.negotiation_base import Negotiations
 from workplan.store import documents as store_documents
 from workplan.store import events as store_events
 from workplan.store import negotiation as store_neg
+from workplan.store import notes as store_notes
 
 _REVISION = re.compile(r"(?:rev\.?\s*)?(\d+)", re.IGNORECASE)
 
@@ -97,6 +98,9 @@ class Revisions:
                 "sections": [s.model_dump(mode="json") for s in neg.draft.sections],
                 "paragraphs": paragraphs,
             }
+            notes = store_notes.notes(self.session.db, doc_id)
+            if notes:  # the notes in force, as frozen (a reprint prints them)
+                snapshot["notes"] = [n.model_dump(mode="json") for n in notes]
             head = store_events.head(self.session.db)[1]
             rev = Revision(
                 document=doc_id,

@@ -199,6 +199,27 @@ def m004_held_refs(db: Database) -> None:
     db.execute("ALTER TABLE paragraphs ADD COLUMN held_ref TEXT")
 
 
+@migrations()
+def m005_notes(db: Database) -> None:
+    """Notes of a document: footnotes naming no delegation, called from paragraphs (a JSON list
+    of uids), a section's heading or the title."""
+    db.execute(
+        """
+        CREATE TABLE notes (
+            document TEXT NOT NULL REFERENCES documents(id),
+            id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            paragraphs TEXT NOT NULL DEFAULT '[]',
+            section TEXT,
+            withdrawn INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (document, id)
+        )"""
+    )
+    db.execute("CREATE INDEX notes_document ON notes(document, seq)")
+
+
 def migrate(db: Database) -> None:
     """Apply pending migrations under the write lock (safe when processes race)."""
     from workplan.store.db import transaction

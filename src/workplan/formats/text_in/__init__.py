@@ -7,6 +7,7 @@ reader, `workplan.formats.oas_text`), then check that no word was lost.
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -37,6 +38,9 @@ class ParsedText:
     notes: list[str] = field(default_factory=list)
     missing: list[tuple[int, str]] = field(default_factory=list)
     joined: int = 0
+    places: dict[str, str] = field(default_factory=dict)
+    """Key of each note of the document → the heading (or title) line that calls it, as
+    printed; '' for a note no line calls."""
 
 
 _LINE_REF = re.compile(r"^(.*?):(\d+):")
@@ -79,23 +83,23 @@ def parse_text(text: str, source: str, roster: Sequence[Delegation] | None = Non
     for p in doc.paragraphs:
         if 0 < p.line <= len(origin) and origin[p.line - 1]:
             p.line = origin[p.line - 1]
-    keys = _document_notes(doc, lifted.document_notes)
+    places = _document_notes(doc, lifted.document_notes)
     header = read_header(doc.header, doc.title, under)
     kept = _record_texts(doc, [*under, *notes_heading, *(d.text for d in norm.dropped)])
     missing = missing_words(text.replace("\f", "\n").split("\n"), kept)
-    return ParsedText(doc, header, norm.dropped, keys, missing, norm.joined)
+    return ParsedText(doc, header, norm.dropped, list(places), missing, norm.joined, places)
 
 
-def _document_notes(doc: OasDocument, notes: list[tuple[Note, str]]) -> list[str]:
-    """Notes no paragraph calls become unattributed reservations on no paragraph (the record
-    has no other place for a note of the document)."""
-    keys: list[str] = []
+def _document_notes(doc: OasDocument, notes: list[tuple[Note, str]]) -> dict[str, str]:
+    """Notes no paragraph calls: footnotes attached to no paragraph, naming no delegation
+    (the import keeps them as notes of the document), by key, with where they are called."""
+    places: dict[str, str] = {}
     for note, where in notes:
         key = f"R{len(doc.reservations) + 1}"
         doc.reservations.append(OasReservation(key=key, text=note.text, printed=[note.number]))
         doc.warnings.append(
             f"line {note.line}: note {note.number} is called from {where}: kept as a note of"
-            f" the document ({key}, unattributed)"
+            " the document"
         )
-        keys.append(key)
-    return keys
+        places[key] = ast.literal_eval(where[8:]) if where.startswith("heading ") else ""
+    return places

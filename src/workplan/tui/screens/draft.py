@@ -19,6 +19,7 @@ from textual.widgets import Footer, Header, Input, Static, TabbedContent
 
 from workplan.errors import NotFoundError, WorkplanError
 from workplan.model import Delegation, Document, Draft, Lineage
+from workplan.model.note import Note
 from workplan.service.zones import describe
 from workplan.tui.screens.draft_chair import ChairActions
 from workplan.tui.screens.draft_filter import Filters, FilterScreen, filter_draft
@@ -77,6 +78,7 @@ class DraftScreen(ChairActions, ReservationActions):
         self._roster: list[Delegation] | None = None
         self._events: EventIndex | None = None
         self._formerly: dict[str, str] = {}
+        self._notes: list[Note] = []
         self.time_zone: tzinfo = UTC
         """The document's time zone: deadlines are shown in it, with UTC beside."""
         self._pending: str | None = None
@@ -112,6 +114,7 @@ class DraftScreen(ChairActions, ReservationActions):
         self.negotiation, self.draft = neg, neg.draft
         self._statuses = neg.statuses(now)
         self._formerly = self.service.formerly(document_id)
+        self._notes = self.service.notes(document_id)
         self.time_zone = self.service.time_zone(document_id)
         self._sources, self._events = {}, None
         if not same:
@@ -198,7 +201,8 @@ class DraftScreen(ChairActions, ReservationActions):
                     {a.id: a.target for a in neg.amendments},
                 )
             history = self._events.for_paragraph(uid)
-        return ParagraphDetail.build(neg, uid, self.roster, history)
+        notes = [n for n in self._notes if uid in n.paragraphs]
+        return ParagraphDetail.build(neg, uid, self.roster, history, notes)
 
     def _lineage(self, lineage: Lineage) -> str:
         """Where a paragraph came from, e.g. "from Second Work Plan OP12" (each source's title

@@ -11,6 +11,7 @@ from textual.widgets import TabbedContent, TabPane
 
 from workplan.model import Delegation, Event
 from workplan.model.negotiation import Amendment, Position, Reservation
+from workplan.model.note import Note
 from workplan.tui.widgets.amendments_list import AmendmentsList
 from workplan.tui.widgets.history_list import HistoryList
 from workplan.tui.widgets.positions_grid import PositionsGrid
@@ -38,6 +39,8 @@ class ParagraphDetail:
     """The active roster, in order."""
     reservations: list[Reservation] = field(default_factory=list)
     """Active reservations attached to it."""
+    notes: list[Note] = field(default_factory=list)
+    """The document's notes it calls (shown under its reservations)."""
     refs: dict[str, str] = field(default_factory=dict)
     """uid → printed ref, to say where else a reservation is attached."""
     history: list[Event] = field(default_factory=list)
@@ -45,7 +48,12 @@ class ParagraphDetail:
 
     @classmethod
     def build(
-        cls, neg: Negotiation, uid: str, roster: list[Delegation], history: list[Event]
+        cls,
+        neg: Negotiation,
+        uid: str,
+        roster: list[Delegation],
+        history: list[Event],
+        notes: list[Note] | None = None,
     ) -> ParagraphDetail:
         """The detail of paragraph `uid` from a loaded negotiation."""
         amendments = list(neg.by_target.get(uid, []))
@@ -57,6 +65,7 @@ class ParagraphDetail:
             amendment_positions={a.id: list(neg.positions_on.get(a.id, [])) for a in amendments},
             delegations=roster,
             reservations=neg.reservations_on(uid),
+            notes=list(notes or []),
             refs=neg.draft.refs,
             history=history,
         )
@@ -115,5 +124,5 @@ class DetailTabs(Widget):
         d = detail or ParagraphDetail(uid="", text="")
         self.query_one(AmendmentsList).show(d.text, d.amendments, d.refs, d.amendment_positions)
         self.query_one(PositionsGrid).show(d.delegations, d.positions)
-        self.query_one(ReservationsList).show(d.reservations, d.uid, d.refs)
+        self.query_one(ReservationsList).show(d.reservations, d.uid, d.refs, d.notes)
         self.query_one(HistoryList).show(d.history)

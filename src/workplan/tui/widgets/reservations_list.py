@@ -1,4 +1,5 @@
-"""The reservations attached to the selected paragraph, and where else each one is attached."""
+"""The reservations attached to the selected paragraph, and where else each one is attached;
+then the notes of the document it calls (read only)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,35 @@ from textual.content import Content
 from textual.widgets import Static
 
 from workplan.model.negotiation import Reservation
+from workplan.model.note import Note
 
 
-def describe(reservations: list[Reservation], uid: str, refs: dict[str, str]) -> Content:
+def describe(
+    reservations: list[Reservation],
+    uid: str,
+    refs: dict[str, str],
+    notes: list[Note] | None = None,
+) -> Content:
+    """Each reservation: id and delegation, its text, then the other paragraphs it is on;
+    then each note of the document the paragraph calls, the same way."""
+    shown = describe_reservations(reservations, uid, refs)
+    if not notes:
+        return shown
+    blocks = [shown, Content.styled("Notes of the document", "bold underline")]
+    for n in notes:
+        elsewhere = [refs.get(u) or u for u in n.paragraphs if u != uid]
+        where = f"also on {', '.join(elsewhere)}" if elsewhere else "only here"
+        blocks.append(
+            Content.assemble(
+                (f"{n.id} (secretariat)", "bold"), (f" · {where}\n", "$foreground-muted"), n.text
+            )
+        )
+    return Content("\n\n").join(blocks)
+
+
+def describe_reservations(
+    reservations: list[Reservation], uid: str, refs: dict[str, str]
+) -> Content:
     """Each reservation: id and delegation, its text, then the other paragraphs it is on."""
     if not reservations:
         return Content.styled("No reservations.", "$foreground-muted")
@@ -39,6 +66,12 @@ class ReservationsList(Static):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__("", markup=False, id=id, classes=classes)
 
-    def show(self, reservations: list[Reservation], uid: str, refs: dict[str, str]) -> None:
-        """Show the reservations attached to paragraph `uid`."""
-        self.update(describe(reservations, uid, refs))
+    def show(
+        self,
+        reservations: list[Reservation],
+        uid: str,
+        refs: dict[str, str],
+        notes: list[Note] | None = None,
+    ) -> None:
+        """Show the reservations attached to paragraph `uid`, then the notes it calls."""
+        self.update(describe(reservations, uid, refs, notes))
