@@ -19,7 +19,13 @@ from screenshots import DOC, negotiate
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' helpers
 
-from tests.test_serve_e2e import browser_page, serving, start_app, wait_drawn  # noqa: E402
+from tests.test_serve_e2e import (  # noqa: E402
+    browser_page,
+    open_landing,
+    serving,
+    start_app,
+    wait_drawn,
+)
 
 
 def main() -> None:
@@ -36,7 +42,8 @@ def main() -> None:
         steps = [p.uid for p in draft.paragraphs].index(draft.resolve("OP1").uid)
         svc.close()
         with serving(folder / "wg.db", Path(tmp) / "serve.log") as url, browser_page() as page:
-            start_app(page, url)
+            open_landing(page, url)
+            start_app(page)
             wait_drawn(page, title[:40], "PP1 · ")
             for _ in range(steps):
                 page.keyboard.press("j")

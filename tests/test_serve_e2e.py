@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, ViewportSize, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from workplan.cli import cli
@@ -38,7 +38,7 @@ START_SECONDS = 20.0
 APP_SECONDS = 60.0
 """How long the app may take to draw a screen in the browser (a loaded machine is slow)."""
 DOC = "third-work-plan"
-VIEWPORT = {"width": 1280, "height": 800}
+VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
 
 XTERM_HOOK = """
 // textual-serve's page keeps its xterm.js Terminal in a closure (`this.terminal = new
@@ -171,11 +171,14 @@ def wait_drawn(page: Page, *texts: str, seconds: float = APP_SECONDS) -> str:
     return screen(page)
 
 
-def start_app(page: Page, url: str) -> None:
-    """Open the landing page as a person does (textual-serve's `?delay` page, with its Start
-    button), press Start, and wait until the terminal has something on it."""
+def open_landing(page: Page, url: str) -> None:
+    """Open textual-serve's landing page: the page with its Start button (`?delay`)."""
     page.goto(url + "/?delay=1")
-    page.click("#start")  # loads the page again, which opens the session
+
+
+def start_app(page: Page) -> None:
+    """Press Start on the landing page and wait until the terminal has something on it."""
+    page.click("#start")  # loads the page again (a new token), which opens the session
     page.wait_for_selector("body.-first-byte", timeout=APP_SECONDS * 1000)
     page.focus(".xterm-helper-textarea")  # where xterm.js takes the keyboard
 
@@ -186,7 +189,7 @@ def browser_page() -> Iterator[Page]:
     with sync_playwright() as playwright:
         browser = launch(playwright)
         try:
-            page = browser.new_page(viewport=VIEWPORT)  # type: ignore[arg-type]
+            page = browser.new_page(viewport=VIEWPORT)
             page.set_default_timeout(APP_SECONDS * 1000)
             page.add_init_script(XTERM_HOOK)
             yield page
@@ -216,8 +219,17 @@ def test_the_landing_page_shows_the_documents_title_not_the_servers_paths(
     html = landing_page(server)
     assert f"<title>{title} — workplan</title>" in html
     assert f"<div>{title} — workplan</div>" in html  # the start dialog's caption
-    for secret in (str(db_path), str(db_path.parent), sys.executable, "python", "--db", "tui"):
+    for secret in (str(db_path), str(db_path.parent), sys.executable, "-m workplan"):
         assert secret not in html
+
+
+def test_a_title_with_markup_is_shown_as_text(svc: Service, db_path: Path, tmp_path: Path) -> None:
+    svc.set_metadata(DOC, title="Plan <script>alert(1)</script> & Co")
+    with serving(db_path, tmp_path / "serve.log") as url:
+        html = landing_page(url)
+    shown = "Plan &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co — workplan"
+    assert f"<title>{shown}</title>" in html and f"<div>{shown}</div>" in html
+    assert "<script>alert" not in html
 
 
 def test_the_page_title_is_the_documents_on_one_line() -> None:
@@ -242,10 +254,10 @@ def test_the_served_app_runs_in_chromium(svc: Service, server: str, tmp_path: Pa
     draft = svc.draft(DOC)
     first, second = (draft.refs[p.uid] for p in draft.paragraphs[:2])
     with browser_page() as page:
-        page.goto(server + "/?delay=1")
+        open_landing(page, server)
         assert page.title() == f"{title} — workplan"
         assert page.locator(".intro-dialog .intro").inner_text().startswith(title)
-        start_app(page, server)
+        start_app(page)
         # the browser's own websocket, with the page's token and Origin, was let in
         wait_logged(tmp_path / "serve.log", f"session opened from 127.0.0.1 (Origin {server})")
 
