@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check bench clean serve
+.PHONY: run test check bench clean serve system-packages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,12 @@ run: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/workplan serve
 
-test: $(STAMP)
+# Debian's Chromium and LibreOffice for the browser and rendering tests: installed when this
+# account can (root, password-less sudo), else one line saying what to install.
+system-packages:
 	scripts/ensure-system-packages
+
+test: system-packages $(STAMP)
 	$(BIN)/pytest
 
 check: $(STAMP)

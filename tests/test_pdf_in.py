@@ -219,6 +219,7 @@ def _diff(a: Path, b: Path) -> dict:  # type: ignore[type-arg]
     return json.loads(r.output)  # type: ignore[no-any-return]
 
 
+@pytest.mark.slow  # LibreOffice prints the PDF
 def test_the_pdf_is_detected_and_read_page_by_page(files: dict[str, Path]) -> None:
     assert detect_format(files["new.pdf"]) == "pdf"
     doc = pdf_in.read_pdf(files["new.pdf"])
@@ -255,6 +256,7 @@ def test_a_pdf_imports_with_its_header_reservation_and_every_paragraph(
     assert pdf_dropped and all(pdf_in.PAGE_NUMBER.match(d) for d in pdf_dropped)
 
 
+@pytest.mark.slow  # LibreOffice prints the PDF
 def test_diff_files_takes_docx_text_and_pdf(files: dict[str, Path]) -> None:
     two_docx = _diff(files["old.docx"], files["new.docx"])
     assert two_docx["summary"]["inserted"] == 1

@@ -236,6 +236,7 @@ def test_nothing_changed_means_no_tracked_change(redline: tuple[Path, Path]) -> 
     assert _body(same).find(f"{TEXT}tracked-changes") is None
 
 
+@pytest.mark.slow  # starts LibreOffice
 def test_libreoffice_accepts_and_rejects_them(redline: tuple[Path, Path]) -> None:
     """LibreOffice reads the changes, and its Accept All and Reject All give B and A."""
     red, _ = redline

@@ -17,7 +17,7 @@ import pytest
 from workplan.formats.export import render_binary
 from workplan.service import Service
 
-pytestmark = pytest.mark.rendering
+pytestmark = [pytest.mark.rendering, pytest.mark.slow]  # LibreOffice prints every file
 
 DOC = "third-work-plan"
 PRY = "Paraguay joins the consensus on the understanding that its domestic law prevails."

@@ -24,6 +24,8 @@ from workplan.model import Principal
 from workplan.service import Service, open_service
 from workplan.store import connect
 
+pytestmark = pytest.mark.slow  # processes under load, SIGKILL crashes: seconds each
+
 DOC = "third-work-plan"
 REFS = ["PP1", "PP2", "OP1", "OP2", "OP3", "OP4", "FU1", "FU2"]
 CODES = ["ARG", "BRA", "CAN", "CHL", "COL", "MEX", "PER", "USA"]

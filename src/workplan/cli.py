@@ -235,6 +235,7 @@ def tui(c: Context, doc: str, export_dir: str | None) -> None:
 
 
 @cli.command()
+@click.option("--doc", default=DEFAULT_DOC, show_default=True, help="Document the app opens.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option(
@@ -243,15 +244,18 @@ def tui(c: Context, doc: str, export_dir: str | None) -> None:
     "the page points there, and its origin may open sessions.",
 )
 @pass_ctx
-def serve(c: Context, host: str, port: int, public_url: str | None) -> None:
+def serve(c: Context, doc: str, host: str, port: int, public_url: str | None) -> None:
     """Serve the TUI to a browser with textual-serve (loopback by default; exports are
     offered as downloads, never written on the server).
 
     A session opens only from this server's own page: the browser's Origin must be this
     server (or --public-url), and each page load carries a one-time token.
     """
-    from workplan.serving import GuardedServer
+    from workplan.serving import GuardedServer, page_title
 
+    # the page shows the document's title (the default record is seeded by the first session)
+    seeded = c.db_arg is not None or c.db_path.exists()
+    title = page_title(c.service().document(doc).title or doc if seeded else None)
     parts = [sys.executable, "-m", "workplan"]
     if c.db_arg:
         parts += ["--db", str(c.db_path)]
@@ -259,8 +263,8 @@ def serve(c: Context, host: str, port: int, public_url: str | None) -> None:
         parts += ["--as", c.as_arg]
     import shlex
 
-    command = " ".join(shlex.quote(p) for p in parts + ["tui"])
-    GuardedServer(command, host=host, port=port, public_url=public_url).serve()
+    command = " ".join(shlex.quote(p) for p in parts + ["tui", "--doc", doc])
+    GuardedServer(command, host=host, port=port, public_url=public_url, title=title).serve()
 
 
 @cli.command()

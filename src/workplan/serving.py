@@ -9,6 +9,7 @@ DNS-rebinding page would otherwise be "same origin"). Pages may not be framed by
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 import secrets
@@ -145,6 +146,13 @@ class SessionTokens:
         return None
 
 
+def page_title(document_title: str | None) -> str:
+    """The served page's title: the document's, then the program's (never the command line,
+    which names the server's paths)."""
+    title = " ".join((document_title or "").split())
+    return f"{title} — workplan" if title else "workplan"
+
+
 TOKEN_IN_PATH = re.compile(r"/ws/[^\s?\"]+")
 
 
@@ -248,7 +256,11 @@ class GuardedServer(Server):
             "config": {"static": {"url": f"{page}{static}".rstrip("/") + "/"}},
             "application": {"name": self.title},
         }
-        return aiohttp_jinja2.render_template("app_index.html", request, context)
+        response = aiohttp_jinja2.render_template("app_index.html", request, context)
+        # textual-serve's page has no <title>: the browser's tab would show the address
+        title = f"<head>\n    <title>{html.escape(self.title)}</title>"
+        response.text = (response.text or "").replace("<head>", title, 1)
+        return response
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         """Start the app for this websocket, if its page came from here and its token is good."""
