@@ -193,7 +193,8 @@ class ExportsMixin(NegotiationBase):
         else:
             at = self.now()
             revs = self.revisions(document.id)  # type: ignore[attr-defined]
-            after = f" after rev. {revs[-1].number}" if revs else ""
+            last = document.revision_number(revs[-1].number if revs else 0)
+            after = f" after rev. {last}" if last else ""
             symbol = document.symbol
             dated = f"Working draft{after}, printed {at:%-d %B %Y %H:%M} UTC"
         return masthead(document, symbol, dated, at)

@@ -52,7 +52,7 @@ class RevisionsMixin(NegotiationBase):
             neg = self.negotiation(doc_id)
             number = len(store_neg.revisions(self.db, doc_id)) + 1
             doc = neg.draft.document
-            symbol = revision_symbol(doc.symbol, number)
+            symbol = revision_symbol(doc.symbol, doc.revision_number(number))
             now = rec.at
             # The revision renumbers: refs held since the last one (`OP4 bis`) become plain
             # numbers, and each paragraph whose number changes says what it was.

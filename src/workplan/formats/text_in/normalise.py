@@ -9,7 +9,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from workplan.model.lexicon import is_notes_heading, is_opening_line, is_under_title
+from workplan.model.lexicon import (
+    is_notes_heading,
+    is_opening_line,
+    is_option_line,
+    is_under_title,
+)
 from workplan.model.oas import NUMBERED, is_chapeau, is_follow_up_heading, is_preambular
 
 #: A page number on a line of its own: `- 2 -`, `-1-`, `2`, `Page 2 of 9`, `Página 2`.
@@ -22,6 +27,7 @@ PAGE_NUMBER = re.compile(
 FOOT_NOTE = re.compile(r"^\s*(\d{1,3})(?:/\s*|\s+)(?=[^\s\d])(?!/)")
 _SENTENCE_END = re.compile(r"(?:[.;:!?…)\]”\"’]|\d/)$")
 _LIST_ITEM = re.compile(r"^(?:[a-z]{1,2}|[ivx]{1,5})[.)]\s")
+_ORIGINAL_LINE = re.compile(r"^original\s*:", re.IGNORECASE)
 _TRAILER = re.compile(r"^Record (?:chain head(?: at rev\. \d+)?:|[0-9a-f]{12,64}(?: \(|$))")
 
 
@@ -61,9 +67,9 @@ def is_page_number(line: str, before: str, after: str) -> bool:
 
 
 def opens_paragraph(line: str) -> bool:
-    """True if `line` opens a paragraph by its own cues: numbering (`1.`, `9bis.`), a
-    preambular phrase, a chapeau, an opening, a heading of notes or follow-up, an
-    upper-case line, a parenthesised line under a title."""
+    """True if `line` opens a paragraph by its own cues: numbering (`1.`, `9bis.`, `a)`), a
+    preambular phrase, a chapeau, an opening, a heading of notes or follow-up, an option
+    (`Option 2:`), an upper-case line, a parenthesised line under a title."""
     s = line.strip()
     return bool(
         NUMBERED.match(s)
@@ -73,6 +79,9 @@ def opens_paragraph(line: str) -> bool:
         or is_notes_heading(s)
         or is_follow_up_heading(s)
         or is_under_title(s)
+        or is_option_line(s)
+        or bool(_ORIGINAL_LINE.match(s))
+        or _LIST_ITEM.match(s)
         or (s.upper() == s and any(c.isalpha() for c in s))
         or "[footnoteRef:" in s
     )
