@@ -245,3 +245,89 @@ def test_an_imported_rev_3_is_revised_as_rev_4(tmp_path: Path) -> None:
     assert "\nCP/CSH-2001/22 rev. 4\n" in head and "rev. 1" not in head
     assert "Working draft after rev. 4," in wp("export", "es", "--format", "txt")
     assert "CP/CSH-2001/22 rev. 5" in wp("revise", "es")
+
+
+# --- notes at page feet --------------------------------------------------------------------
+
+
+def test_notes_at_page_feet_are_notes_of_the_calls_before_them_across_pages() -> None:
+    r = parse_text((OWN / "es_page_feet.txt").read_text(encoding="utf-8"), "feet")
+    d = r.doc
+    assert [p.role for p in d.paragraphs] == [
+        "opening",
+        "preambular",
+        "preambular",
+        "chapeau",
+        "operative",
+        "operative",
+        "operative",
+    ]
+    assert [p.reservations for p in d.paragraphs] == [[], ["R1"], [], [], ["R2"], ["R3"], []]
+    assert d.reservations[0].delegation == "CHL"
+    # note 2 is cut at page 1's foot and goes on at page 2's foot, above note 3
+    assert d.reservations[1].text.endswith(
+        "observaciones de las delegaciones que no participaron en la reunión."
+    )
+    assert [x.why for x in r.dropped] == [
+        "the rule above notes",
+        "page number",
+        "running head",
+        "the rule above notes",
+        "page number",
+    ]
+    assert d.headings == [] and r.missing == [] and r.notes == []
+
+
+def test_lift_foot_notes_unit() -> None:
+    from workplan.formats.text_in.normalise import lift_foot_notes
+
+    lines = list(
+        enumerate(
+            [
+                "RECALLING the plan;1/",
+                "",
+                "1. To act now.2/",
+                "",
+                "1 See the plan of 2020.",
+                "2. Peru joins the consensus on the",
+                "understanding that",
+                "1. To report.",  # page 2
+                "",
+                "its law applies.",
+                "",
+            ],
+            start=1,
+        )
+    )
+    kept, notes, breaks = lift_foot_notes(lines, {7})
+    assert [t for _, t in notes] == [
+        "1 See the plan of 2020.",
+        "2. Peru joins the consensus on the",
+        "understanding that its law applies.",
+    ]
+    assert [t for _, t in kept if t] == [
+        "RECALLING the plan;1/",
+        "1. To act now.2/",
+        "1. To report.",
+    ]
+    assert breaks == {4}
+    # the body's `1.` at a page foot is not note 1 when note 1 is printed elsewhere
+    body = list(enumerate(["RECALLING the plan;1/", "", "1. To act now."], start=1))
+    assert lift_foot_notes(body, {3}, elsewhere={1})[1] == []
+    assert lift_foot_notes(body, {3})[1] == [(3, "1. To act now.")]
+
+
+def test_un_digit_notes_at_page_feet() -> None:
+    text = (
+        "Recalling all its previous resolutions on trafficking in women and girls,1\n\n"
+        "Noting with concern that forced labour,2 persists in every region;\n\n"
+        "1 See resolutions 76/186 and 78/185.\n2 See the Forced Labour Convention, 1930.\n\n"
+        "- 2 -\n\n1. Urges Member States to act;\n\n2. Calls upon Governments to cooperate.\n"
+    )
+    r = parse_text(text, "un")
+    assert [p.role for p in r.doc.paragraphs] == ["preambular"] * 2 + ["operative"] * 2
+    assert [x.text for x in r.doc.reservations] == [
+        "See resolutions 76/186 and 78/185.",
+        "See the Forced Labour Convention, 1930.",
+    ]
+    assert r.missing == []
