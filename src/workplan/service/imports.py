@@ -97,9 +97,11 @@ def read_text(path: Path, fmt: str) -> tuple[str, list[str]]:
 
         return docx_to_oas_text(path), []
     if fmt == "pdf":
-        from workplan.formats.pdf_in import pdf_to_oas_text
+        from workplan.formats.pdf_in import pdf_to_text
 
-        return pdf_to_oas_text(path)
+        # pages apart (form feeds): the text pipeline drops page numbers and running heads
+        # (each listed with its line) and reads the notes at each page's foot
+        return pdf_to_text(path), []
     return read_file(path), []
 
 

@@ -29,8 +29,11 @@ PAGE_NUMBER = re.compile(
     r"(?:\s*(?:of|de|/)\s*\d{1,4})?)\s*$",
     re.IGNORECASE,
 )
-#: A note printed at a page's foot: `1/ text` (OAS), `1. text` (Word, PDF) or `1 Text` (UN).
-FOOT_NOTE = re.compile(r"^\s*(\d{1,3})(?:/\s*|\.\s+|\s+)(?=[^\s\d])(?!/)")
+#: A note printed at a page's foot: `1/ text` (OAS), `1. text` (Word, PDF), `1 Text` (UN) or
+#: `1Text` (a PDF's superscript number glued to the note).
+FOOT_NOTE = re.compile(
+    r"^\s*(\d{1,3})(?:/\s*|\.\s+|\s+|(?=[A-ZÁÉÍÓÚÑÇÀÂÊÔ][^\W\d_]))(?=[^\s\d])(?!/)"
+)
 #: The rule Word and PDF text print above a page's notes: a line of underscores or dashes.
 FOOT_RULE = re.compile(r"^\s*(?:_{5,}|-{5,}|—{3,}|─{5,})\s*$")
 _SENTENCE_END = re.compile(r"(?:[.;:!?…)\]”\"’]|\d/)$")
@@ -200,12 +203,12 @@ def lift_foot_notes(
     skip = elsewhere or set()
     lifted: set[int] = set()
     notes: list[tuple[int, str]] = []
-    last, page_start = 0, 0
+    last, page_start, above = 0, 0, 0
     for page_end in sorted(page_breaks | {len(lines)}):
         end = page_end
         while end > page_start and not lines[end - 1][1].strip():
             end -= 1
-        first, numbers = _foot_starts(lines, page_start, end, last, skip)
+        first, numbers = _foot_starts(lines, (above, page_start), end, last, skip)
         top = first if first is not None else end
         rest = _continuation(lines, page_start, top, notes)
         if rest:
@@ -217,7 +220,7 @@ def lift_foot_notes(
             notes += [lines[k] for k in range(first, end) if lines[k][1].strip()]
             lifted.update(range(first, end))
             last = max(numbers)
-        page_start = page_end
+        above, page_start = page_start, page_end
     kept = [x for k, x in enumerate(lines) if k not in lifted]
     shift = sorted(lifted)
     new_breaks = {b - sum(1 for k in shift if k < b) for b in page_breaks}
@@ -225,21 +228,29 @@ def lift_foot_notes(
 
 
 def _foot_starts(
-    lines: list[tuple[int, str]], page_start: int, end: int, last: int, skip: set[int]
+    lines: list[tuple[int, str]], starts: tuple[int, int], end: int, last: int, skip: set[int]
 ) -> tuple[int | None, list[int]]:
     """The first line of the notes at the foot of the page `[page_start, end)` and their
     numbers: going up from the foot over unbroken lines, each note line whose number is one
-    below the note under it (the lowest above `last`), not in `skip`, and called on the page
-    above it."""
+    below the note under it (the lowest above `last`), not in `skip`, and called above it on
+    its page or the one before (`starts`: where those two begin; an export's record line
+    parts a page too)."""
+    called_from, page_start = starts
     first: int | None = None
     numbers: list[int] = []
     j = end - 1
-    while j >= page_start and j >= end - 40 and lines[j][1].strip():
+    while j >= page_start and j >= end - 40:
+        if not lines[j][1].strip():
+            # notes printed a blank line apart: go on only from a note's first line
+            if first != j + 1:
+                break
+            j -= 1
+            continue
         m = FOOT_NOTE.match(lines[j][1])
         if m:
             n = int(m[1])
             fits = not numbers or n == numbers[-1] - 1
-            if fits and n > last and n not in skip and _called(n, lines[page_start:j]):
+            if fits and n > last and n not in skip and _called(n, lines[called_from:j]):
                 first = j
                 numbers.append(n)
         j -= 1
@@ -266,7 +277,7 @@ def _continuation(
 def _called(n: int, above: list[tuple[int, str]]) -> bool:
     text = "\n".join(t for _, t in above)
     return bool(
-        re.search(rf"(?<=[^\s\d/]){n}/", text)
+        re.search(rf"(?<=[^\s\d/]){n}/(?![\w-])", text)
         or re.search(rf"\[{n}\]/?", text)
         or re.search(rf"(?:(?<=[^\W\d_])|(?<=[^\W\d_][,.;:)”’\"])){n}(?=[\s,.;:)]|$)", text)
     )
