@@ -101,7 +101,8 @@ def test_an_imported_text_rewrapped_and_paged_reads_the_same(
     name: str, width: int, every: int
 ) -> None:
     """Any fixture once imported, written as text (one paragraph a line), its paragraphs
-    (not their indented option and item lines) wrapped at a random width and page numbers inserted: the same paragraphs, notes, words."""
+    (not their indented option and item lines) wrapped at a random width and page numbers
+    inserted: the same paragraphs, notes and words."""
     base = parse_text((OWN / name).read_text(encoding="utf-8"), name)
     lines: list[str] = []
     for line in write_oas_text(base.doc).split("\n"):
