@@ -252,7 +252,7 @@ def test_a_pdf_imports_with_its_header_reservation_and_every_paragraph(
     report = json.loads(r.output)
     assert report["format"] == "pdf"
     assert [x["delegation"] for x in report["reservations"]] == ["PRY"]
-    pdf_dropped = [d["text"] for d in report["dropped"] if d["line"] is None]
+    pdf_dropped = [d["text"] for d in report["dropped"] if d["why"] == "page number"]
     assert pdf_dropped and all(pdf_in.PAGE_NUMBER.match(d) for d in pdf_dropped)
 
 

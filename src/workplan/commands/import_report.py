@@ -10,6 +10,8 @@ import click
 _HEADER_KEYS = (
     "symbol",
     "date",
+    "adopted_on",
+    "distributed",
     "original_language",
     "series",
     "organ",
@@ -31,6 +33,17 @@ def echo_header(report: dict[str, Any], *, tail: bool = False) -> None:
         structure = report.get("structure") or {}
         if structure.get("headings"):
             click.echo(f"Sections: {'; '.join(structure['headings'])}")
+        if report.get("revision"):
+            n = report["revision"]
+            click.echo(f"Revision: {n} (the next revise prints rev. {n + 1})")
+        if structure.get("options"):
+            said = [
+                f"OP{o['number']} ({o['options']} options, {o['items']} items)"
+                if o["options"]
+                else f"OP{o['number']} ({o['items']} items)"
+                for o in structure["options"]
+            ]
+            click.echo(f"Options: {'; '.join(said)} kept with their printed numbers")
         if structure.get("chapeau"):
             click.echo(f"Chapeau: {' '.join(structure['chapeau'])}")
         if structure.get("joined_lines"):

@@ -83,6 +83,8 @@ class Lineage(Model):
 
 #: Metadata keys of the header block and the record line.
 ORGAN, SERIES, RECORD_LINE = "organ", "series", "record-line"
+#: Metadata key: the revision the symbol named when the text was imported (`3` for `rev. 3`).
+REVISION = "revision"
 
 
 class Document(Model):
@@ -108,8 +110,8 @@ class Document(Model):
     """How operative paragraphs are numbered."""
     metadata: dict[str, str] = Field(default_factory=dict)
     """Free metadata (meeting, notes on extensions) and the header's: `organ` (its lines, one
-    a line), `series` (`OEA/Ser.G`), `record-line` (`off` leaves the record line out of
-    exports)."""
+    a line), `series` (`OEA/Ser.G`), `revision` (the revision an imported symbol named),
+    `record-line` (`off` leaves the record line out of exports)."""
 
     @field_validator("id", "derived_from")
     @classmethod
@@ -158,6 +160,18 @@ class Document(Model):
     def record_line(self) -> bool:
         """Whether exports print the record line (`Record 3febb8fd...`) as their last line."""
         return self.metadata.get(RECORD_LINE, "on") != "off"
+
+    @property
+    def received_revision(self) -> int:
+        """The revision the text was at when it came in (`3`, imported as `... rev. 3`): the
+        record's revisions go on from it (its first is rev. 4). 0 when none."""
+        value = self.metadata.get(REVISION, "")
+        return int(value) if value.isdigit() else 0
+
+    def revision_number(self, number: int) -> int:
+        """The printed revision number of the record's `number`-th revision (`rev. 4` for the
+        first revision of a text imported at rev. 3)."""
+        return self.received_revision + number
 
     @property
     def period(self) -> str:

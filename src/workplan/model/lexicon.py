@@ -26,6 +26,11 @@ class Lexicon(TypedDict):
     """Headings of a footnote section at the end."""
     under_title: list[str]
     """Openings of the parenthesised lines under a title kept as metadata."""
+    options: list[str]
+    """Words that open an alternative text offered in a paragraph (`Option 1:`)."""
+    adoption: list[str]
+    """Openings of the line that ends with the date of adoption (`Resolution adopted by the
+    General Assembly on 4 December 2025`)."""
 
 
 EN: Lexicon = {
@@ -74,6 +79,8 @@ EN: Lexicon = {
     "follow_up": ["FOLLOW-UP", "FOLLOWUP"],
     "notes": ["FOOTNOTES", "NOTES", "ENDNOTES"],
     "under_title": ["presented by", "adopted at", "adopted by", "approved at", "approved by"],
+    "options": ["option", "alternative text", "alternative"],
+    "adoption": ["resolution adopted by", "decision adopted by"],
 }
 
 ES: Lexicon = {
@@ -118,6 +125,8 @@ ES: Lexicon = {
         "adoptado en",
         "adoptada en",
     ],
+    "options": ["opción", "texto alternativo", "alternativa", "variante"],
+    "adoption": ["resolución aprobada por", "decisión aprobada por"],
 }
 
 FR: Lexicon = {
@@ -148,6 +157,8 @@ FR: Lexicon = {
     "follow_up": ["SUIVI"],
     "notes": ["NOTES DE BAS DE PAGE", "NOTES"],
     "under_title": ["présenté par", "présentée par", "adopté à", "adoptée à", "adoptée par"],
+    "options": ["option", "variante", "texte alternatif"],
+    "adoption": ["résolution adoptée par", "décision adoptée par"],
 }
 
 PT: Lexicon = {
@@ -184,10 +195,21 @@ PT: Lexicon = {
         "adotado em",
         "adotada em",
     ],
+    "options": ["opção", "texto alternativo", "alternativa", "variante"],
+    "adoption": ["resolução adotada pela", "resolução aprovada pela", "decisão adotada pela"],
 }
 
 #: Every table by language code.
 LEXICONS: dict[str, Lexicon] = {"en": EN, "es": ES, "fr": FR, "pt": PT}
+
+#: The four languages' names in each of the four languages: LANGUAGE_NAMES[code][in_language].
+#: A document stores the English name (`Original: Spanish` in an English export).
+LANGUAGE_NAMES: dict[str, dict[str, str]] = {
+    "en": {"en": "English", "es": "inglés", "fr": "anglais", "pt": "inglês"},
+    "es": {"en": "Spanish", "es": "español", "fr": "espagnol", "pt": "espanhol"},
+    "fr": {"en": "French", "es": "francés", "fr": "français", "pt": "francês"},
+    "pt": {"en": "Portuguese", "es": "portugués", "fr": "portugais", "pt": "português"},
+}
 
 
 def _all(field: str) -> list[str]:
@@ -208,6 +230,47 @@ _NOTES = {_fold(w) for w in _all("notes")}
 _UNDER_TITLE = re.compile(
     r"^\((?:" + "|".join(re.escape(_fold(w)) for w in _all("under_title")) + r")\b"
 )
+
+
+_LANGUAGE_CODES = {
+    **{_fold(code): code for code in LANGUAGE_NAMES},
+    **{_fold(name): code for code, names in LANGUAGE_NAMES.items() for name in names.values()},
+    # Spanish and Portuguese names are also printed capitalised, and some without accents
+    **{"ingles": "en", "espanol": "es", "frances": "fr", "francais": "fr", "portugues": "pt"},
+    **{"castellano": "es", "castilian": "es"},
+}
+
+
+def language_code(name: str) -> str | None:
+    """The code (`es`) of a language named in any of the four languages, in any case
+    (`español`, `SPANISH`, `Espagnol`, `es`); None for another language."""
+    return _LANGUAGE_CODES.get(_fold(" ".join(name.split()).rstrip(".")))
+
+
+def language_name(name: str) -> str:
+    """The one name a document stores for a language: its English name (`español` gives
+    `Spanish`); a language outside the table is kept as printed."""
+    code = language_code(name)
+    return LANGUAGE_NAMES[code]["en"] if code else " ".join(name.split())
+
+
+_OPTION = re.compile(
+    r"^\[?\s*(?:" + "|".join(re.escape(_fold(w)) for w in _all("options")) + r")"
+    r"(?:\s+(?:\d{1,2}|[a-z]|[ivx]{1,4})\b\s*(?:[:.)\]–—-]|$)|\s*:)"
+)
+_ADOPTION = re.compile(r"^(?:" + "|".join(re.escape(_fold(w)) for w in _all("adoption")) + r")\b")
+
+
+def is_option_line(text: str) -> bool:
+    """True for a line opening an alternative text: `Option 1:`, `[Opción A]`, `Alternative
+    text:`, `Variante B -` (a word of the tables' `options`, a label or a colon)."""
+    return bool(_OPTION.match(_fold(text.strip())))
+
+
+def is_adoption_line(text: str) -> bool:
+    """True for the line that dates a resolution's adoption (`Resolution adopted by the
+    General Assembly on ...`, `Resolución aprobada por la Asamblea General el ...`)."""
+    return bool(_ADOPTION.match(_fold(text.strip())))
 
 
 def opens_with_participle(text: str) -> bool:

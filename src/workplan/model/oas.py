@@ -116,11 +116,13 @@ NUMBERED = re.compile(
 )
 #: Lines of a document's header block: organ, symbol, revision, date, `Original: ...`.
 HEADER_LINE = re.compile(
-    r"^(?:OEA/Ser|OAS/Ser|Original\s*:|PERMANENT COUNCIL|ORGANI[SZ]ATION OF AMERICAN STATES|"
+    r"^(?:OEA/Ser|OAS/Ser|Original\s*:|ORIGINAL\s*:|PERMANENT COUNCIL|"
+    r"ORGANI[SZ]ATION OF AMERICAN STATES|"
     r"ORGANIZACIÓN DE LOS ESTADOS|CONSEJO PERMANENTE|COMMITTEE ON|COMISIÓN DE|GENERAL ASSEMBLY|"
     r"\S*/\S*\d|.*\b(?:rev|corr|add)\.\s*\d|\d{1,2} [A-Z][a-z]+ \d{4}$|[A-Z][a-z]+ \d{1,2}, \d{4}$|"
     r"\d{4}-\d\d-\d\d$|United Nations\b|Naciones Unidas\b|Distr\.|General Assembly$|"
-    r"Resolution adopted by|Resolución aprobada por|Agenda item|Tema \d|[A-Z][a-z]+ session$)"
+    r"Resolution adopted by|Resolución aprobada por|Résolution adoptée par|"
+    r"Resolução adotada pela|Agenda item|Tema \d|[A-Z][a-z]+ session$)"
 )
 _SERIES = re.compile(r"^(?:OEA|OAS)/Ser\b\S*$")
 _ORIGINAL = re.compile(r"^Original\s*:\s*(\S.*)$", re.IGNORECASE)

@@ -261,6 +261,31 @@ def insertion_ref(
     return f"{anchor} {ordinal(k)}"
 
 
+def printed_refs(
+    operative: Sequence[tuple[str, str | None, str]], sections: Sequence[Section]
+) -> tuple[Numbering, dict[str, str]] | None:
+    """The refs a text's printed operative numbers give, and the numbering they show:
+    `operative` is (uid, section id, printed number) for each operative paragraph in order.
+    Numbers naming each paragraph once through the text (`1, 2, 2 bis, 3`) give `OP2 bis`,
+    continuous; numbers that restart under each top-level heading and name each paragraph
+    once in it give `prevention/OP1`, per section. None when the numbers name no paragraph
+    unambiguously (a number printed twice, an unreadable number)."""
+    refs = [canonical_ref(f"OP{n}") for _, _, n in operative]
+    if not operative or None in refs:
+        return None
+    uids = [u for u, _, _ in operative]
+    if len(set(refs)) == len(refs):
+        return Numbering.CONTINUOUS, dict(zip(uids, [r or "" for r in refs], strict=True))
+    by_id = {s.id: s for s in sections}
+    scoped = []
+    for (_, sec, _), ref in zip(operative, refs, strict=True):
+        root = root_of(sec, by_id)
+        scoped.append(f"{root}/{ref}" if root else ref or "")
+    if len(set(scoped)) != len(scoped):
+        return None
+    return Numbering.PER_SECTION, dict(zip(uids, scoped, strict=True))
+
+
 def canonical_ref(ref: str) -> str | None:
     """The ref as printed (`OP4 bis`) for any way of writing it (`op 4bis`, `4 bis`), or None."""
     m = _REF.match(ref.strip())

@@ -218,7 +218,8 @@ class Exports:
         else:
             at = self.session.now()
             revs = self.revisions.revisions(document.id)
-            after = f" after rev. {revs[-1].number}" if revs else ""
+            last = document.revision_number(revs[-1].number if revs else 0)
+            after = f" after rev. {last}" if last else ""
             symbol = document.symbol
             dated = f"Working draft{after}, printed {at:%-d %B %Y %H:%M} UTC"
         return masthead(document, symbol, dated, at)

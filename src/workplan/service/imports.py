@@ -13,13 +13,12 @@ from workplan.model import (
     Decision,
     Document,
     Draft,
-    Numbering,
     Paragraph,
     ParagraphKind,
     Section,
     new_uid,
 )
-from workplan.model.document import split_revision
+from workplan.model.document import REVISION, split_revision
 from workplan.model.negotiation import Reservation
 from workplan.model.note import NOTE_PREFIX, Note
 from workplan.model.text import counted
@@ -101,9 +100,11 @@ def read_text(path: Path, fmt: str) -> tuple[str, list[str]]:
 
         return docx_to_oas_text(path), []
     if fmt == "pdf":
-        from workplan.formats.pdf_in import pdf_to_oas_text
+        from workplan.formats.pdf_in import pdf_to_text
 
-        return pdf_to_oas_text(path)
+        # pages apart (form feeds): the text pipeline drops page numbers and running heads
+        # (each listed with its line) and reads the notes at each page's foot
+        return pdf_to_text(path), []
     return read_file(path), []
 
 
@@ -147,8 +148,14 @@ def file_draft(path: str | Path, fmt: str | None = None) -> Draft:
 
 def header_said(read: ParsedText) -> dict[str, str]:
     """What a read text's header says that the document keeps as metadata: organ, series,
-    "(Presented by ...)" and "(Adopted at ...)"."""
-    said = {k: v for k, v in read.header.items() if k in ("organ", "series")}
+    "(Presented by ...)" and "(Adopted at ...)", the date of adoption a UN resolution prints
+    (`adopted_on`) and its distribution date (`distributed`), and the revision its symbol
+    names (`revision`: `3` for `... rev. 3`, which the record's revisions go on from)."""
+    keep = ("organ", "series", "adopted_on", "distributed")
+    said = {k: v for k, v in read.header.items() if k in keep}
+    revision = split_revision(read.header.get("symbol", ""))[1]
+    if revision:
+        said[REVISION] = str(revision)
     said |= {k: v for k, v in read.header.items() if k in ("presented", "adopted")}
     if "adopted" in said:
         said["adopted_at"] = said.pop("adopted")
@@ -254,24 +261,26 @@ def _hold_printed_numbers(
     document: Document,
 ) -> None:
     """An imported text's operative paragraphs keep the numbers it printed (`9 bis` stays
-    `OP9 bis`) as the base their refs hold to, when those numbers name each operative paragraph
-    once; otherwise they are numbered in order, as before."""
-    from workplan.model.refs import canonical_ref, compute_refs
+    `OP9 bis`; numbers restarting under each heading make the document numbered per section)
+    as the base their refs hold to (`model.refs.printed_refs`); otherwise they are numbered in
+    order, as before."""
+    from workplan.model.refs import compute_refs, printed_refs
 
-    if document.numbering != Numbering.CONTINUOUS:
-        return
     ops = [p for p in paragraphs if p.kind == ParagraphKind.OPERATIVE]
-    refs = [canonical_ref(f"OP{printed.get(p.uid, '')}") for p in ops]
-    if not ops or None in refs or len(set(refs)) != len(refs):
+    found = printed_refs([(p.uid, p.section, printed.get(p.uid, "")) for p in ops], sections)
+    if found is None:
         return
+    document.numbering, held = found
     computed = compute_refs(paragraphs, sections, document.numbering)
-    held = dict(zip((p.uid for p in ops), refs, strict=True))
     for p in paragraphs:
         p.held_ref = held.get(p.uid) or computed.get(p.uid) or None
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "section"
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:60] or "section"
 
 
 class Imports:
@@ -339,11 +348,8 @@ class Imports:
                 f"no {missing} in the header: left empty until set (workplan meta {doc_id}"
                 ' --organ "..." --series "...")'
             )
-        adopted = (
-            (header_date(parsed.header) or self.session.now().date().isoformat())
-            if agreed
-            else None
-        )
+        dated = read.header.get("date") or header_date(parsed.header)
+        adopted = (dated or self.session.now().date().isoformat()) if agreed else None
         draft, printed, uid_of = _build_draft(read, p, doc_id, title, adopted)
         links = [
             (
@@ -378,7 +384,12 @@ class Imports:
             "follow_up_heading": parsed.follow_up_heading,
             "printed_numbers": [p.printed_number for p in parsed.paragraphs if p.printed_number],
             "joined_lines": read.joined,
+            "numbering": str(draft.document.numbering),
+            "options": [
+                {"number": f.number, "options": f.options, "items": f.items} for f in read.folded
+            ],
         }
+        report["revision"] = draft.document.received_revision or None
         unattributed = [r for r in parsed.reservations if r.delegation is None]
         report["notes"] = [
             {

@@ -56,7 +56,7 @@ class Revisions:
         with self.negotiations.negotiating("revision.freeze", doc_id) as (rec, neg):
             number = len(store_neg.revisions(self.session.db, doc_id)) + 1
             doc = neg.draft.document
-            symbol = revision_symbol(doc.symbol, number)
+            symbol = revision_symbol(doc.symbol, doc.revision_number(number))
             now = rec.at
             # The revision renumbers: refs held since the last one (`OP4 bis`) become plain
             # numbers, and each paragraph whose number changes says what it was.

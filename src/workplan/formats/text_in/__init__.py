@@ -11,12 +11,14 @@ import ast
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import takewhile
 
 from workplan.errors import InputError
 from workplan.formats.oas_text import parse_oas_text
 from workplan.formats.text_in.footnotes import Note, lift_notes
 from workplan.formats.text_in.header import read_header, take_under_title
 from workplan.formats.text_in.normalise import Dropped, normalise
+from workplan.formats.text_in.options import Folded, fold_options
 from workplan.formats.text_in.words import missing_words
 from workplan.model.lexicon import is_notes_heading
 from workplan.model.oas import OasDocument, OasReservation
@@ -38,6 +40,8 @@ class ParsedText:
     notes: list[str] = field(default_factory=list)
     missing: list[tuple[int, str]] = field(default_factory=list)
     joined: int = 0
+    folded: list[Folded] = field(default_factory=list)
+    """Operative paragraphs that kept options or sub-items whose numbering restarts."""
     places: dict[str, str] = field(default_factory=dict)
     """Key of each note of the document → the heading (or title) line that calls it, as
     printed; '' for a note no line calls."""
@@ -80,14 +84,39 @@ def parse_text(text: str, source: str, roster: Sequence[Delegation] | None = Non
         )
     except InputError as exc:
         raise _relocate(exc, source, origin) from None
+    folded = fold_options(doc, lines)
+    _renumbering_warning(doc)
     for p in doc.paragraphs:
         if 0 < p.line <= len(origin) and origin[p.line - 1]:
             p.line = origin[p.line - 1]
     places = _document_notes(doc, lifted.document_notes)
-    header = read_header(doc.header, doc.title, under)
+    front = [p.text for p in takewhile(lambda p: p.role in ("opening", "text"), doc.paragraphs)]
+    header = read_header(doc.header, doc.title, under, front)
     kept = _record_texts(doc, [*under, *notes_heading, *(d.text for d in norm.dropped)])
     missing = missing_words(text.replace("\f", "\n").split("\n"), kept)
-    return ParsedText(doc, header, norm.dropped, list(places), missing, norm.joined, places)
+    return ParsedText(doc, header, norm.dropped, list(places), missing, norm.joined, folded, places)
+
+
+_NOT_IN_ORDER = "operative paragraphs are not printed 1, 2, 3, ...: kept as data"
+
+
+def _renumbering_warning(doc: OasDocument) -> None:
+    """The reader's warning on operative numbers, said again once options are folded: none
+    when they run 1, 2, 3 (bis numbers aside) or restart at 1 under each heading."""
+    if _NOT_IN_ORDER not in doc.warnings:
+        return
+    runs: dict[str | None, list[int]] = {}
+    for p in doc.paragraphs:
+        if p.role == "operative" and (p.printed_number or "").isdigit():
+            runs.setdefault(p.section, []).append(int(p.printed_number or 0))
+    flat = [n for run in runs.values() for n in run]
+    if flat == list(range(1, len(flat) + 1)):
+        doc.warnings.remove(_NOT_IN_ORDER)
+    elif len(runs) > 1 and all(run == list(range(1, len(run) + 1)) for run in runs.values()):
+        doc.warnings.remove(_NOT_IN_ORDER)
+        doc.warnings.append(
+            "operative paragraphs are numbered from 1 under each heading: kept (per section)"
+        )
 
 
 def _document_notes(doc: OasDocument, notes: list[tuple[Note, str]]) -> dict[str, str]:

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from workplan.model.lexicon import is_notes_heading
 from workplan.model.oas import is_heading
 
-#: An entry of a notes section: `1. text`, `1/ text`, `1) text`, `1 Text`.
-ENTRY = re.compile(r"^\s*(\d{1,3})(?:\s*[./)]\s*|\s+)(?=\S)(.*)$")
+#: An entry of a notes section: `1. text`, `1/ text`, `1) text`, `1 Text`, `1Text`.
+ENTRY = re.compile(r"^\s*(\d{1,3})(?:\s*[./)]\s*|\s+|(?=[A-ZÁÉÍÓÚÑÇÀÂÊÔ][^\W\d_]))(?=\S)(.*)$")
 
 
 @dataclass
@@ -79,7 +79,7 @@ def _in_place(n: int, text: str) -> bool:
 
 def _call(n: int) -> re.Pattern[str]:
     return re.compile(
-        rf"\s*\[{n}\]/?|(?<=[^\s\d/]){n}/|"
+        rf"\s*\[{n}\]/?|(?<=[^\s\d/]){n}/(?![\w-])|"
         rf"(?:(?<=[^\W\d_])|(?<=[^\W\d_][,.;:)”’\"])){n}(?=[\s,.;:)]|$)"
     )
 

@@ -4,9 +4,10 @@ and the parenthesised lines under the title ("(Presented by ...)", "(Adopted at 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
-from workplan.model.lexicon import is_under_title
+from workplan.model.lexicon import is_adoption_line, is_under_title, language_name
 from workplan.model.oas import header_metadata
 
 _MONTHS = {
@@ -96,7 +97,7 @@ _DMY = re.compile(r"^(\d{1,2})(?:er)?\s+(?:de\s+)?([^\W\d_]+)\s+(?:de\s+)?(\d{4}
 _MDY = re.compile(r"^([^\W\d_]+)\s+(\d{1,2}),\s*(\d{4})$")
 _SYMBOL = re.compile(r"^(?!(?:OEA|OAS)/Ser\b)[A-Z][A-Za-z]{0,9}[/.][A-Za-z0-9./()\- ]*\d")
 _UN_SYMBOL = re.compile(r"(?:^|\s)([A-Z]{1,3}/(?:RES|[A-Z]{1,5})/[\w/.()-]*\d[\w/.()-]*)")
-_ORIGINAL = re.compile(r"^(?:Original|ORIGINAL)\s*:\s*(\S.*)$")
+_ORIGINAL = re.compile(r"^Original\s*:\s*(\S.*)$", re.IGNORECASE)
 
 
 def read_date(line: str) -> str | None:
@@ -112,22 +113,49 @@ def read_date(line: str) -> str | None:
         return None
 
 
-def read_header(header: list[str], title: str | None, under: list[str]) -> dict[str, str]:
-    """What the header block says: `symbol`, `date`, `original_language`, `organ`, `series`,
-    `title`, and `presented` / `adopted` (the lines under the title, without parentheses).
+def adoption_date(line: str) -> str | None:
+    """The ISO date a line dating a resolution's adoption ends with (`Resolution adopted by
+    the General Assembly on 4 December 2025`, `Resolución aprobada por la Asamblea General el
+    4 de diciembre de 2025`), or None for any other line."""
+    if not is_adoption_line(line):
+        return None
+    words = line.strip().rstrip(".").split()
+    for k in range(len(words) - 1, max(len(words) - 6, 0), -1):
+        if d := read_date(" ".join(words[k:])):
+            return d
+    return None
+
+
+def read_header(
+    header: list[str], title: str | None, under: list[str], front: Sequence[str] = ()
+) -> dict[str, str]:
+    """What the header block says: `symbol`, `date`, `original_language` (its English name,
+    whatever language the text names it in), `organ`, `series`, `title`, and `presented` /
+    `adopted` (the lines under the title, without parentheses). A line dating the adoption
+    (in the header or in the `front` paragraphs before the body, as UN resolutions print it)
+    gives `adopted_on`, which is then the `date`; the header's own date is `distributed`.
     Only what the text says; nothing guessed."""
     out: dict[str, str] = {}
+    for line in [*header, *front]:
+        if "adopted_on" not in out and (d := adoption_date(line)):
+            out["adopted_on"] = d
     for line in header:
         s = line.strip()
+        if is_adoption_line(s):
+            continue
         if "date" not in out and (d := read_date(s)):
             out["date"] = d
         elif m := _ORIGINAL.match(s):
-            out.setdefault("original_language", m[1].strip())
+            out.setdefault("original_language", language_name(m[1]))
         elif "symbol" not in out and _SYMBOL.match(s):
             out["symbol"] = s
         elif "symbol" not in out and (m := _UN_SYMBOL.search(s)):
             out["symbol"] = m[1]
     out.update({k: v for k, v in header_metadata(header).items() if k not in out})
+    if "adopted_on" in out:
+        if "date" in out and out["date"] != out["adopted_on"]:
+            out["distributed"] = out["date"]
+        out["date"] = out["adopted_on"]
     if title:
         out["title"] = title
     for line in under:

@@ -9,8 +9,19 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from workplan.model.lexicon import is_notes_heading, is_opening_line, is_under_title
-from workplan.model.oas import NUMBERED, is_chapeau, is_follow_up_heading, is_preambular
+from workplan.model.lexicon import (
+    is_notes_heading,
+    is_opening_line,
+    is_option_line,
+    is_under_title,
+)
+from workplan.model.oas import (
+    HEADER_LINE,
+    NUMBERED,
+    is_chapeau,
+    is_follow_up_heading,
+    is_preambular,
+)
 
 #: A page number on a line of its own: `- 2 -`, `-1-`, `2`, `Page 2 of 9`, `Página 2`.
 PAGE_NUMBER = re.compile(
@@ -18,10 +29,16 @@ PAGE_NUMBER = re.compile(
     r"(?:\s*(?:of|de|/)\s*\d{1,4})?)\s*$",
     re.IGNORECASE,
 )
-#: A note printed at a page's foot: `1/ text` (OAS) or `1 Text` (UN).
-FOOT_NOTE = re.compile(r"^\s*(\d{1,3})(?:/\s*|\s+)(?=[^\s\d])(?!/)")
+#: A note printed at a page's foot: `1/ text` (OAS), `1. text` (Word, PDF), `1 Text` (UN) or
+#: `1Text` (a PDF's superscript number glued to the note).
+FOOT_NOTE = re.compile(
+    r"^\s*(\d{1,3})(?:/\s*|\.\s+|\s+|(?=[A-ZÁÉÍÓÚÑÇÀÂÊÔ][^\W\d_]))(?=[^\s\d])(?!/)"
+)
+#: The rule Word and PDF text print above a page's notes: a line of underscores or dashes.
+FOOT_RULE = re.compile(r"^\s*(?:_{5,}|-{5,}|—{3,}|─{5,})\s*$")
 _SENTENCE_END = re.compile(r"(?:[.;:!?…)\]”\"’]|\d/)$")
 _LIST_ITEM = re.compile(r"^(?:[a-z]{1,2}|[ivx]{1,5})[.)]\s")
+_ORIGINAL_LINE = re.compile(r"^original\s*:", re.IGNORECASE)
 _TRAILER = re.compile(r"^Record (?:chain head(?: at rev\. \d+)?:|[0-9a-f]{12,64}(?: \(|$))")
 
 
@@ -61,9 +78,9 @@ def is_page_number(line: str, before: str, after: str) -> bool:
 
 
 def opens_paragraph(line: str) -> bool:
-    """True if `line` opens a paragraph by its own cues: numbering (`1.`, `9bis.`), a
-    preambular phrase, a chapeau, an opening, a heading of notes or follow-up, an
-    upper-case line, a parenthesised line under a title."""
+    """True if `line` opens a paragraph by its own cues: numbering (`1.`, `9bis.`, `a)`), a
+    preambular phrase, a chapeau, an opening, a heading of notes or follow-up, an option
+    (`Option 2:`), an upper-case line, a parenthesised line under a title."""
     s = line.strip()
     return bool(
         NUMBERED.match(s)
@@ -73,6 +90,9 @@ def opens_paragraph(line: str) -> bool:
         or is_notes_heading(s)
         or is_follow_up_heading(s)
         or is_under_title(s)
+        or is_option_line(s)
+        or bool(_ORIGINAL_LINE.match(s))
+        or _LIST_ITEM.match(s)
         or (s.upper() == s and any(c.isalpha() for c in s))
         or "[footnoteRef:" in s
     )
@@ -106,6 +126,9 @@ def drop_furniture(raw: list[str]) -> tuple[list[tuple[int, str]], list[Dropped]
         elif _TRAILER.match(text.strip()):
             is_break[i] = True
             dropped.append(Dropped(no, text.strip(), "the record line of an export"))
+        elif FOOT_RULE.match(text):
+            lines[i] = (no, "")
+            dropped.append(Dropped(no, text.strip(), "the rule above notes"))
     edges = {i for i, b in enumerate(is_break) if b} | set(breaks)
     near: list[int] = []  # the non-blank line on either side of a page break
     for e in edges:
@@ -121,10 +144,14 @@ def drop_furniture(raw: list[str]) -> tuple[list[tuple[int, str]], list[Dropped]
     counts = Counter(
         lines[j][1].strip() for j in set(near) if _may_be_running_head(lines[j][1].strip())
     )
+    # the symbol or series of the header block, printed again at the top of a later page
+    first_edge = min(edges, default=len(lines))
+    header = {t.strip() for _, t in lines[:first_edge] if HEADER_LINE.match(t.strip())}
     for j in sorted(set(near)):
         text = lines[j][1].strip()
+        repeated = counts[text] >= 2 or (text in header and _may_be_running_head(text))
         # the first page's header block stays: only lines after a break are dropped
-        if counts[text] >= 2 and not is_break[j] and any(e < j for e in edges):
+        if repeated and not is_break[j] and any(e < j for e in edges):
             is_break[j] = True
             dropped.append(Dropped(lines[j][0], text, "running head"))
     kept: list[tuple[int, str]] = []
@@ -159,45 +186,98 @@ def _may_be_running_head(text: str) -> bool:
 
 
 def lift_foot_notes(
-    lines: list[tuple[int, str]], page_breaks: set[int], calls: str
+    lines: list[tuple[int, str]],
+    page_breaks: set[int],
+    calls: str = "",
+    elsewhere: set[int] | None = None,
 ) -> tuple[list[tuple[int, str]], list[tuple[int, str]], set[int]]:
-    """Notes printed at a page's foot (`1/ text`, UN `1 Text`, wrapped over lines), just
-    before a page break or the end, whose number is called earlier in the text (`calls`
-    is the text above): take them out of the flow."""
-    starts: dict[int, int] = {}
-    ends = sorted(page_breaks | {len(lines)})
-    for end in ends:
-        i = end - 1
-        block: list[int] = []
-        while i >= 0 and lines[i][1].strip():
-            block.insert(0, i)
-            m = FOOT_NOTE.match(lines[i][1])
-            if m and block and _called(int(m[1]), lines[: block[0]]):
-                starts[block[0]] = end
-            elif block and i < end - 8:
-                break
-            i -= 1
+    """Notes printed at a page's foot (`1/ text`, `1. text`, UN `1 Text`, wrapped over lines)
+    just before a page break or the end: numbers rising by one down to the foot, each above
+    the notes lifted so far and called on its page above it; and the rest of a note cut at the
+    previous page's foot (lines that open no paragraph, after a blank line, above this page's
+    notes). Take them out of the flow, in order; the rest is joined to the cut note. Notes
+    printed `elsewhere` (in a notes section at the end) are not looked for at page feet (a
+    body's `1.` at a page's foot is not note 1 then). `calls` is not needed (kept for
+    callers)."""
+    del calls
+    skip = elsewhere or set()
     lifted: set[int] = set()
     notes: list[tuple[int, str]] = []
-    for start, end in sorted(starts.items()):
-        # the first note of the foot: every line from it to the break is notes
-        if start in lifted:
-            continue
-        first = min(s for s, e in starts.items() if e == end)
-        for k in range(first, end):
-            if k not in lifted:
-                lifted.add(k)
-                notes.append(lines[k])
+    last, page_start, above = 0, 0, 0
+    for page_end in sorted(page_breaks | {len(lines)}):
+        end = page_end
+        while end > page_start and not lines[end - 1][1].strip():
+            end -= 1
+        first, numbers = _foot_starts(lines, (above, page_start), end, last, skip)
+        top = first if first is not None else end
+        rest = _continuation(lines, page_start, top, notes)
+        if rest:
+            no, text = notes[-1]
+            notes[-1] = (no, f"{text.rstrip()} {lines[rest[0]][1].strip()}")
+            notes += [lines[k] for k in rest[1:]]
+            lifted.update(rest)
+        if first is not None:
+            notes += [lines[k] for k in range(first, end) if lines[k][1].strip()]
+            lifted.update(range(first, end))
+            last = max(numbers)
+        above, page_start = page_start, page_end
     kept = [x for k, x in enumerate(lines) if k not in lifted]
     shift = sorted(lifted)
     new_breaks = {b - sum(1 for k in shift if k < b) for b in page_breaks}
     return kept, notes, new_breaks
 
 
+def _foot_starts(
+    lines: list[tuple[int, str]], starts: tuple[int, int], end: int, last: int, skip: set[int]
+) -> tuple[int | None, list[int]]:
+    """The first line of the notes at the foot of the page `[page_start, end)` and their
+    numbers: going up from the foot over unbroken lines, each note line whose number is one
+    below the note under it (the lowest above `last`), not in `skip`, and called above it on
+    its page or the one before (`starts`: where those two begin; an export's record line
+    parts a page too)."""
+    called_from, page_start = starts
+    first: int | None = None
+    numbers: list[int] = []
+    j = end - 1
+    while j >= page_start and j >= end - 40:
+        if not lines[j][1].strip():
+            # notes printed a blank line apart: go on only from a note's first line
+            if first != j + 1:
+                break
+            j -= 1
+            continue
+        m = FOOT_NOTE.match(lines[j][1])
+        if m:
+            n = int(m[1])
+            fits = not numbers or n == numbers[-1] - 1
+            if fits and n > last and n not in skip and _called(n, lines[called_from:j]):
+                first = j
+                numbers.append(n)
+        j -= 1
+    return first, numbers
+
+
+def _continuation(
+    lines: list[tuple[int, str]], page_start: int, top: int, notes: list[tuple[int, str]]
+) -> list[int]:
+    """The lines just above `top` (this page's notes, or its end) that go on with the note cut
+    at the previous page's foot: after a blank line, opening no paragraph, at most 12."""
+    if not notes or _SENTENCE_END.search(notes[-1][1].rstrip()):
+        return []
+    k = top - 1
+    while k >= page_start and lines[k][1].strip() and top - k <= 12:
+        k -= 1
+    rest = list(range(k + 1, top))
+    blank_above = k >= page_start and not lines[k][1].strip()
+    if not rest or not blank_above or opens_paragraph(lines[rest[0]][1]):
+        return []
+    return rest
+
+
 def _called(n: int, above: list[tuple[int, str]]) -> bool:
     text = "\n".join(t for _, t in above)
     return bool(
-        re.search(rf"(?<=[^\s\d/]){n}/", text)
+        re.search(rf"(?<=[^\s\d/]){n}/(?![\w-])", text)
         or re.search(rf"\[{n}\]/?", text)
         or re.search(rf"(?:(?<=[^\W\d_])|(?<=[^\W\d_][,.;:)”’\"])){n}(?=[\s,.;:)]|$)", text)
     )
@@ -245,6 +325,15 @@ def _continues(prev: str, line: str, width: int) -> bool:
     )
 
 
+def _section_entries(lines: list[tuple[int, str]]) -> set[int]:
+    """The numbers of the notes printed in a notes section at the end (`NOTAS DE PIE DE
+    PÁGINA`), which are not looked for at page feet."""
+    marks = [i for i, (_, t) in enumerate(lines) if is_notes_heading(t)]
+    if not marks:
+        return set()
+    return {int(m[1]) for _, t in lines[marks[-1] + 1 :] if (m := FOOT_NOTE.match(t))}
+
+
 def normalise(text: str) -> Normalised:
     """Drop page furniture, lift page-foot notes, join wrapped lines (see the functions above).
     Texts from Word converters (`[footnoteRef:`) have one paragraph a line: they are not
@@ -254,7 +343,7 @@ def normalise(text: str) -> Normalised:
     above = "\n".join(t for _, t in kept)
     notes: list[tuple[int, str]] = []
     if "[footnoteRef" not in text and breaks:
-        kept, notes, breaks = lift_foot_notes(kept, breaks, above)
+        kept, notes, breaks = lift_foot_notes(kept, breaks, above, _section_entries(kept))
     joined = 0
     if "[footnoteRef" not in text:
         kept, joined = join_wrapped(kept, breaks)

@@ -8,15 +8,16 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 
-_WORD = re.compile(r"[^\W_]+")
+_WORD = re.compile(r"[^\W\d_]+")
 #: Markup of the forms read, never words of the text.
 _MARKUP = {"footnoteref", "idem", "ídem", "ibidem"}
 
 
 def words(text: str) -> list[str]:
-    """The words of `text` that must survive: runs of letters and digits holding a letter."""
+    """The words of `text` that must survive: runs of letters (numbers are not words: a note's
+    number printed glued to its first word, `1La`, is read off it)."""
     text = unicodedata.normalize("NFC", text)
-    return [w for w in _WORD.findall(text) if not w.isdigit()]
+    return _WORD.findall(text)
 
 
 def missing_words(lines: list[str], kept: Iterable[str]) -> list[tuple[int, str]]:
