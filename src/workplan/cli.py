@@ -208,7 +208,9 @@ def cli(ctx: click.Context, db: str | None, as_: str | None, for_: str | None) -
     from_env = ctx.get_parameter_source("as_") == click.core.ParameterSource.ENVIRONMENT
     ctx.obj = Context(db, as_, for_, as_source="WORKPLAN_AS" if from_env else "--as")
     if ctx.invoked_subcommand is None:
-        ctx.invoke(cli.get_command(ctx, "tui"))
+        from workplan.commands.ui import tui
+
+        ctx.invoke(tui)
 
 
 def main() -> None:

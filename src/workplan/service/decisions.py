@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -64,9 +65,7 @@ class DecisionsMixin(NegotiationBase):
                     document=doc_id,
                 )
                 states.append(
-                    state.model_copy(
-                        update={"status": Status.AGREED_AD_REF if state.ad_ref else Status.AGREED}
-                    )
+                    replace(state, status=Status.AGREED_AD_REF if state.ad_ref else Status.AGREED)
                 )
         return states
 
