@@ -92,7 +92,7 @@ class Context:
         if not path.exists():
             raise NotFoundError(f"no database at {path}: run `workplan init` first (or pass --db)")
         ident = self.identity
-        return open_reading(path, ident.principal, opener=lambda: self.service())
+        return open_reading(path, ident.principal, lambda: self.service())
 
     @property
     def identity(self) -> Identity:

@@ -15,11 +15,11 @@ def status(c: Context, doc: str, as_json: bool) -> None:
     """Per paragraph: status, open amendments, objections, ad ref, reservations; then counts."""
     from datetime import datetime
 
-    from workplan.model.negotiation import STATUS_LABELS, Status
+    from workplan.model.vocab import STATUS_LABELS, Status
     from workplan.service.zones import describe
 
-    svc = c.service()
-    report = svc.status(doc)
+    svc = c.service(reading=True)
+    report = svc.status(doc).as_json()
     if as_json:
         emit_json(report)
         return

@@ -46,7 +46,25 @@ _WHERE = {
     "member_states": "principals",
 }
 
-__all__ = sorted(_WHERE)
+__all__ = [
+    "CHAIR",
+    "OBSERVER",
+    "SECRETARIAT",
+    "Decision",
+    "Delegation",
+    "Document",
+    "Draft",
+    "Event",
+    "Lineage",
+    "Numbering",
+    "Paragraph",
+    "ParagraphKind",
+    "Principal",
+    "Role",
+    "Section",
+    "member_states",
+    "new_uid",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import ConfigDict, field_validator
 
 from workplan.model.base import Model
-from workplan.model.vocab import DELEGATION_CODE, CHAIR, OBSERVER, SECRETARIAT, Principal, Role
+from workplan.model.vocab import CHAIR, DELEGATION_CODE, OBSERVER, SECRETARIAT, Principal, Role
 
 __all__ = ["CHAIR", "OBSERVER", "SECRETARIAT", "Delegation", "Principal", "Role", "member_states"]
 

@@ -199,6 +199,11 @@ def m004_held_refs(db: Database) -> None:
     db.execute("ALTER TABLE paragraphs ADD COLUMN held_ref TEXT")
 
 
+def is_current(conn: sqlite3.Connection) -> bool:
+    """True when a workplan record has every migration applied (nothing to bring up to date)."""
+    return not migrations.pending(Database(conn, execute_plugins=False))
+
+
 def migrate(db: Database) -> None:
     """Apply pending migrations under the write lock (safe when processes race)."""
     from workplan.store.db import transaction
