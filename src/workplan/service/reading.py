@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from workplan.consensus import paragraph_state
@@ -23,8 +23,17 @@ from workplan.model.vocab import Principal, Status
 from workplan.service.zones import document_zone, zone_name
 from workplan.store import read as store_read
 
-if TYPE_CHECKING:
-    from workplan.service.front import Service
+
+class WriteSide(Protocol):
+    """What the read path asks of the full `Service` when it must."""
+
+    def settle_silence(self, doc_id: str) -> list[str]:
+        """Record passed silence deadlines as agreed."""
+        ...
+
+    def document(self, doc_id: str) -> Any:
+        """A document's metadata; NotFoundError when there is none."""
+        ...
 
 
 class Reading:
@@ -39,7 +48,7 @@ class Reading:
         self,
         conn: sqlite3.Connection,
         principal: Principal,
-        write_side: Callable[[], Service],
+        write_side: Callable[[], WriteSide],
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.conn = conn
