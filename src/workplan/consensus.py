@@ -29,13 +29,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Protocol
 
-from workplan.model import Decision, Paragraph
-from workplan.model.negotiation import (
-    Amendment,
-    ParagraphState,
-    Stance,
-    Status,
-)
+from workplan.model.views import ParagraphState
+from workplan.model.vocab import AmendmentKind, AmendmentStatus, Decision, Stance, Status
 
 
 class HasStance(Protocol):
@@ -48,9 +43,36 @@ class HasStance(Protocol):
     def stance(self) -> str: ...
 
 
+class Decided(Protocol):
+    """A paragraph as the rules see it: what the chair declared (a `Paragraph`, or a read
+    object)."""
+
+    @property
+    def decision(self) -> str: ...
+
+    @property
+    def silence_until(self) -> datetime | None: ...
+
+    @property
+    def ad_ref(self) -> list[str]: ...
+
+
+class Proposed(Protocol):
+    """An amendment as the rules see it: its id, kind and status."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def status(self) -> str: ...
+
+
 def paragraph_state(
-    paragraph: Paragraph,
-    amendments: Iterable[Amendment],
+    paragraph: Decided,
+    amendments: Iterable[Proposed],
     positions: Iterable[HasStance],
     now: datetime,
     *,
@@ -61,13 +83,11 @@ def paragraph_state(
     `amendments` are those targeting the paragraph (any status); `positions` those on it.
     `discussed` overrides the "anything happened" test (e.g. from the event log).
     """
-    from workplan.model.negotiation import AmendmentKind
-
     every = list(amendments)
-    insertions = [a.id for a in every if a.is_open and a.kind == AmendmentKind.INSERT]
+    insertions = [a.id for a in every if _open(a) and a.kind == AmendmentKind.INSERT]
     amendments = [a for a in every if a.kind != AmendmentKind.INSERT]
     positions = [p for p in positions if p.stance != Stance.NONE]
-    open_ids = [a.id for a in amendments if a.is_open]
+    open_ids = [a.id for a in amendments if _open(a)]
     by = {s: sorted(p.delegation for p in positions if p.stance == s) for s in Stance}
     objecting, reserving = by[Stance.OBJECT], by[Stance.RESERVE]
     ready = not open_ids and not objecting
@@ -98,6 +118,11 @@ def paragraph_state(
     )
 
 
+def _open(amendment: Proposed) -> bool:
+    """True while an amendment awaits a decision (`Amendment.is_open`)."""
+    return amendment.status == AmendmentStatus.PROPOSED
+
+
 def blockers(state: ParagraphState) -> str:
     """Why a paragraph cannot be declared agreed, in words ('' when it can)."""
     parts = []
@@ -114,14 +139,10 @@ def blockers(state: ParagraphState) -> str:
     return "; ".join(parts)
 
 
-def alternatives(amendments: Iterable[Amendment]) -> dict[str, int]:
+def alternatives(amendments: Iterable[Proposed]) -> dict[str, int]:
     """Number the open modify/delete amendments on one paragraph as alt 1, alt 2, ..."""
-    from workplan.model.negotiation import AmendmentKind
-
     competing = [
-        a
-        for a in amendments
-        if a.is_open and a.kind in (AmendmentKind.MODIFY, AmendmentKind.DELETE)
+        a for a in amendments if _open(a) and a.kind in (AmendmentKind.MODIFY, AmendmentKind.DELETE)
     ]
     competing.sort(key=lambda a: int(a.id[1:]) if a.id[1:].isdigit() else 0)
     return {a.id: i for i, a in enumerate(competing, start=1)}

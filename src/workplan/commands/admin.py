@@ -6,12 +6,12 @@ from datetime import UTC, datetime
 
 import click
 
-from workplan.cli import Context, cli, emit_json, pass_ctx
+from workplan.commands._shared import Context, emit_json, pass_ctx
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 
 
-@cli.command()
+@click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @json_option
 @pass_ctx
@@ -25,7 +25,7 @@ def backup(c: Context, file: str, as_json: bool) -> None:
         click.echo(f"Backed up {c.db_path} to {path}.")
 
 
-@cli.command()
+@click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option(
     "--expect-head",

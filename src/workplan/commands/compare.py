@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from workplan.cli import DEFAULT_DOC, Context, cli, pass_ctx
+from workplan.commands._shared import DEFAULT_DOC, Context, pass_ctx
 from workplan.errors import UsageError
 
 FORMATS = ["text", "porcelain", "json", "md", "html"]
@@ -66,7 +66,7 @@ def _emit(text: str | None, output: str | None, force: bool) -> None:
         click.echo(text, nl=not text.endswith("\n"))
 
 
-@cli.command()
+@click.command()
 @click.argument("a", required=False)
 @click.argument("b", required=False)
 @click.option("--doc", default=DEFAULT_DOC, show_default=True, help="The document.")
@@ -116,7 +116,7 @@ def diff(
     _emit(_render(side_a, side_b, d, fmt, context), output, force)
 
 
-@cli.command()
+@click.command()
 @click.argument("doc", default=DEFAULT_DOC)
 @format_option
 @json_option

@@ -1,4 +1,4 @@
-"""Negotiation commands: amendments, positions, reservations, chair decisions."""
+"""Negotiation commands: amendments and positions."""
 
 from __future__ import annotations
 
@@ -6,21 +6,18 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from workplan.cli import DEFAULT_DOC, Context, cli, emit_json, pass_ctx
+from workplan.commands._shared import (
+    Context,
+    doc_option,
+    emit_json,
+    json_option,
+    pass_ctx,
+    version_option,
+)
 from workplan.errors import UsageError
 
 if TYPE_CHECKING:
     from workplan.model.negotiation import Amendment
-
-doc_option = click.option("--doc", default=DEFAULT_DOC, show_default=True, help="The document.")
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-version_option = click.option(
-    "--version",
-    "expect_version",
-    type=int,
-    metavar="N",
-    help="The paragraph version you read; refused (exit 75) if it changed meanwhile.",
-)
 
 
 def _amendment_out(am: Any, as_json: bool, verb: str) -> None:
@@ -30,7 +27,7 @@ def _amendment_out(am: Any, as_json: bool, verb: str) -> None:
         click.echo(f"{am.id} {verb}" if verb else am.id)
 
 
-@cli.command()
+@click.command()
 @click.argument("ref", required=False)
 @click.option("--text", help="The proposed new text (modify), or the new paragraph's text.")
 @click.option("--delete", "delete", is_flag=True, help="Propose deleting the paragraph.")
@@ -150,7 +147,7 @@ def _uid(svc: Any, doc: str, ref: str) -> str:
     return str(svc.draft(doc).resolve(ref).uid)
 
 
-@cli.command()
+@click.command()
 @click.argument("amendment")
 @doc_option
 @json_option
@@ -160,7 +157,7 @@ def cosponsor(c: Context, amendment: str, doc: str, as_json: bool) -> None:
     _amendment_out(c.service().cosponsor(doc, amendment), as_json, "co-sponsored")
 
 
-@cli.command()
+@click.command()
 @click.argument("amendment")
 @doc_option
 @json_option
@@ -170,7 +167,7 @@ def withdraw(c: Context, amendment: str, doc: str, as_json: bool) -> None:
     _amendment_out(c.service().withdraw(doc, amendment), as_json, "withdrawn")
 
 
-@cli.command(name="revise-amendment")
+@click.command(name="revise-amendment")
 @click.argument("amendment")
 @click.option("--text", required=True, help="The revised text.")
 @doc_option
@@ -181,7 +178,7 @@ def revise_amendment(c: Context, amendment: str, text: str, doc: str, as_json: b
     _amendment_out(c.service().revise_amendment(doc, amendment, text), as_json, "revised")
 
 
-@cli.command()
+@click.command()
 @click.argument("amendment")
 @click.argument("decision", type=click.Choice(["accept", "reject"]))
 @version_option
@@ -196,7 +193,7 @@ def decide(
     _amendment_out(am, as_json, f"{am.status}")
 
 
-@cli.command()
+@click.command()
 @click.argument("amendment", required=False)
 @click.option("--all", "show_all", is_flag=True, help="Include closed amendments.")
 @doc_option
@@ -244,7 +241,7 @@ def _destination(a: Amendment, refs: dict[str, str]) -> str:
     return ""
 
 
-@cli.command()
+@click.command()
 @click.argument("target")
 @click.argument(
     "stance", type=click.Choice(["support", "join", "reserve", "ad-ref", "object", "none"])
@@ -260,254 +257,3 @@ def position(c: Context, target: str, stance: str, comment: str, doc: str, as_js
         emit_json(pos.model_dump(mode="json"))
     else:
         click.echo(f"{pos.delegation}: {pos.stance} on {target}")
-
-
-@cli.command()
-@click.argument("refs", nargs=-1, required=True)
-@click.option("--text", help="The reservation's text (blank lines separate its paragraphs).")
-@click.option("--reuse", metavar="R", help="Attach an existing reservation of yours (R1).")
-@doc_option
-@json_option
-@pass_ctx
-def reserve(
-    c: Context, refs: tuple[str, ...], text: str | None, reuse: str | None, doc: str, as_json: bool
-) -> None:
-    """Attach a reservation to paragraphs (joins the consensus with a reservation)."""
-    res = c.service().reserve(doc, list(refs), text=text, reuse=reuse)
-    if as_json:
-        emit_json(res.model_dump(mode="json"))
-    else:
-        click.echo(res.id)
-
-
-@cli.command()
-@click.argument("reservation")
-@click.argument("refs", nargs=-1)
-@doc_option
-@json_option
-@pass_ctx
-def unreserve(c: Context, reservation: str, refs: tuple[str, ...], doc: str, as_json: bool) -> None:
-    """Detach a reservation from paragraphs, or withdraw it when no paragraph is named."""
-    svc = c.service()
-    res = svc.unreserve(doc, reservation, list(refs) or None)
-    done = "withdrawn" if res.withdrawn else "detached"
-    if as_json:
-        if refs:
-            draft = svc.draft(doc)
-            was = [draft.resolve(r).uid for r in refs]
-        else:
-            was = svc.withdrawn_from(doc).get(res.id, [])
-        emit_json({**res.model_dump(mode="json"), "action": done, "detached_from": was})
-    else:
-        click.echo(f"{res.id} {done}")
-
-
-@cli.command(name="edit-reservation")
-@click.argument("reservation")
-@click.option("--text", required=True)
-@doc_option
-@json_option
-@pass_ctx
-def edit_reservation(c: Context, reservation: str, text: str, doc: str, as_json: bool) -> None:
-    """Change a reservation's text everywhere it is attached."""
-    res = c.service().edit_reservation(doc, reservation, text)
-    if as_json:
-        emit_json(res.model_dump(mode="json"))
-    else:
-        click.echo(f"{res.id} edited")
-
-
-@cli.command()
-@doc_option
-@json_option
-@pass_ctx
-def reservations(c: Context, doc: str, as_json: bool) -> None:
-    """List reservations and where they are attached (a withdrawn one: where it was)."""
-    svc = c.service()
-    neg = svc.negotiation(doc)
-    was = svc.withdrawn_from(doc)
-    if as_json:
-        emit_json(
-            [
-                {**r.model_dump(mode="json"), "withdrawn_from": was.get(r.id, [])}
-                for r in neg.reservations
-            ]
-        )
-        return
-    for r in neg.reservations:
-        who = r.delegation or "UNATTRIBUTED"
-        if r.withdrawn:
-            where = ", ".join(neg.draft.ref(u) for u in was.get(r.id, []))
-            state = f"(withdrawn; was on {where})" if where else "(withdrawn)"
-        else:
-            where = ", ".join(neg.draft.ref(u) for u in r.paragraphs)
-            state = f"on {where}" if where else "(attached nowhere)"
-        click.echo(f"{r.id:<4} {who} {state}\n      {r.text}")
-
-
-def _paragraphs_out(svc: Any, doc: str, refs: tuple[str, ...], uids: list[str]) -> list[Any]:
-    """The paragraphs a chair action named, each as its `status --json` row (after the action)
-    with `named`: the ref or uid as given on the command line."""
-    rows = {row["uid"]: row for row in svc.status(doc)["paragraphs"]}
-    return [{"named": ref, **rows[uid]} for ref, uid in zip(refs, uids, strict=True)]
-
-
-def _uids(svc: Any, doc: str, refs: tuple[str, ...]) -> list[str]:
-    """The uids the refs name (read after an action that does not renumber)."""
-    draft = svc.draft(doc)
-    return [str(draft.resolve(r).uid) for r in refs]
-
-
-@cli.command()
-@click.argument("refs", nargs=-1, required=True)
-@click.option("--ad-ref", "ad_ref", is_flag=True, help="Agree ad referendum.")
-@version_option
-@doc_option
-@json_option
-@pass_ctx
-def agree(
-    c: Context,
-    refs: tuple[str, ...],
-    ad_ref: bool,
-    expect_version: int | None,
-    doc: str,
-    as_json: bool,
-) -> None:
-    """Chair: declare paragraphs agreed."""
-    svc = c.service()
-    states = svc.agree(doc, list(refs), ad_ref=ad_ref, expect_version=expect_version)
-    if as_json:
-        emit_json(
-            {"document": doc, "paragraphs": _paragraphs_out(svc, doc, refs, _uids(svc, doc, refs))}
-        )
-        return
-    for st, ref in zip(states, refs, strict=True):
-        pending = f" ({', '.join(st.ad_ref)} ad ref)" if st.ad_ref else ""
-        click.echo(f"{ref}: {st.status}{pending}")
-
-
-@cli.command(name="delete-paragraph")
-@click.argument("refs", nargs=-1, required=True)
-@version_option
-@doc_option
-@json_option
-@pass_ctx
-def delete_paragraph(
-    c: Context, refs: tuple[str, ...], expect_version: int | None, doc: str, as_json: bool
-) -> None:
-    """Chair: declare paragraphs deleted."""
-    svc = c.service()
-    uids = svc.delete_paragraph(doc, list(refs), expect_version=expect_version)
-    if as_json:
-        emit_json({"document": doc, "paragraphs": _paragraphs_out(svc, doc, refs, uids)})
-    else:
-        # Say which paragraphs by uid and text: refs after them are renumbered at once, so the
-        # same command run again would delete the next paragraph.
-        by_uid = {p.uid: p for p in svc.draft(doc).paragraphs}
-        for ref, uid in zip(refs, uids, strict=True):
-            start = by_uid[uid].text[:60] + ("…" if len(by_uid[uid].text) > 60 else "")
-            click.echo(f"deleted {ref} (uid {uid}): {start}")
-        click.echo("the numbers of the others hold until the next revision; reopen by uid to undo")
-
-
-@cli.command()
-@click.argument("refs", nargs=-1, required=True)
-@version_option
-@doc_option
-@json_option
-@pass_ctx
-def reopen(
-    c: Context, refs: tuple[str, ...], expect_version: int | None, doc: str, as_json: bool
-) -> None:
-    """Chair: reopen agreed, deleted or silenced paragraphs."""
-    svc = c.service()
-    uids = svc.reopen(doc, list(refs), expect_version=expect_version)
-    if as_json:
-        emit_json({"document": doc, "paragraphs": _paragraphs_out(svc, doc, refs, uids)})
-    else:
-        click.echo(f"reopened: {', '.join(refs)}")
-
-
-@cli.command()
-@click.argument("refs", nargs=-1, required=True)
-@click.option(
-    "--until",
-    required=True,
-    metavar="WHEN",
-    help="Deadline: 2026-03-05T17:00 (the document's time zone), 2026-03-05T17:00Z, or"
-    " +72h / +3d from now",
-)
-@version_option
-@doc_option
-@json_option
-@pass_ctx
-def silence(
-    c: Context,
-    refs: tuple[str, ...],
-    until: str,
-    expect_version: int | None,
-    doc: str,
-    as_json: bool,
-) -> None:
-    """Chair: put paragraphs under the silence procedure until a deadline (a time without a
-    zone is in the document's time zone: `meta --timezone`)."""
-    from workplan.service.zones import describe, zone_key
-
-    svc = c.service()
-    deadline = svc.silence(doc, list(refs), until, expect_version=expect_version)
-    tz = svc.time_zone(doc)
-    if as_json:
-        emit_json(
-            {
-                "document": doc,
-                "until": deadline.isoformat(),
-                "until_local": deadline.astimezone(tz).isoformat(),
-                "timezone": zone_key(tz),
-                "paragraphs": _paragraphs_out(svc, doc, refs, _uids(svc, doc, refs)),
-            }
-        )
-    else:
-        click.echo(f"under silence until {describe(deadline, tz)}: {', '.join(refs)}")
-
-
-@cli.command()
-@click.argument("doc", default=DEFAULT_DOC)
-@json_option
-@pass_ctx
-def status(c: Context, doc: str, as_json: bool) -> None:
-    """Per paragraph: status, open amendments, objections, ad ref, reservations; then counts."""
-    from datetime import datetime
-
-    from workplan.model.negotiation import STATUS_LABELS, Status
-    from workplan.service.zones import describe
-
-    svc = c.service()
-    report = svc.status(doc)
-    if as_json:
-        emit_json(report)
-        return
-    tz = svc.time_zone(doc)
-    width = max([7, *(len(row["ref"]) for row in report["paragraphs"])])
-    for row in report["paragraphs"]:
-        ref = row["ref"] or "·"
-        bits = [f"uid {row['uid']}"] if not row["ref"] else []
-        if row["open_amendments"]:
-            bits.append("amendments " + ", ".join(row["open_amendments"]))
-        if row["insertions"]:
-            bits.append("insertions proposed " + ", ".join(row["insertions"]))
-        if row["objecting"]:
-            bits.append("objecting " + ", ".join(row["objecting"]))
-        if row["ad_ref"]:
-            bits.append("ad ref " + ", ".join(row["ad_ref"]))
-        if row["reservations"]:
-            bits.append("reservations " + ", ".join(row["reservations"]))
-        if row["silence_until"]:
-            until = datetime.fromisoformat(row["silence_until"])
-            bits.append(f"silence until {describe(until, tz)}")
-        if row["formerly"]:
-            bits.append(f"formerly {row['formerly']}")
-        ready = " (ready)" if row["ready"] and row["status"] == "under-negotiation" else ""
-        label = STATUS_LABELS[Status(row["status"])] + ready
-        click.echo(f"{ref:>{width}}  {label:<26} {'; '.join(bits)}")
-    counts = ", ".join(f"{STATUS_LABELS[Status(k)]} {v}" for k, v in report["counts"].items() if v)
-    click.echo(f"\n{len(report['paragraphs'])} paragraphs: {counts}")

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from workplan.cli import DEFAULT_DOC, Context, cli, emit_json, pass_ctx
+from workplan.commands._shared import DEFAULT_DOC, Context, emit_json, pass_ctx
 from workplan.model.note import Note
 
 doc_option = click.option("--doc", default=DEFAULT_DOC, show_default=True, help="The document.")
@@ -18,7 +18,7 @@ def _row(n: Note, refs: dict[str, str]) -> dict[str, Any]:
     return {**n.model_dump(mode="json"), "called_from": n.place(refs)}
 
 
-@cli.group()
+@click.group()
 def note() -> None:
     """Add, edit or remove a note of the document (secretariat, chair).
 
@@ -76,7 +76,7 @@ def note_remove(c: Context, note_id: str, doc: str, as_json: bool) -> None:
         click.echo(f"{n.id} removed")
 
 
-@cli.command()
+@click.command()
 @click.argument("doc", default=DEFAULT_DOC)
 @click.option("--all", "removed", is_flag=True, help="Removed notes too.")
 @json_option

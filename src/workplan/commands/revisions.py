@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from workplan.cli import DEFAULT_DOC, Context, cli, emit_json, pass_ctx
+from workplan.commands._shared import DEFAULT_DOC, Context, emit_json, pass_ctx
 
 
-@cli.command()
+@click.command()
 @click.argument("doc", default=DEFAULT_DOC)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_ctx
@@ -25,7 +25,7 @@ def revise(c: Context, doc: str, as_json: bool) -> None:
         click.echo(f"{named} frozen. Record chain head at rev. {rev.number}: {rev.chain_head}")
 
 
-@cli.command()
+@click.command()
 @click.argument("doc", default=DEFAULT_DOC)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_ctx

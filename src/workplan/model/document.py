@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import datetime
-from enum import StrEnum
 
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from workplan.model.base import Model
 from workplan.model.text import clean_line, clean_text
+from workplan.model.vocab import Decision, Numbering, ParagraphKind
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 UID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
@@ -21,24 +21,6 @@ def new_uid() -> str:
     return "p-" + secrets.token_hex(5)
 
 
-class ParagraphKind(StrEnum):
-    """What a paragraph is, which decides how it is numbered."""
-
-    PREAMBULAR = "preambular"
-    OPERATIVE = "operative"
-    FOLLOW_UP = "follow-up"
-    OTHER = "other"
-
-
-class Numbering(StrEnum):
-    """How operative paragraphs are numbered."""
-
-    CONTINUOUS = "continuous"
-    """One sequence through the whole document (OP1..OPn)."""
-    PER_SECTION = "per-section"
-    """The sequence restarts in each top-level section."""
-
-
 _REVISION_SUFFIX = re.compile(r"^(?P<base>.*?)\s+rev\.?\s*(?P<n>\d{1,4})$", re.IGNORECASE)
 
 
@@ -47,16 +29,6 @@ def split_revision(symbol: str) -> tuple[str, int | None]:
     `CP/CSH-2001/22 rev. 3` gives (`CP/CSH-2001/22`, 3); `CP/CSH/doc.1/22` (itself, None)."""
     m = _REVISION_SUFFIX.match(symbol.strip())
     return (m["base"], int(m["n"])) if m else (symbol.strip(), None)
-
-
-class Decision(StrEnum):
-    """What the chair has declared about a paragraph (the stored part of its status)."""
-
-    OPEN = "open"
-    AGREED = "agreed"
-    AGREED_AD_REF = "agreed-ad-ref"
-    DELETED = "deleted"
-    SILENCE = "silence"
 
 
 class Lineage(Model):

@@ -3,73 +3,34 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from pydantic import Field
 
 from workplan.model.base import Model
+from workplan.model.views import ParagraphState
+from workplan.model.vocab import (
+    STATUS_LABELS,
+    AmendmentKind,
+    AmendmentStatus,
+    Placement,
+    Stance,
+    Status,
+)
 
-
-class AmendmentKind(StrEnum):
-    """What an amendment does."""
-
-    MODIFY = "modify"
-    INSERT = "insert"
-    DELETE = "delete"
-    MOVE = "move"
-
-
-class AmendmentStatus(StrEnum):
-    """Where an amendment is in its life."""
-
-    PROPOSED = "proposed"
-    WITHDRAWN = "withdrawn"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-    SUPERSEDED = "superseded"
-
-
-class Placement(StrEnum):
-    """Where an inserted paragraph goes relative to its anchor."""
-
-    AFTER = "after"
-    BEFORE = "before"
-    END_OF_SECTION = "end-of-section"
-
-
-class Stance(StrEnum):
-    """A delegation's position on a paragraph or an amendment."""
-
-    SUPPORT = "support"
-    JOIN = "join"
-    RESERVE = "reserve"
-    """Join the consensus with a reservation."""
-    AD_REF = "ad-ref"
-    """Ad referendum: pending the capital's confirmation."""
-    OBJECT = "object"
-    NONE = "none"
-
-
-class Status(StrEnum):
-    """A paragraph's status, derived by `workplan.consensus`."""
-
-    NOT_DISCUSSED = "not-discussed"
-    UNDER_NEGOTIATION = "under-negotiation"
-    UNDER_SILENCE = "under-silence"
-    AGREED_AD_REF = "agreed-ad-ref"
-    AGREED = "agreed"
-    DELETED = "deleted"
-
-
-STATUS_LABELS: dict[Status, str] = {
-    Status.NOT_DISCUSSED: "not yet discussed",
-    Status.UNDER_NEGOTIATION: "under negotiation",
-    Status.UNDER_SILENCE: "under silence",
-    Status.AGREED_AD_REF: "agreed ad referendum",
-    Status.AGREED: "agreed",
-    Status.DELETED: "deleted",
-}
+__all__ = [
+    "STATUS_LABELS",
+    "Amendment",
+    "AmendmentKind",
+    "AmendmentStatus",
+    "ParagraphState",
+    "Placement",
+    "Position",
+    "Reservation",
+    "Revision",
+    "Stance",
+    "Status",
+]
 
 
 class Amendment(Model):
@@ -163,27 +124,6 @@ class Reservation(Model):
     """uids it is attached to, in the order attached."""
     created_at: datetime
     """When it was first attached (UTC)."""
-
-
-class ParagraphState(Model):
-    """A paragraph's derived status and what holds it there."""
-
-    status: Status
-    """The status."""
-    ready: bool
-    """No open amendment and no objection: the chair could declare it agreed."""
-    open_amendments: list[str] = Field(default_factory=list)
-    """Ids of open amendments on it (modify, delete, move)."""
-    insertions: list[str] = Field(default_factory=list)
-    """Ids of open amendments inserting a new paragraph next to it (they do not block it)."""
-    objecting: list[str] = Field(default_factory=list)
-    """Delegations objecting."""
-    ad_ref: list[str] = Field(default_factory=list)
-    """Delegations ad referendum."""
-    reserving: list[str] = Field(default_factory=list)
-    """Delegations joining with a reservation."""
-    silence_until: datetime | None = None
-    """Silence deadline, while under silence."""
 
 
 class Revision(Model):

@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-import re
-from enum import StrEnum
-
 from pydantic import ConfigDict, field_validator
 
-from workplan.errors import InputError
 from workplan.model.base import Model
+from workplan.model.vocab import CHAIR, DELEGATION_CODE, OBSERVER, SECRETARIAT, Principal, Role
 
-CHAIR = "CHAIR"
-SECRETARIAT = "SECRETARIAT"
-OBSERVER = "OBSERVER"
-
-_CODE = re.compile(r"^[A-Z]{3}$")
-
-
-class Role(StrEnum):
-    """The role a principal acts in."""
-
-    DELEGATION = "delegation"
-    CHAIR = "chair"
-    SECRETARIAT = "secretariat"
-    OBSERVER = "observer"
+__all__ = ["CHAIR", "OBSERVER", "SECRETARIAT", "Delegation", "Principal", "Role", "member_states"]
 
 
 class Delegation(Model):
@@ -46,37 +30,11 @@ class Delegation(Model):
     @classmethod
     def _code(cls, value: str) -> str:
         value = value.strip().upper()
-        if not _CODE.match(value):
+        if not DELEGATION_CODE.match(value):
             raise ValueError(
                 f"delegation code must be three letters (ISO 3166-1 alpha-3): {value!r}"
             )
         return value
-
-
-class Principal(Model):
-    """The acting principal: a delegation code, CHAIR, SECRETARIAT or OBSERVER."""
-
-    model_config = ConfigDict(frozen=True)
-
-    id: str
-    """CHAIR, SECRETARIAT, OBSERVER, or a delegation's alpha-3 code."""
-
-    @property
-    def role(self) -> Role:
-        """The role this principal acts in."""
-        return {CHAIR: Role.CHAIR, SECRETARIAT: Role.SECRETARIAT, OBSERVER: Role.OBSERVER}.get(
-            self.id, Role.DELEGATION
-        )
-
-    @classmethod
-    def parse(cls, value: str) -> Principal:
-        """Parse `--as` input: a role name or a delegation code (any case)."""
-        v = value.strip().upper()
-        if v in (CHAIR, SECRETARIAT, OBSERVER) or _CODE.match(v):
-            return cls(id=v)
-        raise InputError(
-            f"unknown principal {value!r}: use CHAIR, SECRETARIAT, OBSERVER or a delegation code"
-        )
 
 
 # (code, English, Spanish, active, note) as in DOMAIN.md.

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from workplan.errors import InputError, NotFoundError
-from workplan.model.document import Numbering, ParagraphKind, Section
+from workplan.model.vocab import Numbering, ParagraphKind
 
 PREFIX = {
     ParagraphKind.PREAMBULAR: "PP",
@@ -17,7 +17,23 @@ PREFIX = {
 }
 
 
-def root_of(section: str | None, sections: dict[str, Section]) -> str | None:
+class Sectioned(Protocol):
+    """What numbering needs of a section (a `Section`, or a read object)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def position(self) -> int: ...
+
+    @property
+    def parent(self) -> str | None: ...
+
+
+def root_of(section: str | None, sections: Mapping[str, Sectioned]) -> str | None:
     """The top-level section that holds `section`."""
     seen: set[str] = set()
     while section is not None and section in sections and sections[section].parent:
@@ -138,7 +154,7 @@ _SMALL_WORDS = frozenset(
 )
 
 
-def _other_prefixes(sections: Sequence[Section]) -> dict[str | None, str]:
+def _other_prefixes(sections: Sequence[Sectioned]) -> dict[str | None, str]:
     """section id → the letters naming its unnumbered paragraphs, unique within the document."""
     taken = set(PREFIX.values()) | {"TXT"}
     out: dict[str | None, str] = {None: "TXT"}
@@ -155,7 +171,7 @@ def _other_prefixes(sections: Sequence[Section]) -> dict[str | None, str]:
 
 def compute_refs(
     paragraphs: Sequence[Numbered],
-    sections: Sequence[Section],
+    sections: Sequence[Sectioned],
     numbering: Numbering,
     *,
     count_deleted: bool = False,
@@ -184,7 +200,7 @@ def compute_refs(
 
 def _prefix_scope(
     p: Numbered,
-    by_id: dict[str, Section],
+    by_id: Mapping[str, Sectioned],
     others: dict[str | None, str],
     numbering: Numbering,
 ) -> tuple[str, str | None]:
@@ -199,7 +215,7 @@ def _prefix_scope(
 
 def held_refs(
     paragraphs: Sequence[Numbered],
-    sections: Sequence[Section],
+    sections: Sequence[Sectioned],
     numbering: Numbering,
     base: dict[str, str] | None,
 ) -> dict[str, str]:
@@ -223,7 +239,7 @@ def held_refs(
 
 def insertion_ref(
     paragraphs: Sequence[Numbered],
-    sections: Sequence[Section],
+    sections: Sequence[Sectioned],
     numbering: Numbering,
     held: dict[str, str],
     new: Numbered,
@@ -262,7 +278,7 @@ def insertion_ref(
 
 
 def printed_refs(
-    operative: Sequence[tuple[str, str | None, str]], sections: Sequence[Section]
+    operative: Sequence[tuple[str, str | None, str]], sections: Sequence[Sectioned]
 ) -> tuple[Numbering, dict[str, str]] | None:
     """The refs a text's printed operative numbers give, and the numbering they show:
     `operative` is (uid, section id, printed number) for each operative paragraph in order.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -69,9 +70,7 @@ class Decisions:
                     document=doc_id,
                 )
                 states.append(
-                    state.model_copy(
-                        update={"status": Status.AGREED_AD_REF if state.ad_ref else Status.AGREED}
-                    )
+                    replace(state, status=Status.AGREED_AD_REF if state.ad_ref else Status.AGREED)
                 )
         return states
 

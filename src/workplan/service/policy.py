@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from workplan.model import Document, Role
+from workplan.model import Role
+
+if TYPE_CHECKING:
+    from workplan.model import Document
 
 D, C, S = Role.DELEGATION, Role.CHAIR, Role.SECRETARIAT
 

@@ -12,10 +12,14 @@ import contextlib
 import os
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from workplan.errors import InputError
-from workplan.model import Document
+
+if TYPE_CHECKING:
+    from workplan.model import Document
+    from workplan.model.views import DocumentView
 
 #: The metadata key holding a document's time zone.
 TIMEZONE_KEY = "timezone"
@@ -57,13 +61,13 @@ def host_zone_name() -> str:
     return "UTC"
 
 
-def zone_name(document: Document) -> tuple[str, str]:
+def zone_name(document: Document | DocumentView) -> tuple[str, str]:
     """(the document's zone name, where it comes from: `document` or `host`)."""
     own = document.metadata.get(TIMEZONE_KEY)
     return (own, "document") if own else (host_zone_name(), "host")
 
 
-def document_zone(document: Document) -> ZoneInfo:
+def document_zone(document: Document | DocumentView) -> ZoneInfo:
     """The zone a document's deadlines are read and shown in."""
     name, _ = zone_name(document)
     try:

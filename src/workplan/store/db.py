@@ -84,7 +84,7 @@ def open_record(path: str | Path) -> Database:
     if not file.is_file():
         raise NotFoundError(f"no database at {path}")
     cleanup_stale_temporaries(file)
-    kind = _peek_kind(file)
+    kind = peek_kind(file)
     if kind not in ("record", "older"):
         raise InputError(
             f"{path} is not a workplan record"
@@ -94,8 +94,9 @@ def open_record(path: str | Path) -> Database:
     return _open(path)
 
 
-def _peek_kind(file: Path) -> str:
-    """What the file at `file` is (see `record_kind`), read through a read-only connection."""
+def peek_kind(file: Path) -> str:
+    """What the file at `file` is (see `schema.record_kind`), read through a read-only
+    connection; a full disk or an I/O error is raised as such (exit 74)."""
     from workplan.store.schema import record_kind
 
     if file.stat().st_size == 0:

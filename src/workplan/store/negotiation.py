@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +19,8 @@ from workplan.model.negotiation import (
 )
 from workplan.store import rows
 from workplan.store.documents import trusted
+from workplan.store.read import renumbered as renumbered
+from workplan.store.read import stance_rows as stance_rows
 from workplan.store.rows import Change
 
 _AM_COLUMNS = (
@@ -119,21 +120,6 @@ PositionRow = tuple[str, str, str, str]
 """A position as stored: (delegation, stance, comment, at)."""
 
 
-def stance_rows(db: Database, document: str) -> dict[str, list[tuple[str, str]]]:
-    """(delegation, stance) of every position that is not `none`, grouped by target: what the
-    consensus rules need, in little memory (codes and stances interned: a 10,000-paragraph
-    draft carries hundreds of thousands of positions)."""
-    intern = sys.intern
-    grouped: dict[str, list[tuple[str, str]]] = {}
-    for target, delegation, stance in db.execute(
-        "SELECT target, delegation, stance FROM positions WHERE document = ? AND stance != 'none'"
-        " ORDER BY target, delegation",
-        [document],
-    ):
-        grouped.setdefault(target, []).append((intern(delegation), intern(stance)))
-    return grouped
-
-
 def target_position_rows(db: Database, document: str, target: str) -> list[PositionRow]:
     """The positions on one target (one indexed query), as plain rows."""
     return [
@@ -196,23 +182,6 @@ def revisions(db: Database, document: str, *, with_snapshot: bool = False) -> li
             f"SELECT {cols} FROM revisions WHERE document = ? ORDER BY number", [document]
         )
     ]
-
-
-def renumbered(db: Database, document: str) -> tuple[int, dict[str, str]] | None:
-    """The last revision's number and, for each paragraph it renumbered, the ref it had before
-    (uid → ref), read from its snapshot without loading the text; None before any revision."""
-    last = db.execute(
-        "SELECT max(number) FROM revisions WHERE document = ?", [document]
-    ).fetchone()[0]
-    if last is None:
-        return None
-    found = db.execute(
-        "SELECT json_extract(j.value, '$.uid'), json_extract(j.value, '$.formerly')"
-        " FROM revisions r, json_each(r.snapshot, '$.paragraphs') j"
-        " WHERE r.document = ? AND r.number = ?",
-        [document, last],
-    )
-    return last, {uid: was for uid, was in found if was}
 
 
 def revision(db: Database, document: str, number: int) -> Revision | None:

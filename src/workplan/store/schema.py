@@ -220,6 +220,11 @@ def m005_notes(db: Database) -> None:
     db.execute("CREATE INDEX notes_document ON notes(document, seq)")
 
 
+def is_current(conn: sqlite3.Connection) -> bool:
+    """True when a workplan record has every migration applied (nothing to bring up to date)."""
+    return not migrations.pending(Database(conn, execute_plugins=False))
+
+
 def migrate(db: Database) -> None:
     """Apply pending migrations under the write lock (safe when processes race)."""
     from workplan.store.db import transaction

@@ -1,0 +1,111 @@
+"""Exporting a document: the draft format, or the clean / compilation / redline text."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from workplan.commands._shared import DEFAULT_DOC, Context, pass_ctx
+from workplan.errors import UsageError
+
+EXPORT_FORMATS = ["md", "markdown", "txt", "docx", "odt", "html", "json"]
+
+
+@click.command()
+@click.argument("doc", default=DEFAULT_DOC)
+@click.option(
+    "--clean", "kind", flag_value="clean", default=True, help="The consensus text (the default)."
+)
+@click.option(
+    "--compilation",
+    "kind",
+    flag_value="compilation",
+    help="Every paragraph with every open proposal in place.",
+)
+@click.option(
+    "--redline",
+    nargs=2,
+    metavar="A B",
+    help="Tracked changes from A to B (revisions, draft, or the predecessor plan).",
+)
+@click.option(
+    "--rev",
+    metavar="N",
+    help='Reprint revision N ("2" or "rev. 2") exactly as frozen, dated when it was frozen.',
+)
+@click.option(
+    "--include",
+    type=click.Choice(["agreed", "all"]),
+    default="agreed",
+    show_default=True,
+    help="Clean text: only agreed paragraphs, or all (bracketed).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    default="md",
+    show_default=True,
+    help="md is the draft format (lossless; Markdown for --compilation, --redline, --rev).",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE.")
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+@pass_ctx
+def export(
+    c: Context,
+    doc: str,
+    kind: str,
+    redline: tuple[str, str] | None,
+    rev: str | None,
+    include: str,
+    fmt: str,
+    output: str | None,
+    force: bool,
+) -> None:
+    """Export a document: the draft format, or the clean / compilation / redline text.
+
+    \b
+    Example:
+        workplan export -o third.md                      # draft format, lossless
+        workplan export --format docx -o third.docx      # clean text with footnotes
+        workplan export --compilation --format html -o compilation.html
+        workplan export --redline 1 2 --format docx -o rev1-rev2.docx
+        workplan export --rev 1 --format docx -o rev1.docx  # rev. 1 as frozen, every time
+    """
+    from workplan.formats import export as render
+
+    if rev is not None and redline:
+        raise UsageError("--rev reprints one revision; --redline names its own two sides")
+    svc = c.service()
+    data: str | bytes
+    if fmt == "md" and not redline and rev is None and kind == "clean" and include == "agreed":
+        data = svc.export_draft(doc)
+    else:
+        if fmt == "md":
+            fmt = "markdown"
+        if redline:
+            built = svc.export_redline(doc, *redline)
+        elif kind == "compilation":
+            built = svc.export_compilation(doc, rev=rev)
+        else:
+            built = svc.export_clean(doc, include_all=include == "all", rev=rev)
+        if fmt in ("docx", "odt"):
+            if not output:
+                raise UsageError(f"--format {fmt} needs -o FILE")
+            data = render.render_binary(built, fmt)  # type: ignore[arg-type]
+        elif fmt == "json":
+            data = json.dumps(render.render_json(built), ensure_ascii=False, indent=2) + "\n"
+        else:
+            data = {
+                "txt": render.render_text,
+                "markdown": render.render_markdown,
+                "html": render.render_html,
+            }[fmt](built)
+    if output:
+        from workplan.files import write_atomic
+
+        path = write_atomic(output, data, force=force)
+        click.echo(f"Wrote {path}", err=True)
+    else:
+        click.echo(data, nl=False)
