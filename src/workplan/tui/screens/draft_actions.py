@@ -108,6 +108,7 @@ class DraftActions(Screen[None]):
         self.negotiation: Negotiation | None = None
         """The document's draft and everything negotiated on it, as last loaded."""
         self._last_delegation: str | None = None
+        self._revisable_shown: bool | None = True
 
     # -- what the view provides -------------------------------------------------------------
     @property
@@ -199,7 +200,7 @@ class DraftActions(Screen[None]):
         refreshed only when that changes: refreshing them recomposes the footer (a whole
         layout), which every cursor move onto a paragraph with amendments would pay."""
         revisable = self.check_action("revise_amendment", ())
-        if revisable != getattr(self, "_revisable_shown", True):
+        if revisable != self._revisable_shown:
             self._revisable_shown = revisable
             self.refresh_bindings()
 
