@@ -247,7 +247,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    start_target = {100: "-", 1000: "<= 1.5x", 10000: "<= 2x"}
+    start_target = {100: "<= 1.5x", 1000: "<= 1.5x", 10000: "<= 2x"}
     results: list[dict[str, object]] = []
     with tempfile.TemporaryDirectory() as d:
         for n in (int(s) for s in args.sizes.split(",")):

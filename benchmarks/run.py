@@ -19,6 +19,7 @@ SUITES = [
     ("bench_diff.py", ["--runs", "5", "--profiles", "issue"]),
     ("bench_record.py", []),
     ("bench_tui.py", []),
+    ("bench_imports.py", []),
 ]
 
 

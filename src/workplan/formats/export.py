@@ -168,7 +168,14 @@ def _md_line(line: str) -> str:
     m = _MD_LINE_START.match(line)
     if m is not None:
         at.add(m.start(m.lastgroup or 0))
-    return "".join("\\" + c if i in at else c for i, c in enumerate(line))
+    if not at:
+        return line
+    parts, prev = [], 0
+    for i in sorted(i for i in at if i < len(line)):
+        parts += [line[prev:i], "\\"]
+        prev = i
+    parts.append(line[prev:])
+    return "".join(parts)
 
 
 def _md(text: str, *, heading: bool = False) -> str:

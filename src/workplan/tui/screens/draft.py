@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Header, Input, Static, TabbedContent
 
@@ -82,13 +82,15 @@ class DraftScreen(ChairActions, ReservationActions):
         self.time_zone: tzinfo = UTC
         """The document's time zone: deadlines are shown in it, with UTC beside."""
         self._pending: str | None = None
+        self._scrolled_for: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="panes"):
             yield Outline(id="outline")
-            with VerticalScroll(id="detail"):
-                yield ParagraphView(clock=self.service.now, id="paragraph")
+            with Vertical(id="detail"):
+                with VerticalScroll(id="paragraph-pane"):
+                    yield ParagraphView(clock=self.service.now, id="paragraph")
                 yield DetailTabs(id="tabs")
         yield Input(placeholder="Search the text (Enter keeps, Escape clears)", id="search")
         yield Static("", id="filter-bar", markup=False)
@@ -187,6 +189,9 @@ class DraftScreen(ChairActions, ReservationActions):
             reservations=len(self.negotiation.reservations_on(uid)) if self.negotiation else 0,
         )
         tabs.show(self._detail(uid))
+        if view.uid != self._scrolled_for:
+            self._scrolled_for = view.uid
+            self.query_one("#paragraph-pane", VerticalScroll).scroll_home(animate=False)
 
     def _detail(self, uid: str) -> ParagraphDetail | None:
         neg = self.negotiation

@@ -108,6 +108,7 @@ class DraftActions(Screen[None]):
         self.negotiation: Negotiation | None = None
         """The document's draft and everything negotiated on it, as last loaded."""
         self._last_delegation: str | None = None
+        self._revisable_shown: bool | None = True
 
     # -- what the view provides -------------------------------------------------------------
     @property
@@ -195,8 +196,13 @@ class DraftActions(Screen[None]):
             return
 
     def on_option_list_option_highlighted(self) -> None:
-        """Another amendment highlighted: what may be done with it may differ."""
-        self.refresh_bindings()
+        """Another amendment highlighted: what may be done with it may differ. The keys are
+        refreshed only when that changes: refreshing them recomposes the footer (a whole
+        layout), which every cursor move onto a paragraph with amendments would pay."""
+        revisable = self.check_action("revise_amendment", ())
+        if revisable != self._revisable_shown:
+            self._revisable_shown = revisable
+            self.refresh_bindings()
 
     def _run(self, act: Callable[[], R], done: Callable[[R], str]) -> R | None:
         """Take an action; reload and say what happened, or show why it was refused."""

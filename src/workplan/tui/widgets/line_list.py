@@ -75,7 +75,7 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("enter", "select", "Open", show=False, id="list-select"),
     ]
 
-    cursor: reactive[int | None] = reactive(None, init=False)
+    cursor: reactive[int | None] = reactive(None, init=False, repaint=False)
     """Index of the item under the cursor (None when the list is empty)."""
 
     class Highlighted(Message):
