@@ -19,8 +19,8 @@ import tempfile
 import time
 from typing import Any
 
-import uno  # type: ignore[import-not-found]
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+import uno
+from com.sun.star.beans import PropertyValue
 
 
 def _prop(name: str, value: Any) -> Any:

@@ -13,11 +13,11 @@ from workplan.cli import cli
 
 
 @pytest.fixture
-def run(tmp_path: Path):  # type: ignore[no-untyped-def]
+def run(tmp_path: Path):
     db = tmp_path / "cli.db"
     runner = CliRunner()
 
-    def invoke(*args: str, who: str | None = "SECRETARIAT"):  # type: ignore[no-untyped-def]
+    def invoke(*args: str, who: str | None = "SECRETARIAT"):
         pre = ["--db", str(db)] + (["--as", who] if who else [])
         return runner.invoke(cli, [*pre, *args], catch_exceptions=False)
 
@@ -25,13 +25,13 @@ def run(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def initialised(run):  # type: ignore[no-untyped-def]
+def initialised(run):
     result = run("init", "--from-file", str(PLAN))
     assert result.exit_code == 0, result.output
     return run
 
 
-def test_init_then_show_json_lists_lineage(initialised) -> None:  # type: ignore[no-untyped-def]
+def test_init_then_show_json_lists_lineage(initialised) -> None:
     result = initialised("show", "--json")
     assert result.exit_code == 0
     data = json.loads(result.output)
@@ -43,20 +43,20 @@ def test_init_then_show_json_lists_lineage(initialised) -> None:  # type: ignore
     assert set(paras[0]) >= {"uid", "ref", "kind", "section", "text", "lineage"}
 
 
-def test_init_on_existing_dataheld_refuses(initialised) -> None:  # type: ignore[no-untyped-def]
+def test_init_on_existing_dataheld_refuses(initialised) -> None:
     result = initialised("init", "--from-file", str(PLAN))
     assert result.exit_code == 2
     assert "already initialised" in result.output
 
 
-def test_show_text_and_docs(initialised) -> None:  # type: ignore[no-untyped-def]
+def test_show_text_and_docs(initialised) -> None:
     out = initialised("show").output
     assert "OP1" in out and "Belém do Pará" in out
     docs = initialised("docs", "--json")
     assert {d["id"] for d in json.loads(docs.output)} == {"first-plan", "third-work-plan"}
 
 
-def test_export_import_round_trip(initialised, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_import_round_trip(initialised, tmp_path: Path) -> None:
     out = tmp_path / "third.md"
     assert initialised("export", "-o", str(out)).exit_code == 0
     runner = CliRunner()
@@ -67,7 +67,7 @@ def test_export_import_round_trip(initialised, tmp_path: Path) -> None:  # type:
     assert again.output == out.read_text(encoding="utf-8")
 
 
-def test_malformed_file_exit_65_database_unchanged(initialised, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_malformed_file_exit_65_database_unchanged(initialised, tmp_path: Path) -> None:
     bad = tmp_path / "bad.md"
     bad.write_text(PLAN.read_text().replace("{#fp-op2 .operative}\n", ""), encoding="utf-8")
     before = initialised("log", "--json").output
@@ -78,23 +78,23 @@ def test_malformed_file_exit_65_database_unchanged(initialised, tmp_path: Path) 
     assert initialised("log", "--json").output == before
 
 
-def test_missing_document_and_file_exit_66(initialised) -> None:  # type: ignore[no-untyped-def]
+def test_missing_document_and_file_exit_66(initialised) -> None:
     assert initialised("show", "nope").exit_code == 66
     assert initialised("import", "/no/such/file.md").exit_code == 66
 
 
-def test_permission_denied_exit_77(initialised) -> None:  # type: ignore[no-untyped-def]
+def test_permission_denied_exit_77(initialised) -> None:
     result = initialised("meta", "--symbol", "X", who="CAN")
     assert result.exit_code == 77
     assert "may not" in result.output
 
 
-def test_no_database_yet(run) -> None:  # type: ignore[no-untyped-def]
+def test_no_database_yet(run) -> None:
     result = run("show")
     assert result.exit_code == 66 and "workplan init" in result.output
 
 
-def test_verify_and_roster(initialised) -> None:  # type: ignore[no-untyped-def]
+def test_verify_and_roster(initialised) -> None:
     assert initialised("verify").exit_code == 0
     data = json.loads(initialised("roster", "--json").output)
     assert len(data["delegations"]) == 35

@@ -12,7 +12,7 @@ from workplan.cli import cli
 
 
 @pytest.fixture
-def wp(tmp_path: Path):  # type: ignore[no-untyped-def]
+def wp(tmp_path: Path):
     db = tmp_path / "amend.db"
     runner = CliRunner()
 
@@ -42,14 +42,14 @@ def _one_line(r: Result) -> str:
         (["--text", "x"], "name the paragraph"),
     ],
 )
-def test_amend_usage_errors(wp, args: list[str], words: str) -> None:  # type: ignore[no-untyped-def]
+def test_amend_usage_errors(wp, args: list[str], words: str) -> None:
     r = wp("amend", *args)
     assert r.exit_code == 2
     assert words in _one_line(r)
     assert wp("amendments", "--all", "--json").output.strip() == "[]"
 
 
-def test_a_proposer_cannot_cosponsor_its_own_amendment(wp) -> None:  # type: ignore[no-untyped-def]
+def test_a_proposer_cannot_cosponsor_its_own_amendment(wp) -> None:
     r = wp("amend", "OP2", "--text", "New text.", "--cosponsor", "MEX", "--cosponsor", "CAN")
     assert r.exit_code == 65
     assert "a proposer cannot co-sponsor its own amendment" in _one_line(r)
@@ -61,7 +61,7 @@ def test_a_proposer_cannot_cosponsor_its_own_amendment(wp) -> None:  # type: ign
     assert behalf.exit_code == 65 and "PER proposes" in behalf.output
 
 
-def test_the_combinations_that_are_meant_still_work(wp) -> None:  # type: ignore[no-untyped-def]
+def test_the_combinations_that_are_meant_still_work(wp) -> None:
     assert wp("amend", "--insert-after", "OP3", "--text", "New one.").output.strip() == "A1"
     assert wp("amend", "OP4", "--insert-end", "--text", "Last one.").output.strip() == "A2"
     assert wp("amend", "OP2", "--delete").output.strip() == "A3"

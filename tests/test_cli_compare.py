@@ -13,7 +13,7 @@ from workplan.cli import cli
 
 
 @pytest.fixture
-def wp(tmp_path: Path):  # type: ignore[no-untyped-def]
+def wp(tmp_path: Path):
     db = tmp_path / "cmp.db"
     runner = CliRunner()
 
@@ -26,7 +26,7 @@ def wp(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("command", [["diff", "first-plan", "draft"], ["lineage"]])
-def test_output_file_is_never_overwritten_without_force(  # type: ignore[no-untyped-def]
+def test_output_file_is_never_overwritten_without_force(
     wp, tmp_path: Path, command: list[str]
 ) -> None:
     out = tmp_path / "out.txt"
@@ -42,7 +42,7 @@ def test_output_file_is_never_overwritten_without_force(  # type: ignore[no-unty
 
 
 @pytest.mark.parametrize("command", [["diff", "first-plan", "draft"], ["lineage"]])
-def test_json_is_format_json(wp, command: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_json_is_format_json(wp, command: list[str]) -> None:
     assert wp(*command, "--json").output == wp(*command, "--format", "json").output
     assert "paragraphs" in json.loads(wp(*command, "--json", "--format", "json").output)
     clash = wp(*command, "--json", "--format", "html")
@@ -65,21 +65,21 @@ def test_json_is_format_json(wp, command: list[str]) -> None:  # type: ignore[no
         ["diff", "first-plan", "draft"],
     ],
 )
-def test_every_reading_command_takes_json(wp, command: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_every_reading_command_takes_json(wp, command: list[str]) -> None:
     r = wp(*command, "--json")
     assert r.exit_code == 0, r.output
     json.loads(r.output)
 
 
 @pytest.mark.parametrize("spec", ["rev. 1", "rev 1", "Rev.1", "1"])
-def test_show_rev_takes_the_names_diff_takes(wp, spec: str) -> None:  # type: ignore[no-untyped-def]
+def test_show_rev_takes_the_names_diff_takes(wp, spec: str) -> None:
     wp("revise", who="SECRETARIAT")
     r = wp("show", "--rev", spec, "--json")
     assert r.exit_code == 0, r.output
     assert json.loads(r.output)["revision"] == 1
 
 
-def test_show_rev_refuses_what_is_not_a_revision(wp) -> None:  # type: ignore[no-untyped-def]
+def test_show_rev_refuses_what_is_not_a_revision(wp) -> None:
     wp("revise", who="SECRETARIAT")
     bad = wp("show", "--rev", "first")
     assert bad.exit_code == 2 and "rev. 2" in bad.output

@@ -15,7 +15,7 @@ from workplan.cli import cli
 
 
 @pytest.fixture
-def wp(tmp_path: Path):  # type: ignore[no-untyped-def]
+def wp(tmp_path: Path):
     db = tmp_path / "json.db"
     runner = CliRunner()
 
@@ -36,7 +36,7 @@ def ok(result: Result) -> Any:
 
 
 @pytest.fixture
-def session(wp):  # type: ignore[no-untyped-def]
+def session(wp):
     """An initialised record."""
     data = ok(wp("SECRETARIAT", "init", "--from-file", str(PLAN), "--json"))
     assert data["document"] == "third-work-plan" and data["paragraphs"] == 8
@@ -44,7 +44,7 @@ def session(wp):  # type: ignore[no-untyped-def]
     return wp
 
 
-def test_new_import_meta(session) -> None:  # type: ignore[no-untyped-def]
+def test_new_import_meta(session) -> None:
     wp = session
     data = ok(wp("SECRETARIAT", "new", "fourth", "--from", "third-work-plan", "--json"))
     assert data == {"document": "fourth", "paragraphs": 8}
@@ -71,7 +71,7 @@ def test_new_import_meta(session) -> None:  # type: ignore[no-untyped-def]
     assert data["period"] == "2028–2032"
 
 
-def test_amendment_commands(session) -> None:  # type: ignore[no-untyped-def]
+def test_amendment_commands(session) -> None:
     wp = session
     a1 = ok(wp("CAN", "amend", "OP2", "--text", "Train officials.", "--json"))
     assert (a1["id"], a1["kind"], a1["proposer"], a1["status"]) == (
@@ -98,7 +98,7 @@ def test_amendment_commands(session) -> None:  # type: ignore[no-untyped-def]
     assert data["id"] == "A3" and data["status"] == "rejected"
 
 
-def test_position(session) -> None:  # type: ignore[no-untyped-def]
+def test_position(session) -> None:
     wp = session
     data = ok(wp("USA", "position", "OP2", "object", "--comment", "consult", "--json"))
     assert (data["delegation"], data["stance"], data["comment"]) == ("USA", "object", "consult")
@@ -106,7 +106,7 @@ def test_position(session) -> None:  # type: ignore[no-untyped-def]
     assert data["delegation"] == "PER"
 
 
-def test_reservation_commands(session) -> None:  # type: ignore[no-untyped-def]
+def test_reservation_commands(session) -> None:
     wp = session
     status = ok(wp(None, "status", "--json"))
     uid = {p["ref"]: p["uid"] for p in status["paragraphs"]}
@@ -131,7 +131,7 @@ def test_reservation_commands(session) -> None:  # type: ignore[no-untyped-def]
     assert data["paragraphs"] == []
 
 
-def test_chair_decisions_on_paragraphs(session) -> None:  # type: ignore[no-untyped-def]
+def test_chair_decisions_on_paragraphs(session) -> None:
     wp = session
     status = ok(wp(None, "status", "--json"))
     uid = {p["ref"]: p["uid"] for p in status["paragraphs"]}
@@ -171,7 +171,7 @@ def test_chair_decisions_on_paragraphs(session) -> None:  # type: ignore[no-unty
     ]
 
 
-def test_revise(session) -> None:  # type: ignore[no-untyped-def]
+def test_revise(session) -> None:
     wp = session
     assert wp("SECRETARIAT", "meta", "--symbol", "CP/CSH-2001/22").exit_code == 0
     data = ok(wp("SECRETARIAT", "revise", "--json"))
@@ -180,7 +180,7 @@ def test_revise(session) -> None:  # type: ignore[no-untyped-def]
     assert json.loads(wp(None, "revisions", "--json").stdout) == [data]
 
 
-def test_backup_and_restore(session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_backup_and_restore(session, tmp_path: Path) -> None:
     wp = session
     copy = tmp_path / "copy.db"
     data = ok(wp(None, "backup", str(copy), "--json"))
@@ -210,7 +210,7 @@ def test_backup_and_restore(session, tmp_path: Path) -> None:  # type: ignore[no
         ("OBSERVER", ["restore", "nowhere.db"], 66),
     ],
 )
-def test_errors_stay_one_line_on_stderr(session, who, args, code) -> None:  # type: ignore[no-untyped-def]
+def test_errors_stay_one_line_on_stderr(session, who, args, code) -> None:
     r = session(who, *args, "--json")
     assert r.exit_code == code, r.output
     assert r.stdout == ""

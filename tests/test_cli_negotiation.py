@@ -17,11 +17,11 @@ from workplan.cli import cli
 
 
 @pytest.fixture
-def wp(tmp_path: Path):  # type: ignore[no-untyped-def]
+def wp(tmp_path: Path):
     db = tmp_path / "session.db"
     runner = CliRunner()
 
-    def run(who: str | None, *args: str):  # type: ignore[no-untyped-def]
+    def run(who: str | None, *args: str):
         pre = ["--db", str(db)] + (["--as", who] if who else [])
         return runner.invoke(cli, [*pre, *args], catch_exceptions=False)
 
@@ -30,7 +30,7 @@ def wp(tmp_path: Path):  # type: ignore[no-untyped-def]
     return run
 
 
-def test_scripted_session(wp) -> None:  # type: ignore[no-untyped-def]
+def test_scripted_session(wp) -> None:
     r = wp(
         "CAN",
         "amend",
@@ -91,7 +91,7 @@ def test_scripted_session(wp) -> None:  # type: ignore[no-untyped-def]
     assert "was altered" in r.output and "events_no_update is missing" in r.output
 
 
-def test_verify_detects_table_edits(wp) -> None:  # type: ignore[no-untyped-def]
+def test_verify_detects_table_edits(wp) -> None:
     conn = sqlite3.connect(wp.db)
     conn.execute("UPDATE paragraphs SET text = 'Quietly changed.' WHERE rowid = 3")
     conn.commit()
@@ -100,21 +100,21 @@ def test_verify_detects_table_edits(wp) -> None:  # type: ignore[no-untyped-def]
     assert r.exit_code == 1 and "text differ from the record" in r.output
 
 
-def test_permission_refused_exit_77_and_logged(wp) -> None:  # type: ignore[no-untyped-def]
+def test_permission_refused_exit_77_and_logged(wp) -> None:
     r = wp("CAN", "agree", "OP1")
     assert r.exit_code == 77 and r.output.startswith("workplan: CAN")
     log = json.loads(wp(None, "log", "--json").output)
     assert log[-1]["action"] == "permission.refused"
 
 
-def test_conflict_exit_75(wp) -> None:  # type: ignore[no-untyped-def]
+def test_conflict_exit_75(wp) -> None:
     assert wp("CAN", "amend", "OP1", "--text", "One.", "--version", "1").exit_code == 0
     assert wp("CHAIR", "decide", "A1", "accept", "--version", "1").exit_code == 0
     r = wp("MEX", "amend", "OP1", "--text", "Two.", "--version", "1")
     assert r.exit_code == 75 and "changed since version 1" in r.output
 
 
-def test_two_processes_same_paragraph_same_version(wp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_two_processes_same_paragraph_same_version(wp, tmp_path: Path) -> None:
     assert wp("CAN", "amend", "OP1", "--text", "Canada's text.").exit_code == 0
     assert wp("MEX", "amend", "OP1", "--text", "Mexico's text.").exit_code == 0
     env = {**os.environ, "WORKPLAN_DB": str(wp.db), "WORKPLAN_AS": "CHAIR"}

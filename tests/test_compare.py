@@ -17,7 +17,7 @@ from workplan.service import Service
 DOC = "third-work-plan"
 
 
-def test_revision_against_draft(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_revision_against_draft(svc: Service, as_) -> None:
     as_("SECRETARIAT").revise(DOC)
     a1 = as_("CAN").propose(DOC, "OP1", "modify", text="Adopt and fund national action plans.")
     ins = as_("MEX").propose(DOC, "OP3", "insert", text="Protect witnesses.")
@@ -44,7 +44,7 @@ def test_no_revision_yet_names_the_sides(svc: Service) -> None:
         svc.compare(DOC)
 
 
-def test_plan_against_its_predecessor(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_plan_against_its_predecessor(svc: Service, as_) -> None:
     as_("CAN").propose(DOC, "OP2", "delete")
     as_("CHAIR").decide(DOC, "A1", "accept")
     _, _, d = svc.lineage(DOC)
@@ -57,7 +57,7 @@ def test_diff_cli_formats(tmp_path: Path) -> None:
     db = tmp_path / "c.db"
     run = CliRunner()
 
-    def wp(*args: str, who: str | None = None):  # type: ignore[no-untyped-def]
+    def wp(*args: str, who: str | None = None):
         pre = ["--db", str(db)] + (["--as", who] if who else [])
         return run.invoke(cli, [*pre, *args], catch_exceptions=False)
 

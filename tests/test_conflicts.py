@@ -10,7 +10,7 @@ from workplan.service import Service
 DOC = "third-work-plan"
 
 
-def test_conflict_names_the_accepted_amendment_not_the_rebase(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_conflict_names_the_accepted_amendment_not_the_rebase(svc: Service, as_) -> None:
     a1 = as_("CAN").propose(
         DOC,
         "OP1",
@@ -36,7 +36,7 @@ def test_conflict_names_the_accepted_amendment_not_the_rebase(svc: Service, as_)
     assert a2.id not in message
 
 
-def test_conflict_names_the_chairs_decision_and_who_it_was_for(svc: Service, as_, clock) -> None:  # type: ignore[no-untyped-def]
+def test_conflict_names_the_chairs_decision_and_who_it_was_for(svc: Service, as_, clock) -> None:
     as_("CHAIR").agree(DOC, ["OP2"])
     clock.advance(minutes=5)
     with pytest.raises(
@@ -54,6 +54,6 @@ def test_conflict_names_the_chairs_decision_and_who_it_was_for(svc: Service, as_
     )
 
 
-def test_a_version_from_the_future_says_so(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_a_version_from_the_future_says_so(svc: Service, as_) -> None:
     with pytest.raises(ConflictError, match=r"^OP1 is at version 1, not 7;"):
         as_("CAN").propose(DOC, "OP1", "delete", expect_version=7)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,7 +17,7 @@ words = st.sampled_from(
 texts = st.lists(words, min_size=1, max_size=15).map(" ".join)
 
 
-def apply_ops(ops: list[tuple[str, str]], side: str) -> str:
+def apply_ops(ops: Sequence[tuple[str, str]], side: str) -> str:
     keep = {"=", "-"} if side == "a" else {"=", "+"}
     return "".join(t for op, t in ops if op in keep)
 
@@ -127,9 +128,9 @@ def test_every_paragraph_appears_once_and_ops_rebuild_b(
     assert [p.b_uid for p in d.paragraphs if p.b_uid] == [p.uid for p in b]
     rebuilt = [apply_ops(p.ops, "b") for p in d.paragraphs if p.b_uid]
     assert rebuilt == [p.text for p in b]
-    for p in d.paragraphs:
-        if p.a_uid:
-            assert apply_ops(p.ops, "a") == next(x.text for x in a if x.uid == p.a_uid)
+    for row in d.paragraphs:
+        if row.a_uid:
+            assert apply_ops(row.ops, "a") == next(x.text for x in a if x.uid == row.a_uid)
 
 
 def test_identical_inputs_give_no_changes() -> None:

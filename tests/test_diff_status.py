@@ -20,7 +20,7 @@ INSERTED = "Protect witnesses and their families."
 RESERVATION = "Jamaica does not join the reference to campaigns in every language."
 
 
-def scenario(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def scenario(svc: Service, as_) -> None:
     """Rev. 1; then BRA's insertion after OP1 accepted (OP1 bis), JAM's reservation R1 on OP3,
     PP1 agreed; rev. 2 renumbers (OP1 bis → OP2, OP2 → OP3, ...)."""
     svc.revise(DOC)
@@ -34,7 +34,7 @@ def scenario(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
 
 def test_two_revisions_list_renumbered_paragraphs_and_changes_of_status_and_reservations(
     svc: Service, as_
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     scenario(svc, as_)
     _, _, diff = svc.compare(DOC, "1", "2")
     listed = {(p.a_ref, p.b_ref): p for p in diff.listed}
@@ -73,7 +73,7 @@ def test_two_revisions_list_renumbered_paragraphs_and_changes_of_status_and_rese
 
 def test_a_revision_against_the_draft_shows_a_reservation_withdrawn_and_a_paragraph_reopened(
     svc: Service, as_
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     scenario(svc, as_)
     as_("JAM").unreserve(DOC, "R1")
     as_("CHAIR").reopen(DOC, ["PP1"])
@@ -152,7 +152,7 @@ def test_cli_diff_json_and_text_name_renumbering_status_and_reservations(tmp_pat
 
 async def test_the_tui_diff_screen_lists_renumbering_status_and_reservations(
     svc: Service, as_
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from workplan.tui.app import make_app
     from workplan.tui.screens.revisions import RevisionsScreen
     from workplan.tui.widgets.diff_view import DiffView

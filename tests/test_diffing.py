@@ -479,21 +479,21 @@ def test_alignment_properties(base: list[str], rng: random.Random, lineage: bool
     assert all(p.a_text == a_text[p.a_uid] for p in d.paragraphs if p.a_uid)
     assert sum(d.summary[s.value] for s in ParaStatus) == len(d.paragraphs)
     assert sum(p.moved for p in d.paragraphs) <= moves
-    for p in d.paragraphs:
-        assert (p.status == MV) <= p.moved
-        assert (p.status in (M, INS, DEL)) == any(k != "=" for k, _ in p.ops)
+    for row in d.paragraphs:
+        assert (row.status == MV) <= row.moved
+        assert (row.status in (M, INS, DEL)) == any(k != "=" for k, _ in row.ops)
     if lineage:
-        for p in d.paragraphs:
-            if p.status == DEL:
-                assert p.a_uid in deleted
-            elif p.status == INS:
-                assert str(p.b_uid).startswith("n")
+        for row in d.paragraphs:
+            if row.status == DEL:
+                assert row.a_uid in deleted
+            elif row.status == INS:
+                assert str(row.b_uid).startswith("n")
             else:
-                assert (p.status == M) == (p.a_uid in modified)
+                assert (row.status == M) == (row.a_uid in modified)
     else:  # an unchanged text always finds its original
-        for p in d.paragraphs:
-            if p.b_uid and p.b_text in a_text.values() and p.status != INS:
-                assert a_text[str(p.a_uid)] == p.b_text
+        for row in d.paragraphs:
+            if row.b_uid and row.b_text in a_text.values() and row.status != INS:
+                assert a_text[str(row.a_uid)] == row.b_text
 
 
 def test_the_result_round_trips_through_json() -> None:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from workplan import files
 from workplan.errors import InputError, NotFoundError, PermissionDenied
 from workplan.files import ExportFolder, export_target, open_export_folder
 from workplan.paths import export_dir
@@ -233,7 +232,7 @@ def test_a_folder_another_account_owns_is_refused(
 ) -> None:
     (tmp_path / "exports").mkdir(mode=0o700)
     owner = (tmp_path / "exports").stat().st_uid
-    monkeypatch.setattr(files.os, "geteuid", lambda: owner + 1)
+    monkeypatch.setattr(os, "geteuid", lambda: owner + 1)
     with pytest.raises(PermissionDenied, match="another account"):
         open_export_folder(tmp_path / "exports")
 
@@ -265,7 +264,7 @@ def test_without_hard_links_the_export_still_publishes_once(
     def link(*args: object, **kwargs: object) -> None:
         raise OSError(errno.EPERM, "Operation not permitted")
 
-    monkeypatch.setattr(files.os, "link", link)
+    monkeypatch.setattr(os, "link", link)
     folder = ExportFolder(tmp_path / "exports")
     folder.write("plan.txt", "one")
     with pytest.raises(InputError, match="already exists"):

@@ -23,7 +23,7 @@ LCA = "Saint Lucia reaffirms its commitment.\n\nIt applies its laws.\n\nNothing 
 
 
 @pytest.fixture
-def three(svc: Service, as_) -> ExportDoc:  # type: ignore[no-untyped-def]
+def three(svc: Service, as_) -> ExportDoc:
     """The clean text with three reservations on PP1 and OP1, one of three paragraphs."""
     as_("CHAIR").agree(DOC, ["PP1", "OP1", "OP3"])
     for who, text in (("PRY", PRY), ("JAM", JAM), ("LCA", LCA)):

@@ -17,13 +17,13 @@ OLD = "Train border officials to recognise the signs of trafficking."
 NEW = "Train and equip border officials to spot trafficking."
 
 
-def _compilation(svc: Service, as_):  # type: ignore[no-untyped-def]
+def _compilation(svc: Service, as_):
     as_("CAN").propose(DOC, "OP2", "modify", text=NEW, cosponsors=["MEX"])
     as_("BRA").propose(DOC, "OP2", "insert", text="Protect witnesses.")
     return svc.export_compilation(DOC)
 
 
-def test_compilation_text_marks_the_words(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_compilation_text_marks_the_words(svc: Service, as_) -> None:
     text = render_text(_compilation(svc, as_))
     assert f"[{OLD}]" in text  # the text on the table, as it stands
     assert (
@@ -34,7 +34,7 @@ def test_compilation_text_marks_the_words(svc: Service, as_) -> None:  # type: i
     assert "[A2 New paragraph after (Brazil): Protect witnesses.]" in text
 
 
-def test_compilation_markdown_and_html_mark_the_words(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_compilation_markdown_and_html_mark_the_words(svc: Service, as_) -> None:
     doc = _compilation(svc, as_)
     md = render_markdown(doc)
     assert "Train [and equip]{.underline} border" in md
@@ -46,7 +46,7 @@ def test_compilation_markdown_and_html_mark_the_words(svc: Service, as_) -> None
     assert 'class="by"' not in line  # the sponsors are named once, before the text
 
 
-def test_compilation_word_and_odt_strike_and_underline(svc: Service, as_, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_compilation_word_and_odt_strike_and_underline(svc: Service, as_, tmp_path: Path) -> None:
     doc = _compilation(svc, as_)
     docx = tmp_path / "c.docx"
     docx.write_bytes(render_binary(doc, "docx"))
@@ -69,7 +69,7 @@ def test_compilation_word_and_odt_strike_and_underline(svc: Service, as_, tmp_pa
     assert "tracked-changes" not in content
 
 
-def test_html_redline_prints_the_authors(svc: Service, as_, clock) -> None:  # type: ignore[no-untyped-def]
+def test_html_redline_prints_the_authors(svc: Service, as_, clock) -> None:
     as_("SECRETARIAT").revise(DOC)
     clock.advance(minutes=5)
     as_("CAN").propose(DOC, "OP2", "modify", text=NEW, cosponsors=["MEX"])

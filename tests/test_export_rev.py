@@ -41,7 +41,7 @@ def _printed(doc: ExportDoc) -> dict[str, bytes]:
     }
 
 
-def _rev1(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def _rev1(svc: Service, as_) -> None:
     """Rev. 1: PP1, OP1, OP3 agreed, reservations on them, an open amendment on OP2, an
     objection on OP4, then frozen."""
     as_("CHAIR").agree(DOC, ["PP1", "OP1", "OP3"])
@@ -51,7 +51,7 @@ def _rev1(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
     svc.revise(DOC)
 
 
-def _later(svc: Service, as_, clock) -> None:  # type: ignore[no-untyped-def]
+def _later(svc: Service, as_, clock) -> None:
     """Everything a working group does after rev. 1: amend, accept, reserve, edit a
     reservation, object, change the symbol, revise again; days later."""
     clock.advance(days=3)
@@ -66,7 +66,7 @@ def _later(svc: Service, as_, clock) -> None:  # type: ignore[no-untyped-def]
     clock.advance(hours=5)
 
 
-def test_reprint_of_a_revision_is_byte_identical_after_later_changes(  # type: ignore[no-untyped-def]
+def test_reprint_of_a_revision_is_byte_identical_after_later_changes(
     svc: Service, as_, clock
 ) -> None:
     _rev1(svc, as_)
@@ -93,7 +93,7 @@ def test_reprint_of_a_revision_is_byte_identical_after_later_changes(  # type: i
     assert after["clean"]["txt"] != render_text(svc.export_clean(DOC)).encode()
 
 
-def test_a_revision_reprint_holds_what_was_frozen(svc: Service, as_, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_revision_reprint_holds_what_was_frozen(svc: Service, as_, clock) -> None:
     _rev1(svc, as_)
     frozen_head = svc.revisions(DOC)[0].chain_head
     _later(svc, as_, clock)
@@ -119,7 +119,7 @@ def test_a_revision_reprint_holds_what_was_frozen(svc: Service, as_, clock) -> N
     assert "1.\tAdopt national action plans" in clean
 
 
-def test_the_working_draft_says_so_in_its_header(svc: Service, as_, clock) -> None:  # type: ignore[no-untyped-def]
+def test_the_working_draft_says_so_in_its_header(svc: Service, as_, clock) -> None:
     header = svc.export_clean(DOC).header
     assert "CP/CSH/GT-TP/doc.1/22" in header
     assert "Working draft, printed 2 March 2026 14:00 UTC" in header
@@ -145,7 +145,7 @@ def test_an_adopted_text_is_dated_with_its_adoption(svc: Service) -> None:
     assert not any(h.startswith("Working draft") for h in doc.header)
 
 
-def test_redline_headers_follow_the_same_rule(svc: Service, as_, clock) -> None:  # type: ignore[no-untyped-def]
+def test_redline_headers_follow_the_same_rule(svc: Service, as_, clock) -> None:
     _rev1(svc, as_)
     _later(svc, as_, clock)
     between = svc.export_redline(DOC, "1", "2")
@@ -164,11 +164,11 @@ def test_redline_headers_follow_the_same_rule(svc: Service, as_, clock) -> None:
 
 
 @pytest.fixture
-def wp(tmp_path: Path):  # type: ignore[no-untyped-def]
+def wp(tmp_path: Path):
     db = tmp_path / "x.db"
     runner = CliRunner()
 
-    def run(*args: str, who: str | None = None):  # type: ignore[no-untyped-def]
+    def run(*args: str, who: str | None = None):
         pre = ["--db", str(db)] + (["--as", who] if who else [])
         return runner.invoke(cli, [*pre, *args], catch_exceptions=False)
 
@@ -176,7 +176,7 @@ def wp(tmp_path: Path):  # type: ignore[no-untyped-def]
     return run
 
 
-def test_cli_export_rev_reprints_every_format(wp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cli_export_rev_reprints_every_format(wp, tmp_path: Path) -> None:
     wp("agree", "PP1", "OP1", who="CHAIR")
     wp("reserve", "OP1", "--text", JAM, who="JAM")
     wp("amend", "OP2", "--text", "Train border and labour officials.", who="CAN")
@@ -205,7 +205,7 @@ def test_cli_export_rev_reprints_every_format(wp, tmp_path: Path) -> None:  # ty
     assert "\nCP/CSH/GT-TP/doc.1/22\nWorking draft after rev. 2, printed " in working
 
 
-def test_cli_export_rev_refusals(wp) -> None:  # type: ignore[no-untyped-def]
+def test_cli_export_rev_refusals(wp) -> None:
     wp("revise", who="SECRETARIAT")
     both = wp("export", "--rev", "1", "--redline", "1", "draft")
     assert both.exit_code == 2 and "--rev" in both.output
@@ -215,7 +215,7 @@ def test_cli_export_rev_refusals(wp) -> None:  # type: ignore[no-untyped-def]
     assert bad.exit_code == 2
 
 
-def test_working_compilation_numbers_hold_still_clean_text_renumbers(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_working_compilation_numbers_hold_still_clean_text_renumbers(svc: Service, as_) -> None:
     svc.revise(DOC)
     ins = as_("BRA").propose(DOC, "OP1", "insert", text="Fund shelters for survivors.")
     as_("CHAIR").decide(DOC, ins.id, "accept")

@@ -35,13 +35,13 @@ def test_long_footnote_is_cut_at_a_word_boundary() -> None:
     assert (head[:-1] + " " + rest).split() == ("word " * 200).split()
 
 
-def _negotiated(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def _negotiated(svc: Service, as_) -> None:
     as_("CHAIR").agree(DOC, ["PP1", "PP2", "OP1", "OP3"])
     as_("PRY").reserve(DOC, ["PP1", "OP1", "OP3"], text=PRY)
     as_("JAM").reserve(DOC, ["PP1", "OP1"], text=JAM)
 
 
-def test_clean_text_prints_agreed_paragraphs_with_oas_footnotes(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_clean_text_prints_agreed_paragraphs_with_oas_footnotes(svc: Service, as_) -> None:
     _negotiated(svc, as_)
     text = render_text(svc.export_clean(DOC))
     assert "Original: Spanish" in text and "COMMITTEE ON HEMISPHERIC SECURITY" in text
@@ -56,7 +56,7 @@ def test_clean_text_prints_agreed_paragraphs_with_oas_footnotes(svc: Service, as
     assert "[Train border officials" in everything
 
 
-def test_compilation_shows_proposals_in_place(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_compilation_shows_proposals_in_place(svc: Service, as_) -> None:
     as_("CAN", None).propose(
         DOC, "OP2", "modify", text="Train and equip border officials.", cosponsors=["MEX"]
     )
@@ -75,7 +75,7 @@ def test_compilation_shows_proposals_in_place(svc: Service, as_) -> None:  # typ
     assert "Under negotiation. Objecting: United States." in text
 
 
-def test_html_escapes_everything(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_html_escapes_everything(svc: Service, as_) -> None:
     nasty = "Use <script>alert(1)</script> & [b]markup[/b] here."
     as_("CAN").propose(DOC, "OP1", "modify", text=nasty)
     as_("CHAIR").decide(DOC, "A1", "accept")
@@ -102,11 +102,11 @@ def _paragraph_texts(xml: str, *, accept: bool) -> list[str]:
 
 
 @pytest.fixture
-def cli_db(tmp_path: Path):  # type: ignore[no-untyped-def]
+def cli_db(tmp_path: Path):
     db = tmp_path / "x.db"
     runner = CliRunner()
 
-    def wp(*args: str, who: str | None = None):  # type: ignore[no-untyped-def]
+    def wp(*args: str, who: str | None = None):
         pre = ["--db", str(db)] + (["--as", who] if who else [])
         result = runner.invoke(cli, [*pre, *args], catch_exceptions=False)
         return result
@@ -115,7 +115,7 @@ def cli_db(tmp_path: Path):  # type: ignore[no-untyped-def]
     return wp
 
 
-def test_clean_docx_has_real_footnotes(cli_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_clean_docx_has_real_footnotes(cli_db, tmp_path: Path) -> None:
     import docx
 
     cli_db("agree", "PP1", "OP1", "OP3", who="CHAIR")
@@ -132,7 +132,7 @@ def test_clean_docx_has_real_footnotes(cli_db, tmp_path: Path) -> None:  # type:
     assert again.exit_code == 65 and "--force" in again.output
 
 
-def test_redline_accept_all_is_b_reject_all_is_a(cli_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_redline_accept_all_is_b_reject_all_is_a(cli_db, tmp_path: Path) -> None:
     cli_db("revise", who="SECRETARIAT")
     cli_db(
         "amend",
@@ -169,7 +169,7 @@ def test_redline_accept_all_is_b_reject_all_is_a(cli_db, tmp_path: Path) -> None
     assert any("Support member states in drafting" in t for t in rejected)
 
 
-def test_long_reservation_continues_in_footnotes_section(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_long_reservation_continues_in_footnotes_section(svc: Service, as_) -> None:
     long_text = (
         "The Government of Saint Lucia remains committed to its obligations. " * 12
         + "\n\nIts national laws will continue to apply."
@@ -185,7 +185,7 @@ def test_long_reservation_continues_in_footnotes_section(svc: Service, as_) -> N
     )
 
 
-def test_markdown_export_escapes_markup(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_markdown_export_escapes_markup(svc: Service, as_) -> None:
     from workplan.formats.export import render_markdown
 
     as_("CAN").propose(DOC, "OP1", "modify", text="Use *stars* and [links](x) <b>here</b>.")
@@ -195,14 +195,14 @@ def test_markdown_export_escapes_markup(svc: Service, as_) -> None:  # type: ign
     assert r"\*stars\* and \[links\](x) \<b>here\</b>." in md
 
 
-def test_odt_export(cli_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_odt_export(cli_db, tmp_path: Path) -> None:
     cli_db("agree", "OP1", who="CHAIR")
     out = tmp_path / "clean.odt"
     assert cli_db("export", "--format", "odt", "-o", str(out)).exit_code == 0
     assert "Adopt national action plans" in _docx_xml(out, "content.xml")
 
 
-def test_header_without_symbol_has_no_stray_space(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_header_without_symbol_has_no_stray_space(svc: Service, as_) -> None:
     svc.set_metadata(DOC, symbol="")
     assert "OEA/Ser.G" in svc.export_clean(DOC).header
     svc.revise(DOC)
@@ -215,7 +215,7 @@ def test_header_without_symbol_has_no_stray_space(svc: Service, as_) -> None:  #
     assert "rev. 1" not in header and not any(h.startswith(" ") for h in header)
 
 
-def test_word_and_odt_exports_use_the_oas_styles(cli_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_word_and_odt_exports_use_the_oas_styles(cli_db, tmp_path: Path) -> None:
     import docx
 
     cli_db("agree", "PP1", "OP1", who="CHAIR")
@@ -231,7 +231,7 @@ def test_word_and_odt_exports_use_the_oas_styles(cli_db, tmp_path: Path) -> None
         assert font.name == "Times New Roman" and font.color.type is None and font.bold
         assert font.size is not None and font.size.pt == 12
     assert document.styles["Body Text"].font.color.type is None  # black throughout
-    used = {p.style.name for p in document.paragraphs}
+    used = {p.style.name if p.style is not None else None for p in document.paragraphs}
     assert used <= {"Body Text", "Heading 1", "Heading 2", "Heading 3"}  # no "First Paragraph"
     odt = tmp_path / "clean.odt"
     assert cli_db("export", "--format", "odt", "-o", str(odt)).exit_code == 0

@@ -88,7 +88,7 @@ def _no_hard_links(monkeypatch: pytest.MonkeyPatch) -> None:
     def link(*args: object, **kwargs: object) -> None:
         raise OSError(errno.EPERM, "Operation not permitted")
 
-    monkeypatch.setattr(files.os, "link", link)
+    monkeypatch.setattr(os, "link", link)
 
 
 def test_without_hard_links_the_write_still_publishes(

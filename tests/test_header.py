@@ -27,11 +27,11 @@ def _part(path: Path, name: str) -> str:
 
 
 @pytest.fixture
-def wp(tmp_path: Path):  # type: ignore[no-untyped-def]
+def wp(tmp_path: Path):
     db = tmp_path / "x.db"
     runner = CliRunner()
 
-    def run(*args: str, who: str | None = "SECRETARIAT"):  # type: ignore[no-untyped-def]
+    def run(*args: str, who: str | None = "SECRETARIAT"):
         pre = ["--db", str(db)] + (["--as", who] if who else [])
         return runner.invoke(cli, [*pre, *args], catch_exceptions=False)
 
@@ -65,7 +65,7 @@ def test_organ_and_series_are_metadata_and_a_revision_keeps_them(svc: Service) -
     assert frozen.header[0] == "OEA/Ser.G"
 
 
-def test_meta_sets_organ_lines_series_and_the_record_line(wp) -> None:  # type: ignore[no-untyped-def]
+def test_meta_sets_organ_lines_series_and_the_record_line(wp) -> None:
     r = wp("meta", "--organ", "PERMANENT COUNCIL OF THE|ORGANIZATION OF AMERICAN STATES")
     assert r.exit_code == 0, r.output
     r = wp("meta", "--organ", "A", "--organ", "B | C", "--series", "OEA/Ser.K/XLIII.1", "--json")
@@ -107,7 +107,7 @@ def test_the_record_line_names_no_command_and_the_properties_hold_the_full_heads
     assert not render_text(off).rstrip().splitlines()[-1].startswith("Record")
 
 
-def test_redline_title_uses_the_document_title_and_plain_words(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_redline_title_uses_the_document_title_and_plain_words(svc: Service, as_) -> None:
     svc.revise(DOC)
     title = svc.draft(DOC).document.title
     red = svc.export_redline(DOC, "1", "draft")
@@ -122,7 +122,7 @@ def test_redline_title_uses_the_document_title_and_plain_words(svc: Service, as_
     )
 
 
-def test_docx_header_is_a_borderless_two_column_table_never_justified(wp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_docx_header_is_a_borderless_two_column_table_never_justified(wp, tmp_path: Path) -> None:
     import docx
 
     wp("agree", "PP1", "OP1", who="CHAIR")
@@ -146,7 +146,7 @@ def test_docx_header_is_a_borderless_two_column_table_never_justified(wp, tmp_pa
     assert "<dc:title>Third Work Plan" in _part(out, "docProps/core.xml")
 
 
-def test_odt_header_is_a_table_with_its_own_left_aligned_style(wp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_odt_header_is_a_table_with_its_own_left_aligned_style(wp, tmp_path: Path) -> None:
     out = tmp_path / "clean.odt"
     assert wp("export", "--format", "odt", "--include", "all", "-o", str(out)).exit_code == 0
     content = _part(out, "content.xml")
@@ -167,7 +167,7 @@ def test_html_header_has_two_columns(svc: Service) -> None:
     assert series and series[1].startswith("OEA/Ser.G\n")
 
 
-def test_an_import_without_title_or_header_says_so_and_invents_nothing(tmp_path: Path, wp) -> None:  # type: ignore[no-untyped-def]
+def test_an_import_without_title_or_header_says_so_and_invents_nothing(tmp_path: Path, wp) -> None:
     r = wp("import", str(FIXTURES / "oas_sample.txt"), "--id", "sample", "--agreed", "--json")
     report = json.loads(r.output)
     assert any(w.startswith("no title found") for w in report["warnings"])
@@ -184,7 +184,7 @@ def test_an_import_without_title_or_header_says_so_and_invents_nothing(tmp_path:
     assert "\nRecommendations\n" in wp("export", "sample", "--format", "txt").output
 
 
-def test_an_import_reads_organ_series_and_language_from_its_header(wp) -> None:  # type: ignore[no-untyped-def]
+def test_an_import_reads_organ_series_and_language_from_its_header(wp) -> None:
     r = wp("import", str(FIXTURES / "oas_clean.txt"), "--id", "clean", "--json")
     report = json.loads(r.output)
     assert not any("no organ" in w for w in report["warnings"])
@@ -194,7 +194,7 @@ def test_an_import_reads_organ_series_and_language_from_its_header(wp) -> None: 
     assert data["original_language"] == "Spanish"
 
 
-def test_a_word_export_reads_back_with_its_header(wp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_word_export_reads_back_with_its_header(wp, tmp_path: Path) -> None:
     out = tmp_path / "third.docx"
     assert wp("export", "--format", "docx", "--include", "all", "-o", str(out)).exit_code == 0
     report = json.loads(wp("import", str(out), "--id", "again", "--json").output)
@@ -207,7 +207,7 @@ def test_a_word_export_reads_back_with_its_header(wp, tmp_path: Path) -> None:  
     assert "PERMANENT COUNCIL" not in shown and "Record " not in shown
 
 
-def test_the_printed_record_line_anchors_the_chain(wp) -> None:  # type: ignore[no-untyped-def]
+def test_the_printed_record_line_anchors_the_chain(wp) -> None:
     """The head a circulated text prints is long enough for `verify --expect-head`."""
     text = wp("export", "--format", "txt").output
     found = re.search(r"\nRecord ([0-9a-f]{32})\n$", text)
@@ -215,7 +215,7 @@ def test_the_printed_record_line_anchors_the_chain(wp) -> None:  # type: ignore[
     assert wp("verify", "--expect-head", found.group(1)).exit_code == 0
 
 
-def test_meta_says_whether_exports_carry_the_record_line(wp) -> None:  # type: ignore[no-untyped-def]
+def test_meta_says_whether_exports_carry_the_record_line(wp) -> None:
     assert json.loads(wp("meta", "--json").output)["record_line"] is True
     assert "record line on exports: off" in wp("meta", "--record-line", "off").output
     assert json.loads(wp("meta", "--json").output)["record_line"] is False

@@ -123,7 +123,7 @@ def test_an_unknown_ref_names_the_nearest() -> None:
 # -- in the record ------------------------------------------------------------------------------
 
 
-def test_the_practice_scenario(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_the_practice_scenario(svc: Service, as_) -> None:
     """Insert after OP2, act by the printed refs of the text on the table, freeze, act again."""
     before = svc.draft(DOC)
     op3, op4 = before.resolve("OP3").uid, before.resolve("OP4").uid
@@ -159,7 +159,7 @@ def test_the_practice_scenario(svc: Service, as_) -> None:  # type: ignore[no-un
         max_size=8,
     )
 )
-def test_no_ref_changes_between_two_freezes(tmp_path_factory, ops) -> None:  # type: ignore[no-untyped-def]
+def test_no_ref_changes_between_two_freezes(tmp_path_factory, ops) -> None:
     clock = Clock()
     path = tmp_path_factory.mktemp("held") / "h.db"
     sec = Service(connect(path), Principal(id="SECRETARIAT"), clock=clock)

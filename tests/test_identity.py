@@ -50,9 +50,9 @@ class Runner:
         self.roster.chmod(0o644)
         return self.roster
 
-    def log(self) -> list[dict]:  # type: ignore[type-arg]
+    def log(self) -> list[dict]:
         """The record's events."""
-        return json.loads(self("log", "--json").output)  # type: ignore[no-any-return]
+        return json.loads(self("log", "--json").output)
 
 
 @pytest.fixture
@@ -76,7 +76,7 @@ def _one_line(r: Result, code: int, *words: str) -> str:
     return lines[0]
 
 
-def _tables(db: Path) -> dict[str, list[tuple]]:  # type: ignore[type-arg]
+def _tables(db: Path) -> dict[str, list[tuple]]:
     conn = sqlite3.connect(db)
     try:
         names = [
@@ -105,7 +105,7 @@ def _as_other_owner(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
         fields[4] = st.st_uid + 1
         return os.stat_result(fields)
 
-    monkeypatch.setattr(identity.os, "fstat", fstat)
+    monkeypatch.setattr(os, "fstat", fstat)
 
 
 # -- the roster's file ----------------------------------------------------------------------
@@ -180,7 +180,7 @@ def test_an_unreadable_roster_is_one_line(wp: Runner, monkeypatch: pytest.Monkey
                     raise PermissionError(errno.EACCES, "Permission denied", str(path))
                 return real(path, *args, **kwargs)  # type: ignore[arg-type]
 
-            m.setattr(identity.os, "open", refused)
+            m.setattr(os, "open", refused)
         for args in (("status",), ("position", "OP1", "object")):
             line = _one_line(wp(*args, login="maria"), 77)
             assert line == (
@@ -254,7 +254,7 @@ def test_a_folder_of_another_account_is_refused(
 
     with monkeypatch.context() as m:
         if not ROOT:
-            m.setattr(identity.os, "stat", fake)
+            m.setattr(os, "stat", fake)
         try:
             _one_line(wp("status"), 77, f"folder {folder} belongs to", "keep the database")
         finally:

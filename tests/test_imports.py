@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from workplan.cli import cli
 from workplan.formats.oas_text import parse_oas_text
-from workplan.model import member_states
+from workplan.model import ParagraphKind, member_states
 
 SAMPLE = Path(__file__).parent / "fixtures" / "oas_sample.txt"
 
@@ -18,8 +18,8 @@ SAMPLE = Path(__file__).parent / "fixtures" / "oas_sample.txt"
 def test_parse_sample_counts_and_reservations() -> None:
     r = parse_oas_text(SAMPLE.read_text(encoding="utf-8"), "sample", member_states())
     kinds = [p.kind for p in r.paragraphs]
-    assert kinds.count("preambular") == 3 and kinds.count("operative") == 3
-    assert kinds.count("follow-up") == 3 and kinds.count("other") == 2
+    assert kinds.count(ParagraphKind.PREAMBULAR) == 3 and kinds.count(ParagraphKind.OPERATIVE) == 3
+    assert kinds.count(ParagraphKind.FOLLOW_UP) == 3 and kinds.count(ParagraphKind.OTHER) == 2
     assert [p.printed_number for p in r.paragraphs if p.kind == "follow-up"] == ["1", "1", "1"]
     assert r.footnotes == 7
     by_key = {x.key: x for x in r.reservations}
@@ -43,7 +43,7 @@ def test_parse_sample_counts_and_reservations() -> None:
         ),
     ],
 )
-def test_broken_files_exit_65_and_write_nothing(tmp_path: Path, mutate, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_broken_files_exit_65_and_write_nothing(tmp_path: Path, mutate, message: str) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_text(mutate(SAMPLE.read_text(encoding="utf-8")), encoding="utf-8")
     db = tmp_path / "x.db"
@@ -170,7 +170,7 @@ def word_file(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 )
 def test_malformed_word_file_exit_65_one_line_nothing_written(
     tmp_path: Path, word_file: bytes, make
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     db = tmp_path / "x.db"
     _run(db, "import", str(SAMPLE), "--id", "sample", "--agreed")
     before = _tables(db)

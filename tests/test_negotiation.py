@@ -13,12 +13,12 @@ from workplan.service import Service
 DOC = "third-work-plan"
 
 
-def status_of(svc: Service, ref: str) -> dict:  # type: ignore[type-arg]
+def status_of(svc: Service, ref: str) -> dict:
     rows = svc.status(DOC)["paragraphs"]
     return next(r for r in rows if r["ref"] == ref)
 
 
-def test_amend_object_join_accept_agree(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_amend_object_join_accept_agree(svc: Service, as_) -> None:
     assert status_of(svc, "OP1")["status"] == Status.NOT_DISCUSSED
     am = as_("CAN").propose(
         DOC,
@@ -46,7 +46,7 @@ def test_amend_object_join_accept_agree(svc: Service, as_) -> None:  # type: ign
     assert svc.verify() == []
 
 
-def test_amend_an_agreed_paragraph_is_refused(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_amend_an_agreed_paragraph_is_refused(svc: Service, as_) -> None:
     as_("CHAIR").agree(DOC, ["OP2"])
     with pytest.raises(ProcedureError, match="reopen"):
         as_("CAN").propose(DOC, "OP2", "modify", text="Other text.")
@@ -54,7 +54,7 @@ def test_amend_an_agreed_paragraph_is_refused(svc: Service, as_) -> None:  # typ
     as_("CAN").propose(DOC, "OP2", "modify", text="Other text.")
 
 
-def test_rebase_clean_and_conflicting(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_rebase_clean_and_conflicting(svc: Service, as_) -> None:
     base = svc.draft(DOC).resolve("OP2").text
     assert base == "Train border officials to recognise the signs of trafficking."
     a1 = as_("CAN").propose(
@@ -97,7 +97,7 @@ def test_rebase_clean_and_conflicting(svc: Service, as_) -> None:  # type: ignor
     assert svc.verify() == []
 
 
-def test_insert_delete_move(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_insert_delete_move(svc: Service, as_) -> None:
     before = svc.draft(DOC)
     op1, op2 = before.resolve("OP1").uid, before.resolve("OP2").uid
     ins = as_("CAN").propose(DOC, "OP1", "insert", text="A new operative paragraph.")
@@ -121,7 +121,7 @@ def test_insert_delete_move(svc: Service, as_) -> None:  # type: ignore[no-untyp
     assert svc.verify() == []
 
 
-def test_withdraw_only_by_proposer_and_cosponsor(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_withdraw_only_by_proposer_and_cosponsor(svc: Service, as_) -> None:
     am = as_("CAN").propose(DOC, "OP1", "delete")
     with pytest.raises(PermissionDenied, match="only CAN"):
         as_("MEX").withdraw(DOC, am.id)
@@ -134,14 +134,14 @@ def test_withdraw_only_by_proposer_and_cosponsor(svc: Service, as_) -> None:  # 
     assert events[-1].actor == "SECRETARIAT" and events[-1].on_behalf_of == "CAN"
 
 
-def test_secretariat_must_name_the_delegation(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_secretariat_must_name_the_delegation(svc: Service, as_) -> None:
     with pytest.raises(UsageError, match="--for"):
         as_("SECRETARIAT").record_position(DOC, "OP1", "support")
     with pytest.raises(PermissionDenied, match="not an active delegation"):
         as_("SECRETARIAT", "NIC").record_position(DOC, "OP1", "support")
 
 
-def test_optimistic_concurrency(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_optimistic_concurrency(svc: Service, as_) -> None:
     v = svc.draft(DOC).resolve("OP1").version
     a1 = as_("CAN").propose(DOC, "OP1", "modify", text="Text one.", expect_version=v)
     as_("CHAIR").decide(DOC, a1.id, "accept", expect_version=v)
@@ -149,7 +149,7 @@ def test_optimistic_concurrency(svc: Service, as_) -> None:  # type: ignore[no-u
         as_("MEX").propose(DOC, "OP1", "modify", text="Text two.", expect_version=v)
 
 
-def test_ad_referendum_then_confirmed(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_ad_referendum_then_confirmed(svc: Service, as_) -> None:
     as_("PER").record_position(DOC, "OP4", "ad-ref")
     with pytest.raises(ProcedureError, match="no delegation is ad referendum"):
         as_("CHAIR").agree(DOC, ["OP3"], ad_ref=True)
@@ -160,7 +160,7 @@ def test_ad_referendum_then_confirmed(svc: Service, as_) -> None:  # type: ignor
     assert status_of(svc, "OP4")["status"] == Status.AGREED
 
 
-def test_silence_broken_and_unbroken(svc: Service, as_, clock) -> None:  # type: ignore[no-untyped-def]
+def test_silence_broken_and_unbroken(svc: Service, as_, clock) -> None:
     chair = as_("CHAIR")
     chair.silence(DOC, ["OP1", "OP2"], "2026-03-05T17:00Z")
     assert status_of(svc, "OP1")["status"] == Status.UNDER_SILENCE
@@ -179,13 +179,13 @@ def test_silence_broken_and_unbroken(svc: Service, as_, clock) -> None:  # type:
         chair.silence(DOC, ["OP4"], "tomorrow")
 
 
-def test_new_amendment_breaks_silence(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_new_amendment_breaks_silence(svc: Service, as_) -> None:
     as_("CHAIR").silence(DOC, ["OP3"], "2026-03-09T12:00Z")
     as_("CHL").propose(DOC, "OP3", "modify", text="A different text.")
     assert status_of(svc, "OP3")["status"] == Status.UNDER_NEGOTIATION
 
 
-def test_reservation_one_text_many_places(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_reservation_one_text_many_places(svc: Service, as_) -> None:
     jam = as_("JAM")
     r = jam.reserve(DOC, ["PP1", "OP3"], text="Jamaica joins on the understanding of its laws.")
     assert r.id == "R1" and len(r.paragraphs) == 2
@@ -206,7 +206,7 @@ def test_reservation_one_text_many_places(svc: Service, as_) -> None:  # type: i
     assert svc.verify() == []
 
 
-def test_revision_is_an_immutable_snapshot(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_revision_is_an_immutable_snapshot(svc: Service, as_) -> None:
     as_("CAN").propose(DOC, "OP1", "modify", text="Changed text.")
     rev = as_("SECRETARIAT").revise(DOC)
     assert rev.number == 1 and rev.symbol.endswith(" rev. 1")
@@ -218,7 +218,7 @@ def test_revision_is_an_immutable_snapshot(svc: Service, as_) -> None:  # type: 
     assert as_("CHAIR").revise(DOC).number == 2
 
 
-def test_unknown_things(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_things(svc: Service, as_) -> None:
     with pytest.raises(Exception, match="no amendment A9"):
         as_("CAN").withdraw(DOC, "A9")
     with pytest.raises(Exception, match="unknown position"):
@@ -258,7 +258,7 @@ def test_positions_are_read_per_target_inside_an_action_then_all_at_once() -> No
     assert positions.get("nobody-else") == [] and reads[-1] == f"u{n - 1}"  # known to have none
 
 
-def test_an_action_sees_the_positions_recorded_before_it(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_an_action_sees_the_positions_recorded_before_it(svc: Service, as_) -> None:
     as_("USA").record_position(DOC, "OP2", "object")
     with pytest.raises(ProcedureError, match="USA objects"):
         as_("CHAIR").agree(DOC, ["OP2"])
@@ -267,7 +267,7 @@ def test_an_action_sees_the_positions_recorded_before_it(svc: Service, as_) -> N
     assert status_of(svc, "OP2")["status"] == Status.AGREED
 
 
-def test_rebase_failures_keep_the_words_spacing(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_rebase_failures_keep_the_words_spacing(svc: Service, as_) -> None:
     chair = as_("CHAIR")
     base = "Member states shall strengthen our mechanisms now and always."
     first = as_("CAN").propose(DOC, "OP1", "modify", text=base)

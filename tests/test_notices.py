@@ -98,16 +98,16 @@ def test_decisions_and_rebases_reach_the_sponsors() -> None:
         event(12, "amendment.withdrawn", "MEX", amendment="A1"),
         event(13, "amendment.rebased", "CHAIR", amendment="A1"),
     ]
-    mex = notices(decided, viewer("MEX"))
-    assert [(n.kind, n.message) for n in mex] == [
+    to_mex = notices(decided, viewer("MEX"))
+    assert [(n.kind, n.message) for n in to_mex] == [
         ("accepted", "A2 accepted: new paragraph OP2 bis"),
         ("rejected", "A1 on OP1 rejected"),
         ("superseded", "A1 on OP1 superseded by A3"),
         # its own withdrawal is not notified back to it
         ("rebased", "A1 re-applied to the new text of OP1"),
     ]
-    can = notices(decided, viewer("CAN"))
-    assert ("withdrawn", "A1 on OP1 withdrawn by MEX") in [(n.kind, n.message) for n in can]
+    to_can = notices(decided, viewer("CAN"))
+    assert ("withdrawn", "A1 on OP1 withdrawn by MEX") in [(n.kind, n.message) for n in to_can]
     deleted = event(
         14,
         "paragraph.deleted",
@@ -134,7 +134,7 @@ def test_decisions_and_rebases_reach_the_sponsors() -> None:
 
 
 # -- the service: what a viewer is interested in, from the record -------------------------------
-def test_the_service_reads_the_viewers_interests_and_the_events_since(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_the_service_reads_the_viewers_interests_and_the_events_since(svc: Service, as_) -> None:
     jam, can, mex = as_("JAM"), as_("CAN"), as_("MEX")
     jam.record_position(DOC, "OP2", "support")
     can.reserve(DOC, ["OP3"], text="Canada reads this paragraph in the light of its law.")
@@ -156,7 +156,7 @@ def test_the_service_reads_the_viewers_interests_and_the_events_since(svc: Servi
     assert svc.events_since(svc.last_event_id()) == []
 
 
-def test_a_rebase_and_the_chairs_decisions_reach_the_sponsors(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_a_rebase_and_the_chairs_decisions_reach_the_sponsors(svc: Service, as_) -> None:
     can = as_("CAN").propose(
         DOC, "OP2", "modify", text=OP2_TEXT.replace("border", "border and immigration")
     )
@@ -186,7 +186,7 @@ def test_a_rebase_and_the_chairs_decisions_reach_the_sponsors(svc: Service, as_)
     assert chair_told == []  # nothing of the chair's own; no silence was broken
 
 
-def test_silence_broken_by_an_objection_tells_the_chair(svc: Service, as_, clock: Clock) -> None:  # type: ignore[no-untyped-def]
+def test_silence_broken_by_an_objection_tells_the_chair(svc: Service, as_, clock: Clock) -> None:
     chair = as_("CHAIR")
     chair.silence(DOC, ["OP4"], clock.now + timedelta(days=3))
     seen = svc.last_event_id()

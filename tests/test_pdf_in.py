@@ -213,10 +213,10 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return out
 
 
-def _diff(a: Path, b: Path) -> dict:  # type: ignore[type-arg]
+def _diff(a: Path, b: Path) -> dict:
     r = CliRunner().invoke(cli, ["diff", "--files", str(a), str(b), "--json"])
     assert r.exit_code == 0, r.output
-    return json.loads(r.output)  # type: ignore[no-any-return]
+    return json.loads(r.output)
 
 
 def test_the_pdf_is_detected_and_read_page_by_page(files: dict[str, Path]) -> None:

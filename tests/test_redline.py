@@ -140,7 +140,7 @@ def record(tmp_path: Path) -> tuple[Service, Clock]:
     return svc, clock
 
 
-def test_redline_through_the_service(record, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_redline_through_the_service(record, tmp_path: Path) -> None:
     svc, clock = record
 
     def as_(who: str) -> Service:

@@ -96,7 +96,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     ):
         for fmt in ("docx", "odt"):
             path = tmp / f"{kind}-{fmt}.{fmt}"
-            path.write_bytes(render_binary(doc, fmt))  # type: ignore[arg-type]
+            path.write_bytes(render_binary(doc, fmt))
             files.append(path)
     svc.close()
     _to_pdf(files, tmp)

@@ -88,7 +88,7 @@ def test_metadata_change_is_recorded(svc: Service) -> None:
         svc.set_metadata("third-work-plan", period_start=2030)
 
 
-def test_observers_and_delegations_cannot_import(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_observers_and_delegations_cannot_import(svc: Service, as_) -> None:
     before = len(svc.events())
     with pytest.raises(PermissionDenied, match="may not"):
         as_("OBSERVER").new_document("x", "first-plan")

@@ -174,7 +174,7 @@ WHITE = [" ", "\n", "\r\n", "\r", "\t", "\n\n", "  ", "\u00a0", "\u3000"]
 _words = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABC .,;:-’“”", min_size=1, max_size=12)
 _hostile = st.lists(
     st.one_of(
-        st.characters(exclude_categories=("Cs",)),  # anything, assigned or not
+        st.characters(exclude_categories=["Cs"]),  # anything, assigned or not
         st.sampled_from(C0_C1 + sorted(BIDI | SEPARATORS)),
         st.sampled_from(COMBINING + UNNORMAL + WHITE),
         _words,
@@ -250,7 +250,7 @@ def _draft_file(tmp: Path, text: str, where: str) -> tuple[Path, str]:
 
 
 @pytest.fixture
-def fuzz_record(svc: Service, as_, tmp_path: Path):  # type: ignore[no-untyped-def]
+def fuzz_record(svc: Service, as_, tmp_path: Path):
     """The record, with an amendment and a reservation of Canada's to revise and edit."""
     can = as_("CAN")
     aid = can.propose(DOC, "OP2", "modify", text="Canada's first words.").id
@@ -265,7 +265,7 @@ def fuzz_record(svc: Service, as_, tmp_path: Path):  # type: ignore[no-untyped-d
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(text=fuzz_texts)
-def test_fuzzing_every_text_input(fuzz_record, which: str, text: str) -> None:  # type: ignore[no-untyped-def]
+def test_fuzzing_every_text_input(fuzz_record, which: str, text: str) -> None:
     """Random Unicode into every text the service takes: a clean InputError with nothing
     written, or an accepted text that is NFC and free of controls, bidi marks and separators."""
     svc, can, sec, aid, rid, tmp = fuzz_record

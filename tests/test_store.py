@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -66,7 +67,7 @@ def test_first_start_by_several_processes_at_once(tmp_path: Path) -> None:
     assert len(set(results)) == 1 and results[0] >= 1
 
 
-def test_load_draft_uses_a_fixed_number_of_queries(svc) -> None:  # type: ignore[no-untyped-def]
+def test_load_draft_uses_a_fixed_number_of_queries(svc) -> None:
     statements: list[str] = []
     svc.db.conn.set_trace_callback(statements.append)
     draft = load_draft(svc.db, "third-work-plan")
@@ -95,14 +96,15 @@ def test_trusted_rows_build_the_same_models_as_model_construct() -> None:
         "ad_ref": ["JAM"],
         "held_ref": "OP4",
     }
-    fast, slow = trusted(Paragraph, dict(values)), Paragraph.model_construct(**values)
+    fields: dict[str, Any] = dict(values)
+    fast, slow = trusted(Paragraph, fields), Paragraph.model_construct(**fields)
     assert fast == slow
     assert fast.model_dump() == slow.model_dump()
     assert fast.model_fields_set == slow.model_fields_set == set(Paragraph.model_fields)
     assert set(values) == set(Paragraph.model_fields)  # every field given: nothing defaulted
 
 
-def test_paragraphs_load_with_their_enums(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_paragraphs_load_with_their_enums(tmp_path) -> None:
     import warnings
 
     from workplan.model import Decision, ParagraphKind, Principal
@@ -117,7 +119,7 @@ def test_paragraphs_load_with_their_enums(tmp_path) -> None:  # type: ignore[no-
         p.model_dump(mode="json")
 
 
-def test_amendments_load_as_the_models_validation_gives(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_amendments_load_as_the_models_validation_gives(tmp_path) -> None:
     import warnings
 
     from workplan.model import Principal

@@ -17,6 +17,7 @@ from workplan.formats.text_in.footnotes import parse_entries, place_notes
 from workplan.formats.text_in.header import read_date, read_header
 from workplan.formats.text_in.normalise import drop_furniture, is_page_number, join_wrapped
 from workplan.formats.text_in.words import missing_words
+from workplan.model.document import ParagraphKind
 from workplan.model.lexicon import is_chapeau_word, is_notes_heading, opens_with_participle
 from workplan.model.oas import NUMBERED, is_preambular
 
@@ -173,7 +174,7 @@ def test_un_style_digit_calls_and_end_notes() -> None:
     r = parse_text(_read("un_style.txt"), "un")
     d = r.doc
     assert r.header["symbol"] == "A/RES/80/38" and d.title == "Trafficking in women and girls"
-    assert [p.kind for p in d.paragraphs].count("preambular") == 3
+    assert [p.kind for p in d.paragraphs].count(ParagraphKind.PREAMBULAR) == 3
     assert (
         d.paragraphs[2].text == "Noting with concern that forced labour, including in supply"
         " chains, persists in every region;"
@@ -189,10 +190,10 @@ def test_seed_like_texts_read_exactly_as_before() -> None:
         assert r.doc == parse_oas_text(text, name) and r.missing == [] and r.joined == 0
 
 
-def test_a_lost_word_refuses_the_import_unless_forced(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_lost_word_refuses_the_import_unless_forced(tmp_path: Path, monkeypatch) -> None:
     import workplan.formats.text_in as pipeline
 
-    real = pipeline.parse_oas_text
+    real = parse_oas_text
 
     def losing(text: str, source: str, roster: object) -> object:  # a reader that loses a line
         doc = real(text, source, roster)  # type: ignore[arg-type]

@@ -357,7 +357,7 @@ async def test_export_refuses_anything_but_a_file_name_in_the_folder(
         assert app.screen is screen  # no "overwrite?" question, still the dialog
         assert len(told) == 1 and told[0][1] == "error"
         assert "\n" not in told[0][0]
-        assert screen.written is None
+        assert isinstance(screen, ExportScreen) and screen.written is None
     assert files_under(tmp_path) == before
     assert (outside.exists() and outside.read_bytes()) == outside_before
     assert list((home / ".ssh").iterdir()) == []
@@ -600,17 +600,17 @@ async def test_nothing_overflows_at_80x24(record: Service) -> None:
 
 
 # -- snapshots --------------------------------------------------------------------------------
-def test_snapshot_draft_screen(record: Service, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_snapshot_draft_screen(record: Service, snap_compare) -> None:
     negotiate(record)
     assert snap_compare(app_on(record), terminal_size=SIZE, press=["down", "down"])
 
 
-def test_snapshot_dashboard(record: Service, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_snapshot_dashboard(record: Service, snap_compare) -> None:
     negotiate(record)
     assert snap_compare(app_on(record), terminal_size=SIZE, press=["d"])
 
 
-def test_snapshot_diff_screen(record: Service, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_snapshot_diff_screen(record: Service, snap_compare) -> None:
     negotiate(record)
 
     async def compared(pilot: Pilot[None]) -> None:
@@ -628,7 +628,7 @@ async def test_outline_click_moves_then_selects(record: Service) -> None:
         listed = outline(app)
         original = listed.post_message
 
-        def spy(message):  # type: ignore[no-untyped-def]
+        def spy(message):
             if isinstance(message, Outline.ParagraphSelected):
                 selected.append(message.uid)
             return original(message)

@@ -400,7 +400,7 @@ async def test_a_position_takes_an_optional_comment(svc: Service, as_: Make) -> 
     assert (pos.stance, pos.comment) == ("object", "needs consultation")
 
 
-def test_snapshot_amendment_editor_at_80x24(svc: Service, as_: Make, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_snapshot_amendment_editor_at_80x24(svc: Service, as_: Make, snap_compare) -> None:
     async def editing(pilot: Pilot[None]) -> None:
         await pilot.press("j", "j", "j", "a")
         await pilot.pause()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TypedDict
+from typing import Literal, TypedDict
 
 
 class Lexicon(TypedDict):
@@ -190,8 +190,11 @@ PT: Lexicon = {
 LEXICONS: dict[str, Lexicon] = {"en": EN, "es": ES, "fr": FR, "pt": PT}
 
 
-def _all(field: str) -> list[str]:
-    words = {w for lex in LEXICONS.values() for w in lex[field]}  # type: ignore[literal-required]
+_Field = Literal["participles", "chapeaus", "openings", "follow_up", "notes", "under_title"]
+
+
+def _all(field: _Field) -> list[str]:
+    words = {w for lex in LEXICONS.values() for w in lex[field]}
     return sorted(words, key=len, reverse=True)
 
 

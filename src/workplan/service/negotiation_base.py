@@ -92,7 +92,7 @@ class PositionsByTarget(Mapping[str, list[Position]]):
             ]
         return self._built[target]
 
-    def get(self, target: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, target: str, default: Any = None) -> Any:
         """Like `self[target]`."""
         return self[target]
 
