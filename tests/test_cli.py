@@ -51,7 +51,8 @@ def test_init_on_existing_dataheld_refuses(initialised) -> None:
 
 def test_show_text_and_docs(initialised) -> None:
     out = initialised("show").output
-    assert "OP1" in out and "Belém do Pará" in out
+    assert "OP1" in out
+    assert "Belém do Pará" in out
     docs = initialised("docs", "--json")
     assert {d["id"] for d in json.loads(docs.output)} == {"first-plan", "third-work-plan"}
 
@@ -73,7 +74,8 @@ def test_malformed_file_exit_65_database_unchanged(initialised, tmp_path: Path) 
     before = initialised("log", "--json").output
     result = initialised("import", str(bad), "--id", "bad")
     assert result.exit_code == 65
-    assert result.output.startswith("workplan: ") and "bad.md:" in result.output
+    assert result.output.startswith("workplan: ")
+    assert "bad.md:" in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert initialised("log", "--json").output == before
 
@@ -91,7 +93,8 @@ def test_permission_denied_exit_77(initialised) -> None:
 
 def test_no_database_yet(run) -> None:
     result = run("show")
-    assert result.exit_code == 66 and "workplan init" in result.output
+    assert result.exit_code == 66
+    assert "workplan init" in result.output
 
 
 def test_verify_and_roster(initialised) -> None:

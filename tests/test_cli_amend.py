@@ -58,7 +58,8 @@ def test_a_proposer_cannot_cosponsor_its_own_amendment(wp) -> None:
         "--for", "PER", "amend", "OP2", "--text", "New text.", "--cosponsor", "PER",
         who="SECRETARIAT",
     )  # fmt: skip
-    assert behalf.exit_code == 65 and "PER proposes" in behalf.output
+    assert behalf.exit_code == 65
+    assert "PER proposes" in behalf.output
 
 
 def test_the_combinations_that_are_meant_still_work(wp) -> None:

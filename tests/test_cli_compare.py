@@ -33,7 +33,8 @@ def test_output_file_is_never_overwritten_without_force(
     out.write_text("keep me", encoding="utf-8")
     r = wp(*command, "--format", "porcelain", "-o", str(out))
     assert r.exit_code == 65  # as `export` does
-    assert str(out) in r.output and "--force" in r.output
+    assert str(out) in r.output
+    assert "--force" in r.output
     assert len(r.output.strip().splitlines()) == 1
     assert out.read_text(encoding="utf-8") == "keep me"
     r = wp(*command, "--format", "json", "-o", str(out), "--force")
@@ -46,7 +47,8 @@ def test_json_is_format_json(wp, command: list[str]) -> None:
     assert wp(*command, "--json").output == wp(*command, "--format", "json").output
     assert "paragraphs" in json.loads(wp(*command, "--json", "--format", "json").output)
     clash = wp(*command, "--json", "--format", "html")
-    assert clash.exit_code == 2 and "--json" in clash.output
+    assert clash.exit_code == 2
+    assert "--json" in clash.output
 
 
 @pytest.mark.parametrize(
@@ -82,5 +84,6 @@ def test_show_rev_takes_the_names_diff_takes(wp, spec: str) -> None:
 def test_show_rev_refuses_what_is_not_a_revision(wp) -> None:
     wp("revise", who="SECRETARIAT")
     bad = wp("show", "--rev", "first")
-    assert bad.exit_code == 2 and "rev. 2" in bad.output
+    assert bad.exit_code == 2
+    assert "rev. 2" in bad.output
     assert wp("show", "--rev", "rev. 9").exit_code == 66

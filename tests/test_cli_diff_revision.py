@@ -36,7 +36,8 @@ def test_diff_rev_1_against_the_draft_shows_exactly_the_accepted_amendments(
         wp("CHAIR", "decide", aid, "accept")
 
     data = json.loads(wp(None, "diff", "rev. 1", "draft", "--format", "json").output)
-    assert data["a"].endswith("rev. 1") and "working draft" in data["b"]
+    assert data["a"].endswith("rev. 1")
+    assert "working draft" in data["b"]
     changes = [
         (p["status"], p["moved"], p["a_ref"], p["b_ref"], p["ops"]) for p in data["paragraphs"]
     ]
@@ -71,4 +72,5 @@ def test_diff_rev_1_against_the_draft_shows_exactly_the_accepted_amendments(
         ["inserted", "-", "-", "OP3bis"],
         ["moved", "moved", "OP1", "OP1"],
     ]
-    assert f"+{INSERTED}" in porcelain.splitlines() and "+and equip " in porcelain.splitlines()
+    assert f"+{INSERTED}" in porcelain.splitlines()
+    assert "+and equip " in porcelain.splitlines()

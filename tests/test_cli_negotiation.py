@@ -48,13 +48,16 @@ def test_scripted_session(wp) -> None:
     assert wp("USA", "position", "OP2", "object").exit_code == 0
     st = json.loads(wp(None, "status", "--json").output)
     op2 = next(p for p in st["paragraphs"] if p["ref"] == "OP2")
-    assert op2["status"] == "under-negotiation" and op2["objecting"] == ["USA"]
+    assert op2["status"] == "under-negotiation"
+    assert op2["objecting"] == ["USA"]
     refused = wp("CHAIR", "agree", "OP2")
-    assert refused.exit_code != 0 and "USA" in refused.output
+    assert refused.exit_code != 0
+    assert "USA" in refused.output
     assert wp("USA", "position", "OP2", "join").exit_code == 0
     assert wp("CHAIR", "decide", aid, "accept").exit_code == 0
     r = wp("CHAIR", "agree", "OP2")
-    assert r.exit_code == 0 and "agreed" in r.output
+    assert r.exit_code == 0
+    assert "agreed" in r.output
     r = wp(
         "JAM",
         "reserve",
@@ -63,12 +66,15 @@ def test_scripted_session(wp) -> None:
         "--text",
         "The Government of Jamaica joins on the understanding of its Constitution.",
     )
-    assert r.exit_code == 0 and r.output.strip() == "R1"
+    assert r.exit_code == 0
+    assert r.output.strip() == "R1"
     r = wp("SECRETARIAT", "revise")
-    assert r.exit_code == 0 and "rev. 1" in r.output
+    assert r.exit_code == 0
+    assert "rev. 1" in r.output
     st = json.loads(wp(None, "status", "--json").output)
     op2 = next(p for p in st["paragraphs"] if p["ref"] == "OP2")
-    assert op2["status"] == "agreed" and op2["reservations"] == ["R1"]
+    assert op2["status"] == "agreed"
+    assert op2["reservations"] == ["R1"]
     assert op2["reserving"] == ["JAM"]
     assert st["counts"]["agreed"] == 1
     shown = json.loads(wp(None, "show", "--rev", "1", "--json").output)
@@ -79,7 +85,8 @@ def test_scripted_session(wp) -> None:
     assert frozen["reservations"][0]["delegation"] == "JAM"
     assert wp(None, "verify").exit_code == 0
     log = wp(None, "log").output
-    assert "A1 by CAN" in log and "JAM reservation R1" in log
+    assert "A1 by CAN" in log
+    assert "JAM reservation R1" in log
 
     conn = sqlite3.connect(wp.db)
     conn.execute("DROP TRIGGER events_no_update")
@@ -88,7 +95,8 @@ def test_scripted_session(wp) -> None:
     conn.close()
     r = wp(None, "verify")
     assert r.exit_code == 1
-    assert "was altered" in r.output and "events_no_update is missing" in r.output
+    assert "was altered" in r.output
+    assert "events_no_update is missing" in r.output
 
 
 def test_verify_detects_table_edits(wp) -> None:
@@ -97,12 +105,14 @@ def test_verify_detects_table_edits(wp) -> None:
     conn.commit()
     conn.close()
     r = wp(None, "verify")
-    assert r.exit_code == 1 and "text differ from the record" in r.output
+    assert r.exit_code == 1
+    assert "text differ from the record" in r.output
 
 
 def test_permission_refused_exit_77_and_logged(wp) -> None:
     r = wp("CAN", "agree", "OP1")
-    assert r.exit_code == 77 and r.output.startswith("workplan: CAN")
+    assert r.exit_code == 77
+    assert r.output.startswith("workplan: CAN")
     log = json.loads(wp(None, "log", "--json").output)
     assert log[-1]["action"] == "permission.refused"
 
@@ -111,7 +121,8 @@ def test_conflict_exit_75(wp) -> None:
     assert wp("CAN", "amend", "OP1", "--text", "One.", "--version", "1").exit_code == 0
     assert wp("CHAIR", "decide", "A1", "accept", "--version", "1").exit_code == 0
     r = wp("MEX", "amend", "OP1", "--text", "Two.", "--version", "1")
-    assert r.exit_code == 75 and "changed since version 1" in r.output
+    assert r.exit_code == 75
+    assert "changed since version 1" in r.output
 
 
 def test_two_processes_same_paragraph_same_version(wp, tmp_path: Path) -> None:
@@ -153,4 +164,5 @@ def test_log_names_what_a_refusal_refused(tmp_path: Path) -> None:
     )
     assert runner.invoke(cli, ["--db", str(db), "--as", "CAN", "agree", "OP1"]).exit_code == 77
     log = runner.invoke(cli, ["--db", str(db), "log"]).output.splitlines()
-    assert "refused paragraph.agree: " in log[-1] and "only the chair" in log[-1]
+    assert "refused paragraph.agree: " in log[-1]
+    assert "only the chair" in log[-1]

@@ -35,7 +35,9 @@ def test_a_withdrawn_reservation_says_where_it_was(tmp_path: Path) -> None:
     assert "R3   LCA on OP4" in out
     data = {r["id"]: r for r in json.loads(wp(None, "reservations", "--json").output)}
     uids = {p["ref"]: p["uid"] for p in json.loads(wp(None, "show", "--json").output)["paragraphs"]}
-    assert data["R1"]["withdrawn"] and data["R1"]["paragraphs"] == []
+    assert data["R1"]["withdrawn"]
+    assert data["R1"]["paragraphs"] == []
     assert data["R1"]["withdrawn_from"] == [uids["OP1"], uids["OP3"]]
     assert data["R2"]["withdrawn_from"] == [uids["OP2"]]
-    assert data["R3"]["withdrawn_from"] == [] and data["R3"]["paragraphs"] == [uids["OP4"]]
+    assert data["R3"]["withdrawn_from"] == []
+    assert data["R3"]["paragraphs"] == [uids["OP4"]]

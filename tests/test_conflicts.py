@@ -31,7 +31,8 @@ def test_conflict_names_the_accepted_amendment_not_the_rebase(svc: Service, as_)
     message = caught.value.message
     assert message.startswith("OP1 changed since version 1 (now version 2, after ")
     assert "A1 accepted by CHAIR at 2026-03-02 14:00Z" in message
-    assert "rebased" not in message and "reload" not in message
+    assert "rebased" not in message
+    assert "reload" not in message
     assert message.endswith("act on version 2")
     assert a2.id not in message
 

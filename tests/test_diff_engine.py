@@ -25,7 +25,8 @@ def apply_ops(ops: Sequence[tuple[str, str]], side: str) -> str:
 @given(st.text(), st.text())
 def test_word_diff_reconstructs_both_sides(a: str, b: str) -> None:
     ops = word_diff(a, b)
-    assert apply_ops(ops, "a") == a and apply_ops(ops, "b") == b
+    assert apply_ops(ops, "a") == a
+    assert apply_ops(ops, "b") == b
     assert all(t for _, t in ops)
 
 
@@ -47,7 +48,9 @@ def test_patch_survives_an_edit_elsewhere_and_reports_a_conflict() -> None:
         == "Adopt and fund national plans that cover every form of exploitation and servitude."
     )
     clash = apply_patch(make_patch(base, "Adopt regional strategies."), "Reject everything here.")
-    assert not clash.applied and clash.failed and clash.text == "Reject everything here."
+    assert not clash.applied
+    assert clash.failed
+    assert clash.text == "Reject everything here."
 
 
 def paras(texts: list[str], prefix: str = "u") -> list[ParaIn]:
@@ -87,7 +90,8 @@ def test_moved_and_modified_is_one_paragraph() -> None:
         d = diff_paragraphs(a, other, by_lineage=lineage)
         changed = [p for p in d.paragraphs if p.changed]
         assert len(changed) == 1, changed
-        assert changed[0].status == ParaStatus.MODIFIED and changed[0].moved
+        assert changed[0].status == ParaStatus.MODIFIED
+        assert changed[0].moved
         assert d.summary["inserted"] == d.summary["deleted"] == 0
 
 

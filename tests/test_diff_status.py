@@ -47,10 +47,13 @@ def test_two_revisions_list_renumbered_paragraphs_and_changes_of_status_and_rese
     }
     pp1 = listed["PP1", "PP1"]
     assert (pp1.status, pp1.a_status, pp1.b_status) == ("unchanged", "not-discussed", "agreed")
-    assert pp1.status_changed and not pp1.changed
-    assert listed["OP2", "OP3"].status == "renumbered" and not listed["OP2", "OP3"].noted
+    assert pp1.status_changed
+    assert not pp1.changed
+    assert listed["OP2", "OP3"].status == "renumbered"
+    assert not listed["OP2", "OP3"].noted
     op3 = listed["OP3", "OP4"]
-    assert op3.reservations_added == ("R1 (Jamaica)",) and op3.reservations_removed == ()
+    assert op3.reservations_added == ("R1 (Jamaica)",)
+    assert op3.reservations_removed == ()
     assert (op3.a_status, op3.b_status) == ("not-discussed", "under-negotiation")
     assert diff.summary["renumbered"] == 3
     assert (diff.summary["status_changed"], diff.summary["reservations_changed"]) == (2, 1)
@@ -145,7 +148,8 @@ def test_cli_diff_json_and_text_name_renumbering_status_and_reservations(tmp_pat
     assert "  reservations: + R1 (Jamaica)" in text
     assert "  status: not yet discussed → agreed" in text
     md = wp(None, "diff", "1", "2", "--format", "md").output
-    assert "**OP3 → OP4** (renumbered)" in md and "_reservations: + R1 (Jamaica)_" in md
+    assert "**OP3 → OP4** (renumbered)" in md
+    assert "_reservations: + R1 (Jamaica)_" in md
     html = wp(None, "diff", "1", "2", "--format", "html").output
     assert '<div class="status">status: not yet discussed → agreed</div>' in html
 

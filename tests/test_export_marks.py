@@ -41,7 +41,8 @@ def test_compilation_markdown_and_html_mark_the_words(svc: Service, as_) -> None
     assert "~~recognise the signs of~~[spot]{.underline} trafficking" in md
     page = render_html(doc)
     line = next(p for p in page.splitlines() if "A1 Alt 1" in p)
-    assert "<ins>and equip </ins>" in line and "<del>recognise the signs of</del>" in line
+    assert "<ins>and equip </ins>" in line
+    assert "<del>recognise the signs of</del>" in line
     assert "<ins>spot</ins>" in line
     assert 'class="by"' not in line  # the sponsors are named once, before the text
 
@@ -53,9 +54,11 @@ def test_compilation_word_and_odt_strike_and_underline(svc: Service, as_, tmp_pa
     with zipfile.ZipFile(docx) as z:
         xml = z.read("word/document.xml").decode("utf-8")
     struck = re.search(r"<w:r><w:rPr><w:strike /></w:rPr><w:t[^>]*>([^<]*)</w:t>", xml)
-    assert struck and struck.group(1) == "recognise the signs of"
+    assert struck
+    assert struck.group(1) == "recognise the signs of"
     assert re.search(r'<w:u w:val="single" /></w:rPr><w:t[^>]*>and equip</w:t>', xml)
-    assert "<w:ins " not in xml and "<w:del " not in xml  # marked, not tracked
+    assert "<w:ins " not in xml  # marked, not tracked
+    assert "<w:del " not in xml
     odt = tmp_path / "c.odt"
     odt.write_bytes(render_binary(doc, "odt"))
     with zipfile.ZipFile(odt) as z:
@@ -92,9 +95,12 @@ def test_html_redline_prints_the_authors(svc: Service, as_, clock) -> None:
     labels = re.findall(
         r'<(ins|del) title="([^"]*?) \d{4}-[^"]*">[^<]*</\1>(<span class="by">)?', page
     )
-    assert labels and all(author for _, author, _ in labels)
+    assert labels
+    assert all(author for _, author, _ in labels)
     authors = {"Canada, Mexico", "United States", "Secretariat"}  # renumbering: editorial
     assert {a for _, a, label in labels if label} == authors
-    assert "[-3.-]" not in shown and "4.3. [Secretariat]" in shown
-    assert "@media print" in page and "print-color-adjust:exact" in page
+    assert "[-3.-]" not in shown
+    assert "4.3. [Secretariat]" in shown
+    assert "@media print" in page
+    assert "print-color-adjust:exact" in page
     assert "ins{text-decoration:underline}del{text-decoration:line-through}" in page

@@ -132,7 +132,8 @@ def test_the_practice_scenario(svc: Service, as_) -> None:
     d = svc.draft(DOC)
     # Nothing after the insertion moved: OP3 is still OP3.
     assert d.resolve("OP2 bis").text == "Protect witnesses and their families."
-    assert d.resolve("OP3").uid == op3 and d.resolve("OP4").uid == op4
+    assert d.resolve("OP3").uid == op3
+    assert d.resolve("OP4").uid == op4
     pos = as_("USA").record_position(DOC, "OP3", "object")
     assert pos.target == op3
     # The record's summary names the paragraph by its ref at the time and its uid.
@@ -140,10 +141,12 @@ def test_the_practice_scenario(svc: Service, as_) -> None:
     as_("SECRETARIAT").revise(DOC)
     d = svc.draft(DOC)
     assert d.resolve("OP3").text == "Protect witnesses and their families."
-    assert d.resolve("OP4").uid == op3 and d.resolve("OP5").uid == op4
+    assert d.resolve("OP4").uid == op3
+    assert d.resolve("OP5").uid == op4
     rev = svc.revision(DOC, 1)
     formerly = {p["uid"]: p["formerly"] for p in rev.snapshot["paragraphs"]}
-    assert formerly[op3] == "OP3" and formerly[op4] == "OP4"
+    assert formerly[op3] == "OP3"
+    assert formerly[op4] == "OP4"
     assert formerly[d.resolve("OP3").uid] == "OP2 bis"
     # After the freeze an insertion is again a bis of the new numbers.
     again = as_("MEX").propose(DOC, "OP5", "insert", text="Share data across borders.")

@@ -69,7 +69,8 @@ def _one_line(r: Result, code: int, *words: str) -> str:
     """The command failed with `code` and said so in one line naming `words`."""
     assert r.exit_code == code, r.output
     lines = r.output.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("workplan: "), r.output
+    assert len(lines) == 1, r.output
+    assert lines[0].startswith("workplan: "), r.output
     assert "Traceback" not in r.output
     for w in words:
         assert w in lines[0], lines[0]
@@ -353,10 +354,12 @@ def test_refusals_for_an_inactive_delegation_are_recorded(
     before, tables = wp.log(), _tables(wp.db)
     _one_line(wp(*args, who=who), 77, "Cuba (CUB) is not an active delegation")
     log = wp.log()
-    assert log[: len(before)] == before and len(log) == len(before) + 1
+    assert log[: len(before)] == before
+    assert len(log) == len(before) + 1
     e = log[-1]
     assert (e["actor"], e["on_behalf_of"], e["action"]) == (actor, behalf, "permission.refused")
-    assert e["payload"]["action"] == action and e["payload"]["delegation"] == "CUB"
+    assert e["payload"]["action"] == action
+    assert e["payload"]["delegation"] == "CUB"
     assert _tables(wp.db) == tables
     assert wp("verify").exit_code == 0
 

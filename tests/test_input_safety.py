@@ -160,7 +160,8 @@ def wp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 def _one_line(r) -> str:
     lines = r.output.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("workplan: "), r.output
+    assert len(lines) == 1, r.output
+    assert lines[0].startswith("workplan: "), r.output
     assert "Traceback" not in r.output
     return str(lines[0])
 
@@ -181,7 +182,8 @@ def test_amendments_reservations_metadata_refuse_each_character(wp, ch: str, nam
         r = wp(*args, who=who)
         assert r.exit_code == 65, (args, r.output)
         line = _one_line(r)
-        assert what in line and f"U+{ord(ch):04X} {name} at position 15" in line, line
+        assert what in line, line
+        assert f"U+{ord(ch):04X} {name} at position 15" in line, line
     assert wp("log", "--json").output == before
 
 
@@ -211,7 +213,8 @@ def test_imports_name_file_line_and_column(wp, tmp_path: Path, ch: str, name: st
         assert r.exit_code == 65, r.output
         line = _one_line(r)
         assert line.startswith(f"workplan: {path}:{where}: contains "), line
-        assert f"U+{ord(ch):04X} " in line and name in line
+        assert f"U+{ord(ch):04X} " in line
+        assert name in line
         assert "\ufffd" not in line
     assert wp("docs", "--json").output == before
 
@@ -262,7 +265,8 @@ def test_a_word_file_names_the_paragraph(wp, tmp_path, real_docx, ch, name) -> N
     r = wp("import", str(path), who="SECRETARIAT")
     assert r.exit_code == 65, r.output
     line = _one_line(r)
-    assert f"U+{ord(ch):04X} " in line and name in line, line
+    assert f"U+{ord(ch):04X} " in line, line
+    assert name in line, line
     if ch != "\x00":
         assert "hidden.docx: paragraph 1: contains an invisible character" in line
 
@@ -507,12 +511,14 @@ def test_huge_numbers_are_one_line(wp, args, code: int, message: str) -> None:
     r = wp(*args, who=who)
     assert r.exit_code == code, r.output
     line = _one_line(r)
-    assert message in line and len(line) < 200, line
+    assert message in line, line
+    assert len(line) < 200, line
 
 
 def test_log_limit_past_sqlite_integers(wp) -> None:
     r = wp("log", "-n", "9" * 25, "--json")
-    assert r.exit_code == 0 and json.loads(r.output)
+    assert r.exit_code == 0
+    assert json.loads(r.output)
 
 
 def _leftovers(folder: Path) -> list[str]:
@@ -539,7 +545,8 @@ def test_disk_full_while_writing_a_file_leaves_no_temp_file(wp, tmp_path, monkey
     r = wp("export", "-o", str(tmp_path / "plan.md"))
     assert r.exit_code == 74
     assert "No space left on device; nothing was written" in _one_line(r)
-    assert _leftovers(tmp_path) == [] and not (tmp_path / "plan.md").exists()
+    assert _leftovers(tmp_path) == []
+    assert not (tmp_path / "plan.md").exists()
 
 
 def _sqlite_error(message: str) -> sqlite3.OperationalError:
@@ -619,7 +626,8 @@ def test_a_full_disk_during_a_backup_is_74(wp, tmp_path: Path, monkeypatch) -> N
     monkeypatch.setattr(sqlite3, "connect", connect)
     r = wp("backup", str(tmp_path / "copy.db"))
     assert r.exit_code == 74, r.output
-    assert "cannot back up" in _one_line(r) and "full" in _one_line(r)
+    assert "cannot back up" in _one_line(r)
+    assert "full" in _one_line(r)
     assert not (tmp_path / "copy.db").exists()
 
 
@@ -644,7 +652,8 @@ def test_os_errors_anywhere_are_one_line(
     r = wp("status")
     assert r.exit_code == code, r.output
     line = _one_line(r)
-    assert line.startswith("workplan: somewhere/wg.db: ") and message in line, line
+    assert line.startswith("workplan: somewhere/wg.db: "), line
+    assert message in line, line
 
 
 def _process(db: Path, *args: str, stdout: int) -> subprocess.CompletedProcess[bytes]:
@@ -673,4 +682,5 @@ def test_a_closed_pipe_ends_quietly(wp) -> None:
         p = _process(wp.db, "log", stdout=w)
     finally:
         os.close(w)
-    assert p.returncode == 1 and p.stderr == b""
+    assert p.returncode == 1
+    assert p.stderr == b""

@@ -28,11 +28,14 @@ def test_amend_object_join_accept_agree(svc: Service, as_) -> None:
         cosponsors=["MEX"],
         justification="Funding matters.",
     )
-    assert am.id == "A1" and am.cosponsors == ["MEX"] and am.patch
+    assert am.id == "A1"
+    assert am.cosponsors == ["MEX"]
+    assert am.patch
     as_("USA").record_position(DOC, "OP1", "object", "needs consultation")
     row = status_of(svc, "OP1")
     assert row["status"] == Status.UNDER_NEGOTIATION
-    assert row["objecting"] == ["USA"] and row["open_amendments"] == ["A1"]
+    assert row["objecting"] == ["USA"]
+    assert row["open_amendments"] == ["A1"]
     chair = as_("CHAIR")
     with pytest.raises(ProcedureError, match="USA objects"):
         chair.agree(DOC, ["OP1"])
@@ -84,7 +87,8 @@ def test_rebase_clean_and_conflicting(svc: Service, as_) -> None:
         "Train and equip border and immigration officials to recognise the signs of"
         " trafficking in persons."
     )
-    assert conflict.needs_rebase and conflict.rebase_failures
+    assert conflict.needs_rebase
+    assert conflict.rebase_failures
     assert conflict.text == "Train customs agents to recognise the signs of trafficking."
     assert conflict.status == AmendmentStatus.PROPOSED
     with pytest.raises(ProcedureError, match="must revise it first"):
@@ -93,7 +97,8 @@ def test_rebase_clean_and_conflicting(svc: Service, as_) -> None:
     as_("CHAIR").decide(DOC, a3.id, "accept")
     assert svc.draft(DOC).resolve("OP2").text == "Instruct and equip border officials."
     actions = [e.action for e in svc.events(DOC)]
-    assert "amendment.rebased" in actions and "amendment.needs-rebase" in actions
+    assert "amendment.rebased" in actions
+    assert "amendment.needs-rebase" in actions
     assert svc.verify() == []
 
 
@@ -131,7 +136,8 @@ def test_withdraw_only_by_proposer_and_cosponsor(svc: Service, as_) -> None:
     as_("SECRETARIAT", "CAN").withdraw(DOC, am.id)
     assert svc.negotiation(DOC).amendment(am.id).status == AmendmentStatus.WITHDRAWN
     events = svc.events(DOC)
-    assert events[-1].actor == "SECRETARIAT" and events[-1].on_behalf_of == "CAN"
+    assert events[-1].actor == "SECRETARIAT"
+    assert events[-1].on_behalf_of == "CAN"
 
 
 def test_secretariat_must_name_the_delegation(svc: Service, as_) -> None:
@@ -155,7 +161,8 @@ def test_ad_referendum_then_confirmed(svc: Service, as_) -> None:
         as_("CHAIR").agree(DOC, ["OP3"], ad_ref=True)
     as_("CHAIR").agree(DOC, ["OP4"])
     row = status_of(svc, "OP4")
-    assert row["status"] == Status.AGREED_AD_REF and row["ad_ref"] == ["PER"]
+    assert row["status"] == Status.AGREED_AD_REF
+    assert row["ad_ref"] == ["PER"]
     as_("PER").record_position(DOC, "OP4", "join")
     assert status_of(svc, "OP4")["status"] == Status.AGREED
 
@@ -188,7 +195,8 @@ def test_new_amendment_breaks_silence(svc: Service, as_) -> None:
 def test_reservation_one_text_many_places(svc: Service, as_) -> None:
     jam = as_("JAM")
     r = jam.reserve(DOC, ["PP1", "OP3"], text="Jamaica joins on the understanding of its laws.")
-    assert r.id == "R1" and len(r.paragraphs) == 2
+    assert r.id == "R1"
+    assert len(r.paragraphs) == 2
     assert status_of(svc, "OP3")["reserving"] == ["JAM"]
     jam.reserve(DOC, ["OP4"], reuse="R1")
     jam.edit_reservation(DOC, "R1", "Jamaica joins, mindful of its Constitution.")
@@ -209,7 +217,8 @@ def test_reservation_one_text_many_places(svc: Service, as_) -> None:
 def test_revision_is_an_immutable_snapshot(svc: Service, as_) -> None:
     as_("CAN").propose(DOC, "OP1", "modify", text="Changed text.")
     rev = as_("SECRETARIAT").revise(DOC)
-    assert rev.number == 1 and rev.symbol.endswith(" rev. 1")
+    assert rev.number == 1
+    assert rev.symbol.endswith(" rev. 1")
     as_("CHAIR").decide(DOC, "A1", "accept")
     frozen = svc.revision(DOC, 1).snapshot
     op1 = next(p for p in frozen["paragraphs"] if p["ref"] == "OP1")
@@ -255,7 +264,8 @@ def test_positions_are_read_per_target_inside_an_action_then_all_at_once() -> No
     assert len(reads) == PositionsByTarget.BULK_AFTER + 1
     assert len(positions) == n
     assert positions[f"u{n - 1}"][1].stance == "none"  # full rows are still read when shown
-    assert positions.get("nobody-else") == [] and reads[-1] == f"u{n - 1}"  # known to have none
+    assert positions.get("nobody-else") == []  # known to have none
+    assert reads[-1] == f"u{n - 1}"
 
 
 def test_an_action_sees_the_positions_recorded_before_it(svc: Service, as_) -> None:

@@ -56,7 +56,8 @@ def test_silence_broken_reaches_everyone_but_observers_and_the_one_who_broke_it(
     assert (jam.kind, jam.ref, jam.severity) == ("silence-broken", "OP2", "information")
     assert jam.message == "Silence on OP2 broken by USA (objection on OP2)"
     (chair,) = notices([broken], viewer("CHAIR", Role.CHAIR))
-    assert chair.severity == "warning" and chair.event == 7
+    assert chair.severity == "warning"
+    assert chair.event == 7
     assert len(notices([broken], viewer("SECRETARIAT", Role.SECRETARIAT))) == 1
     assert notices([broken], viewer("OBSERVER", Role.OBSERVER)) == []
     assert notices([broken], viewer("USA")) == []  # its own action
@@ -150,7 +151,9 @@ def test_the_service_reads_the_viewers_interests_and_the_events_since(svc: Servi
 
     assert told("JAM") == ["A1 by MEX on OP2 (new text)"]  # not BRA's insertion after OP2
     assert told("CAN") == ["A2 by MEX on OP3 (deletion)"]  # its reservation is on OP3
-    assert told("MEX") == [] and told("BRA") == [] and told("OBSERVER") == []
+    assert told("MEX") == []
+    assert told("BRA") == []
+    assert told("OBSERVER") == []
     # JAM's position on A1 makes OP2 its concern too; the secretariat acting for it is JAM
     assert as_("SECRETARIAT", "JAM").viewer(DOC).interests >= {a1.target}
     assert svc.events_since(svc.last_event_id()) == []

@@ -40,8 +40,10 @@ def test_an_agreed_paragraph_takes_no_objection(svc: Service, as_) -> None:
 def test_an_insertion_does_not_block_its_anchor(svc: Service, as_) -> None:
     ins = as_("BRA").propose(DOC, "OP2", "insert", text="Protect witnesses and their families.")
     row = status_of(svc, "OP2")
-    assert row["status"] == Status.NOT_DISCUSSED and row["ready"]
-    assert row["open_amendments"] == [] and row["insertions"] == [ins.id]
+    assert row["status"] == Status.NOT_DISCUSSED
+    assert row["ready"]
+    assert row["open_amendments"] == []
+    assert row["insertions"] == [ins.id]
     (state,) = as_("CHAIR").agree(DOC, ["OP2"])
     assert state.status == Status.AGREED
     # An insertion next to an agreed paragraph is still a proposal about a new paragraph.

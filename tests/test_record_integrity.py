@@ -160,13 +160,16 @@ def test_an_intact_record_passes_with_every_head_of_its_chain(wp) -> None:
         assert r.exit_code == 0, r.output
         assert "It holds the expected head" in r.stdout
     data = json.loads(wp("verify", "--expect-head", first, "--json").stdout)
-    assert data["ok"] and data["expect_head"]["found"] and data["expect_head"]["hash"] == first
+    assert data["ok"]
+    assert data["expect_head"]["found"]
+    assert data["expect_head"]["hash"] == first
 
 
 @pytest.mark.parametrize("bad", ["abc", "z" * 20, "0123456789a", "a" * 65])
 def test_a_malformed_expected_head_is_a_usage_error(wp, bad: str) -> None:
     r = wp("verify", "--expect-head", bad)
-    assert r.exit_code == 2 and "hex digits" in r.stderr
+    assert r.exit_code == 2
+    assert "hex digits" in r.stderr
 
 
 def test_a_short_prefix_is_not_an_outside_head(wp) -> None:
@@ -175,7 +178,8 @@ def test_a_short_prefix_is_not_an_outside_head(wp) -> None:
     head = _head(wp)
     for short in (head[:12], head[:16], head[:31]):
         r = wp("verify", "--expect-head", short)
-        assert r.exit_code == 2 and "32 to 64 hex digits" in r.stderr, r.output
+        assert r.exit_code == 2, r.output
+        assert "32 to 64 hex digits" in r.stderr, r.output
     assert wp("verify", "--expect-head", head[:32]).exit_code == 0
 
 
@@ -193,7 +197,8 @@ def test_a_recomputed_chain_fails_only_against_an_outside_head(wp) -> None:
     assert r.exit_code == 1
     assert f"the expected head {outside} is not in the chain" in r.stderr
     data = json.loads(wp("verify", "--expect-head", outside, "--json").stdout)
-    assert not data["ok"] and data["expect_head"]["found"] is False
+    assert not data["ok"]
+    assert data["expect_head"]["found"] is False
 
 
 def test_a_truncated_tail_with_rebuilt_tables_fails_against_the_former_head(wp) -> None:
@@ -206,7 +211,8 @@ def test_a_truncated_tail_with_rebuilt_tables_fails_against_the_former_head(wp) 
     assert wp("verify").exit_code == 0
     assert wp("verify", "--expect-head", before).exit_code == 0  # the prefix is intact
     r = wp("verify", "--expect-head", former[:32])
-    assert r.exit_code == 1 and "is not in the chain" in r.stderr
+    assert r.exit_code == 1
+    assert "is not in the chain" in r.stderr
 
 
 def test_a_revision_frozen_at_a_head_no_longer_in_the_chain_is_named(wp) -> None:
@@ -253,8 +259,11 @@ def test_restore_refuses_a_backup_with_a_changed_schema(wp, tmp_path: Path, name
     _sql(copy, *statements)
     before, data = _log(wp), wp.db.read_bytes()
     r = wp("restore", str(copy), who="SECRETARIAT")
-    assert r.exit_code == 65 and "fails verification" in r.stderr and named in r.stderr
-    assert _log(wp) == before and wp("verify").exit_code == 0
+    assert r.exit_code == 65
+    assert "fails verification" in r.stderr
+    assert named in r.stderr
+    assert _log(wp) == before
+    assert wp("verify").exit_code == 0
     assert wp.db.read_bytes() == data
     _no_leftovers(tmp_path)
 
@@ -267,7 +276,8 @@ def test_restore_refuses_a_rewritten_backup_given_an_outside_head(wp, tmp_path: 
     _rewrite_chain(copy, keep=lambda row: row[4] != "permission.refused")
     before = _log(wp)
     r = wp("restore", str(copy), "--expect-head", outside, who="SECRETARIAT")
-    assert r.exit_code == 65 and f"the expected head {outside} is not in the chain" in r.stderr
+    assert r.exit_code == 65
+    assert f"the expected head {outside} is not in the chain" in r.stderr
     assert _log(wp) == before
     _no_leftovers(tmp_path)
 
@@ -283,14 +293,18 @@ def test_a_restore_is_recorded_and_anchored(wp, tmp_path: Path) -> None:
     data = json.loads(r.stdout)
     assert (data["old_head"], data["backup_head"]) == (old_head, backup_head)
     last = json.loads(_log(wp))[-1]
-    assert last["action"] == "record.restored" and last["actor"] == "CHAIR"
-    assert last["prev_hash"] == backup_head and last["hash"] == data["chain_head"]
+    assert last["action"] == "record.restored"
+    assert last["actor"] == "CHAIR"
+    assert last["prev_hash"] == backup_head
+    assert last["hash"] == data["chain_head"]
     assert last["payload"]["from"] == str(copy.resolve())
     assert last["payload"]["old_head"] == old_head
-    assert last["payload"]["kept"] == data["kept"] and Path(data["kept"]).is_file()
+    assert last["payload"]["kept"] == data["kept"]
+    assert Path(data["kept"]).is_file()
     assert wp("verify", "--expect-head", backup_head).exit_code == 0
     r = wp("verify", "--expect-head", old_head)  # the replaced history is gone, and said so
-    assert r.exit_code == 1 and "replaced by the restore at event" in r.stderr
+    assert r.exit_code == 1
+    assert "replaced by the restore at event" in r.stderr
     assert wp("position", "OP1", "support", who="CAN").exit_code == 0  # and the record goes on
     assert wp("verify").exit_code == 0
 
@@ -399,7 +413,8 @@ def test_an_empty_or_garbage_file_is_refused_untouched(wp, tmp_path: Path, conte
     other = tmp_path / "x.db"
     other.write_bytes(content)
     r = wp("verify", db=other)
-    assert r.exit_code == 65 and "is not a workplan record" in r.stderr
+    assert r.exit_code == 65
+    assert "is not a workplan record" in r.stderr
     assert other.read_bytes() == content
 
 
@@ -407,7 +422,8 @@ def test_only_init_creates_a_record(wp, tmp_path: Path) -> None:
     new = tmp_path / "new.db"
     for args in (["verify"], ["log"], ["tui"]):
         r = wp(*args, db=new)
-        assert r.exit_code == 66 and not new.exists()
+        assert r.exit_code == 66
+        assert not new.exists()
     assert wp("init", who="SECRETARIAT", db=new).exit_code == 0
     assert wp("verify", db=new).exit_code == 0
 
@@ -440,8 +456,10 @@ def test_backup_into_a_read_only_folder_is_one_line(wp, tmp_path: Path) -> None:
     folder.mkdir()
     with _read_only(folder):
         r = wp("backup", str(folder / "copy.db"))
-    assert r.exit_code == 77 and r.stderr.startswith(f"workplan: cannot write {folder}")
-    assert len(r.stderr.splitlines()) == 1 and list(folder.iterdir()) == []
+    assert r.exit_code == 77
+    assert r.stderr.startswith(f"workplan: cannot write {folder}")
+    assert len(r.stderr.splitlines()) == 1
+    assert list(folder.iterdir()) == []
 
 
 def test_a_read_only_record_is_one_line(wp, tmp_path: Path) -> None:
@@ -450,7 +468,8 @@ def test_a_read_only_record_is_one_line(wp, tmp_path: Path) -> None:
     for args in (["verify"], ["backup", str(tmp_path / "b.db")], ["log"]):
         with _read_only(copy):
             r = wp(*args, db=copy)
-        assert r.exit_code == 77 and "read-only" in r.stderr, r.output
+        assert r.exit_code == 77, r.output
+        assert "read-only" in r.stderr, r.output
         assert len(r.stderr.splitlines()) == 1
 
 
@@ -465,7 +484,8 @@ def test_restore_into_a_read_only_folder_leaves_the_record_and_no_files(wp, tmp_
     before = wp("log", "--json", db=db).stdout
     with _read_only(live):
         r = wp("restore", str(copy), who="SECRETARIAT", db=db)
-    assert r.exit_code == 77 and len(r.stderr.splitlines()) == 1, r.output
+    assert r.exit_code == 77, r.output
+    assert len(r.stderr.splitlines()) == 1, r.output
     assert wp("log", "--json", db=db).stdout == before
     _no_leftovers(live)
 
@@ -490,7 +510,9 @@ def test_a_failed_backup_leaves_nothing(
 
     monkeypatch.setattr(sqlite3, "connect", connect)
     r = wp("backup", str(tmp_path / "copy.db"))
-    assert r.exit_code == 74 and "cannot back up" in r.stderr and "disk I/O error" in r.stderr
+    assert r.exit_code == 74
+    assert "cannot back up" in r.stderr
+    assert "disk I/O error" in r.stderr
     assert not (tmp_path / "copy.db").exists()
     _no_leftovers(tmp_path)
 
@@ -506,13 +528,16 @@ def test_what_a_killed_run_left_is_cleaned_unless_still_held(wp, tmp_path: Path)
     fcntl.flock(fd, fcntl.LOCK_EX)  # a backup still under way
     try:
         assert wp("docs").exit_code == 0
-        assert not stale.exists() and not Path(f"{stale}-journal").exists()
-        assert held.exists() and other.exists()
+        assert not stale.exists()
+        assert not Path(f"{stale}-journal").exists()
+        assert held.exists()
+        assert other.exists()
         target = tmp_path / "copy.db"
         leftover = tmp_path / ".copy.db.partial"
         leftover.write_bytes(b"killed")
         assert wp("backup", str(target)).exit_code == 0  # the next backup to it cleans it
-        assert not leftover.exists() and target.is_file()
+        assert not leftover.exists()
+        assert target.is_file()
     finally:
         os.close(fd)
     assert wp("docs").exit_code == 0
@@ -528,8 +553,10 @@ def test_a_backup_to_a_target_being_written_is_busy(wp, tmp_path: Path) -> None:
         r = wp("backup", str(tmp_path / "copy.db"))
     finally:
         os.close(fd)
-    assert r.exit_code == 75 and "under way" in r.stderr
-    assert partial.exists() and not (tmp_path / "copy.db").exists()
+    assert r.exit_code == 75
+    assert "under way" in r.stderr
+    assert partial.exists()
+    assert not (tmp_path / "copy.db").exists()
 
 
 def test_analyze_statistics_are_not_a_schema_change(wp) -> None:

@@ -39,22 +39,26 @@ def _roster(db: Path, body: str) -> Path:
 
 def test_single_user_mode_is_said(wp) -> None:
     data = json.loads(wp("roster", "--json").output)
-    assert data["mode"] == "single-user" and data["acting"] == "OBSERVER"
+    assert data["mode"] == "single-user"
+    assert data["acting"] == "OBSERVER"
 
 
 def test_roster_pins_the_login(wp, monkeypatch: pytest.MonkeyPatch) -> None:
     _roster(wp.db, '[logins]\nmaria = "MEX"\nsec = "SECRETARIAT"\n')
     monkeypatch.setenv("WORKPLAN_LOGIN", "maria")
     data = json.loads(wp("roster", "--json").output)
-    assert data["mode"] == "roster" and data["acting"] == "MEX"
+    assert data["mode"] == "roster"
+    assert data["acting"] == "MEX"
     assert wp("position", "OP1", "support").exit_code == 0
     r = wp("position", "OP1", "object", who="USA")
-    assert r.exit_code == 77 and "logged in as maria (MEX)" in r.output
+    assert r.exit_code == 77
+    assert "logged in as maria (MEX)" in r.output
     monkeypatch.setenv("WORKPLAN_LOGIN", "sec")
     r = wp("--for", "PER", "position", "OP1", "ad-ref")
     assert r.exit_code == 0, r.output
     log = json.loads(wp("log", "--json").output)
-    assert log[-1]["actor"] == "SECRETARIAT" and log[-1]["on_behalf_of"] == "PER"
+    assert log[-1]["actor"] == "SECRETARIAT"
+    assert log[-1]["on_behalf_of"] == "PER"
     monkeypatch.setenv("WORKPLAN_LOGIN", "stranger")
     assert wp("position", "OP1", "support").exit_code == 77
 
@@ -94,7 +98,8 @@ def test_a_pinned_login_asking_to_be_another_is_refused_and_recorded(
     assert r.output.strip() == f"workplan: you are logged in as maria (MEX); {shown} is not allowed"
     monkeypatch.delenv("WORKPLAN_AS", raising=False)
     log = _log(wp)
-    assert log[: len(before)] == before and len(log) == len(before) + 1
+    assert log[: len(before)] == before
+    assert len(log) == len(before) + 1
     refused = log[-1]
     assert (refused["actor"], refused["on_behalf_of"], refused["action"]) == (
         "MEX",
@@ -102,7 +107,8 @@ def test_a_pinned_login_asking_to_be_another_is_refused_and_recorded(
         "permission.refused",
     )
     assert refused["payload"]["action"] == "identity.assume"
-    assert refused["payload"]["attempted"] == "USA" and refused["payload"]["via"] == via
+    assert refused["payload"]["attempted"] == "USA"
+    assert refused["payload"]["via"] == via
     assert refused["payload"]["login"] == "maria"
     assert _tables(wp.db) == tables  # USA did nothing; MEX did nothing either
     assert wp("verify").exit_code == 0
@@ -119,7 +125,8 @@ def test_a_pinned_delegate_cannot_record_for_another(wp, monkeypatch: pytest.Mon
     before, tables = _log(wp), _tables(wp.db)
     for args in (("position", "OP1", "object"), ("amend", "OP1", "--text", "Words of USA.")):
         r = wp("--for", "USA", *args)
-        assert r.exit_code == 77 and "only the secretariat" in r.output
+        assert r.exit_code == 77
+        assert "only the secretariat" in r.output
     log = _log(wp)
     assert [(e["actor"], e["on_behalf_of"], e["action"]) for e in log[len(before) :]] == [
         ("MEX", "USA", "permission.refused")
@@ -142,18 +149,21 @@ def test_a_refusal_is_not_recorded_where_the_record_is_not_writable(
     with monkeypatch.context() as m:
         m.setattr(os, "access", lambda path, mode: False)
         r = wp("position", "OP1", "object", who="USA")
-    assert r.exit_code == 77 and "--as USA is not allowed" in r.output
+    assert r.exit_code == 77
+    assert "--as USA is not allowed" in r.output
     assert _log(wp) == before
     missing = wp.db.parent / "none.db"  # governed by the same roster; never created
     r = CliRunner().invoke(cli, ["--db", str(missing), "--as", "USA", "init"])
-    assert r.exit_code == 77 and not missing.exists()
+    assert r.exit_code == 77
+    assert not missing.exists()
 
 
 def test_roster_writable_by_others_is_refused(wp, monkeypatch: pytest.MonkeyPatch) -> None:
     _roster(wp.db, '[logins]\nmaria = "MEX"\n').chmod(0o666)
     monkeypatch.setenv("WORKPLAN_LOGIN", "maria")
     r = wp("status")
-    assert r.exit_code == 77 and "writable by others" in r.output
+    assert r.exit_code == 77
+    assert "writable by others" in r.output
 
 
 def test_backup_and_restore(wp, tmp_path: Path) -> None:
@@ -182,7 +192,8 @@ def test_restore_refuses_a_tampered_backup(wp, tmp_path: Path) -> None:
     conn.close()
     before = wp("log", "--json").output
     r = wp("restore", str(copy), who="SECRETARIAT")
-    assert r.exit_code == 65 and "fails verification" in r.output
+    assert r.exit_code == 65
+    assert "fails verification" in r.output
     assert wp("log", "--json").output == before
 
 
@@ -190,7 +201,8 @@ def test_restore_refuses_a_tampered_backup(wp, tmp_path: Path) -> None:
 def test_hostile_text_is_rejected(wp, text: str) -> None:
     before = wp("log", "--json").output
     r = wp("amend", "OP1", "--text", text, who="CAN")
-    assert r.exit_code == 65 and "forbidden character" in r.output
+    assert r.exit_code == 65
+    assert "forbidden character" in r.output
     assert wp("log", "--json").output == before
 
 
@@ -213,7 +225,8 @@ def test_exports_never_write_through_a_symlink(wp, tmp_path: Path) -> None:
     link = tmp_path / "out.txt"
     link.symlink_to(target)
     r = wp("export", "--format", "txt", "-o", str(link), "--force")
-    assert r.exit_code == 65 and "symbolic link" in r.output
+    assert r.exit_code == 65
+    assert "symbolic link" in r.output
     assert target.read_text(encoding="utf-8") == "precious"
 
 
@@ -259,7 +272,8 @@ def test_a_held_writers_lock_gives_exit_75_not_a_hang(wp) -> None:
         stdout=subprocess.PIPE,
     )
     try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == b"held"
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == b"held"
         start = time.monotonic()
         with pytest.raises(ConflictError):
             store_db._lock_writers(str(wp.db) + "-writers", 0.5)

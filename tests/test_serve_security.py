@@ -127,7 +127,8 @@ def test_each_page_load_gets_its_own_token(server: str) -> None:
             return {await page_token(session, server) for _ in range(3)}
 
     found = run(tokens())
-    assert len(found) == 3 and all(len(t) >= 43 for t in found)  # 32 random bytes
+    assert len(found) == 3  # 32 random bytes
+    assert all(len(t) >= 43 for t in found)
 
 
 def test_a_foreign_host_header_is_refused(server: str, tmp_path: Path) -> None:
@@ -230,7 +231,8 @@ def test_serving_every_interface_needs_the_public_url(db_path: Path, svc: Servic
             [*cmd, *options, "--port", "1"], capture_output=True, text=True, timeout=SECONDS
         )
         assert done.returncode == 2, done.stderr
-        assert done.stderr.startswith("workplan: ") and said in done.stderr
+        assert done.stderr.startswith("workplan: ")
+        assert said in done.stderr
         assert "Traceback" not in done.stderr
 
 
@@ -247,7 +249,8 @@ def test_tokens_are_used_once_and_expire() -> None:
     now[0] = 200.0
     fresh = [tokens.mint() for _ in range(4)]
     assert len(tokens) == 3
-    assert tokens.redeem(stale) is not None and tokens.redeem(fresh[0]) is not None
+    assert tokens.redeem(stale) is not None
+    assert tokens.redeem(fresh[0]) is not None
     assert tokens.redeem(fresh[-1]) is None
 
 

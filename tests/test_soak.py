@@ -124,7 +124,8 @@ def test_backup_during_writes_verifies_and_restores(tmp_path: Path) -> None:
     try:
         watch, deadline = open_service(path), time.monotonic() + 30
         while not watch.negotiation(DOC).amendments:  # the writer is under way
-            assert time.monotonic() < deadline and proc.poll() is None, "the writer never wrote"
+            assert time.monotonic() < deadline, "the writer never wrote"
+            assert proc.poll() is None, "the writer never wrote"
             time.sleep(0.05)
         watch.close()
         copies = []
@@ -151,14 +152,17 @@ def test_backup_during_writes_verifies_and_restores(tmp_path: Path) -> None:
     assert (restored.backup_head, restored.events) == heads[1]
     again = open_service(path)  # a new connection sees the restored record
     last = again.events()[-1]  # the copy's events, then the restore itself, chained to them
-    assert (last.prev_hash, last.id - 1) == heads[1] and last.action == "record.restored"
+    assert (last.prev_hash, last.id - 1) == heads[1]
+    assert last.action == "record.restored"
     assert last.payload["old_head"] == after_writes[0] == restored.old_head
     assert again.head() == restored.head == last.hash
     assert again.verify() == []
     texts = [a.text for a in again.negotiation(DOC).amendments]
-    assert texts and "Written after the copies." not in texts  # the copy's state, exactly
+    assert texts  # the copy's state, exactly
+    assert "Written after the copies." not in texts
     kept = Service(connect(keep))  # and the record as it was is kept, intact
-    assert (kept.head(), len(kept.events())) == after_writes and kept.verify() == []
+    assert (kept.head(), len(kept.events())) == after_writes
+    assert kept.verify() == []
 
 
 #: Characters no accepted text may hold (besides C0/C1 controls other than tab and newline).
@@ -209,7 +213,8 @@ _imports = itertools.count(1)
 def _assert_clean(value: str, *, newlines: bool) -> None:
     assert value == unicodedata.normalize("NFC", value), ascii(value)
     for ch in value:
-        assert ch not in BIDI and ch not in SEPARATORS, ascii(value)
+        assert ch not in BIDI, ascii(value)
+        assert ch not in SEPARATORS, ascii(value)
         if unicodedata.category(ch) == "Cc":
             assert ch == "\t" or (newlines and ch == "\n"), ascii(value)
 
@@ -308,7 +313,8 @@ def test_fuzzing_every_text_input(fuzz_record, which: str, text: str) -> None:
             _assert_clean(svc.document(doc_id).title, newlines=False)
     except InputError as exc:
         event(f"{which}: refused")
-        assert exc.message and "\n" not in exc.message
+        assert exc.message
+        assert "\n" not in exc.message
         assert not any(ch in BIDI or unicodedata.category(ch) == "Cc" for ch in exc.message), (
             f"the error message itself carries a control: {exc.message!a}"
         )

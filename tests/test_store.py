@@ -64,7 +64,8 @@ def test_first_start_by_several_processes_at_once(tmp_path: Path) -> None:
     path = str(tmp_path / "race.db")
     with multiprocessing.get_context("spawn").Pool(4) as pool:
         results = pool.map(_open, [path] * 8)
-    assert len(set(results)) == 1 and results[0] >= 1
+    assert len(set(results)) == 1
+    assert results[0] >= 1
 
 
 def test_load_draft_uses_a_fixed_number_of_queries(svc) -> None:
@@ -72,7 +73,8 @@ def test_load_draft_uses_a_fixed_number_of_queries(svc) -> None:
     svc.db.conn.set_trace_callback(statements.append)
     draft = load_draft(svc.db, "third-work-plan")
     svc.db.conn.set_trace_callback(None)
-    assert draft is not None and len(draft.paragraphs) == 8
+    assert draft is not None
+    assert len(draft.paragraphs) == 8
     assert len(statements) <= 3
 
 
@@ -113,7 +115,8 @@ def test_paragraphs_load_with_their_enums(tmp_path) -> None:
     svc = Service(connect(tmp_path / "r.db"), Principal(id="SECRETARIAT"))
     svc.initialise()
     p = svc.draft("third-work-plan").paragraphs[0]
-    assert type(p.kind) is ParagraphKind and type(p.decision) is Decision
+    assert type(p.kind) is ParagraphKind
+    assert type(p.decision) is Decision
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         p.model_dump(mode="json")
@@ -141,4 +144,5 @@ def test_amendments_load_as_the_models_validation_gives(tmp_path) -> None:
         for a in loaded:
             assert a == Amendment.model_validate(a.model_dump())
             a.model_dump(mode="json")
-    assert loaded[0].cosponsors == ["MEX"] and loaded[2].decided_at is not None
+    assert loaded[0].cosponsors == ["MEX"]
+    assert loaded[2].decided_at is not None

@@ -70,7 +70,8 @@ async def test_ctrl_q_with_unsaved_amendment_text_asks_first(svc: Service, as_: 
         await pilot.press("n")
         await pilot.pause()
         editor = app.screen
-        assert isinstance(editor, AmendmentEditor) and editor.typed.startswith("Promptly ")
+        assert isinstance(editor, AmendmentEditor)
+        assert editor.typed.startswith("Promptly ")
         assert app.return_code is None
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -97,7 +98,8 @@ async def test_the_palettes_quit_asks_too_and_nothing_typed_quits_at_once(
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("escape")  # no: keep typing
         await pilot.pause()
-        assert isinstance(app.screen, AmendmentEditor) and app.return_code is None
+        assert isinstance(app.screen, AmendmentEditor)
+        assert app.return_code is None
     app, _ = app_as(as_, "CAN")
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
@@ -133,7 +135,8 @@ async def test_escape_and_quit_in_the_reservation_editor_ask_first(svc: Service,
         assert prompt.query_one(TextArea).text == "The Government of Jamaica reserves"
         await pilot.press("ctrl+q")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen) and app.return_code is None
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.return_code is None
         await pilot.press("n", "escape")
         await pilot.pause()
         await pilot.press("y")
@@ -194,17 +197,20 @@ async def test_the_proposer_revises_an_amendment_that_needs_a_rebase(
         await pilot.press("R")
         await pilot.pause()
         editor = app.screen
-        assert isinstance(editor, AmendmentEditor) and editor.revising is not None
+        assert isinstance(editor, AmendmentEditor)
+        assert editor.revising is not None
         assert editor.typed == "Adopt regional action plans that cover every form of exploitation."
         conflict = str(editor.query_one("#conflict").render())
         assert "A1 needs a re-base: OP1 changed since it was written (version 1, now 2)" in conflict
-        assert "did not apply to the new text" in conflict and "✗ replace" in conflict
+        assert "did not apply to the new text" in conflict
+        assert "✗ replace" in conflict
         assert on_screen(app, editor.query_one("#hint"))  # at 80×24, with the failures shown
         assert "ctrl+s saves the revision" in visible(editor.query_one("#hint"))
         editor.query_one(TextArea).load_text("Adopt local and regional plans against exploitation.")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert app.screen is app.draft_screen and told[-1][0] == "A1 revised"
+        assert app.screen is app.draft_screen
+        assert told[-1][0] == "A1 revised"
     a1 = svc.negotiation(DOC).amendment("A1")
     assert a1.text == "Adopt local and regional plans against exploitation."
     assert (a1.needs_rebase, a1.base_version) == (False, 2)
@@ -282,8 +288,10 @@ def test_amendments_shows_where_a_move_and_an_insertion_go(tmp_path: Path) -> No
     wp("JAM", "amend", "OP1", "--move-after", "OP3")
     wp("BRA", "amend", "--insert-after", "OP2", "--text", "Protect the victims.")
     listed = wp("OBSERVER", "amendments").splitlines()
-    assert listed[0].startswith("A1   move    OP1") and listed[1] == "      move OP1 after OP3"
-    assert listed[2].startswith("A2   insert  OP2") and listed[3] == "      insert after OP2"
+    assert listed[0].startswith("A1   move    OP1")
+    assert listed[1] == "      move OP1 after OP3"
+    assert listed[2].startswith("A2   insert  OP2")
+    assert listed[3] == "      insert after OP2"
     assert listed[4] == "      Protect the victims."
 
 
@@ -338,7 +346,8 @@ async def test_dashboard_cells_fit_their_columns_at_80x24(svc: Service, as_: Mak
         stands = screen.query_one("#stands", DataTable)
         objects = [str(stands.get_row_at(i)[1]) for i in range(stands.row_count)]
         listed = re.compile(r"^8: (OP\d|PP\d|FU\d)(, (OP\d|PP\d|FU\d))*( \+\d+( more)?)?$")
-        assert objects and all(listed.match(cell) for cell in objects), objects
+        assert objects, objects
+        assert all(listed.match(cell) for cell in objects), objects
         counts = visible(screen.query_one("#counts")).splitlines()
         assert all(not line.rstrip().endswith(("◑R", "◐U", "●A")) for line in counts), counts
 
@@ -371,7 +380,8 @@ async def test_a_position_takes_an_optional_comment(svc: Service, as_: Make) -> 
         await goto(pilot, app, "OP3")
         await pilot.press("1")  # the fast path: recorded at once, no question asked
         await pilot.pause()
-        assert app.screen is app.draft_screen and told[-1][0] == "USA: support on OP3"
+        assert app.screen is app.draft_screen
+        assert told[-1][0] == "USA: support on OP3"
         await pilot.press("p")
         await pilot.pause()
         prompt = app.screen
