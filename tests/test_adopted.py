@@ -211,9 +211,7 @@ async def test_tui_says_read_only_and_offers_no_negotiating_key(
         assert {"agree", "silence", "freeze"} <= offered
 
 
-async def test_tui_delegation_on_an_adopted_text_has_no_position_keys(
-    svc: Service, as_: Make
-) -> None:
+async def test_tui_delegation_on_an_adopted_text_has_no_position_keys(as_: Make) -> None:
     app = make_app(as_("CAN"), document=ADOPTED)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -125,7 +125,7 @@ def test_conflict_exit_75(wp) -> None:
     assert "changed since version 1" in r.output
 
 
-def test_two_processes_same_paragraph_same_version(wp, tmp_path: Path) -> None:
+def test_two_processes_same_paragraph_same_version(wp) -> None:
     assert wp("CAN", "amend", "OP1", "--text", "Canada's text.").exit_code == 0
     assert wp("MEX", "amend", "OP1", "--text", "Mexico's text.").exit_code == 0
     env = {**os.environ, "WORKPLAN_DB": str(wp.db), "WORKPLAN_AS": "CHAIR"}

@@ -37,7 +37,7 @@ def test_conflict_names_the_accepted_amendment_not_the_rebase(svc: Service, as_)
     assert a2.id not in message
 
 
-def test_conflict_names_the_chairs_decision_and_who_it_was_for(svc: Service, as_, clock) -> None:
+def test_conflict_names_the_chairs_decision_and_who_it_was_for(as_, clock) -> None:
     as_("CHAIR").agree(DOC, ["OP2"])
     clock.advance(minutes=5)
     with pytest.raises(
@@ -55,6 +55,6 @@ def test_conflict_names_the_chairs_decision_and_who_it_was_for(svc: Service, as_
     )
 
 
-def test_a_version_from_the_future_says_so(svc: Service, as_) -> None:
+def test_a_version_from_the_future_says_so(as_) -> None:
     with pytest.raises(ConflictError, match=r"^OP1 is at version 1, not 7;"):
         as_("CAN").propose(DOC, "OP1", "delete", expect_version=7)

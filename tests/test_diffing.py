@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 from pathlib import Path
@@ -79,7 +80,7 @@ def check_ops(a: str, b: str, ops: list[Op]) -> None:
     assert side(ops, "-") == a
     assert side(ops, "+") == b
     assert all(text for _, text in ops)
-    assert all(x[0] != y[0] for x, y in zip(ops, ops[1:], strict=False))
+    assert all(x[0] != y[0] for x, y in itertools.pairwise(ops))
     # Every cut falls between whole tokens on both sides.
     pa = pb = 0
     ba, bb = boundaries(a), boundaries(b)
@@ -457,16 +458,11 @@ def test_content_mode_on_unrelated_files_pairs_nothing() -> None:
     assert d.summary["inserted"] == d.summary["deleted"] == 40
 
 
-@settings(max_examples=80, deadline=None)
-@given(
-    st.lists(st.lists(words, min_size=3, max_size=12).map(" ".join), max_size=30, unique=True),
-    st.randoms(use_true_random=False),
-    st.booleans(),
-)
-def test_alignment_properties(base: list[str], rng: random.Random, lineage: bool) -> None:
-    a = paras(base)
+def _mutate(a: list[ParaIn], rng: random.Random) -> tuple[list[ParaIn], set[str], set[str], int]:
+    """B from A at random: deletions, amendments, insertions and moves (and what was done)."""
     b: list[ParaIn] = []
-    modified, deleted = set(), set()
+    modified: set[str] = set()
+    deleted: set[str] = set()
     for p in a:
         roll = rng.random()
         if roll < 0.15:
@@ -481,7 +477,36 @@ def test_alignment_properties(base: list[str], rng: random.Random, lineage: bool
     moves = rng.randrange(3) if len(b) > 2 else 0
     for _ in range(moves):
         b.insert(rng.randrange(len(b)), b.pop(rng.randrange(len(b))))
-    b = renumber(b)
+    return renumber(b), modified, deleted, moves
+
+
+def _check_by_lineage(d: DraftDiff, deleted: set[str], modified: set[str]) -> None:
+    """Aligned by lineage: the statuses are exactly what `_mutate` did."""
+    for row in d.paragraphs:
+        if row.status == DEL:
+            assert row.a_uid in deleted
+        elif row.status == INS:
+            assert str(row.b_uid).startswith("n")
+        else:
+            assert (row.status == M) == (row.a_uid in modified)
+
+
+def _check_by_text(d: DraftDiff, a_text: dict[str, str]) -> None:
+    """Aligned by text: an unchanged text always finds its original."""
+    for row in d.paragraphs:
+        if row.b_uid and row.b_text in a_text.values() and row.status != INS:
+            assert a_text[str(row.a_uid)] == row.b_text
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.lists(words, min_size=3, max_size=12).map(" ".join), max_size=30, unique=True),
+    st.randoms(use_true_random=False),
+    st.booleans(),
+)
+def test_alignment_properties(base: list[str], rng: random.Random, lineage: bool) -> None:
+    a = paras(base)
+    b, modified, deleted, moves = _mutate(a, rng)
     if not lineage:
         b = [p.model_copy(update={"uid": "b" + p.uid}) for p in b]
     d = diff_paragraphs(a, b, by_lineage=lineage)
@@ -497,17 +522,9 @@ def test_alignment_properties(base: list[str], rng: random.Random, lineage: bool
         assert (row.status == MV) <= row.moved
         assert (row.status in (M, INS, DEL)) == any(k != "=" for k, _ in row.ops)
     if lineage:
-        for row in d.paragraphs:
-            if row.status == DEL:
-                assert row.a_uid in deleted
-            elif row.status == INS:
-                assert str(row.b_uid).startswith("n")
-            else:
-                assert (row.status == M) == (row.a_uid in modified)
-    else:  # an unchanged text always finds its original
-        for row in d.paragraphs:
-            if row.b_uid and row.b_text in a_text.values() and row.status != INS:
-                assert a_text[str(row.a_uid)] == row.b_text
+        _check_by_lineage(d, deleted, modified)
+    else:
+        _check_by_text(d, a_text)
 
 
 def test_the_result_round_trips_through_json() -> None:

@@ -166,7 +166,8 @@ def test_the_folder_is_beside_the_database_unless_the_operator_says(
 
 
 # -- the folder itself -------------------------------------------------------------------------
-def test_the_folder_is_created_0700_and_files_0600(tmp_path: Path, umask0: None) -> None:
+@pytest.mark.usefixtures("umask0")
+def test_the_folder_is_created_0700_and_files_0600(tmp_path: Path) -> None:
     folder = ExportFolder(tmp_path / "exports", _protected(tmp_path))
     written = folder.write("plan.txt", "the plan\n")
     assert written == tmp_path / "exports" / "plan.txt"
@@ -261,7 +262,7 @@ def test_the_export_folder_is_the_database_folder_and_the_record_survives(
 def test_without_hard_links_the_export_still_publishes_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def link(*args: object, **kwargs: object) -> None:
+    def link(*_args: object, **_kwargs: object) -> None:
         raise OSError(errno.EPERM, "Operation not permitted")
 
     monkeypatch.setattr(os, "link", link)

@@ -122,7 +122,7 @@ def test_a_revision_reprint_holds_what_was_frozen(svc: Service, as_, clock) -> N
     assert "1.\tAdopt national action plans" in clean
 
 
-def test_the_working_draft_says_so_in_its_header(svc: Service, as_, clock) -> None:
+def test_the_working_draft_says_so_in_its_header(svc: Service, clock) -> None:
     header = svc.export_clean(DOC).header
     assert "CP/CSH/GT-TP/doc.1/22" in header
     assert "Working draft, printed 2 March 2026 14:00 UTC" in header

@@ -37,14 +37,14 @@ def test_long_footnote_is_cut_at_a_word_boundary() -> None:
     assert (head[:-1] + " " + rest).split() == ("word " * 200).split()
 
 
-def _negotiated(svc: Service, as_) -> None:
+def _negotiated(as_) -> None:
     as_("CHAIR").agree(DOC, ["PP1", "PP2", "OP1", "OP3"])
     as_("PRY").reserve(DOC, ["PP1", "OP1", "OP3"], text=PRY)
     as_("JAM").reserve(DOC, ["PP1", "OP1"], text=JAM)
 
 
 def test_clean_text_prints_agreed_paragraphs_with_oas_footnotes(svc: Service, as_) -> None:
-    _negotiated(svc, as_)
+    _negotiated(as_)
     text = render_text(svc.export_clean(DOC))
     assert "Original: Spanish" in text
     assert "COMMITTEE ON HEMISPHERIC SECURITY" in text
@@ -208,7 +208,7 @@ def test_odt_export(cli_db, tmp_path: Path) -> None:
     assert "Adopt national action plans" in _docx_xml(out, "content.xml")
 
 
-def test_header_without_symbol_has_no_stray_space(svc: Service, as_) -> None:
+def test_header_without_symbol_has_no_stray_space(svc: Service) -> None:
     svc.set_metadata(DOC, symbol="")
     assert "OEA/Ser.G" in svc.export_clean(DOC).header
     svc.revise(DOC)

@@ -110,7 +110,7 @@ def test_cut_edge_cases() -> None:
     assert cut("x" * 50, 10) == ("x" * 50, "")  # no word boundary: not cut
     head, rest = cut("a" * 30 + " tail", 10)  # only boundary after the limit
     assert (head, rest) == ("a" * 30 + "…", "tail")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="max_length must be positive"):
         cut("text", 0)
     # the seed's own style: a space before "…", and "… " before the rest
     assert rejoin("The Government …", "… is guided by") == "The Government is guided by"

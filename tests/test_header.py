@@ -115,7 +115,7 @@ def test_the_record_line_names_no_command_and_the_properties_hold_the_full_heads
     assert not render_text(off).rstrip().splitlines()[-1].startswith("Record")
 
 
-def test_redline_title_uses_the_document_title_and_plain_words(svc: Service, as_) -> None:
+def test_redline_title_uses_the_document_title_and_plain_words(svc: Service) -> None:
     svc.revise(DOC)
     title = svc.draft(DOC).document.title
     red = svc.export_redline(DOC, "1", "draft")
@@ -180,7 +180,7 @@ def test_html_header_has_two_columns(svc: Service) -> None:
     assert series[1].startswith("OEA/Ser.G\n")
 
 
-def test_an_import_without_title_or_header_says_so_and_invents_nothing(tmp_path: Path, wp) -> None:
+def test_an_import_without_title_or_header_says_so_and_invents_nothing(wp) -> None:
     r = wp("import", str(FIXTURES / "oas_sample.txt"), "--id", "sample", "--agreed", "--json")
     report = json.loads(r.output)
     assert any(w.startswith("no title found") for w in report["warnings"])

@@ -155,12 +155,12 @@ def word_file(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     "make",
     [
         pytest.param(
-            lambda p, w: p.write_bytes(b"PK\x03\x04" + b"\x00garbage" * 40), id="not-a-zip"
+            lambda p, _w: p.write_bytes(b"PK\x03\x04" + b"\x00garbage" * 40), id="not-a-zip"
         ),
         pytest.param(lambda p, w: p.write_bytes(w[: len(w) // 2]), id="truncated"),
-        pytest.param(lambda p, w: _zip(p, {"hello.txt": b"hello"}), id="zip-without-document"),
+        pytest.param(lambda p, _w: _zip(p, {"hello.txt": b"hello"}), id="zip-without-document"),
         pytest.param(
-            lambda p, w: _zip(
+            lambda p, _w: _zip(
                 p,
                 {
                     "[Content_Types].xml": b"<Types/>",
@@ -169,7 +169,7 @@ def word_file(tmp_path_factory: pytest.TempPathFactory) -> bytes:
             ),
             id="broken-document-xml",
         ),
-        pytest.param(lambda p, w: p.write_bytes(b""), id="empty"),
+        pytest.param(lambda p, _w: p.write_bytes(b""), id="empty"),
     ],
 )
 def test_malformed_word_file_exit_65_one_line_nothing_written(

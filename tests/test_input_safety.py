@@ -89,7 +89,7 @@ def test_each_character_is_refused_by_name_and_position(ch: str, name: str) -> N
     assert str(info.value) == f"amendment text contains an {_message(ch, name)} at position 21" or (
         str(info.value) == f"amendment text contains a {_message(ch, name)} at position 21"
     )
-    with pytest.raises(InputError, match="at position 3$"):
+    with pytest.raises(InputError, match=r"at position 3$"):
         clean_line("ab" + ch, "title")
 
 
@@ -111,7 +111,7 @@ _ALLOWED = st.characters(exclude_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl",
 )
 _REFUSED = st.one_of(
     st.characters(categories=("Cc", "Cf", "Co", "Cn")).filter(lambda c: c not in "\t\n\r"),
-    st.sampled_from(sorted(INVISIBLE) + ["\u2028", "\u2029"]),
+    st.sampled_from([*sorted(INVISIBLE), "\u2028", "\u2029"]),
 )
 
 
@@ -201,7 +201,7 @@ OAS = (
 )
 
 
-@pytest.mark.parametrize(("ch", "name"), INVISIBLES[:9] + [("\x00", "control")])
+@pytest.mark.parametrize(("ch", "name"), [*INVISIBLES[:9], ("\x00", "control")])
 def test_imports_name_file_line_and_column(wp, tmp_path: Path, ch: str, name: str) -> None:
     draft = tmp_path / "hidden.md"
     draft.write_text(_draft("Adopt" + ch + " plans."), encoding="utf-8")
@@ -272,7 +272,7 @@ def test_a_word_file_names_the_paragraph(wp, tmp_path, real_docx, ch, name) -> N
 
 
 def _no_pandoc(monkeypatch: pytest.MonkeyPatch) -> None:
-    def fail(*a: object, **k: object) -> bytes:
+    def fail(*_a: object, **_k: object) -> bytes:
         raise AssertionError("pandoc must not see this file")
 
     monkeypatch.setattr(pandoc, "run_pandoc", fail)
@@ -538,7 +538,7 @@ def test_output_names_up_to_255_bytes_work_and_longer_are_refused(wp, tmp_path: 
 
 
 def test_disk_full_while_writing_a_file_leaves_no_temp_file(wp, tmp_path, monkeypatch) -> None:
-    def full(fd: int) -> None:
+    def full(_fd: int) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(os, "fsync", full)
@@ -576,7 +576,7 @@ def test_sqlite_failures_mid_write_are_one_line(
 
     before = wp("log", "--json").output
 
-    def fail(*a: object, **k: object) -> None:
+    def fail(*_a: object, **_k: object) -> None:
         raise _sqlite_error(error)
 
     monkeypatch.setattr(rows, "put", fail)
@@ -600,7 +600,7 @@ def test_a_full_disk_while_opening_the_record_is_74_not_bad_data(
     """A full disk (SQLite cannot make its -shm file) is no fault of the record's data."""
     from workplan.store import schema
 
-    def fail(conn: sqlite3.Connection) -> str:
+    def fail(_conn: sqlite3.Connection) -> str:
         raise _sqlite_error(error)
 
     monkeypatch.setattr(schema, "record_kind", fail)
@@ -645,7 +645,7 @@ def test_os_errors_anywhere_are_one_line(
 ) -> None:
     from workplan import cli as cli_module
 
-    def fail(self, *a, **k):
+    def fail(_self, *_a, **_k):
         raise OSError(err, os.strerror(err), "somewhere/wg.db")
 
     monkeypatch.setattr(cli_module.Context, "service", fail)

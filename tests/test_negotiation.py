@@ -49,7 +49,7 @@ def test_amend_object_join_accept_agree(svc: Service, as_) -> None:
     assert svc.verify() == []
 
 
-def test_amend_an_agreed_paragraph_is_refused(svc: Service, as_) -> None:
+def test_amend_an_agreed_paragraph_is_refused(as_) -> None:
     as_("CHAIR").agree(DOC, ["OP2"])
     with pytest.raises(ProcedureError, match="reopen"):
         as_("CAN").propose(DOC, "OP2", "modify", text="Other text.")
@@ -140,7 +140,7 @@ def test_withdraw_only_by_proposer_and_cosponsor(svc: Service, as_) -> None:
     assert events[-1].on_behalf_of == "CAN"
 
 
-def test_secretariat_must_name_the_delegation(svc: Service, as_) -> None:
+def test_secretariat_must_name_the_delegation(as_) -> None:
     with pytest.raises(UsageError, match="--for"):
         as_("SECRETARIAT").record_position(DOC, "OP1", "support")
     with pytest.raises(PermissionDenied, match="not an active delegation"):
@@ -227,7 +227,7 @@ def test_revision_is_an_immutable_snapshot(svc: Service, as_) -> None:
     assert as_("CHAIR").revise(DOC).number == 2
 
 
-def test_unknown_things(svc: Service, as_) -> None:
+def test_unknown_things(as_) -> None:
     with pytest.raises(Exception, match="no amendment A9"):
         as_("CAN").withdraw(DOC, "A9")
     with pytest.raises(Exception, match="unknown position"):

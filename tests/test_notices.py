@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from tests.conftest import Clock
 
 from workplan.model import Event, Principal, Role
@@ -204,9 +205,8 @@ def test_silence_broken_by_an_objection_tells_the_chair(svc: Service, as_, clock
 
 
 # -- the TUI: a toast in the open app when another process records ------------------------------
-async def test_an_open_tui_notifies_what_concerns_its_user(
-    svc: Service, db_path: Path, clock: Clock
-) -> None:
+@pytest.mark.usefixtures("svc")
+async def test_an_open_tui_notifies_what_concerns_its_user(db_path: Path, clock: Clock) -> None:
     from workplan.tui.app import make_app
 
     Service(connect(db_path), Principal.parse("JAM"), clock=clock).record_position(

@@ -82,6 +82,6 @@ def test_permission_matrix(action: str, role: Role, svc: Service, as_, tmp_path:
     assert svc.verify() == []
 
 
-def test_delegation_cannot_act_for_another(svc: Service, as_) -> None:
+def test_delegation_cannot_act_for_another(as_) -> None:
     with pytest.raises(PermissionDenied, match="only the secretariat"):
         as_("CAN", "MEX").record_position(DOC, "OP1", "support")

@@ -54,7 +54,7 @@ def _sql(path: Path, *statements: str) -> None:
     conn.close()
 
 
-def _rewrite_chain(path: Path, keep: Callable[[tuple], bool] = lambda row: True) -> None:
+def _rewrite_chain(path: Path, keep: Callable[[tuple], bool] = lambda _row: True) -> None:
     """What someone with write access can do: drop events, renumber, recompute every hash.
 
     The triggers are put back exactly as they were, so only an outside head can tell.

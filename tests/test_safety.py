@@ -147,7 +147,7 @@ def test_a_refusal_is_not_recorded_where_the_record_is_not_writable(
     monkeypatch.setenv("WORKPLAN_LOGIN", "maria")
     before = _log(wp)
     with monkeypatch.context() as m:
-        m.setattr(os, "access", lambda path, mode: False)
+        m.setattr(os, "access", lambda _path, _mode: False)
         r = wp("position", "OP1", "object", who="USA")
     assert r.exit_code == 77
     assert "--as USA is not allowed" in r.output
@@ -215,7 +215,7 @@ def test_login_variable_ignored_for_other_accounts(wp, monkeypatch: pytest.Monke
     _roster(wp.db, '[logins]\nmaria = "MEX"\n')
     monkeypatch.setenv("WORKPLAN_LOGIN", "maria")
     monkeypatch.setattr(os, "getuid", lambda: 4242)  # not the database's owner
-    monkeypatch.setattr(pwd, "getpwuid", lambda uid: type("P", (), {"pw_name": "eve"})())
+    monkeypatch.setattr(pwd, "getpwuid", lambda _uid: type("P", (), {"pw_name": "eve"})())
     assert identity.current_login(wp.db) == "eve"
 
 

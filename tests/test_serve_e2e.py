@@ -102,7 +102,11 @@ def wait_logged(log_path: Path, text: str, seconds: float = START_SECONDS) -> st
 
 
 @pytest.fixture
-def server(svc: Service, db_path: Path, tmp_path: Path) -> Iterator[str]:
+def server(
+    svc: Service,  # noqa: ARG001 (requested for the record it initialises)
+    db_path: Path,
+    tmp_path: Path,
+) -> Iterator[str]:
     """`workplan serve` on the test record; yields its URL; its log is tmp_path/serve.log."""
     with serving(db_path, tmp_path / "serve.log") as url:
         yield url

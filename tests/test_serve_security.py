@@ -26,7 +26,11 @@ EVIL = "http://evil.example"
 
 
 @pytest.fixture
-def server(svc: Service, db_path: Path, tmp_path: Path) -> Iterator[str]:
+def server(
+    svc: Service,  # noqa: ARG001 (requested for the record it initialises)
+    db_path: Path,
+    tmp_path: Path,
+) -> Iterator[str]:
     """`workplan serve` on the test record; yields its URL; its log is tmp_path/serve.log."""
     with serving(db_path, tmp_path / "serve.log") as url:
         yield url
@@ -187,9 +191,8 @@ def test_downloads_are_refused_to_other_sites(server: str) -> None:
     assert run(statuses()) == [403, 403, 404]
 
 
-def test_behind_a_proxy_the_public_origin_is_the_page_s(
-    svc: Service, db_path: Path, tmp_path: Path
-) -> None:
+@pytest.mark.usefixtures("svc")
+def test_behind_a_proxy_the_public_origin_is_the_page_s(db_path: Path, tmp_path: Path) -> None:
     public = "https://wg.example.org"
 
     async def attempt(url: str) -> tuple[str, list[str]]:
@@ -221,7 +224,8 @@ def test_behind_a_proxy_the_public_origin_is_the_page_s(
     assert "from 127.0.0.1 (forwarded for '203.0.113.9'): Origin 'http://evil.example'" in log
 
 
-def test_serving_every_interface_needs_the_public_url(db_path: Path, svc: Service) -> None:
+@pytest.mark.usefixtures("svc")
+def test_serving_every_interface_needs_the_public_url(db_path: Path) -> None:
     cmd = [sys.executable, "-m", "workplan", "--db", str(db_path), "--as", "SECRETARIAT", "serve"]
     for options, said in (
         (["--host", "0.0.0.0"], "needs --public-url"),

@@ -24,9 +24,14 @@ def test_pragmas(tmp_path: Path) -> None:
 
 def test_transaction_rolls_back_as_a_whole(tmp_path: Path) -> None:
     db = connect(tmp_path / "x.db")
-    with pytest.raises(RuntimeError), transaction(db):
-        store_events.append(db, actor="SECRETARIAT", action="roster.loaded", payload={})
-        raise RuntimeError("boom")
+
+    def append_then_fail() -> None:
+        with transaction(db):
+            store_events.append(db, actor="SECRETARIAT", action="roster.loaded", payload={})
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        append_then_fail()
     assert store_events.list_events(db) == []
 
 

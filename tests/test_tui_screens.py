@@ -403,7 +403,7 @@ async def test_export_in_a_browser_is_a_download_and_writes_nothing(
     monkeypatch.chdir(tmp_path)
     before = files_under(tmp_path)
     app = app_on(record, "CAN")
-    monkeypatch.setattr(WorkplanApp, "is_web", property(lambda self: True))
+    monkeypatch.setattr(WorkplanApp, "is_web", property(lambda _self: True))
     delivered: list[tuple[bytes, str | None]] = []
 
     def deliver_binary(binary: BinaryIO, *, save_filename: str | None = None, **_: object) -> str:

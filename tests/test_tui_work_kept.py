@@ -81,9 +81,7 @@ async def test_ctrl_q_with_unsaved_amendment_text_asks_first(svc: Service, as_: 
     assert svc.negotiation(DOC).amendments == []
 
 
-async def test_the_palettes_quit_asks_too_and_nothing_typed_quits_at_once(
-    svc: Service, as_: Make
-) -> None:
+async def test_the_palettes_quit_asks_too_and_nothing_typed_quits_at_once(as_: Make) -> None:
     app, _ = app_as(as_, "CAN")
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
@@ -145,9 +143,7 @@ async def test_escape_and_quit_in_the_reservation_editor_ask_first(svc: Service,
     assert svc.negotiation(DOC).reservations == []
 
 
-async def test_editing_a_reservation_asks_only_when_its_text_changed(
-    svc: Service, as_: Make
-) -> None:
+async def test_editing_a_reservation_asks_only_when_its_text_changed(as_: Make) -> None:
     as_("JAM").reserve(DOC, ["OP2"], text="Jamaica reserves its position.")
     app, _ = app_as(as_, "JAM")
     async with app.run_test(size=SMALL) as pilot:
@@ -216,9 +212,7 @@ async def test_the_proposer_revises_an_amendment_that_needs_a_rebase(
     assert (a1.needs_rebase, a1.base_version) == (False, 2)
 
 
-async def test_only_the_proposer_or_the_secretariat_is_offered_the_revision(
-    svc: Service, as_: Make
-) -> None:
+async def test_only_the_proposer_or_the_secretariat_is_offered_the_revision(as_: Make) -> None:
     as_("CAN").propose(DOC, "OP1", "modify", text="Adopt regional action plans.")
     app, told = app_as(as_, "MEX")
     async with app.run_test(size=SMALL) as pilot:
@@ -296,7 +290,7 @@ def test_amendments_shows_where_a_move_and_an_insertion_go(tmp_path: Path) -> No
 
 
 # -- 80×24 -------------------------------------------------------------------------------------
-async def test_the_header_keeps_the_title_and_cuts_the_symbol(svc: Service, as_: Make) -> None:
+async def test_the_header_keeps_the_title_and_cuts_the_symbol(as_: Make) -> None:
     app, _ = app_as(as_, "CAN")
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
@@ -309,7 +303,7 @@ async def test_the_header_keeps_the_title_and_cuts_the_symbol(svc: Service, as_:
         assert "Acting as: Canada (CAN) · single-user │ Consensus dashboard" in header
 
 
-async def test_the_editors_hint_stays_visible_at_80x24(svc: Service, as_: Make) -> None:
+async def test_the_editors_hint_stays_visible_at_80x24(as_: Make) -> None:
     app, _ = app_as(as_, "CAN")
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
@@ -325,7 +319,7 @@ async def test_the_editors_hint_stays_visible_at_80x24(svc: Service, as_: Make) 
         assert on_screen(app, hint)
 
 
-async def test_dashboard_cells_fit_their_columns_at_80x24(svc: Service, as_: Make) -> None:
+async def test_dashboard_cells_fit_their_columns_at_80x24(as_: Make) -> None:
     refs = [f"OP{i}" for i in (1, 2, 3, 4)] + ["PP1", "PP2", "FU1", "FU2"]
     for code in ("USA", "MEX"):
         for ref in refs:
@@ -352,9 +346,7 @@ async def test_dashboard_cells_fit_their_columns_at_80x24(svc: Service, as_: Mak
         assert all(not line.rstrip().endswith(("◑R", "◐U", "●A")) for line in counts), counts
 
 
-async def test_enter_applies_the_filter_and_choices_show_a_check_mark(
-    svc: Service, as_: Make
-) -> None:
+async def test_enter_applies_the_filter_and_choices_show_a_check_mark(as_: Make) -> None:
     app, _ = app_as(as_, "CAN")
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
@@ -410,7 +402,7 @@ async def test_a_position_takes_an_optional_comment(svc: Service, as_: Make) -> 
     assert (pos.stance, pos.comment) == ("object", "needs consultation")
 
 
-def test_snapshot_amendment_editor_at_80x24(svc: Service, as_: Make, snap_compare) -> None:
+def test_snapshot_amendment_editor_at_80x24(as_: Make, snap_compare) -> None:
     async def editing(pilot: Pilot[None]) -> None:
         await pilot.press("j", "j", "j", "a")
         await pilot.pause()

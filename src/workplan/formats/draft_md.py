@@ -188,11 +188,8 @@ def _check_shape(content: str) -> None:
             depth -= 1
 
 
-def _front_matter(content: str) -> Document:
-    def line_of(key: str) -> int:
-        pattern = re.compile(rf"^['\"]?{re.escape(key)}['\"]?\s*:")
-        return next((n + 2 for n, t in enumerate(content.split("\n")) if pattern.match(t)), 2)
-
+def _load_front(content: str) -> dict[Any, Any]:
+    """The front matter read as YAML: a mapping, or the line where it is not one."""
     try:
         _check_shape(content)
         data = yaml.safe_load(content)
@@ -203,6 +200,15 @@ def _front_matter(content: str) -> Document:
         raise _Fail(line, f"front matter is not valid YAML: {problem}") from None
     if not isinstance(data, dict):
         raise _Fail(2, "front matter must be a mapping of keys to values")
+    return data
+
+
+def _front_matter(content: str) -> Document:
+    def line_of(key: str) -> int:
+        pattern = re.compile(rf"^['\"]?{re.escape(key)}['\"]?\s*:")
+        return next((n + 2 for n, t in enumerate(content.split("\n")) if pattern.match(t)), 2)
+
+    data = _load_front(content)
     for key in data:
         if key not in FRONT_KEYS:
             msg = f"unknown front matter key {key!r} (use {', '.join(FRONT_KEYS)})"
@@ -259,16 +265,15 @@ def _heading(
         raise _Fail(line, _message(exc)[1]) from None
 
 
-def _paragraph(
-    tok: Token, inline: Token, lines: list[str], position: int, context: str | None, known: set[str]
-) -> Paragraph:
+def _para_attrs(tok: Token, lines: list[str]) -> dict[str, str]:
+    """The paragraph's attribute line as a mapping, or the line that is wrong."""
     assert tok.map is not None
     first, end = tok.map
-    line, attr_line = first + 1, int(tok.meta.get("attrs_line", first + 1))
     for n in range(first + 1, end):
         if _ATTR_LINE.match(lines[n]):
             raise _Fail(n + 1, "an attribute line must have a blank line before it")
-    attrs = {k: str(v) for k, v in tok.attrs.items()} | tok.meta.get("insecure_attrs", {})
+    attrs: dict[str, str] = {k: str(v) for k, v in tok.attrs.items()}
+    attrs |= tok.meta.get("insecure_attrs", {})
     if not attrs:
         msg = "paragraph has no {#uid .kind} line"
         if _ATTR_LINE.match(lines[first]):
@@ -276,7 +281,17 @@ def _paragraph(
                 parse_attrs(lines[first].strip())
             except ParseError as exc:
                 msg = f"cannot read the attribute line: {exc}"
-        raise _Fail(line, msg)
+        raise _Fail(first + 1, msg)
+    return attrs
+
+
+def _paragraph(
+    tok: Token, inline: Token, lines: list[str], position: int, context: str | None, known: set[str]
+) -> Paragraph:
+    assert tok.map is not None
+    first = tok.map[0]
+    line, attr_line = first + 1, int(tok.meta.get("attrs_line", first + 1))
+    attrs = _para_attrs(tok, lines)
     unknown = sorted(set(attrs) - PARA_ATTRS)
     if unknown:
         raise _Fail(attr_line, f"unknown paragraph attribute {unknown[0]!r}")

@@ -85,17 +85,41 @@ def _extract(path: str, max_pages: int) -> list[str]:
         raise ValueError(f"a damaged PDF ({exc})") from None
 
 
+def _parser_failures() -> tuple[type[BaseException], ...]:
+    """What pypdf, a pure-Python parser, raises on a malformed file (besides ValueError)."""
+    import struct
+    import zlib
+
+    from pypdf.errors import PyPdfError
+
+    return (
+        PyPdfError,
+        LookupError,
+        TypeError,
+        AttributeError,
+        ArithmeticError,
+        AssertionError,
+        RecursionError,
+        MemoryError,
+        OSError,
+        EOFError,
+        zlib.error,
+        struct.error,
+    )
+
+
 def _worker(argv: list[str]) -> int:
     """`python -m workplan.formats.pdf_in FILE MAX_PAGES`: the pages as JSON on stdout."""
     import logging
 
     logging.disable(logging.WARNING)  # pypdf's warnings about sloppy files: not our output
+    failures = _parser_failures()
     try:
         pages = _extract(argv[0], int(argv[1]))
     except ValueError as exc:
         print(str(exc).splitlines()[0] if str(exc) else "unreadable", file=sys.stderr)
         return _REFUSED
-    except Exception as exc:  # any parser failure on hostile input: one line, refused
+    except failures as exc:  # a parser failure on hostile input: one line, refused
         print(f"a damaged PDF ({type(exc).__name__}: {exc})".splitlines()[0], file=sys.stderr)
         return _REFUSED
     json.dump(pages, sys.stdout, ensure_ascii=False)
