@@ -8,23 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
-from tests.conftest import PLAN
-
-from workplan.cli import cli
-
-
-@pytest.fixture
-def wp(tmp_path: Path):
-    db = tmp_path / "json.db"
-    runner = CliRunner()
-
-    def run(who: str | None, *args: str) -> Result:
-        pre = ["--db", str(db)] + (["--as", who] if who else [])
-        return runner.invoke(cli, [*pre, *args], catch_exceptions=False)
-
-    run.db = db  # type: ignore[attr-defined]
-    return run
+from click.testing import Result
+from tests.conftest import PLAN, Cli
 
 
 def ok(result: Result) -> Any:
@@ -36,16 +21,16 @@ def ok(result: Result) -> Any:
 
 
 @pytest.fixture
-def session(wp):
-    """An initialised record."""
-    data = ok(wp("SECRETARIAT", "init", "--from-file", str(PLAN), "--json"))
+def session(cli_empty: Cli) -> Cli:
+    """An initialised record (`init --json` says what it did)."""
+    data = ok(cli_empty("SECRETARIAT", "init", "--from-file", str(PLAN), "--json"))
     assert data["document"] == "third-work-plan"
     assert data["paragraphs"] == 8
-    assert data["database"] == str(wp.db)
-    return wp
+    assert data["database"] == str(cli_empty.db)
+    return cli_empty
 
 
-def test_new_import_meta(session) -> None:
+def test_new_import_meta(session: Cli) -> None:
     wp = session
     data = ok(wp("SECRETARIAT", "new", "fourth", "--from", "third-work-plan", "--json"))
     assert data == {"document": "fourth", "paragraphs": 8}
@@ -73,7 +58,7 @@ def test_new_import_meta(session) -> None:
     assert data["period"] == "2028–2032"
 
 
-def test_amendment_commands(session) -> None:
+def test_amendment_commands(session: Cli) -> None:
     wp = session
     a1 = ok(wp("CAN", "amend", "OP2", "--text", "Train officials.", "--json"))
     assert (a1["id"], a1["kind"], a1["proposer"], a1["status"]) == (
@@ -105,7 +90,7 @@ def test_amendment_commands(session) -> None:
     assert data["status"] == "rejected"
 
 
-def test_position(session) -> None:
+def test_position(session: Cli) -> None:
     wp = session
     data = ok(wp("USA", "position", "OP2", "object", "--comment", "consult", "--json"))
     assert (data["delegation"], data["stance"], data["comment"]) == ("USA", "object", "consult")
@@ -113,7 +98,7 @@ def test_position(session) -> None:
     assert data["delegation"] == "PER"
 
 
-def test_reservation_commands(session) -> None:
+def test_reservation_commands(session: Cli) -> None:
     wp = session
     status = ok(wp(None, "status", "--json"))
     uid = {p["ref"]: p["uid"] for p in status["paragraphs"]}
@@ -140,7 +125,7 @@ def test_reservation_commands(session) -> None:
     assert data["paragraphs"] == []
 
 
-def test_chair_decisions_on_paragraphs(session) -> None:
+def test_chair_decisions_on_paragraphs(session: Cli) -> None:
     wp = session
     status = ok(wp(None, "status", "--json"))
     uid = {p["ref"]: p["uid"] for p in status["paragraphs"]}
@@ -182,7 +167,7 @@ def test_chair_decisions_on_paragraphs(session) -> None:
     ]
 
 
-def test_revise(session) -> None:
+def test_revise(session: Cli) -> None:
     wp = session
     assert wp("SECRETARIAT", "meta", "--symbol", "CP/CSH-2001/22").exit_code == 0
     data = ok(wp("SECRETARIAT", "revise", "--json"))
@@ -193,7 +178,7 @@ def test_revise(session) -> None:
     assert json.loads(wp(None, "revisions", "--json").stdout) == [data]
 
 
-def test_backup_and_restore(session, tmp_path: Path) -> None:
+def test_backup_and_restore(session: Cli, tmp_path: Path) -> None:
     wp = session
     copy = tmp_path / "copy.db"
     data = ok(wp(None, "backup", str(copy), "--json"))
@@ -213,7 +198,7 @@ def test_backup_and_restore(session, tmp_path: Path) -> None:
     assert data["chain_head"] == log[-1]["hash"]
     assert data["old_head"] != head
     assert Path(data["kept"]).exists()
-    assert Path(data["kept"]).name.startswith("json.db.before-")
+    assert Path(data["kept"]).name.startswith(f"{wp.db.name}.before-")
 
 
 @pytest.mark.parametrize(
@@ -228,7 +213,7 @@ def test_backup_and_restore(session, tmp_path: Path) -> None:
         ("OBSERVER", ["restore", "nowhere.db"], 66),
     ],
 )
-def test_errors_stay_one_line_on_stderr(session, who, args, code) -> None:
+def test_errors_stay_one_line_on_stderr(session: Cli, who, args, code) -> None:
     r = session(who, *args, "--json")
     assert r.exit_code == code, r.output
     assert r.stdout == ""
