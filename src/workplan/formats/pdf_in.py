@@ -10,7 +10,7 @@ its line (`2   Paraguay joins ...`). Then, on our side:
   right column's;
 - `dehyphenate`: a word cut at a line end (`Transnat-` / `ional`) is joined only when the
   joined word occurs elsewhere in the text; otherwise the hyphen and the line break stay;
-- pages are kept apart: `pdf_to_text` writes a line holding only PAGE_BREAK (a form feed)
+- pages are kept apart: `PdfText.text` writes a line holding only PAGE_BREAK (a form feed)
   between them, so the text pipeline can drop page numbers and running heads;
   `drop_page_furniture` does that for the OAS reader of today and lists what it dropped.
   Footnotes printed at a page's foot stay as lines at the end of that page.
@@ -41,7 +41,7 @@ MAX_PAGES = 500
 PDF_TIMEOUT = 120.0
 #: The extraction process's address space, in bytes.
 PDF_MEMORY = 1024 * 1024 * 1024
-#: The line written between two pages by `pdf_to_text`.
+#: The line written between two pages by `PdfText.text`.
 PAGE_BREAK = "\f"
 #: The worker's exit status for a file it refuses (its one-line reason on stderr).
 _REFUSED = 3
@@ -321,12 +321,6 @@ def drop_page_furniture(doc: PdfText) -> PdfText:
 def read_pdf(path: str | Path, *, max_pages: int = MAX_PAGES) -> PdfText:
     """The PDF at `path` as lines, page by page (see the module's docstring)."""
     return pages_to_lines(extract_pages(path, max_pages=max_pages))
-
-
-def pdf_to_text(path: str | Path) -> str:
-    """The PDF at `path` as plain text: its pages' lines with a PAGE_BREAK line between pages
-    (page numbers and running heads still in: the text pipeline drops them)."""
-    return read_pdf(path).text()
 
 
 _NOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
