@@ -18,6 +18,7 @@ half of the moved also modified).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import resource
@@ -32,8 +33,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from workplan.diffing import diff_paragraphs  # noqa: E402
-from workplan.model.diff import DraftDiff, ParaIn, ParaStatus  # noqa: E402
+from workplan.diffing import diff_paragraphs
+from workplan.model.diff import DraftDiff, ParaIn, ParaStatus
 
 CORPUS = """
 Member states shall strengthen national policies and plans against trafficking in persons,
@@ -63,7 +64,7 @@ def chain() -> tuple[list[str], dict[str, list[str]]]:
     """A word bigram model of the corpus: realistic, repetitive policy prose."""
     words = CORPUS.split()
     follow: dict[str, list[str]] = {}
-    for w, nxt in zip(words, words[1:], strict=False):
+    for w, nxt in itertools.pairwise(words):
         follow.setdefault(w, []).append(nxt)
     return words, follow
 

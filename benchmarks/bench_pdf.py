@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import itertools
 import json
 import os
 import re
@@ -218,7 +219,7 @@ def measure(
     joined, breaks = dehyphenate("\n".join(pages), known)
     got = words(joined)
     missing = Counter(expected) - Counter(got)
-    pairs = {a + b for a, b in zip(expected, expected[1:], strict=False)}
+    pairs = {a + b for a, b in itertools.pairwise(expected)}
     merged = [w for w in got if w not in known and w in pairs]
     matcher = difflib.SequenceMatcher(None, body, got, autojunk=False)
     in_order = sum(b.size for b in matcher.get_matching_blocks())

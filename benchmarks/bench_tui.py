@@ -99,8 +99,16 @@ def make_db(tmp: Path, n: int, seed: int = 11) -> Path:
     db, plan = tmp / f"tui-{n}.db", tmp / f"plan-{n}.md"
     write_plan(plan, n)
     subprocess.run(
-        [str(BIN / "workplan"), "--db", str(db), "--as", "SECRETARIAT", "init"]
-        + ["--from-file", str(plan)],
+        [
+            str(BIN / "workplan"),
+            "--db",
+            str(db),
+            "--as",
+            "SECRETARIAT",
+            "init",
+            "--from-file",
+            str(plan),
+        ],
         check=True,
         capture_output=True,
     )
@@ -129,8 +137,19 @@ def fill(db: Path, n: int, seed: int) -> None:
         words = text.split()
         words[rng.randrange(len(words))] = "strengthened"
         amendments.append(
-            (DOC, f"A{seq}", seq, "modify", uid, " ".join(words), text, 1)
-            + (rng.choice(codes), at, int(rng.random() < 0.1))
+            (
+                DOC,
+                f"A{seq}",
+                seq,
+                "modify",
+                uid,
+                " ".join(words),
+                text,
+                1,
+                rng.choice(codes),
+                at,
+                int(rng.random() < 0.1),
+            )
         )
     with conn:
         conn.executemany("INSERT INTO positions VALUES (?, ?, ?, ?, ?, ?)", positions)

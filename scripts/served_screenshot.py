@@ -19,7 +19,7 @@ from screenshots import DOC, negotiate
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' helpers
 
-from tests.test_serve_e2e import (  # noqa: E402
+from tests.test_serve_e2e import (
     browser_page,
     open_landing,
     serving,

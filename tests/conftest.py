@@ -6,7 +6,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
+from workplan.cli import cli as workplan_cli
 from workplan.model import Principal
 from workplan.service import Service
 from workplan.store import connect
@@ -62,3 +64,35 @@ def as_(svc: Service, clock: Clock):
         return Service(svc.db, Principal.parse(who), on_behalf_of=on_behalf_of, clock=clock)
 
     return make
+
+
+class Cli:
+    """`workplan` run in-process with click's CliRunner, on one record, as a given principal."""
+
+    def __init__(self, db: Path) -> None:
+        self.db = db
+        self._runner = CliRunner()
+
+    def __call__(self, who: str | None, *args: str) -> Result:
+        """`workplan --db DB [--as WHO] ARGS...` (no --as when `who` is None); errors propagate."""
+        pre = ["--db", str(self.db)] + (["--as", who] if who else [])
+        return self._runner.invoke(workplan_cli, [*pre, *args], catch_exceptions=False)
+
+    def ok(self, who: str | None, *args: str) -> Result:
+        """The same, asserting the command succeeded."""
+        result = self(who, *args)
+        assert result.exit_code == 0, result.output
+        return result
+
+
+@pytest.fixture
+def cli_empty(db_path: Path) -> Cli:
+    """The CLI on the test's record file, not created yet (`init` creates it)."""
+    return Cli(db_path)
+
+
+@pytest.fixture
+def cli(cli_empty: Cli) -> Cli:
+    """The CLI on an initialised record (roster, the small plan, the third plan from it)."""
+    cli_empty.ok("SECRETARIAT", "init", "--from-file", str(PLAN))
+    return cli_empty

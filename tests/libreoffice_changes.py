@@ -19,8 +19,9 @@ import tempfile
 import time
 from typing import Any
 
-import uno  # type: ignore[import-not-found]
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+import uno
+from com.sun.star.beans import PropertyValue
+from com.sun.star.connection import NoConnectException
 
 
 def _prop(name: str, value: Any) -> Any:
@@ -81,7 +82,7 @@ def main(source: str) -> None:
                 try:
                     ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
                     break
-                except Exception:
+                except NoConnectException:
                     if office.poll() is not None:
                         raise SystemExit("LibreOffice stopped before it listened") from None
                     time.sleep(0.1)

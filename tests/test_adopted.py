@@ -148,7 +148,8 @@ def test_import_agreed_of_a_draft_file_agrees_it_and_keeps_its_date(svc: Service
     report = svc.import_file(FIXTURES / "draft_small.md", "small", agreed=True)
     assert report["adopted"] == "2026-03-02"
     statuses = {p["status"] for p in svc.status("small")["paragraphs"]}
-    assert "agreed" in statuses and statuses <= {"agreed", "agreed-ad-ref", "deleted"}
+    assert "agreed" in statuses
+    assert statuses <= {"agreed", "agreed-ad-ref", "deleted"}
     dated = svc.import_file(FIXTURES / "plan_redline.md", agreed=True)
     assert dated["adopted"] == "2018-11-20"  # the date its front matter gives
 
@@ -166,7 +167,8 @@ def test_cli_refuses_in_one_line_with_exit_1_and_meta_lifts(tmp_path: Path) -> N
     r = _cli(db, "CHAIR", "silence", "--doc", ADOPTED, "OP1", "--until", "+72h")
     assert (r.exit_code, r.output) == (1, f"workplan: {WHY}\n")
     r = _cli(db, "SECRETARIAT", "meta", ADOPTED, "--adopted", "none")
-    assert r.exit_code == 0 and "first-plan is not adopted: open to negotiation" in r.output
+    assert r.exit_code == 0
+    assert "first-plan is not adopted: open to negotiation" in r.output
     assert _cli(db, "USA", "position", "--doc", ADOPTED, "OP1", "support").exit_code == 0
     r = _cli(db, "SECRETARIAT", "meta", ADOPTED, "--adopted", "2014-12-05", "--json")
     assert '"adopted": "2014-12-05"' in r.output
@@ -198,7 +200,8 @@ async def test_tui_says_read_only_and_offers_no_negotiating_key(
         assert app.draft_screen.query_one(Outline).current_uid is not None
         offered = {b.binding.action for b in app.active_bindings.values()}
         assert not offered & {"agree", "accept", "silence", "reopen", "freeze", "propose"}
-        assert "dashboard" in offered and "export" in offered
+        assert "dashboard" in offered
+        assert "export" in offered
         head = negotiated.head()
         await pilot.press("g", "F")
         await pilot.pause()
@@ -211,9 +214,7 @@ async def test_tui_says_read_only_and_offers_no_negotiating_key(
         assert {"agree", "silence", "freeze"} <= offered
 
 
-async def test_tui_delegation_on_an_adopted_text_has_no_position_keys(
-    svc: Service, as_: Make
-) -> None:
+async def test_tui_delegation_on_an_adopted_text_has_no_position_keys(as_: Make) -> None:
     app = make_app(as_("CAN"), document=ADOPTED)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -2,26 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from click.testing import CliRunner, Result
-from tests.conftest import PLAN
-
-from workplan.cli import cli
-
-
-@pytest.fixture
-def wp(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db = tmp_path / "amend.db"
-    runner = CliRunner()
-
-    def run(*args: str, who: str | None = "CAN") -> Result:
-        pre = ["--db", str(db)] + (["--as", who] if who else [])
-        return runner.invoke(cli, [*pre, *args], catch_exceptions=False)
-
-    assert run("init", "--from-file", str(PLAN), who="SECRETARIAT").exit_code == 0
-    return run
+from click.testing import Result
+from tests.conftest import Cli
 
 
 def _one_line(r: Result) -> str:
@@ -42,30 +25,35 @@ def _one_line(r: Result) -> str:
         (["--text", "x"], "name the paragraph"),
     ],
 )
-def test_amend_usage_errors(wp, args: list[str], words: str) -> None:  # type: ignore[no-untyped-def]
-    r = wp("amend", *args)
+def test_amend_usage_errors(cli: Cli, args: list[str], words: str) -> None:
+    r = cli("CAN", "amend", *args)
     assert r.exit_code == 2
     assert words in _one_line(r)
-    assert wp("amendments", "--all", "--json").output.strip() == "[]"
+    assert cli("CAN", "amendments", "--all", "--json").output.strip() == "[]"
 
 
-def test_a_proposer_cannot_cosponsor_its_own_amendment(wp) -> None:  # type: ignore[no-untyped-def]
-    r = wp("amend", "OP2", "--text", "New text.", "--cosponsor", "MEX", "--cosponsor", "CAN")
+def test_a_proposer_cannot_cosponsor_its_own_amendment(cli: Cli) -> None:
+    r = cli(
+        "CAN", "amend", "OP2", "--text", "New text.", "--cosponsor", "MEX", "--cosponsor", "CAN"
+    )
     assert r.exit_code == 65
     assert "a proposer cannot co-sponsor its own amendment" in _one_line(r)
-    assert wp("amendments", "--all", "--json").output.strip() == "[]"
-    behalf = wp(
+    assert cli("CAN", "amendments", "--all", "--json").output.strip() == "[]"
+    behalf = cli(
+        "SECRETARIAT",
         "--for", "PER", "amend", "OP2", "--text", "New text.", "--cosponsor", "PER",
-        who="SECRETARIAT",
     )  # fmt: skip
-    assert behalf.exit_code == 65 and "PER proposes" in behalf.output
+    assert behalf.exit_code == 65
+    assert "PER proposes" in behalf.output
 
 
-def test_the_combinations_that_are_meant_still_work(wp) -> None:  # type: ignore[no-untyped-def]
-    assert wp("amend", "--insert-after", "OP3", "--text", "New one.").output.strip() == "A1"
-    assert wp("amend", "OP4", "--insert-end", "--text", "Last one.").output.strip() == "A2"
-    assert wp("amend", "OP2", "--delete").output.strip() == "A3"
-    assert wp("amend", "OP1", "--move-after", "OP3").output.strip() == "A4"
-    assert wp("amend", "OP2", "--text", "x y", "--cosponsor", "MEX").output.strip() == "A5"
-    same = wp("amend", "op2", "--insert-before", "2", "--text", "Before it.")  # one paragraph
+def test_the_combinations_that_are_meant_still_work(cli: Cli) -> None:
+    assert cli("CAN", "amend", "--insert-after", "OP3", "--text", "New one.").output.strip() == "A1"
+    assert cli("CAN", "amend", "OP4", "--insert-end", "--text", "Last one.").output.strip() == "A2"
+    assert cli("CAN", "amend", "OP2", "--delete").output.strip() == "A3"
+    assert cli("CAN", "amend", "OP1", "--move-after", "OP3").output.strip() == "A4"
+    assert cli("CAN", "amend", "OP2", "--text", "x y", "--cosponsor", "MEX").output.strip() == "A5"
+    same = cli(
+        "CAN", "amend", "op2", "--insert-before", "2", "--text", "Before it."
+    )  # one paragraph
     assert same.output.strip() == "A6"

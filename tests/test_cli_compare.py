@@ -6,47 +6,33 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-from tests.conftest import PLAN
-
-from workplan.cli import cli
-
-
-@pytest.fixture
-def wp(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db = tmp_path / "cmp.db"
-    runner = CliRunner()
-
-    def run(*args: str, who: str | None = None) -> Result:
-        pre = ["--db", str(db)] + (["--as", who] if who else [])
-        return runner.invoke(cli, [*pre, *args], catch_exceptions=False)
-
-    assert run("init", "--from-file", str(PLAN), who="SECRETARIAT").exit_code == 0
-    return run
+from tests.conftest import Cli
 
 
 @pytest.mark.parametrize("command", [["diff", "first-plan", "draft"], ["lineage"]])
-def test_output_file_is_never_overwritten_without_force(  # type: ignore[no-untyped-def]
-    wp, tmp_path: Path, command: list[str]
+def test_output_file_is_never_overwritten_without_force(
+    cli: Cli, tmp_path: Path, command: list[str]
 ) -> None:
     out = tmp_path / "out.txt"
     out.write_text("keep me", encoding="utf-8")
-    r = wp(*command, "--format", "porcelain", "-o", str(out))
+    r = cli(None, *command, "--format", "porcelain", "-o", str(out))
     assert r.exit_code == 65  # as `export` does
-    assert str(out) in r.output and "--force" in r.output
+    assert str(out) in r.output
+    assert "--force" in r.output
     assert len(r.output.strip().splitlines()) == 1
     assert out.read_text(encoding="utf-8") == "keep me"
-    r = wp(*command, "--format", "json", "-o", str(out), "--force")
+    r = cli(None, *command, "--format", "json", "-o", str(out), "--force")
     assert r.exit_code == 0, r.output
     assert "paragraphs" in json.loads(out.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("command", [["diff", "first-plan", "draft"], ["lineage"]])
-def test_json_is_format_json(wp, command: list[str]) -> None:  # type: ignore[no-untyped-def]
-    assert wp(*command, "--json").output == wp(*command, "--format", "json").output
-    assert "paragraphs" in json.loads(wp(*command, "--json", "--format", "json").output)
-    clash = wp(*command, "--json", "--format", "html")
-    assert clash.exit_code == 2 and "--json" in clash.output
+def test_json_is_format_json(cli: Cli, command: list[str]) -> None:
+    assert cli(None, *command, "--json").output == cli(None, *command, "--format", "json").output
+    assert "paragraphs" in json.loads(cli(None, *command, "--json", "--format", "json").output)
+    clash = cli(None, *command, "--json", "--format", "html")
+    assert clash.exit_code == 2
+    assert "--json" in clash.output
 
 
 @pytest.mark.parametrize(
@@ -65,22 +51,23 @@ def test_json_is_format_json(wp, command: list[str]) -> None:  # type: ignore[no
         ["diff", "first-plan", "draft"],
     ],
 )
-def test_every_reading_command_takes_json(wp, command: list[str]) -> None:  # type: ignore[no-untyped-def]
-    r = wp(*command, "--json")
+def test_every_reading_command_takes_json(cli: Cli, command: list[str]) -> None:
+    r = cli(None, *command, "--json")
     assert r.exit_code == 0, r.output
     json.loads(r.output)
 
 
 @pytest.mark.parametrize("spec", ["rev. 1", "rev 1", "Rev.1", "1"])
-def test_show_rev_takes_the_names_diff_takes(wp, spec: str) -> None:  # type: ignore[no-untyped-def]
-    wp("revise", who="SECRETARIAT")
-    r = wp("show", "--rev", spec, "--json")
+def test_show_rev_takes_the_names_diff_takes(cli: Cli, spec: str) -> None:
+    cli("SECRETARIAT", "revise")
+    r = cli(None, "show", "--rev", spec, "--json")
     assert r.exit_code == 0, r.output
     assert json.loads(r.output)["revision"] == 1
 
 
-def test_show_rev_refuses_what_is_not_a_revision(wp) -> None:  # type: ignore[no-untyped-def]
-    wp("revise", who="SECRETARIAT")
-    bad = wp("show", "--rev", "first")
-    assert bad.exit_code == 2 and "rev. 2" in bad.output
-    assert wp("show", "--rev", "rev. 9").exit_code == 66
+def test_show_rev_refuses_what_is_not_a_revision(cli: Cli) -> None:
+    cli("SECRETARIAT", "revise")
+    bad = cli(None, "show", "--rev", "first")
+    assert bad.exit_code == 2
+    assert "rev. 2" in bad.output
+    assert cli(None, "show", "--rev", "rev. 9").exit_code == 66

@@ -4,39 +4,25 @@ those changes, with the refs of both sides."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-from click.testing import CliRunner, Result
-from tests.conftest import PLAN
-
-from workplan.cli import cli
+from tests.conftest import Cli
 
 NEW_OP2 = "Train and equip border officials to recognise the signs of trafficking."
 INSERTED = "Protect witnesses and their families."
 
 
-def test_diff_rev_1_against_the_draft_shows_exactly_the_accepted_amendments(
-    tmp_path: Path,
-) -> None:
-    db, runner = tmp_path / "diff.db", CliRunner()
-
-    def wp(who: str | None, *args: str) -> Result:
-        pre = ["--db", str(db)] + (["--as", who] if who else [])
-        r = runner.invoke(cli, [*pre, *args], catch_exceptions=False)
-        assert r.exit_code == 0, r.output
-        return r
-
-    wp("SECRETARIAT", "init", "--from-file", str(PLAN))
-    wp("SECRETARIAT", "revise")
-    wp("CAN", "amend", "OP2", "--text", NEW_OP2)  # A1 modify
-    wp("BRA", "amend", "--insert-after", "OP3", "--text", INSERTED)  # A2 insert
-    wp("USA", "amend", "PP2", "--delete")  # A3 delete
-    wp("JAM", "amend", "OP1", "--move-after", "OP4")  # A4 move
+def test_diff_rev_1_against_the_draft_shows_exactly_the_accepted_amendments(cli: Cli) -> None:
+    cli.ok("SECRETARIAT", "revise")
+    cli.ok("CAN", "amend", "OP2", "--text", NEW_OP2)  # A1 modify
+    cli.ok("BRA", "amend", "--insert-after", "OP3", "--text", INSERTED)  # A2 insert
+    cli.ok("USA", "amend", "PP2", "--delete")  # A3 delete
+    cli.ok("JAM", "amend", "OP1", "--move-after", "OP4")  # A4 move
     for aid in ("A1", "A2", "A3", "A4"):
-        wp("CHAIR", "decide", aid, "accept")
+        cli.ok("CHAIR", "decide", aid, "accept")
 
-    data = json.loads(wp(None, "diff", "rev. 1", "draft", "--format", "json").output)
-    assert data["a"].endswith("rev. 1") and "working draft" in data["b"]
+    data = json.loads(cli.ok(None, "diff", "rev. 1", "draft", "--format", "json").output)
+    assert data["a"].endswith("rev. 1")
+    assert "working draft" in data["b"]
     changes = [
         (p["status"], p["moved"], p["a_ref"], p["b_ref"], p["ops"]) for p in data["paragraphs"]
     ]
@@ -63,7 +49,7 @@ def test_diff_rev_1_against_the_draft_shows_exactly_the_accepted_amendments(
     )
     assert summary["moved_and_modified"] == 0
 
-    porcelain = wp(None, "diff", "rev. 1", "draft", "--format", "porcelain").output
+    porcelain = cli.ok(None, "diff", "rev. 1", "draft", "--format", "porcelain").output
     headers = [line.split()[1:5] for line in porcelain.splitlines() if line.startswith("@@")]
     assert headers == [
         ["deleted", "-", "PP2", "-"],
@@ -71,4 +57,5 @@ def test_diff_rev_1_against_the_draft_shows_exactly_the_accepted_amendments(
         ["inserted", "-", "-", "OP3bis"],
         ["moved", "moved", "OP1", "OP1"],
     ]
-    assert f"+{INSERTED}" in porcelain.splitlines() and "+and equip " in porcelain.splitlines()
+    assert f"+{INSERTED}" in porcelain.splitlines()
+    assert "+and equip " in porcelain.splitlines()

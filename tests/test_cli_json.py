@@ -8,23 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
-from tests.conftest import PLAN
-
-from workplan.cli import cli
-
-
-@pytest.fixture
-def wp(tmp_path: Path):  # type: ignore[no-untyped-def]
-    db = tmp_path / "json.db"
-    runner = CliRunner()
-
-    def run(who: str | None, *args: str) -> Result:
-        pre = ["--db", str(db)] + (["--as", who] if who else [])
-        return runner.invoke(cli, [*pre, *args], catch_exceptions=False)
-
-    run.db = db  # type: ignore[attr-defined]
-    return run
+from click.testing import Result
+from tests.conftest import PLAN, Cli
 
 
 def ok(result: Result) -> Any:
@@ -36,22 +21,24 @@ def ok(result: Result) -> Any:
 
 
 @pytest.fixture
-def session(wp):  # type: ignore[no-untyped-def]
-    """An initialised record."""
-    data = ok(wp("SECRETARIAT", "init", "--from-file", str(PLAN), "--json"))
-    assert data["document"] == "third-work-plan" and data["paragraphs"] == 8
-    assert data["database"] == str(wp.db)
-    return wp
+def session(cli_empty: Cli) -> Cli:
+    """An initialised record (`init --json` says what it did)."""
+    data = ok(cli_empty("SECRETARIAT", "init", "--from-file", str(PLAN), "--json"))
+    assert data["document"] == "third-work-plan"
+    assert data["paragraphs"] == 8
+    assert data["database"] == str(cli_empty.db)
+    return cli_empty
 
 
-def test_new_import_meta(session) -> None:  # type: ignore[no-untyped-def]
+def test_new_import_meta(session: Cli) -> None:
     wp = session
     data = ok(wp("SECRETARIAT", "new", "fourth", "--from", "third-work-plan", "--json"))
     assert data == {"document": "fourth", "paragraphs": 8}
 
     sample = Path(__file__).parent / "fixtures" / "oas_sample.txt"
     data = ok(wp("SECRETARIAT", "import", str(sample), "--id", "sample", "--json"))
-    assert data["document"] == "sample" and data["format"] == "oas"
+    assert data["document"] == "sample"
+    assert data["format"] == "oas"
     assert sum(data["paragraphs"].values()) > 0
 
     data = ok(
@@ -71,7 +58,7 @@ def test_new_import_meta(session) -> None:  # type: ignore[no-untyped-def]
     assert data["period"] == "2028–2032"
 
 
-def test_amendment_commands(session) -> None:  # type: ignore[no-untyped-def]
+def test_amendment_commands(session: Cli) -> None:
     wp = session
     a1 = ok(wp("CAN", "amend", "OP2", "--text", "Train officials.", "--json"))
     assert (a1["id"], a1["kind"], a1["proposer"], a1["status"]) == (
@@ -87,18 +74,23 @@ def test_amendment_commands(session) -> None:  # type: ignore[no-untyped-def]
     assert (a3["id"], a3["kind"], a3["placement"]) == ("A3", "insert", "after")
 
     data = ok(wp("MEX", "cosponsor", "A1", "--json"))
-    assert data["id"] == "A1" and data["cosponsors"] == ["MEX"]
+    assert data["id"] == "A1"
+    assert data["cosponsors"] == ["MEX"]
     data = ok(wp("CAN", "revise-amendment", "A1", "--text", "Train and equip.", "--json"))
-    assert data["id"] == "A1" and data["text"] == "Train and equip."
+    assert data["id"] == "A1"
+    assert data["text"] == "Train and equip."
     data = ok(wp("USA", "withdraw", "A2", "--json"))
-    assert data["id"] == "A2" and data["status"] == "withdrawn"
+    assert data["id"] == "A2"
+    assert data["status"] == "withdrawn"
     data = ok(wp("CHAIR", "decide", "A1", "accept", "--json"))
-    assert data["id"] == "A1" and data["status"] == "accepted"
+    assert data["id"] == "A1"
+    assert data["status"] == "accepted"
     data = ok(wp("CHAIR", "decide", "A3", "reject", "--json"))
-    assert data["id"] == "A3" and data["status"] == "rejected"
+    assert data["id"] == "A3"
+    assert data["status"] == "rejected"
 
 
-def test_position(session) -> None:  # type: ignore[no-untyped-def]
+def test_position(session: Cli) -> None:
     wp = session
     data = ok(wp("USA", "position", "OP2", "object", "--comment", "consult", "--json"))
     assert (data["delegation"], data["stance"], data["comment"]) == ("USA", "object", "consult")
@@ -106,7 +98,7 @@ def test_position(session) -> None:  # type: ignore[no-untyped-def]
     assert data["delegation"] == "PER"
 
 
-def test_reservation_commands(session) -> None:  # type: ignore[no-untyped-def]
+def test_reservation_commands(session: Cli) -> None:
     wp = session
     status = ok(wp(None, "status", "--json"))
     uid = {p["ref"]: p["uid"] for p in status["paragraphs"]}
@@ -115,10 +107,12 @@ def test_reservation_commands(session) -> None:  # type: ignore[no-untyped-def]
     assert (data["id"], data["delegation"]) == ("R1", "JAM")
     assert data["paragraphs"] == [uid["OP1"], uid["OP3"]]
     data = ok(wp("JAM", "reserve", "OP4", "--reuse", "R1", "--json"))
-    assert data["id"] == "R1" and uid["OP4"] in data["paragraphs"]
+    assert data["id"] == "R1"
+    assert uid["OP4"] in data["paragraphs"]
 
     data = ok(wp("JAM", "edit-reservation", "R1", "--text", "Jamaica reserves again.", "--json"))
-    assert data["id"] == "R1" and data["text"] == "Jamaica reserves again."
+    assert data["id"] == "R1"
+    assert data["text"] == "Jamaica reserves again."
 
     data = ok(wp("JAM", "unreserve", "R1", "OP3", "--json"))
     assert (data["id"], data["action"], data["withdrawn"]) == ("R1", "detached", False)
@@ -131,7 +125,7 @@ def test_reservation_commands(session) -> None:  # type: ignore[no-untyped-def]
     assert data["paragraphs"] == []
 
 
-def test_chair_decisions_on_paragraphs(session) -> None:  # type: ignore[no-untyped-def]
+def test_chair_decisions_on_paragraphs(session: Cli) -> None:
     wp = session
     status = ok(wp(None, "status", "--json"))
     uid = {p["ref"]: p["uid"] for p in status["paragraphs"]}
@@ -146,10 +140,12 @@ def test_chair_decisions_on_paragraphs(session) -> None:  # type: ignore[no-unty
     assert wp("MEX", "position", "OP4", "ad-ref").exit_code == 0
     data = ok(wp("CHAIR", "agree", "OP4", "--ad-ref", "--json"))
     [op4] = data["paragraphs"]
-    assert op4["status"] == "agreed-ad-ref" and op4["ad_ref"] == ["MEX"]
+    assert op4["status"] == "agreed-ad-ref"
+    assert op4["ad_ref"] == ["MEX"]
 
     data = ok(wp("CHAIR", "silence", "OP3", "--until", "+3d", "--json"))
-    assert data["until"] and data["until"].endswith("+00:00")
+    assert data["until"]
+    assert data["until"].endswith("+00:00")
     [op3] = data["paragraphs"]
     assert (op3["named"], op3["uid"], op3["status"]) == ("OP3", uid["OP3"], "under-silence")
     assert op3["silence_until"] == data["until"]
@@ -171,16 +167,18 @@ def test_chair_decisions_on_paragraphs(session) -> None:  # type: ignore[no-unty
     ]
 
 
-def test_revise(session) -> None:  # type: ignore[no-untyped-def]
+def test_revise(session: Cli) -> None:
     wp = session
     assert wp("SECRETARIAT", "meta", "--symbol", "CP/CSH-2001/22").exit_code == 0
     data = ok(wp("SECRETARIAT", "revise", "--json"))
-    assert data["number"] == 1 and data["symbol"] == "CP/CSH-2001/22 rev. 1"
-    assert len(data["chain_head"]) == 64 and "snapshot" not in data
+    assert data["number"] == 1
+    assert data["symbol"] == "CP/CSH-2001/22 rev. 1"
+    assert len(data["chain_head"]) == 64
+    assert "snapshot" not in data
     assert json.loads(wp(None, "revisions", "--json").stdout) == [data]
 
 
-def test_backup_and_restore(session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_backup_and_restore(session: Cli, tmp_path: Path) -> None:
     wp = session
     copy = tmp_path / "copy.db"
     data = ok(wp(None, "backup", str(copy), "--json"))
@@ -190,12 +188,17 @@ def test_backup_and_restore(session, tmp_path: Path) -> None:  # type: ignore[no
 
     assert wp("CHAIR", "agree", "OP1").exit_code == 0
     data = ok(wp("SECRETARIAT", "restore", str(copy), "--json"))
-    assert data["database"] == str(wp.db) and data["restored_from"] == str(copy)
-    assert data["events"] == events and data["backup_head"] == head
+    assert data["database"] == str(wp.db)
+    assert data["restored_from"] == str(copy)
+    assert data["events"] == events
+    assert data["backup_head"] == head
     log = json.loads(wp(None, "log", "--json").stdout)
-    assert log[-1]["action"] == "record.restored" and log[-1]["prev_hash"] == head
-    assert data["chain_head"] == log[-1]["hash"] and data["old_head"] != head
-    assert Path(data["kept"]).exists() and Path(data["kept"]).name.startswith("json.db.before-")
+    assert log[-1]["action"] == "record.restored"
+    assert log[-1]["prev_hash"] == head
+    assert data["chain_head"] == log[-1]["hash"]
+    assert data["old_head"] != head
+    assert Path(data["kept"]).exists()
+    assert Path(data["kept"]).name.startswith(f"{wp.db.name}.before-")
 
 
 @pytest.mark.parametrize(
@@ -210,8 +213,9 @@ def test_backup_and_restore(session, tmp_path: Path) -> None:  # type: ignore[no
         ("OBSERVER", ["restore", "nowhere.db"], 66),
     ],
 )
-def test_errors_stay_one_line_on_stderr(session, who, args, code) -> None:  # type: ignore[no-untyped-def]
+def test_errors_stay_one_line_on_stderr(session: Cli, who, args, code) -> None:
     r = session(who, *args, "--json")
     assert r.exit_code == code, r.output
     assert r.stdout == ""
-    assert r.stderr.startswith("workplan: ") and r.stderr.count("\n") == 1
+    assert r.stderr.startswith("workplan: ")
+    assert r.stderr.count("\n") == 1

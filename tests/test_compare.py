@@ -17,7 +17,7 @@ from workplan.service import Service
 DOC = "third-work-plan"
 
 
-def test_revision_against_draft(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_revision_against_draft(svc: Service, as_) -> None:
     as_("SECRETARIAT").revise(DOC)
     a1 = as_("CAN").propose(DOC, "OP1", "modify", text="Adopt and fund national action plans.")
     ins = as_("MEX").propose(DOC, "OP3", "insert", text="Protect witnesses.")
@@ -26,11 +26,14 @@ def test_revision_against_draft(svc: Service, as_) -> None:  # type: ignore[no-u
     for a in (a1, ins, mv):
         chair.decide(DOC, a.id, "accept")
     side_a, side_b, d = svc.compare(DOC)
-    assert side_a.label.endswith("rev. 1") and "working draft" in side_b.label
+    assert side_a.label.endswith("rev. 1")
+    assert "working draft" in side_b.label
     by_status = {p.status for p in d.paragraphs if p.changed}
-    assert ParaStatus.INSERTED in by_status and ParaStatus.MODIFIED in by_status
+    assert ParaStatus.INSERTED in by_status
+    assert ParaStatus.MODIFIED in by_status
     modified = next(p for p in d.paragraphs if p.status == ParaStatus.MODIFIED)
-    assert modified.moved and modified.a_ref == "OP1"
+    assert modified.moved
+    assert modified.a_ref == "OP1"
     assert ("+", "and fund ") in modified.ops
     # Refs hold still until the next revision: the insertion is OP3 bis, nothing renumbers.
     assert not [p for p in d.paragraphs if p.status == ParaStatus.RENUMBERED]
@@ -44,7 +47,7 @@ def test_no_revision_yet_names_the_sides(svc: Service) -> None:
         svc.compare(DOC)
 
 
-def test_plan_against_its_predecessor(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_plan_against_its_predecessor(svc: Service, as_) -> None:
     as_("CAN").propose(DOC, "OP2", "delete")
     as_("CHAIR").decide(DOC, "A1", "accept")
     _, _, d = svc.lineage(DOC)
@@ -57,7 +60,7 @@ def test_diff_cli_formats(tmp_path: Path) -> None:
     db = tmp_path / "c.db"
     run = CliRunner()
 
-    def wp(*args: str, who: str | None = None):  # type: ignore[no-untyped-def]
+    def wp(*args: str, who: str | None = None):
         pre = ["--db", str(db)] + (["--as", who] if who else [])
         return run.invoke(cli, [*pre, *args], catch_exceptions=False)
 
@@ -65,14 +68,17 @@ def test_diff_cli_formats(tmp_path: Path) -> None:
     wp("amend", "OP1", "--text", "Adopt <b>bold</b> plans & more.", who="CAN")
     wp("decide", "A1", "accept", who="CHAIR")
     data = json.loads(wp("diff", "first-plan", "draft", "--format", "json").output)
-    assert data["a"] == "first-plan" and data["summary"]["modified"] == 1
+    assert data["a"] == "first-plan"
+    assert data["summary"]["modified"] == 1
     para = data["paragraphs"][0]
-    assert para["status"] == "modified" and para["a_ref"] == "OP1"
+    assert para["status"] == "modified"
+    assert para["a_ref"] == "OP1"
     assert ["+", "<b>bold</b> plans & more"] in para["ops"] or any(
         op == "+" for op, _ in para["ops"]
     )
     page = wp("diff", "first-plan", "draft", "--format", "html").output
-    assert "&lt;b&gt;bold&lt;/b&gt;" in page and "<b>bold" not in page
+    assert "&lt;b&gt;bold&lt;/b&gt;" in page
+    assert "<b>bold" not in page
     porcelain = wp("diff", "first-plan", "draft", "--format", "porcelain").output
     assert porcelain.startswith("@@ modified - OP1 OP1 fp-op1 ")
     out = tmp_path / "d.md"
@@ -100,7 +106,8 @@ def test_diff_files_by_content(tmp_path: Path) -> None:
     )
     assert r.exit_code == 0, r.output
     data = json.loads(r.output)
-    assert data["summary"]["modified"] == 1 and data["summary"]["inserted"] == 0
+    assert data["summary"]["modified"] == 1
+    assert data["summary"]["inserted"] == 0
 
 
 def test_lineage_of_a_fresh_plan_is_all_unchanged(svc: Service) -> None:

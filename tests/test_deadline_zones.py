@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
-from tests.conftest import PLAN, Clock
+from tests.conftest import PLAN
 
 from workplan.cli import cli
 from workplan.errors import InputError
@@ -103,7 +103,7 @@ def test_the_document_setting_is_checked_recorded_and_read(svc: Service, as_: Ma
     assert svc.verify() == []
 
 
-def test_the_zone_survives_the_draft_format_round_trip(svc: Service, tmp_path: Path) -> None:
+def test_the_zone_survives_the_draft_format_round_trip(svc: Service) -> None:
     svc.set_metadata(DOC, timezone="America/New_York")
     text = svc.export_draft(DOC)
     assert "timezone: America/New_York" in text
@@ -153,7 +153,8 @@ def test_cli_meta_silence_and_status_give_the_zone(tmp_path: Path) -> None:
 
 
 async def test_tui_shows_local_time_with_utc_beside_and_reads_typed_times_locally(
-    svc: Service, as_: Make, clock: Clock
+    svc: Service,
+    as_: Make,
 ) -> None:
     svc.set_metadata(DOC, timezone="America/New_York")
     as_("CHAIR").silence(DOC, ["OP1"], "+72h")

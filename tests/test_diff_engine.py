@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,7 +17,7 @@ words = st.sampled_from(
 texts = st.lists(words, min_size=1, max_size=15).map(" ".join)
 
 
-def apply_ops(ops: list[tuple[str, str]], side: str) -> str:
+def apply_ops(ops: Sequence[tuple[str, str]], side: str) -> str:
     keep = {"=", "-"} if side == "a" else {"=", "+"}
     return "".join(t for op, t in ops if op in keep)
 
@@ -24,7 +25,8 @@ def apply_ops(ops: list[tuple[str, str]], side: str) -> str:
 @given(st.text(), st.text())
 def test_word_diff_reconstructs_both_sides(a: str, b: str) -> None:
     ops = word_diff(a, b)
-    assert apply_ops(ops, "a") == a and apply_ops(ops, "b") == b
+    assert apply_ops(ops, "a") == a
+    assert apply_ops(ops, "b") == b
     assert all(t for _, t in ops)
 
 
@@ -46,7 +48,9 @@ def test_patch_survives_an_edit_elsewhere_and_reports_a_conflict() -> None:
         == "Adopt and fund national plans that cover every form of exploitation and servitude."
     )
     clash = apply_patch(make_patch(base, "Adopt regional strategies."), "Reject everything here.")
-    assert not clash.applied and clash.failed and clash.text == "Reject everything here."
+    assert not clash.applied
+    assert clash.failed
+    assert clash.text == "Reject everything here."
 
 
 def paras(texts: list[str], prefix: str = "u") -> list[ParaIn]:
@@ -86,7 +90,8 @@ def test_moved_and_modified_is_one_paragraph() -> None:
         d = diff_paragraphs(a, other, by_lineage=lineage)
         changed = [p for p in d.paragraphs if p.changed]
         assert len(changed) == 1, changed
-        assert changed[0].status == ParaStatus.MODIFIED and changed[0].moved
+        assert changed[0].status == ParaStatus.MODIFIED
+        assert changed[0].moved
         assert d.summary["inserted"] == d.summary["deleted"] == 0
 
 
@@ -127,9 +132,9 @@ def test_every_paragraph_appears_once_and_ops_rebuild_b(
     assert [p.b_uid for p in d.paragraphs if p.b_uid] == [p.uid for p in b]
     rebuilt = [apply_ops(p.ops, "b") for p in d.paragraphs if p.b_uid]
     assert rebuilt == [p.text for p in b]
-    for p in d.paragraphs:
-        if p.a_uid:
-            assert apply_ops(p.ops, "a") == next(x.text for x in a if x.uid == p.a_uid)
+    for row in d.paragraphs:
+        if row.a_uid:
+            assert apply_ops(row.ops, "a") == next(x.text for x in a if x.uid == row.a_uid)
 
 
 def test_identical_inputs_give_no_changes() -> None:

@@ -20,7 +20,7 @@ INSERTED = "Protect witnesses and their families."
 RESERVATION = "Jamaica does not join the reference to campaigns in every language."
 
 
-def scenario(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def scenario(svc: Service, as_) -> None:
     """Rev. 1; then BRA's insertion after OP1 accepted (OP1 bis), JAM's reservation R1 on OP3,
     PP1 agreed; rev. 2 renumbers (OP1 bis → OP2, OP2 → OP3, ...)."""
     svc.revise(DOC)
@@ -34,7 +34,7 @@ def scenario(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
 
 def test_two_revisions_list_renumbered_paragraphs_and_changes_of_status_and_reservations(
     svc: Service, as_
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     scenario(svc, as_)
     _, _, diff = svc.compare(DOC, "1", "2")
     listed = {(p.a_ref, p.b_ref): p for p in diff.listed}
@@ -47,10 +47,13 @@ def test_two_revisions_list_renumbered_paragraphs_and_changes_of_status_and_rese
     }
     pp1 = listed["PP1", "PP1"]
     assert (pp1.status, pp1.a_status, pp1.b_status) == ("unchanged", "not-discussed", "agreed")
-    assert pp1.status_changed and not pp1.changed
-    assert listed["OP2", "OP3"].status == "renumbered" and not listed["OP2", "OP3"].noted
+    assert pp1.status_changed
+    assert not pp1.changed
+    assert listed["OP2", "OP3"].status == "renumbered"
+    assert not listed["OP2", "OP3"].noted
     op3 = listed["OP3", "OP4"]
-    assert op3.reservations_added == ("R1 (Jamaica)",) and op3.reservations_removed == ()
+    assert op3.reservations_added == ("R1 (Jamaica)",)
+    assert op3.reservations_removed == ()
     assert (op3.a_status, op3.b_status) == ("not-discussed", "under-negotiation")
     assert diff.summary["renumbered"] == 3
     assert (diff.summary["status_changed"], diff.summary["reservations_changed"]) == (2, 1)
@@ -73,7 +76,7 @@ def test_two_revisions_list_renumbered_paragraphs_and_changes_of_status_and_rese
 
 def test_a_revision_against_the_draft_shows_a_reservation_withdrawn_and_a_paragraph_reopened(
     svc: Service, as_
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     scenario(svc, as_)
     as_("JAM").unreserve(DOC, "R1")
     as_("CHAIR").reopen(DOC, ["PP1"])
@@ -145,14 +148,15 @@ def test_cli_diff_json_and_text_name_renumbering_status_and_reservations(tmp_pat
     assert "  reservations: + R1 (Jamaica)" in text
     assert "  status: not yet discussed → agreed" in text
     md = wp(None, "diff", "1", "2", "--format", "md").output
-    assert "**OP3 → OP4** (renumbered)" in md and "_reservations: + R1 (Jamaica)_" in md
+    assert "**OP3 → OP4** (renumbered)" in md
+    assert "_reservations: + R1 (Jamaica)_" in md
     html = wp(None, "diff", "1", "2", "--format", "html").output
     assert '<div class="status">status: not yet discussed → agreed</div>' in html
 
 
 async def test_the_tui_diff_screen_lists_renumbering_status_and_reservations(
     svc: Service, as_
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from workplan.tui.app import make_app
     from workplan.tui.screens.revisions import RevisionsScreen
     from workplan.tui.widgets.diff_view import DiffView

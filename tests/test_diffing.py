@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 from pathlib import Path
@@ -76,14 +77,16 @@ def boundaries(text: str) -> set[int]:
 
 def check_ops(a: str, b: str, ops: list[Op]) -> None:
     """The word diff invariants."""
-    assert side(ops, "-") == a and side(ops, "+") == b
+    assert side(ops, "-") == a
+    assert side(ops, "+") == b
     assert all(text for _, text in ops)
-    assert all(x[0] != y[0] for x, y in zip(ops, ops[1:], strict=False))
+    assert all(x[0] != y[0] for x, y in itertools.pairwise(ops))
     # Every cut falls between whole tokens on both sides.
     pa = pb = 0
     ba, bb = boundaries(a), boundaries(b)
     for kind, text in ops:
-        assert pa in ba and pb in bb, (ops, pa, pb)
+        assert pa in ba, (ops, pa, pb)
+        assert pb in bb, (ops, pa, pb)
         pa += len(text) if kind != "+" else 0
         pb += len(text) if kind != "-" else 0
 
@@ -128,7 +131,8 @@ def test_word_diff_keeps_long_shared_runs_between_edits() -> None:
     check_ops(a, b, ops)
     assert ("+", "and equip ") in ops
     assert any(k == "=" and shared.strip() in t for k, t in ops)
-    assert ("-", "specialised services") in ops and ("+", "shelters") in ops
+    assert ("-", "specialised services") in ops
+    assert ("+", "shelters") in ops
 
 
 def test_word_diff_merges_a_rewrite_into_one_replacement() -> None:
@@ -202,7 +206,8 @@ BASE = "Train border officials to recognise the signs of trafficking."
 def test_amendment_to_the_end_survives_an_edit_at_the_start() -> None:
     patch = make_patch(BASE, BASE.removesuffix(".") + " in persons.")
     result = apply_patch(patch, "Train and equip " + BASE.removeprefix("Train "))
-    assert result.applied and not result.failed
+    assert result.applied
+    assert not result.failed
     assert result.text == (
         "Train and equip border officials to recognise the signs of trafficking in persons."
     )
@@ -213,18 +218,22 @@ def test_conflicting_edit_of_the_same_words_fails_and_says_which() -> None:
     # Diff-match-patch's own patch_apply would fuzzily overwrite "recognize" here.
     theirs = BASE.replace("recognise", "recognize")
     result = apply_patch(patch, theirs)
-    assert not result.applied and result.text == theirs
+    assert not result.applied
+    assert result.text == theirs
     assert len(result.failed) == 1
     assert "replace “recognise” with “identify”" in result.failed[0]
     elsewhere = apply_patch(patch, "Instruct customs agents.")
-    assert not elsewhere.applied and elsewhere.text == "Instruct customs agents."
+    assert not elsewhere.applied
+    assert elsewhere.text == "Instruct customs agents."
 
 
 def test_all_or_nothing_when_one_hunk_of_two_fails() -> None:
     new = BASE.replace("Train", "Instruct").replace("trafficking", "exploitation")
     theirs = BASE.replace("trafficking", "smuggling")
     result = apply_patch(make_patch(BASE, new), theirs)
-    assert not result.applied and result.text == theirs and len(result.failed) == 1
+    assert not result.applied
+    assert result.text == theirs
+    assert len(result.failed) == 1
 
 
 def test_patch_edge_cases() -> None:
@@ -240,7 +249,8 @@ def test_patch_edge_cases() -> None:
 @given(wordy, wordy)
 def test_a_patch_applies_to_its_own_base(a: str, b: str) -> None:
     result = apply_patch(make_patch(a, b), a)
-    assert result.applied and result.text == b
+    assert result.applied
+    assert result.text == b
 
 
 # -- alignment and classification ------------------------------------------------------------
@@ -296,7 +306,8 @@ def test_each_status_in_lineage_mode() -> None:
     modified = d.paragraphs[3]
     assert modified.ops[:2] == (("-", "Protect"), ("+", "Assist"))
     assert (modified.a_uid, modified.b_uid) == ("u2", "u2")
-    assert d.paragraphs[6].b_uid is None and d.paragraphs[1].a_uid is None
+    assert d.paragraphs[6].b_uid is None
+    assert d.paragraphs[1].a_uid is None
     assert d.summary == {
         "unchanged": 3,
         "modified": 1,
@@ -321,7 +332,8 @@ def test_moved_and_modified_is_one_paragraph_in_both_modes() -> None:
         d = diff_paragraphs(a, other, by_lineage=lineage)
         changed = [p for p in d.paragraphs if p.changed]
         assert len(changed) == 1
-        assert changed[0].status == M and changed[0].moved
+        assert changed[0].status == M
+        assert changed[0].moved
         assert ("+", "and equip ") in changed[0].ops
         assert (changed[0].a_ref, changed[0].b_ref) == ("OP2", "OP5")
         assert d.summary["moved_and_modified"] == 1
@@ -368,7 +380,8 @@ def test_identical_sides_and_empty_sides() -> None:
     a = paras(TEXTS)
     for lineage in (True, False):
         d = diff_paragraphs(a, a, by_lineage=lineage)
-        assert not d.changed and [p.status for p in d.paragraphs] == [U] * len(a)
+        assert not d.changed
+        assert [p.status for p in d.paragraphs] == [U] * len(a)
     assert diff_paragraphs([], [], by_lineage=True).paragraphs == []
     assert statuses(diff_paragraphs(a[:1], [], by_lineage=False)) == [(DEL, False)]
     assert statuses(diff_paragraphs([], a[:1], by_lineage=False)) == [(INS, False)]
@@ -431,7 +444,9 @@ def test_content_mode_finds_moves_among_many_paragraphs_without_all_pairs(
     monkeypatch.setattr(diffing, "_shared_grams", spy)
     d = diff_paragraphs(a, b, by_lineage=False)
     assert all(p.status == M and p.a_uid == p.b_uid[1:] for p in d.paragraphs if p.b_uid)
-    assert len(d.paragraphs) == 150 and scored and scored[0] < 150 * 10
+    assert len(d.paragraphs) == 150
+    assert scored
+    assert scored[0] < 150 * 10
 
 
 def test_content_mode_on_unrelated_files_pairs_nothing() -> None:
@@ -443,16 +458,11 @@ def test_content_mode_on_unrelated_files_pairs_nothing() -> None:
     assert d.summary["inserted"] == d.summary["deleted"] == 40
 
 
-@settings(max_examples=80, deadline=None)
-@given(
-    st.lists(st.lists(words, min_size=3, max_size=12).map(" ".join), max_size=30, unique=True),
-    st.randoms(use_true_random=False),
-    st.booleans(),
-)
-def test_alignment_properties(base: list[str], rng: random.Random, lineage: bool) -> None:
-    a = paras(base)
+def _mutate(a: list[ParaIn], rng: random.Random) -> tuple[list[ParaIn], set[str], set[str], int]:
+    """B from A at random: deletions, amendments, insertions and moves (and what was done)."""
     b: list[ParaIn] = []
-    modified, deleted = set(), set()
+    modified: set[str] = set()
+    deleted: set[str] = set()
     for p in a:
         roll = rng.random()
         if roll < 0.15:
@@ -467,7 +477,36 @@ def test_alignment_properties(base: list[str], rng: random.Random, lineage: bool
     moves = rng.randrange(3) if len(b) > 2 else 0
     for _ in range(moves):
         b.insert(rng.randrange(len(b)), b.pop(rng.randrange(len(b))))
-    b = renumber(b)
+    return renumber(b), modified, deleted, moves
+
+
+def _check_by_lineage(d: DraftDiff, deleted: set[str], modified: set[str]) -> None:
+    """Aligned by lineage: the statuses are exactly what `_mutate` did."""
+    for row in d.paragraphs:
+        if row.status == DEL:
+            assert row.a_uid in deleted
+        elif row.status == INS:
+            assert str(row.b_uid).startswith("n")
+        else:
+            assert (row.status == M) == (row.a_uid in modified)
+
+
+def _check_by_text(d: DraftDiff, a_text: dict[str, str]) -> None:
+    """Aligned by text: an unchanged text always finds its original."""
+    for row in d.paragraphs:
+        if row.b_uid and row.b_text in a_text.values() and row.status != INS:
+            assert a_text[str(row.a_uid)] == row.b_text
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.lists(words, min_size=3, max_size=12).map(" ".join), max_size=30, unique=True),
+    st.randoms(use_true_random=False),
+    st.booleans(),
+)
+def test_alignment_properties(base: list[str], rng: random.Random, lineage: bool) -> None:
+    a = paras(base)
+    b, modified, deleted, moves = _mutate(a, rng)
     if not lineage:
         b = [p.model_copy(update={"uid": "b" + p.uid}) for p in b]
     d = diff_paragraphs(a, b, by_lineage=lineage)
@@ -479,21 +518,13 @@ def test_alignment_properties(base: list[str], rng: random.Random, lineage: bool
     assert all(p.a_text == a_text[p.a_uid] for p in d.paragraphs if p.a_uid)
     assert sum(d.summary[s.value] for s in ParaStatus) == len(d.paragraphs)
     assert sum(p.moved for p in d.paragraphs) <= moves
-    for p in d.paragraphs:
-        assert (p.status == MV) <= p.moved
-        assert (p.status in (M, INS, DEL)) == any(k != "=" for k, _ in p.ops)
+    for row in d.paragraphs:
+        assert (row.status == MV) <= row.moved
+        assert (row.status in (M, INS, DEL)) == any(k != "=" for k, _ in row.ops)
     if lineage:
-        for p in d.paragraphs:
-            if p.status == DEL:
-                assert p.a_uid in deleted
-            elif p.status == INS:
-                assert str(p.b_uid).startswith("n")
-            else:
-                assert (p.status == M) == (p.a_uid in modified)
-    else:  # an unchanged text always finds its original
-        for p in d.paragraphs:
-            if p.b_uid and p.b_text in a_text.values() and p.status != INS:
-                assert a_text[str(p.a_uid)] == p.b_text
+        _check_by_lineage(d, deleted, modified)
+    else:
+        _check_by_text(d, a_text)
 
 
 def test_the_result_round_trips_through_json() -> None:
@@ -519,10 +550,14 @@ def sample() -> DraftDiff:
 
 def test_render_html_escapes_every_text() -> None:
     page = diff_render.render_html(sample(), title="<b>A</b> → B", context=True)
-    assert "<script>" not in page and "<ins>&lt;script&gt;alert(1)&lt;/script&gt; </ins>" in page
-    assert "&lt;b&gt;A&lt;/b&gt;" in page and "Keep &lt;this&gt;." in page
-    assert "<del>Gone.</del>" in page and "<ins>New &amp; more.</ins>" in page
-    assert page.startswith("<!DOCTYPE html>") and "<style>" in page
+    assert "<script>" not in page
+    assert "<ins>&lt;script&gt;alert(1)&lt;/script&gt; </ins>" in page
+    assert "&lt;b&gt;A&lt;/b&gt;" in page
+    assert "Keep &lt;this&gt;." in page
+    assert "<del>Gone.</del>" in page
+    assert "<ins>New &amp; more.</ins>" in page
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<style>" in page
 
 
 def test_render_text_colours_and_refs() -> None:
@@ -532,7 +567,8 @@ def test_render_text_colours_and_refs() -> None:
     assert "Keep" not in plain  # unchanged, left out without context
     assert "Keep" in diff_render.render_text(sample(), color=False, context=True)
     coloured = diff_render.render_text(sample(), color=True)
-    assert "\x1b[32;4mNew & more.\x1b[0m" in coloured and "\x1b[31;9mGone.\x1b[0m" in coloured
+    assert "\x1b[32;4mNew & more.\x1b[0m" in coloured
+    assert "\x1b[31;9mGone.\x1b[0m" in coloured
 
 
 def test_render_porcelain_is_one_line_per_op() -> None:
@@ -565,7 +601,8 @@ def test_render_json_and_markdown() -> None:
     assert data["summary"]["inserted"] == 1
     assert len(diff_render.render_json(sample(), context=True)["paragraphs"]) == 4
     md = diff_render.render_markdown(sample())
-    assert "{++\\<script\\>alert(1)\\</script\\> ++}" in md and "{--Gone.--}" in md
+    assert "{++\\<script\\>alert(1)\\</script\\> ++}" in md
+    assert "{--Gone.--}" in md
 
 
 def test_only_the_engine_imports_diff_match_patch_and_rapidfuzz() -> None:

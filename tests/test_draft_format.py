@@ -55,7 +55,8 @@ def roundtrip(draft: Draft) -> Draft:
 def test_golden_file_round_trips_byte_for_byte() -> None:
     raw = SMALL.read_bytes()
     assert write_draft(parse_draft(raw.decode("utf-8"), str(SMALL))).encode("utf-8") == raw
-    assert raw.endswith(b"\n") and not raw.endswith(b"\n\n")
+    assert raw.endswith(b"\n")
+    assert not raw.endswith(b"\n\n")
 
 
 def test_fixture_document_and_sections() -> None:
@@ -63,7 +64,8 @@ def test_fixture_document_and_sections() -> None:
     assert d.document.id == "sample-plan"
     assert d.document.numbering == Numbering.PER_SECTION
     assert (d.document.period_start, d.document.period_end) == (2023, 2028)
-    assert d.document.adopted is None and d.document.derived_from == "older-plan"
+    assert d.document.adopted is None
+    assert d.document.derived_from == "older-plan"
     assert d.document.metadata["series"] == "TEST/Ser.Z/9"
     tree = [(s.id, s.position, s.parent) for s in d.sections]
     assert tree == [
@@ -82,7 +84,8 @@ def test_fixture_paragraphs() -> None:
     assert [p.position for p in d.paragraphs] == list(range(len(d.paragraphs)))
     assert {p.document for p in d.paragraphs} == {"sample-plan"}
     by = d.by_uid
-    assert by["sp-intro"].section is None and by["sp-intro"].kind == ParagraphKind.OTHER
+    assert by["sp-intro"].section is None
+    assert by["sp-intro"].kind == ParagraphKind.OTHER
     assert by["sp-pp01"].lineage == Lineage(document="older-plan", uid="op-pp1")
     assert "Belém do Pará — and the “co-responsibility”" in by["sp-pp01"].text
     assert by["sp-pp02"].text.startswith("NOTING that 3 * 4 = 12, that <b> is not a tag")
@@ -97,7 +100,8 @@ def test_fixture_paragraphs() -> None:
     assert by["sp-op03"].decision == Decision.AGREED_AD_REF
     assert by["sp-op03"].section == "areas-gs"
     assert by["sp-op04"].section == "areas"  # the section= override
-    assert by["sp-fu01"].decision == Decision.SILENCE and by["sp-fu01"].section == "follow-up"
+    assert by["sp-fu01"].decision == Decision.SILENCE
+    assert by["sp-fu01"].section == "follow-up"
     assert d.refs["sp-op04"] == "areas/OP3"
 
 
@@ -112,7 +116,8 @@ def test_hand_written_variants() -> None:
     text = FRONT + "{#a .operative}\n\nwrapped by\nhand, and  \nhard broken\n"
     d = parse_draft(text)
     assert d.paragraphs[0].text == "wrapped by hand, and\nhard broken"
-    assert d.paragraphs[0].section is None and d.paragraphs[0].document == "x"
+    assert d.paragraphs[0].section is None
+    assert d.paragraphs[0].document == "x"
 
 
 # -- structure --------------------------------------------------------------------------------
@@ -181,7 +186,8 @@ def test_lineage_and_status_round_trip() -> None:
         )
     ]
     written = write_draft(Draft(document=doc, paragraphs=paragraphs))
-    assert "{#p0 .preambular}\n" in written and 'status="open"' not in written
+    assert "{#p0 .preambular}\n" in written
+    assert 'status="open"' not in written
     assert '{#p1 .operative from="old/X_1" status="agreed"}' in written
     roundtrip(Draft(document=doc, paragraphs=paragraphs))
 
@@ -499,5 +505,6 @@ def test_write_parse_write_is_lossless(draft: Draft) -> None:
     parsed = parse_draft(written)
     assert write_draft(parsed) == written
     assert_same(parsed, draft)
-    assert written.endswith("\n") and not written.endswith("\n\n")
+    assert written.endswith("\n")
+    assert not written.endswith("\n\n")
     assert "\n\n\n" not in written

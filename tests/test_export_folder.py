@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from workplan import files
 from workplan.errors import InputError, NotFoundError, PermissionDenied
 from workplan.files import ExportFolder, export_target, open_export_folder
 from workplan.paths import export_dir
@@ -167,7 +166,8 @@ def test_the_folder_is_beside_the_database_unless_the_operator_says(
 
 
 # -- the folder itself -------------------------------------------------------------------------
-def test_the_folder_is_created_0700_and_files_0600(tmp_path: Path, umask0: None) -> None:
+@pytest.mark.usefixtures("umask0")
+def test_the_folder_is_created_0700_and_files_0600(tmp_path: Path) -> None:
     folder = ExportFolder(tmp_path / "exports", _protected(tmp_path))
     written = folder.write("plan.txt", "the plan\n")
     assert written == tmp_path / "exports" / "plan.txt"
@@ -233,7 +233,7 @@ def test_a_folder_another_account_owns_is_refused(
 ) -> None:
     (tmp_path / "exports").mkdir(mode=0o700)
     owner = (tmp_path / "exports").stat().st_uid
-    monkeypatch.setattr(files.os, "geteuid", lambda: owner + 1)
+    monkeypatch.setattr(os, "geteuid", lambda: owner + 1)
     with pytest.raises(PermissionDenied, match="another account"):
         open_export_folder(tmp_path / "exports")
 
@@ -262,10 +262,10 @@ def test_the_export_folder_is_the_database_folder_and_the_record_survives(
 def test_without_hard_links_the_export_still_publishes_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def link(*args: object, **kwargs: object) -> None:
+    def link(*_args: object, **_kwargs: object) -> None:
         raise OSError(errno.EPERM, "Operation not permitted")
 
-    monkeypatch.setattr(files.os, "link", link)
+    monkeypatch.setattr(os, "link", link)
     folder = ExportFolder(tmp_path / "exports")
     folder.write("plan.txt", "one")
     with pytest.raises(InputError, match="already exists"):

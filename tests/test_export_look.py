@@ -23,7 +23,7 @@ LCA = "Saint Lucia reaffirms its commitment.\n\nIt applies its laws.\n\nNothing 
 
 
 @pytest.fixture
-def three(svc: Service, as_) -> ExportDoc:  # type: ignore[no-untyped-def]
+def three(svc: Service, as_) -> ExportDoc:
     """The clean text with three reservations on PP1 and OP1, one of three paragraphs."""
     as_("CHAIR").agree(DOC, ["PP1", "OP1", "OP3"])
     for who, text in (("PRY", PRY), ("JAM", JAM), ("LCA", LCA)):
@@ -68,7 +68,8 @@ def test_multi_paragraph_footnote_keeps_its_paragraphs(three: ExportDoc) -> None
     lucia = re.search(r"<w:footnote [^>]*>(?:(?!</w:footnote>).)*Saint Lucia.*?</w:footnote>", word)
     assert lucia is not None
     paras = re.findall(r"<w:p>.*?</w:p>", lucia.group(0), re.S)
-    assert len(paras) == 3 and "<w:tab />" in paras[0]  # the number, then the text hangs
+    assert len(paras) == 3  # the number, then the text hangs
+    assert "<w:tab />" in paras[0]
     assert all('<w:ind w:firstLine="0" w:hanging="0" />' in p for p in paras[1:])
 
 
@@ -130,12 +131,16 @@ def _odt_looks(data: bytes) -> dict[str, dict[str, Any]]:
 def test_word_and_odt_share_one_style(three: ExportDoc) -> None:
     word, odt = _word_looks(render_binary(three, "docx")), _odt_looks(render_binary(three, "odt"))
     assert word == odt
-    assert word["Body Text"]["align"] == "justify" and word["Heading 1"]["align"] == "center"
+    assert word["Body Text"]["align"] == "justify"
+    assert word["Heading 1"]["align"] == "center"
     # Section levels stay apart: capitals, then bold, then italic.
     looks = [word[f"Heading {n}"] for n in (2, 3, 4)]
-    assert looks[0]["caps"] and looks[0]["bold"]
-    assert not looks[1]["caps"] and looks[1]["bold"]
-    assert looks[2]["italic"] and not looks[2]["bold"]
+    assert looks[0]["caps"]
+    assert looks[0]["bold"]
+    assert not looks[1]["caps"]
+    assert looks[1]["bold"]
+    assert looks[2]["italic"]
+    assert not looks[2]["bold"]
     assert len({json.dumps(x, sort_keys=True) for x in looks}) == 3
 
 
@@ -148,7 +153,8 @@ def test_word_pages_are_numbered(three: ExportDoc) -> None:
     target = re.search(rf'Id="{ref.group(1)}" Target="([^"]+)"', rels)
     assert target is not None
     footer = _part(data, f"word/{target.group(1)}")
-    assert " PAGE " in footer and ">- </w:t>" in footer
+    assert " PAGE " in footer
+    assert ">- </w:t>" in footer
 
 
 # Markdown for people: escapes only what Markdown reads as markup, and reads back exactly.
@@ -231,4 +237,5 @@ def test_markdown_escapes_only_markup_and_reads_back() -> None:
 
 def test_markdown_export_keeps_the_symbol_unescaped(three: ExportDoc) -> None:
     md = render_markdown(three)
-    assert "\nOEA/Ser.G\\\n" in md and "OEA/Ser\\.G" not in md
+    assert "\nOEA/Ser.G\\\n" in md
+    assert "OEA/Ser\\.G" not in md

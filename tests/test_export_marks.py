@@ -17,13 +17,13 @@ OLD = "Train border officials to recognise the signs of trafficking."
 NEW = "Train and equip border officials to spot trafficking."
 
 
-def _compilation(svc: Service, as_):  # type: ignore[no-untyped-def]
+def _compilation(svc: Service, as_):
     as_("CAN").propose(DOC, "OP2", "modify", text=NEW, cosponsors=["MEX"])
     as_("BRA").propose(DOC, "OP2", "insert", text="Protect witnesses.")
     return svc.export_compilation(DOC)
 
 
-def test_compilation_text_marks_the_words(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_compilation_text_marks_the_words(svc: Service, as_) -> None:
     text = render_text(_compilation(svc, as_))
     assert f"[{OLD}]" in text  # the text on the table, as it stands
     assert (
@@ -34,28 +34,31 @@ def test_compilation_text_marks_the_words(svc: Service, as_) -> None:  # type: i
     assert "[A2 New paragraph after (Brazil): Protect witnesses.]" in text
 
 
-def test_compilation_markdown_and_html_mark_the_words(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_compilation_markdown_and_html_mark_the_words(svc: Service, as_) -> None:
     doc = _compilation(svc, as_)
     md = render_markdown(doc)
     assert "Train [and equip]{.underline} border" in md
     assert "~~recognise the signs of~~[spot]{.underline} trafficking" in md
     page = render_html(doc)
     line = next(p for p in page.splitlines() if "A1 Alt 1" in p)
-    assert "<ins>and equip </ins>" in line and "<del>recognise the signs of</del>" in line
+    assert "<ins>and equip </ins>" in line
+    assert "<del>recognise the signs of</del>" in line
     assert "<ins>spot</ins>" in line
     assert 'class="by"' not in line  # the sponsors are named once, before the text
 
 
-def test_compilation_word_and_odt_strike_and_underline(svc: Service, as_, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_compilation_word_and_odt_strike_and_underline(svc: Service, as_, tmp_path: Path) -> None:
     doc = _compilation(svc, as_)
     docx = tmp_path / "c.docx"
     docx.write_bytes(render_binary(doc, "docx"))
     with zipfile.ZipFile(docx) as z:
         xml = z.read("word/document.xml").decode("utf-8")
     struck = re.search(r"<w:r><w:rPr><w:strike /></w:rPr><w:t[^>]*>([^<]*)</w:t>", xml)
-    assert struck and struck.group(1) == "recognise the signs of"
+    assert struck
+    assert struck.group(1) == "recognise the signs of"
     assert re.search(r'<w:u w:val="single" /></w:rPr><w:t[^>]*>and equip</w:t>', xml)
-    assert "<w:ins " not in xml and "<w:del " not in xml  # marked, not tracked
+    assert "<w:ins " not in xml  # marked, not tracked
+    assert "<w:del " not in xml
     odt = tmp_path / "c.odt"
     odt.write_bytes(render_binary(doc, "odt"))
     with zipfile.ZipFile(odt) as z:
@@ -69,7 +72,7 @@ def test_compilation_word_and_odt_strike_and_underline(svc: Service, as_, tmp_pa
     assert "tracked-changes" not in content
 
 
-def test_html_redline_prints_the_authors(svc: Service, as_, clock) -> None:  # type: ignore[no-untyped-def]
+def test_html_redline_prints_the_authors(svc: Service, as_, clock) -> None:
     as_("SECRETARIAT").revise(DOC)
     clock.advance(minutes=5)
     as_("CAN").propose(DOC, "OP2", "modify", text=NEW, cosponsors=["MEX"])
@@ -92,9 +95,12 @@ def test_html_redline_prints_the_authors(svc: Service, as_, clock) -> None:  # t
     labels = re.findall(
         r'<(ins|del) title="([^"]*?) \d{4}-[^"]*">[^<]*</\1>(<span class="by">)?', page
     )
-    assert labels and all(author for _, author, _ in labels)
+    assert labels
+    assert all(author for _, author, _ in labels)
     authors = {"Canada, Mexico", "United States", "Secretariat"}  # renumbering: editorial
     assert {a for _, a, label in labels if label} == authors
-    assert "[-3.-]" not in shown and "4.3. [Secretariat]" in shown
-    assert "@media print" in page and "print-color-adjust:exact" in page
+    assert "[-3.-]" not in shown
+    assert "4.3. [Secretariat]" in shown
+    assert "@media print" in page
+    assert "print-color-adjust:exact" in page
     assert "ins{text-decoration:underline}del{text-decoration:line-through}" in page

@@ -41,7 +41,7 @@ def _printed(doc: ExportDoc) -> dict[str, bytes]:
     }
 
 
-def _rev1(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def _rev1(svc: Service, as_) -> None:
     """Rev. 1: PP1, OP1, OP3 agreed, reservations on them, an open amendment on OP2, an
     objection on OP4, then frozen."""
     as_("CHAIR").agree(DOC, ["PP1", "OP1", "OP3"])
@@ -51,7 +51,7 @@ def _rev1(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
     svc.revise(DOC)
 
 
-def _later(svc: Service, as_, clock) -> None:  # type: ignore[no-untyped-def]
+def _later(svc: Service, as_, clock) -> None:
     """Everything a working group does after rev. 1: amend, accept, reserve, edit a
     reservation, object, change the symbol, revise again; days later."""
     clock.advance(days=3)
@@ -66,7 +66,7 @@ def _later(svc: Service, as_, clock) -> None:  # type: ignore[no-untyped-def]
     clock.advance(hours=5)
 
 
-def test_reprint_of_a_revision_is_byte_identical_after_later_changes(  # type: ignore[no-untyped-def]
+def test_reprint_of_a_revision_is_byte_identical_after_later_changes(
     svc: Service, as_, clock
 ) -> None:
     _rev1(svc, as_)
@@ -93,14 +93,15 @@ def test_reprint_of_a_revision_is_byte_identical_after_later_changes(  # type: i
     assert after["clean"]["txt"] != render_text(svc.export_clean(DOC)).encode()
 
 
-def test_a_revision_reprint_holds_what_was_frozen(svc: Service, as_, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_revision_reprint_holds_what_was_frozen(svc: Service, as_, clock) -> None:
     _rev1(svc, as_)
     frozen_head = svc.revisions(DOC)[0].chain_head
     _later(svc, as_, clock)
     text = render_text(svc.export_compilation(DOC, rev=1))
     lines = text.splitlines()
     # Headed with the revision's symbol and its freeze date, the document as frozen.
-    assert "CP/CSH/GT-TP/doc.1/22 rev. 1" in lines and "2 March 2026" in lines
+    assert "CP/CSH/GT-TP/doc.1/22 rev. 1" in lines
+    assert "2 March 2026" in lines
     assert "A Renamed Plan" not in text
     assert not any(line.startswith("Working draft") for line in lines)
     # The amendment open at rev. 1 (accepted since), the objection, the reservation as written.
@@ -109,7 +110,9 @@ def test_a_revision_reprint_holds_what_was_frozen(svc: Service, as_, clock) -> N
         "{+and labour officials+}.]"
     ) in text
     assert "Objecting: United States" in text
-    assert JAM in text and "rewrote" not in text and PRY not in text
+    assert JAM in text
+    assert "rewrote" not in text
+    assert PRY not in text
     assert "A new paragraph after the first" not in text
     # The closing line is the chain head recorded at the freeze, never today's head.
     assert lines[-1] == f"Record {frozen_head[:32]} (rev. 1)"
@@ -119,7 +122,7 @@ def test_a_revision_reprint_holds_what_was_frozen(svc: Service, as_, clock) -> N
     assert "1.\tAdopt national action plans" in clean
 
 
-def test_the_working_draft_says_so_in_its_header(svc: Service, as_, clock) -> None:  # type: ignore[no-untyped-def]
+def test_the_working_draft_says_so_in_its_header(svc: Service, clock) -> None:
     header = svc.export_clean(DOC).header
     assert "CP/CSH/GT-TP/doc.1/22" in header
     assert "Working draft, printed 2 March 2026 14:00 UTC" in header
@@ -141,18 +144,21 @@ def test_the_working_draft_says_so_in_its_header(svc: Service, as_, clock) -> No
 
 def test_an_adopted_text_is_dated_with_its_adoption(svc: Service) -> None:
     doc = svc.export_clean("first-plan")
-    assert "TEST/doc.1/14 rev. 1" in doc.header and "5 December 2014" in doc.header
+    assert "TEST/doc.1/14 rev. 1" in doc.header
+    assert "5 December 2014" in doc.header
     assert not any(h.startswith("Working draft") for h in doc.header)
 
 
-def test_redline_headers_follow_the_same_rule(svc: Service, as_, clock) -> None:  # type: ignore[no-untyped-def]
+def test_redline_headers_follow_the_same_rule(svc: Service, as_, clock) -> None:
     _rev1(svc, as_)
     _later(svc, as_, clock)
     between = svc.export_redline(DOC, "1", "2")
-    assert "CP/CSH-2001/99 rev. 2" in between.header and "7 March 2026" in between.header
+    assert "CP/CSH-2001/99 rev. 2" in between.header
+    assert "7 March 2026" in between.header
     # Between two revisions it is frozen too: no current head, the same bytes later.
     assert svc.head() not in between.closing
-    assert between.closing.startswith("Record ") and between.closing.endswith(" (rev. 2)")
+    assert between.closing.startswith("Record ")
+    assert between.closing.endswith(" (rev. 2)")
     assert set(between.properties) == {"Record chain head at rev. 1", "Record chain head at rev. 2"}
     to_draft = svc.export_redline(DOC, "1", "draft")
     assert "CP/CSH-2001/99" in to_draft.header
@@ -164,11 +170,11 @@ def test_redline_headers_follow_the_same_rule(svc: Service, as_, clock) -> None:
 
 
 @pytest.fixture
-def wp(tmp_path: Path):  # type: ignore[no-untyped-def]
+def wp(tmp_path: Path):
     db = tmp_path / "x.db"
     runner = CliRunner()
 
-    def run(*args: str, who: str | None = None):  # type: ignore[no-untyped-def]
+    def run(*args: str, who: str | None = None):
         pre = ["--db", str(db)] + (["--as", who] if who else [])
         return runner.invoke(cli, [*pre, *args], catch_exceptions=False)
 
@@ -176,7 +182,7 @@ def wp(tmp_path: Path):  # type: ignore[no-untyped-def]
     return run
 
 
-def test_cli_export_rev_reprints_every_format(wp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_cli_export_rev_reprints_every_format(wp, tmp_path: Path) -> None:
     wp("agree", "PP1", "OP1", who="CHAIR")
     wp("reserve", "OP1", "--text", JAM, who="JAM")
     wp("amend", "OP2", "--text", "Train border and labour officials.", who="CAN")
@@ -198,24 +204,29 @@ def test_cli_export_rev_reprints_every_format(wp, tmp_path: Path) -> None:  # ty
         assert wp("export", "--rev", "rev. 1", kind, "--format", fmt, "-o", str(out)).exit_code == 0
         assert out.read_bytes() == data, key
     text = wp("export", "--rev", "1", "--format", "txt").output
-    assert "CP/CSH/GT-TP/doc.1/22 rev. 1" in text and JAM in text and PRY not in text
+    assert "CP/CSH/GT-TP/doc.1/22 rev. 1" in text
+    assert JAM in text
+    assert PRY not in text
     md = wp("export", "--rev", "1").output  # md: the revision in Markdown, not a draft file
-    assert md.startswith("PERMANENT COUNCIL") and "doc.1/22 rev. 1" in md
+    assert md.startswith("PERMANENT COUNCIL")
+    assert "doc.1/22 rev. 1" in md
     working = wp("export", "--format", "txt").output
     assert "\nCP/CSH/GT-TP/doc.1/22\nWorking draft after rev. 2, printed " in working
 
 
-def test_cli_export_rev_refusals(wp) -> None:  # type: ignore[no-untyped-def]
+def test_cli_export_rev_refusals(wp) -> None:
     wp("revise", who="SECRETARIAT")
     both = wp("export", "--rev", "1", "--redline", "1", "draft")
-    assert both.exit_code == 2 and "--rev" in both.output
+    assert both.exit_code == 2
+    assert "--rev" in both.output
     missing = wp("export", "--rev", "7", "--format", "txt")
-    assert missing.exit_code == 66 and "third-work-plan has no revision 7" in missing.output
+    assert missing.exit_code == 66
+    assert "third-work-plan has no revision 7" in missing.output
     bad = wp("export", "--rev", "seven", "--format", "txt")
     assert bad.exit_code == 2
 
 
-def test_working_compilation_numbers_hold_still_clean_text_renumbers(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_working_compilation_numbers_hold_still_clean_text_renumbers(svc: Service, as_) -> None:
     svc.revise(DOC)
     ins = as_("BRA").propose(DOC, "OP1", "insert", text="Fund shelters for survivors.")
     as_("CHAIR").decide(DOC, ins.id, "accept")
@@ -226,7 +237,8 @@ def test_working_compilation_numbers_hold_still_clean_text_renumbers(svc: Servic
     assert "[A2 Move after OP1 bis: Jamaica]" in compilation
     as_("CHAIR").agree(DOC, ["OP1", "OP1 bis", "OP2"])
     clean = render_text(svc.export_clean(DOC))
-    assert "2.\tFund shelters for survivors." in clean and "3.\tTrain border officials" in clean
+    assert "2.\tFund shelters for survivors." in clean
+    assert "3.\tTrain border officials" in clean
     # Frozen, the revision is renumbered and its compilation reprints with its own numbers.
     svc.revise(DOC)
     assert "2.\tFund shelters for survivors." in render_text(svc.export_compilation(DOC, rev=2))

@@ -31,23 +31,28 @@ def test_footnote_plan_idem_and_order() -> None:
 
 def test_long_footnote_is_cut_at_a_word_boundary() -> None:
     head, rest = cut("word " * 200, 100)
-    assert head.endswith("…") and len(head) <= 101 and not head[:-1].endswith(" ")
+    assert head.endswith("…")
+    assert len(head) <= 101
+    assert not head[:-1].endswith(" ")
     assert (head[:-1] + " " + rest).split() == ("word " * 200).split()
 
 
-def _negotiated(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def _negotiated(as_) -> None:
     as_("CHAIR").agree(DOC, ["PP1", "PP2", "OP1", "OP3"])
     as_("PRY").reserve(DOC, ["PP1", "OP1", "OP3"], text=PRY)
     as_("JAM").reserve(DOC, ["PP1", "OP1"], text=JAM)
 
 
-def test_clean_text_prints_agreed_paragraphs_with_oas_footnotes(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
-    _negotiated(svc, as_)
+def test_clean_text_prints_agreed_paragraphs_with_oas_footnotes(svc: Service, as_) -> None:
+    _negotiated(as_)
     text = render_text(svc.export_clean(DOC))
-    assert "Original: Spanish" in text and "COMMITTEE ON HEMISPHERIC SECURITY" in text
+    assert "Original: Spanish" in text
+    assert "COMMITTEE ON HEMISPHERIC SECURITY" in text
     assert "and since;1/2/" in text
-    assert f"1. {PRY}" in text and f"2. {JAM}" in text
-    assert "Idem 1" in text and "Idem 2" in text
+    assert f"1. {PRY}" in text
+    assert f"2. {JAM}" in text
+    assert "Idem 1" in text
+    assert "Idem 2" in text
     assert "1.\tAdopt national action plans" in text
     assert "2.\tRun awareness campaigns" in text  # renumbered: OP2 is not agreed
     assert "Train border officials" not in text
@@ -56,7 +61,7 @@ def test_clean_text_prints_agreed_paragraphs_with_oas_footnotes(svc: Service, as
     assert "[Train border officials" in everything
 
 
-def test_compilation_shows_proposals_in_place(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_compilation_shows_proposals_in_place(svc: Service, as_) -> None:
     as_("CAN", None).propose(
         DOC, "OP2", "modify", text="Train and equip border officials.", cosponsors=["MEX"]
     )
@@ -75,7 +80,7 @@ def test_compilation_shows_proposals_in_place(svc: Service, as_) -> None:  # typ
     assert "Under negotiation. Objecting: United States." in text
 
 
-def test_html_escapes_everything(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_html_escapes_everything(svc: Service, as_) -> None:
     nasty = "Use <script>alert(1)</script> & [b]markup[/b] here."
     as_("CAN").propose(DOC, "OP1", "modify", text=nasty)
     as_("CHAIR").decide(DOC, "A1", "accept")
@@ -102,11 +107,11 @@ def _paragraph_texts(xml: str, *, accept: bool) -> list[str]:
 
 
 @pytest.fixture
-def cli_db(tmp_path: Path):  # type: ignore[no-untyped-def]
+def cli_db(tmp_path: Path):
     db = tmp_path / "x.db"
     runner = CliRunner()
 
-    def wp(*args: str, who: str | None = None):  # type: ignore[no-untyped-def]
+    def wp(*args: str, who: str | None = None):
         pre = ["--db", str(db)] + (["--as", who] if who else [])
         result = runner.invoke(cli, [*pre, *args], catch_exceptions=False)
         return result
@@ -115,7 +120,7 @@ def cli_db(tmp_path: Path):  # type: ignore[no-untyped-def]
     return wp
 
 
-def test_clean_docx_has_real_footnotes(cli_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_clean_docx_has_real_footnotes(cli_db, tmp_path: Path) -> None:
     import docx
 
     cli_db("agree", "PP1", "OP1", "OP3", who="CHAIR")
@@ -129,10 +134,11 @@ def test_clean_docx_has_real_footnotes(cli_db, tmp_path: Path) -> None:  # type:
     assert notes.count("Paraguay joins the consensus") == 1
     assert notes.count("Idem 1") == 2
     again = cli_db("export", "--format", "docx", "-o", str(out))
-    assert again.exit_code == 65 and "--force" in again.output
+    assert again.exit_code == 65
+    assert "--force" in again.output
 
 
-def test_redline_accept_all_is_b_reject_all_is_a(cli_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_redline_accept_all_is_b_reject_all_is_a(cli_db, tmp_path: Path) -> None:
     cli_db("revise", who="SECRETARIAT")
     cli_db(
         "amend",
@@ -169,7 +175,7 @@ def test_redline_accept_all_is_b_reject_all_is_a(cli_db, tmp_path: Path) -> None
     assert any("Support member states in drafting" in t for t in rejected)
 
 
-def test_long_reservation_continues_in_footnotes_section(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_long_reservation_continues_in_footnotes_section(svc: Service, as_) -> None:
     long_text = (
         "The Government of Saint Lucia remains committed to its obligations. " * 12
         + "\n\nIts national laws will continue to apply."
@@ -178,14 +184,14 @@ def test_long_reservation_continues_in_footnotes_section(svc: Service, as_) -> N
     as_("LCA").reserve(DOC, ["OP1", "OP3"], text=long_text)
     text = render_text(svc.export_clean(DOC))
     head, _, tail = text.partition("FOOTNOTES")
-    assert "1. The Government of Saint Lucia" in head and "…" in head
+    assert "1. The Government of Saint Lucia" in head
+    assert "…" in head
     assert "2. Idem 1" in head
-    assert (
-        tail.strip().startswith("1. …") and "    Its national laws will continue to apply." in tail
-    )
+    assert tail.strip().startswith("1. …")
+    assert "    Its national laws will continue to apply." in tail
 
 
-def test_markdown_export_escapes_markup(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_markdown_export_escapes_markup(svc: Service, as_) -> None:
     from workplan.formats.export import render_markdown
 
     as_("CAN").propose(DOC, "OP1", "modify", text="Use *stars* and [links](x) <b>here</b>.")
@@ -195,27 +201,30 @@ def test_markdown_export_escapes_markup(svc: Service, as_) -> None:  # type: ign
     assert r"\*stars\* and \[links\](x) \<b>here\</b>." in md
 
 
-def test_odt_export(cli_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_odt_export(cli_db, tmp_path: Path) -> None:
     cli_db("agree", "OP1", who="CHAIR")
     out = tmp_path / "clean.odt"
     assert cli_db("export", "--format", "odt", "-o", str(out)).exit_code == 0
     assert "Adopt national action plans" in _docx_xml(out, "content.xml")
 
 
-def test_header_without_symbol_has_no_stray_space(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_header_without_symbol_has_no_stray_space(svc: Service) -> None:
     svc.set_metadata(DOC, symbol="")
     assert "OEA/Ser.G" in svc.export_clean(DOC).header
     svc.revise(DOC)
     header = svc.export_clean(DOC, rev=1).header
-    assert "rev. 1" in header and not any(h.startswith(" ") for h in header)
+    assert "rev. 1" in header
+    assert not any(h.startswith(" ") for h in header)
     text = render_text(svc.export_compilation(DOC, rev=1))
-    assert "\nrev. 1\n" in text and "\n rev. 1" not in text
+    assert "\nrev. 1\n" in text
+    assert "\n rev. 1" not in text
     # The working draft wears no revision's symbol.
     header = svc.export_clean(DOC).header
-    assert "rev. 1" not in header and not any(h.startswith(" ") for h in header)
+    assert "rev. 1" not in header
+    assert not any(h.startswith(" ") for h in header)
 
 
-def test_word_and_odt_exports_use_the_oas_styles(cli_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_word_and_odt_exports_use_the_oas_styles(cli_db, tmp_path: Path) -> None:
     import docx
 
     cli_db("agree", "PP1", "OP1", who="CHAIR")
@@ -224,14 +233,18 @@ def test_word_and_odt_exports_use_the_oas_styles(cli_db, tmp_path: Path) -> None
     document = docx.Document(str(out))
     styles = _docx_xml(out, "word/styles.xml")
     defaults = styles.split("</w:docDefaults>")[0]
-    assert 'w:ascii="Times New Roman"' in defaults and "Theme" not in styles
+    assert 'w:ascii="Times New Roman"' in defaults
+    assert "Theme" not in styles
     assert document.styles["Normal"].font.name == "Times New Roman"
     for name in ("Heading 1", "Heading 2", "Heading 3"):
         font = document.styles[name].font
-        assert font.name == "Times New Roman" and font.color.type is None and font.bold
-        assert font.size is not None and font.size.pt == 12
+        assert font.name == "Times New Roman"
+        assert font.color.type is None
+        assert font.bold
+        assert font.size is not None
+        assert font.size.pt == 12
     assert document.styles["Body Text"].font.color.type is None  # black throughout
-    used = {p.style.name for p in document.paragraphs}
+    used = {p.style.name if p.style is not None else None for p in document.paragraphs}
     assert used <= {"Body Text", "Heading 1", "Heading 2", "Heading 3"}  # no "First Paragraph"
     odt = tmp_path / "clean.odt"
     assert cli_db("export", "--format", "odt", "-o", str(odt)).exit_code == 0

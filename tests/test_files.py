@@ -41,7 +41,8 @@ def test_a_new_file_gets_the_usual_mode(tmp_path: Path, umask: int, force: bool)
     assert _leftovers(tmp_path) == []
 
 
-def test_a_forced_overwrite_keeps_the_old_mode(tmp_path: Path, umask: int) -> None:
+@pytest.mark.usefixtures("umask")
+def test_a_forced_overwrite_keeps_the_old_mode(tmp_path: Path) -> None:
     out = tmp_path / "plan.md"
     out.write_text("old\n", encoding="utf-8")
     out.chmod(0o604)
@@ -85,14 +86,16 @@ def test_a_file_that_appears_meanwhile_is_not_overwritten(
 
 
 def _no_hard_links(monkeypatch: pytest.MonkeyPatch) -> None:
-    def link(*args: object, **kwargs: object) -> None:
+    def link(*_args: object, **_kwargs: object) -> None:
         raise OSError(errno.EPERM, "Operation not permitted")
 
-    monkeypatch.setattr(files.os, "link", link)
+    monkeypatch.setattr(os, "link", link)
 
 
+@pytest.mark.usefixtures("umask")
 def test_without_hard_links_the_write_still_publishes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, umask: int
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _no_hard_links(monkeypatch)
     out = tmp_path / "plan.md"

@@ -64,7 +64,8 @@ def test_foot_lines_print_n_dot_text_and_keep_paragraphs() -> None:
         "    Second paragraph.",
     ]
     assert render_foot(plan, plan.calls["b"]) == "3. Idem 2"
-    assert continuation_section(plan) == [] and render_continuations(plan) == ""
+    assert continuation_section(plan) == []
+    assert render_continuations(plan) == ""
 
 
 LONG = (
@@ -79,14 +80,18 @@ def test_long_footnote_is_cut_and_continued_with_its_paragraphs() -> None:
     src = FootnoteSource(reservation="R1", delegation="LCA", text=LONG)
     plan = plan_footnotes([("pp", [src]), ("op", [src])], max_length=60)
     first = plan.footnotes[0]
-    assert first.text.endswith("…") and len(first.text) <= 61 and "\n" not in first.text
+    assert first.text.endswith("…")
+    assert len(first.text) <= 61
+    assert "\n" not in first.text
     assert first.continued.count("\n\n") == 2  # the rest keeps its three paragraphs
     assert rejoin(first.text, f"… {first.continued}") == LONG
-    assert plan.footnotes[1].text == "Idem 1" and not plan.footnotes[1].continued
+    assert plan.footnotes[1].text == "Idem 1"
+    assert not plan.footnotes[1].continued
     assert [f.number for f in plan.continuations] == [1]
     section = continuation_section(plan)
     assert section[:2] == ["FOOTNOTES", ""]
-    assert section[2].startswith("1. … ") and "    It will apply these" in section[4]
+    assert section[2].startswith("1. … ")
+    assert "    It will apply these" in section[4]
     assert render_continuations(plan).count("\n\n") == 3
 
 
@@ -96,7 +101,8 @@ def test_cut_falls_inside_a_paragraph_never_on_a_paragraph_break() -> None:
         head, rest = cut(text, limit)
         assert rejoin(head, f"… {rest}") == text if rest else head == text
         if rest:
-            assert not head.endswith("\n…") and not rest.startswith("\n")
+            assert not head.endswith("\n…")
+            assert not rest.startswith("\n")
 
 
 def test_cut_edge_cases() -> None:
@@ -104,7 +110,7 @@ def test_cut_edge_cases() -> None:
     assert cut("x" * 50, 10) == ("x" * 50, "")  # no word boundary: not cut
     head, rest = cut("a" * 30 + " tail", 10)  # only boundary after the limit
     assert (head, rest) == ("a" * 30 + "…", "tail")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="max_length must be positive"):
         cut("text", 0)
     # the seed's own style: a space before "…", and "… " before the rest
     assert rejoin("The Government …", "… is guided by") == "The Government is guided by"
@@ -122,7 +128,8 @@ _TEXT = st.lists(_PARAGRAPH, min_size=1, max_size=3).map("\n\n".join)
 def test_cut_then_rejoin_gives_the_text_back(text: str, limit: int) -> None:
     head, rest = cut(text, limit)
     if rest:  # the continuation prints as "… rest"
-        assert head.endswith("…") and rejoin(head, f"… {rest}") == text
+        assert head.endswith("…")
+        assert rejoin(head, f"… {rest}") == text
     else:
         assert head == text
 
@@ -152,8 +159,10 @@ def test_plan_properties(texts: list[str], layout: list[list[int]], start: int, 
             assert printed == f.full_text
         else:
             first = by_number[f.idem_of]
-            assert f.text == f"Idem {f.idem_of}" and f.idem_of < f.number
-            assert first.reservation == f.reservation and first.idem_of is None
+            assert f.text == f"Idem {f.idem_of}"
+            assert f.idem_of < f.number
+            assert first.reservation == f.reservation
+            assert first.idem_of is None
             assert first.full_text == f.full_text
     for key, picks in paragraphs:  # stable order, each reservation once per paragraph
         order = list(dict.fromkeys(s.reservation for s in picks))

@@ -123,7 +123,7 @@ def test_an_unknown_ref_names_the_nearest() -> None:
 # -- in the record ------------------------------------------------------------------------------
 
 
-def test_the_practice_scenario(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_the_practice_scenario(svc: Service, as_) -> None:
     """Insert after OP2, act by the printed refs of the text on the table, freeze, act again."""
     before = svc.draft(DOC)
     op3, op4 = before.resolve("OP3").uid, before.resolve("OP4").uid
@@ -132,7 +132,8 @@ def test_the_practice_scenario(svc: Service, as_) -> None:  # type: ignore[no-un
     d = svc.draft(DOC)
     # Nothing after the insertion moved: OP3 is still OP3.
     assert d.resolve("OP2 bis").text == "Protect witnesses and their families."
-    assert d.resolve("OP3").uid == op3 and d.resolve("OP4").uid == op4
+    assert d.resolve("OP3").uid == op3
+    assert d.resolve("OP4").uid == op4
     pos = as_("USA").record_position(DOC, "OP3", "object")
     assert pos.target == op3
     # The record's summary names the paragraph by its ref at the time and its uid.
@@ -140,10 +141,12 @@ def test_the_practice_scenario(svc: Service, as_) -> None:  # type: ignore[no-un
     as_("SECRETARIAT").revise(DOC)
     d = svc.draft(DOC)
     assert d.resolve("OP3").text == "Protect witnesses and their families."
-    assert d.resolve("OP4").uid == op3 and d.resolve("OP5").uid == op4
+    assert d.resolve("OP4").uid == op3
+    assert d.resolve("OP5").uid == op4
     rev = svc.revision(DOC, 1)
     formerly = {p["uid"]: p["formerly"] for p in rev.snapshot["paragraphs"]}
-    assert formerly[op3] == "OP3" and formerly[op4] == "OP4"
+    assert formerly[op3] == "OP3"
+    assert formerly[op4] == "OP4"
     assert formerly[d.resolve("OP3").uid] == "OP2 bis"
     # After the freeze an insertion is again a bis of the new numbers.
     again = as_("MEX").propose(DOC, "OP5", "insert", text="Share data across borders.")
@@ -159,7 +162,7 @@ def test_the_practice_scenario(svc: Service, as_) -> None:  # type: ignore[no-un
         max_size=8,
     )
 )
-def test_no_ref_changes_between_two_freezes(tmp_path_factory, ops) -> None:  # type: ignore[no-untyped-def]
+def test_no_ref_changes_between_two_freezes(tmp_path_factory, ops) -> None:
     clock = Clock()
     path = tmp_path_factory.mktemp("held") / "h.db"
     sec = Service(connect(path), Principal(id="SECRETARIAT"), clock=clock)

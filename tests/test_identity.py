@@ -50,9 +50,9 @@ class Runner:
         self.roster.chmod(0o644)
         return self.roster
 
-    def log(self) -> list[dict]:  # type: ignore[type-arg]
+    def log(self) -> list[dict]:
         """The record's events."""
-        return json.loads(self("log", "--json").output)  # type: ignore[no-any-return]
+        return json.loads(self("log", "--json").output)
 
 
 @pytest.fixture
@@ -69,14 +69,15 @@ def _one_line(r: Result, code: int, *words: str) -> str:
     """The command failed with `code` and said so in one line naming `words`."""
     assert r.exit_code == code, r.output
     lines = r.output.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("workplan: "), r.output
+    assert len(lines) == 1, r.output
+    assert lines[0].startswith("workplan: "), r.output
     assert "Traceback" not in r.output
     for w in words:
         assert w in lines[0], lines[0]
     return lines[0]
 
 
-def _tables(db: Path) -> dict[str, list[tuple]]:  # type: ignore[type-arg]
+def _tables(db: Path) -> dict[str, list[tuple]]:
     conn = sqlite3.connect(db)
     try:
         names = [
@@ -105,7 +106,7 @@ def _as_other_owner(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
         fields[4] = st.st_uid + 1
         return os.stat_result(fields)
 
-    monkeypatch.setattr(identity.os, "fstat", fstat)
+    monkeypatch.setattr(os, "fstat", fstat)
 
 
 # -- the roster's file ----------------------------------------------------------------------
@@ -180,7 +181,7 @@ def test_an_unreadable_roster_is_one_line(wp: Runner, monkeypatch: pytest.Monkey
                     raise PermissionError(errno.EACCES, "Permission denied", str(path))
                 return real(path, *args, **kwargs)  # type: ignore[arg-type]
 
-            m.setattr(identity.os, "open", refused)
+            m.setattr(os, "open", refused)
         for args in (("status",), ("position", "OP1", "object")):
             line = _one_line(wp(*args, login="maria"), 77)
             assert line == (
@@ -254,7 +255,7 @@ def test_a_folder_of_another_account_is_refused(
 
     with monkeypatch.context() as m:
         if not ROOT:
-            m.setattr(identity.os, "stat", fake)
+            m.setattr(os, "stat", fake)
         try:
             _one_line(wp("status"), 77, f"folder {folder} belongs to", "keep the database")
         finally:
@@ -353,10 +354,12 @@ def test_refusals_for_an_inactive_delegation_are_recorded(
     before, tables = wp.log(), _tables(wp.db)
     _one_line(wp(*args, who=who), 77, "Cuba (CUB) is not an active delegation")
     log = wp.log()
-    assert log[: len(before)] == before and len(log) == len(before) + 1
+    assert log[: len(before)] == before
+    assert len(log) == len(before) + 1
     e = log[-1]
     assert (e["actor"], e["on_behalf_of"], e["action"]) == (actor, behalf, "permission.refused")
-    assert e["payload"]["action"] == action and e["payload"]["delegation"] == "CUB"
+    assert e["payload"]["action"] == action
+    assert e["payload"]["delegation"] == "CUB"
     assert _tables(wp.db) == tables
     assert wp("verify").exit_code == 0
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from workplan.cli import cli
 from workplan.formats.oas_text import parse_oas_text
-from workplan.model import member_states
+from workplan.model import ParagraphKind, member_states
 
 SAMPLE = Path(__file__).parent / "fixtures" / "oas_sample.txt"
 
@@ -18,8 +18,10 @@ SAMPLE = Path(__file__).parent / "fixtures" / "oas_sample.txt"
 def test_parse_sample_counts_and_reservations() -> None:
     r = parse_oas_text(SAMPLE.read_text(encoding="utf-8"), "sample", member_states())
     kinds = [p.kind for p in r.paragraphs]
-    assert kinds.count("preambular") == 3 and kinds.count("operative") == 3
-    assert kinds.count("follow-up") == 3 and kinds.count("other") == 2
+    assert kinds.count(ParagraphKind.PREAMBULAR) == 3
+    assert kinds.count(ParagraphKind.OPERATIVE) == 3
+    assert kinds.count(ParagraphKind.FOLLOW_UP) == 3
+    assert kinds.count(ParagraphKind.OTHER) == 2
     assert [p.printed_number for p in r.paragraphs if p.kind == "follow-up"] == ["1", "1", "1"]
     assert r.footnotes == 7
     by_key = {x.key: x for x in r.reservations}
@@ -43,13 +45,14 @@ def test_parse_sample_counts_and_reservations() -> None:
         ),
     ],
 )
-def test_broken_files_exit_65_and_write_nothing(tmp_path: Path, mutate, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_broken_files_exit_65_and_write_nothing(tmp_path: Path, mutate, message: str) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_text(mutate(SAMPLE.read_text(encoding="utf-8")), encoding="utf-8")
     db = tmp_path / "x.db"
     r = CliRunner().invoke(cli, ["--db", str(db), "--as", "SECRETARIAT", "import", str(bad)])
     assert r.exit_code == 65, r.output
-    assert message in r.output and "bad.txt:" in r.output
+    assert message in r.output
+    assert "bad.txt:" in r.output
     docs = CliRunner().invoke(cli, ["--db", str(db), "docs", "--json"])
     assert json.loads(docs.output) == []
 
@@ -100,7 +103,8 @@ def test_import_report_and_txt_round_trip(tmp_path: Path) -> None:
     _run(db, "export", "sample", "--format", "txt", "-o", str(out))
     text = out.read_text(encoding="utf-8")
     assert "victim of trafficking;1/2/3/" in text
-    assert "4. Idem 1" in text and "5. Idem 2" in text
+    assert "4. Idem 1" in text
+    assert "5. Idem 2" in text
     _run(db, "import", str(out), "--id", "again", "--agreed")
     assert _shape(db, "again") == _shape(db, "sample")
 
@@ -151,12 +155,12 @@ def word_file(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     "make",
     [
         pytest.param(
-            lambda p, w: p.write_bytes(b"PK\x03\x04" + b"\x00garbage" * 40), id="not-a-zip"
+            lambda p, _w: p.write_bytes(b"PK\x03\x04" + b"\x00garbage" * 40), id="not-a-zip"
         ),
         pytest.param(lambda p, w: p.write_bytes(w[: len(w) // 2]), id="truncated"),
-        pytest.param(lambda p, w: _zip(p, {"hello.txt": b"hello"}), id="zip-without-document"),
+        pytest.param(lambda p, _w: _zip(p, {"hello.txt": b"hello"}), id="zip-without-document"),
         pytest.param(
-            lambda p, w: _zip(
+            lambda p, _w: _zip(
                 p,
                 {
                     "[Content_Types].xml": b"<Types/>",
@@ -165,12 +169,12 @@ def word_file(tmp_path_factory: pytest.TempPathFactory) -> bytes:
             ),
             id="broken-document-xml",
         ),
-        pytest.param(lambda p, w: p.write_bytes(b""), id="empty"),
+        pytest.param(lambda p, _w: p.write_bytes(b""), id="empty"),
     ],
 )
 def test_malformed_word_file_exit_65_one_line_nothing_written(
     tmp_path: Path, word_file: bytes, make
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     db = tmp_path / "x.db"
     _run(db, "import", str(SAMPLE), "--id", "sample", "--agreed")
     before = _tables(db)
@@ -182,5 +186,7 @@ def test_malformed_word_file_exit_65_one_line_nothing_written(
         )
         assert r.exit_code == 65, r.output
         lines = r.output.strip().splitlines()
-        assert len(lines) == 1 and lines[0].startswith("workplan: ") and "bad.docx" in lines[0]
+        assert len(lines) == 1
+        assert lines[0].startswith("workplan: ")
+        assert "bad.docx" in lines[0]
         assert _tables(db) == before

@@ -89,7 +89,7 @@ def test_each_character_is_refused_by_name_and_position(ch: str, name: str) -> N
     assert str(info.value) == f"amendment text contains an {_message(ch, name)} at position 21" or (
         str(info.value) == f"amendment text contains a {_message(ch, name)} at position 21"
     )
-    with pytest.raises(InputError, match="at position 3$"):
+    with pytest.raises(InputError, match=r"at position 3$"):
         clean_line("ab" + ch, "title")
 
 
@@ -106,14 +106,12 @@ def _refused(ch: str) -> bool:
     return cat in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp") or ch in INVISIBLE
 
 
-_ALLOWED = st.characters(
-    exclude_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")  # type: ignore[arg-type]
-).filter(lambda c: c not in INVISIBLE)
+_ALLOWED = st.characters(exclude_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")).filter(
+    lambda c: c not in INVISIBLE
+)
 _REFUSED = st.one_of(
-    st.characters(categories=("Cc", "Cf", "Co", "Cn")).filter(  # type: ignore[arg-type]
-        lambda c: c not in "\t\n\r"
-    ),
-    st.sampled_from(sorted(INVISIBLE) + ["\u2028", "\u2029"]),
+    st.characters(categories=("Cc", "Cf", "Co", "Cn")).filter(lambda c: c not in "\t\n\r"),
+    st.sampled_from([*sorted(INVISIBLE), "\u2028", "\u2029"]),
 )
 
 
@@ -146,12 +144,12 @@ def test_a_file_places_the_character_by_line_and_column() -> None:
 
 
 @pytest.fixture
-def wp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def wp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     db = tmp_path / "wg.db"
     runner = CliRunner()
     monkeypatch.delenv("WORKPLAN_AS", raising=False)
 
-    def run(*args: str, who: str | None = None):  # type: ignore[no-untyped-def]
+    def run(*args: str, who: str | None = None):
         pre = ["--db", str(db)] + (["--as", who] if who else [])
         return runner.invoke(cli, [*pre, *args], catch_exceptions=False)
 
@@ -160,15 +158,16 @@ def wp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-unty
     return run
 
 
-def _one_line(r) -> str:  # type: ignore[no-untyped-def]
+def _one_line(r) -> str:
     lines = r.output.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("workplan: "), r.output
+    assert len(lines) == 1, r.output
+    assert lines[0].startswith("workplan: "), r.output
     assert "Traceback" not in r.output
     return str(lines[0])
 
 
 @pytest.mark.parametrize(("ch", "name"), INVISIBLES)
-def test_amendments_reservations_metadata_refuse_each_character(wp, ch: str, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_amendments_reservations_metadata_refuse_each_character(wp, ch: str, name: str) -> None:
     before = wp("log", "--json").output
     text = "Looks the same" + ch
     for args, who, what in [
@@ -183,7 +182,8 @@ def test_amendments_reservations_metadata_refuse_each_character(wp, ch: str, nam
         r = wp(*args, who=who)
         assert r.exit_code == 65, (args, r.output)
         line = _one_line(r)
-        assert what in line and f"U+{ord(ch):04X} {name} at position 15" in line, line
+        assert what in line, line
+        assert f"U+{ord(ch):04X} {name} at position 15" in line, line
     assert wp("log", "--json").output == before
 
 
@@ -201,8 +201,8 @@ OAS = (
 )
 
 
-@pytest.mark.parametrize(("ch", "name"), INVISIBLES[:9] + [("\x00", "control")])
-def test_imports_name_file_line_and_column(wp, tmp_path: Path, ch: str, name: str) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(("ch", "name"), [*INVISIBLES[:9], ("\x00", "control")])
+def test_imports_name_file_line_and_column(wp, tmp_path: Path, ch: str, name: str) -> None:
     draft = tmp_path / "hidden.md"
     draft.write_text(_draft("Adopt" + ch + " plans."), encoding="utf-8")
     oas = tmp_path / "hidden.txt"
@@ -213,12 +213,13 @@ def test_imports_name_file_line_and_column(wp, tmp_path: Path, ch: str, name: st
         assert r.exit_code == 65, r.output
         line = _one_line(r)
         assert line.startswith(f"workplan: {path}:{where}: contains "), line
-        assert f"U+{ord(ch):04X} " in line and name in line
+        assert f"U+{ord(ch):04X} " in line
+        assert name in line
         assert "\ufffd" not in line
     assert wp("docs", "--json").output == before
 
 
-def test_a_leading_bom_is_an_encoding_mark(wp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_leading_bom_is_an_encoding_mark(wp, tmp_path: Path) -> None:
     draft = tmp_path / "bom.md"
     draft.write_bytes(b"\xef\xbb\xbf" + _draft("Adopt plans.").encode())
     assert wp("import", str(draft), who="SECRETARIAT").exit_code == 0
@@ -230,7 +231,7 @@ def test_a_leading_bom_is_an_encoding_mark(wp, tmp_path: Path) -> None:  # type:
 # --- Word files: characters, bombs, pandoc's limits ----------------------------------------------
 
 
-def _docx(tmp: Path, wp) -> bytes:  # type: ignore[no-untyped-def]
+def _docx(tmp: Path, wp) -> bytes:
     """A real .docx written by our own export (all paragraphs)."""
     out = tmp / "real.docx"
     r = wp("export", "--format", "docx", "--include", "all", "-o", str(out))
@@ -238,7 +239,7 @@ def _docx(tmp: Path, wp) -> bytes:  # type: ignore[no-untyped-def]
     return out.read_bytes()
 
 
-def _rewrite(data: bytes, path: Path, change) -> Path:  # type: ignore[no-untyped-def]
+def _rewrite(data: bytes, path: Path, change) -> Path:
     src = zipfile.ZipFile(io.BytesIO(data))
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for info in src.infolist():
@@ -250,12 +251,12 @@ def _rewrite(data: bytes, path: Path, change) -> Path:  # type: ignore[no-untype
 
 
 @pytest.fixture
-def real_docx(tmp_path: Path, wp) -> bytes:  # type: ignore[no-untyped-def]
+def real_docx(tmp_path: Path, wp) -> bytes:
     return _docx(tmp_path, wp)
 
 
 @pytest.mark.parametrize(("ch", "name"), [INVISIBLES[0], INVISIBLES[9], ("\x00", "control")])
-def test_a_word_file_names_the_paragraph(wp, tmp_path, real_docx, ch, name) -> None:  # type: ignore[no-untyped-def]
+def test_a_word_file_names_the_paragraph(wp, tmp_path, real_docx, ch, name) -> None:
     path = _rewrite(
         real_docx,
         tmp_path / "hidden.docx",
@@ -264,19 +265,20 @@ def test_a_word_file_names_the_paragraph(wp, tmp_path, real_docx, ch, name) -> N
     r = wp("import", str(path), who="SECRETARIAT")
     assert r.exit_code == 65, r.output
     line = _one_line(r)
-    assert f"U+{ord(ch):04X} " in line and name in line, line
+    assert f"U+{ord(ch):04X} " in line, line
+    assert name in line, line
     if ch != "\x00":
         assert "hidden.docx: paragraph 1: contains an invisible character" in line
 
 
 def _no_pandoc(monkeypatch: pytest.MonkeyPatch) -> None:
-    def fail(*a: object, **k: object) -> bytes:
+    def fail(*_a: object, **_k: object) -> bytes:
         raise AssertionError("pandoc must not see this file")
 
     monkeypatch.setattr(pandoc, "run_pandoc", fail)
 
 
-def _import_refused(wp, path: Path, message: str) -> str:  # type: ignore[no-untyped-def]
+def _import_refused(wp, path: Path, message: str) -> str:
     before = wp("docs", "--json").output
     start = time.monotonic()
     r = wp("import", str(path), who="SECRETARIAT")
@@ -304,14 +306,14 @@ def _streamed_bomb(path: Path, base: bytes, size: int) -> Path:
     return path
 
 
-def test_a_ratio_bomb_is_refused_before_pandoc(wp, tmp_path, real_docx, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_ratio_bomb_is_refused_before_pandoc(wp, tmp_path, real_docx, monkeypatch) -> None:
     bomb = _streamed_bomb(tmp_path / "bomb.docx", real_docx, 200 << 20)
     assert bomb.stat().st_size < 1 << 20
     _no_pandoc(monkeypatch)
     _import_refused(wp, bomb, "inflates 10")
 
 
-def test_too_many_entries(wp, tmp_path, real_docx, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_too_many_entries(wp, tmp_path, real_docx, monkeypatch) -> None:
     path = tmp_path / "many.docx"
     path.write_bytes(real_docx)
     with zipfile.ZipFile(path, "a") as z:
@@ -321,7 +323,7 @@ def test_too_many_entries(wp, tmp_path, real_docx, monkeypatch) -> None:  # type
     _import_refused(wp, path, "entries in the archive (at most 1000)")
 
 
-def test_xml_and_total_caps_count_what_inflates(wp, tmp_path, real_docx, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_xml_and_total_caps_count_what_inflates(wp, tmp_path, real_docx, monkeypatch) -> None:
     # Eleven parts of 1 MB each, every one under the ratio floor: only the running count sees them.
     path = tmp_path / "wide.docx"
     path.write_bytes(real_docx)
@@ -335,7 +337,7 @@ def test_xml_and_total_caps_count_what_inflates(wp, tmp_path, real_docx, monkeyp
     _import_refused(wp, path, "its contents inflate to more than 5 MB")
 
 
-def test_file_size_cap(wp, tmp_path, real_docx, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_file_size_cap(wp, tmp_path, real_docx, monkeypatch) -> None:
     path = tmp_path / "big.docx"
     path.write_bytes(real_docx)
     monkeypatch.setattr(docx_in, "MAX_DOCX_BYTES", 1024)
@@ -418,14 +420,14 @@ def _raw_zip(entries: list[tuple[str, int]], data: bytes, flags: int = 0, method
     ],
     ids=["overlap", "encrypted", "method", "dotdot", "no-document", "damaged"],
 )
-def test_zip_oddities_are_refused(wp, tmp_path, monkeypatch, raw: bytes, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_zip_oddities_are_refused(wp, tmp_path, monkeypatch, raw: bytes, message: str) -> None:
     path = tmp_path / "odd.docx"
     path.write_bytes(raw)
     _no_pandoc(monkeypatch)
     _import_refused(wp, path, message)
 
 
-def test_a_lying_directory_is_refused(wp, tmp_path, real_docx, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_lying_directory_is_refused(wp, tmp_path, real_docx, monkeypatch) -> None:
     # The central directory claims document.xml is 100 bytes; the local header knows better.
     data = bytearray(real_docx)
     name = b"word/document.xml"
@@ -439,7 +441,7 @@ def test_a_lying_directory_is_refused(wp, tmp_path, real_docx, monkeypatch) -> N
     _import_refused(wp, path, "sizes disagree with the directory")
 
 
-def test_pandoc_runs_under_a_memory_cap(wp, tmp_path, real_docx, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_pandoc_runs_under_a_memory_cap(wp, tmp_path, real_docx, monkeypatch) -> None:
     para = b"<w:p><w:r><w:t>Adopt national plans against trafficking.</w:t></w:r></w:p>"
     path = _rewrite(
         real_docx,
@@ -450,17 +452,17 @@ def test_pandoc_runs_under_a_memory_cap(wp, tmp_path, real_docx, monkeypatch) ->
     _import_refused(wp, path, "pandoc needs more than 64m of memory to convert it; refused")
 
 
-def test_pandoc_runs_under_a_time_limit(wp, tmp_path, real_docx, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_pandoc_runs_under_a_time_limit(wp, tmp_path, real_docx, monkeypatch) -> None:
     path = tmp_path / "slow.docx"
     path.write_bytes(real_docx)
     monkeypatch.setattr(pandoc, "PANDOC_TIMEOUT", 0.001)
     _import_refused(wp, path, "pandoc took more than 0.001 s to convert it; refused")
 
 
-def test_pandoc_is_started_with_the_cap(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_pandoc_is_started_with_the_cap(monkeypatch) -> None:
     seen: list[list[str]] = []
 
-    def fake_run(cmd, **kw):  # type: ignore[no-untyped-def]
+    def fake_run(cmd, **kw):
         seen.append(cmd)
         assert kw["timeout"] == pandoc.PANDOC_TIMEOUT
         return subprocess.CompletedProcess(cmd, 0, b"out", b"")
@@ -470,7 +472,7 @@ def test_pandoc_is_started_with_the_cap(monkeypatch) -> None:  # type: ignore[no
     assert seen[0][1:4] == ["+RTS", f"-M{pandoc.PANDOC_MEMORY}", "-RTS"]
 
 
-def test_text_files_are_capped(wp, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_text_files_are_capped(wp, tmp_path: Path, monkeypatch) -> None:
     from workplan.service import documents
 
     path = tmp_path / "huge.txt"
@@ -483,7 +485,7 @@ def test_text_files_are_capped(wp, tmp_path: Path, monkeypatch) -> None:  # type
 # --- the record, the disk and standard output -----------------------------------------------------
 
 
-def test_yaml_nested_100000_deep_is_one_line(wp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_yaml_nested_100000_deep_is_one_line(wp, tmp_path: Path) -> None:
     path = tmp_path / "deep.md"
     path.write_text("---\nmetadata: " + "[" * 100_000 + "]" * 100_000 + "\n---\n", encoding="utf-8")
     line = _import_refused(wp, path, "front matter nested too deep")
@@ -504,24 +506,26 @@ def test_yaml_nested_100000_deep_is_one_line(wp, tmp_path: Path) -> None:  # typ
         (("silence", "OP1", "--until", "+" + "9" * 25 + "d"), 65, "is too far away"),
     ],
 )
-def test_huge_numbers_are_one_line(wp, args, code: int, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_huge_numbers_are_one_line(wp, args, code: int, message: str) -> None:
     who = "CHAIR" if args[0] == "silence" else "CAN"
     r = wp(*args, who=who)
     assert r.exit_code == code, r.output
     line = _one_line(r)
-    assert message in line and len(line) < 200, line
+    assert message in line, line
+    assert len(line) < 200, line
 
 
-def test_log_limit_past_sqlite_integers(wp) -> None:  # type: ignore[no-untyped-def]
+def test_log_limit_past_sqlite_integers(wp) -> None:
     r = wp("log", "-n", "9" * 25, "--json")
-    assert r.exit_code == 0 and json.loads(r.output)
+    assert r.exit_code == 0
+    assert json.loads(r.output)
 
 
 def _leftovers(folder: Path) -> list[str]:
     return [p.name for p in folder.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_output_names_up_to_255_bytes_work_and_longer_are_refused(wp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_output_names_up_to_255_bytes_work_and_longer_are_refused(wp, tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
     for name in ("a" * 255, "é" * 127):  # 255 and 254 bytes
@@ -533,15 +537,28 @@ def test_output_names_up_to_255_bytes_work_and_longer_are_refused(wp, tmp_path: 
     assert _leftovers(out) == []
 
 
-def test_disk_full_while_writing_a_file_leaves_no_temp_file(wp, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    def full(fd: int) -> None:
+def test_disk_full_while_writing_a_file_leaves_no_temp_file(wp, tmp_path, monkeypatch) -> None:
+    def full(_fd: int) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(os, "fsync", full)
     r = wp("export", "-o", str(tmp_path / "plan.md"))
     assert r.exit_code == 74
     assert "No space left on device; nothing was written" in _one_line(r)
-    assert _leftovers(tmp_path) == [] and not (tmp_path / "plan.md").exists()
+    assert _leftovers(tmp_path) == []
+    assert not (tmp_path / "plan.md").exists()
+
+
+def _sqlite_error(message: str) -> sqlite3.OperationalError:
+    """The error SQLite raises with `message`, carrying its name as a real one does."""
+    names = {
+        "database or disk is full": "SQLITE_FULL",
+        "attempt to write a readonly database": "SQLITE_READONLY",
+        "disk I/O error": "SQLITE_IOERR",
+    }
+    exc = sqlite3.OperationalError(message)
+    exc.sqlite_errorname = names[message]
+    return exc
 
 
 @pytest.mark.parametrize(
@@ -554,13 +571,13 @@ def test_disk_full_while_writing_a_file_leaves_no_temp_file(wp, tmp_path, monkey
 )
 def test_sqlite_failures_mid_write_are_one_line(
     wp, monkeypatch, error: str, code: int, message: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from workplan.store import rows
 
     before = wp("log", "--json").output
 
-    def fail(*a: object, **k: object) -> None:
-        raise sqlite3.OperationalError(error)
+    def fail(*_a: object, **_k: object) -> None:
+        raise _sqlite_error(error)
 
     monkeypatch.setattr(rows, "put", fail)
     r = wp("amend", "OP1", "--text", "New text.", who="CAN")
@@ -579,12 +596,12 @@ def test_sqlite_failures_mid_write_are_one_line(
 )
 def test_a_full_disk_while_opening_the_record_is_74_not_bad_data(
     wp, monkeypatch, error: str, code: int, message: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """A full disk (SQLite cannot make its -shm file) is no fault of the record's data."""
     from workplan.store import schema
 
-    def fail(conn: sqlite3.Connection) -> str:
-        raise sqlite3.OperationalError(error)
+    def fail(_conn: sqlite3.Connection) -> str:
+        raise _sqlite_error(error)
 
     monkeypatch.setattr(schema, "record_kind", fail)
     r = wp("status")
@@ -592,16 +609,16 @@ def test_a_full_disk_while_opening_the_record_is_74_not_bad_data(
     assert message in _one_line(r)
 
 
-def test_a_full_disk_during_a_backup_is_74(wp, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_full_disk_during_a_backup_is_74(wp, tmp_path: Path, monkeypatch) -> None:
     real = sqlite3.connect
 
     class Full(sqlite3.Connection):
-        def execute(self, sql: str, *args: object) -> sqlite3.Cursor:  # type: ignore[override]
+        def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
             if "journal_mode = DELETE" in sql:
-                raise sqlite3.OperationalError("database or disk is full")
+                raise _sqlite_error("database or disk is full")
             return super().execute(sql, *args)  # type: ignore[arg-type]
 
-    def connect(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def connect(path, *args, **kwargs):
         if str(path).endswith(".partial"):
             kwargs["factory"] = Full
         return real(path, *args, **kwargs)
@@ -609,7 +626,8 @@ def test_a_full_disk_during_a_backup_is_74(wp, tmp_path: Path, monkeypatch) -> N
     monkeypatch.setattr(sqlite3, "connect", connect)
     r = wp("backup", str(tmp_path / "copy.db"))
     assert r.exit_code == 74, r.output
-    assert "cannot back up" in _one_line(r) and "full" in _one_line(r)
+    assert "cannot back up" in _one_line(r)
+    assert "full" in _one_line(r)
     assert not (tmp_path / "copy.db").exists()
 
 
@@ -624,17 +642,18 @@ def test_a_full_disk_during_a_backup_is_74(wp, tmp_path: Path, monkeypatch) -> N
 )
 def test_os_errors_anywhere_are_one_line(
     wp, monkeypatch, err: int, code: int, message: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from workplan import cli as cli_module
 
-    def fail(self, *a, **k):  # type: ignore[no-untyped-def]
+    def fail(_self, *_a, **_k):
         raise OSError(err, os.strerror(err), "somewhere/wg.db")
 
     monkeypatch.setattr(cli_module.Context, "service", fail)
     r = wp("status")
     assert r.exit_code == code, r.output
     line = _one_line(r)
-    assert line.startswith("workplan: somewhere/wg.db: ") and message in line, line
+    assert line.startswith("workplan: somewhere/wg.db: "), line
+    assert message in line, line
 
 
 def _process(db: Path, *args: str, stdout: int) -> subprocess.CompletedProcess[bytes]:
@@ -647,7 +666,7 @@ def _process(db: Path, *args: str, stdout: int) -> subprocess.CompletedProcess[b
     )
 
 
-def test_stdout_to_dev_full_is_one_line_exit_74(wp) -> None:  # type: ignore[no-untyped-def]
+def test_stdout_to_dev_full_is_one_line_exit_74(wp) -> None:
     with open("/dev/full", "wb") as full:
         for args in (("show",), ("log", "--json"), ("export",)):
             p = _process(wp.db, *args, stdout=full.fileno())
@@ -656,11 +675,12 @@ def test_stdout_to_dev_full_is_one_line_exit_74(wp) -> None:  # type: ignore[no-
             assert err == "workplan: cannot write to standard output: No space left on device\n"
 
 
-def test_a_closed_pipe_ends_quietly(wp) -> None:  # type: ignore[no-untyped-def]
+def test_a_closed_pipe_ends_quietly(wp) -> None:
     r, w = os.pipe()
     os.close(r)  # the reader is gone before anything is written (`| head` after its line)
     try:
         p = _process(wp.db, "log", stdout=w)
     finally:
         os.close(w)
-    assert p.returncode == 1 and p.stderr == b""
+    assert p.returncode == 1
+    assert p.stderr == b""

@@ -120,7 +120,8 @@ def test_refs_are_computed_from_kind_and_order() -> None:
 
 def test_per_section_numbering_restarts_in_each_top_section() -> None:
     d = _draft(Numbering.PER_SECTION)
-    assert d.refs["u3"] == "a/OP1" and d.refs["u5"] == "b/OP1"
+    assert d.refs["u3"] == "a/OP1"
+    assert d.refs["u5"] == "b/OP1"
     assert d.resolve("b/OP1").uid == "u5"
     with pytest.raises(InputError, match="ambiguous"):
         d.resolve("OP1")
@@ -130,7 +131,8 @@ def test_deleted_paragraphs_are_not_numbered() -> None:
     d = _draft()
     d.paragraphs[3].decision = Decision.DELETED
     d2 = Draft(document=d.document, sections=d.sections, paragraphs=d.paragraphs)
-    assert d2.refs["u3"] == "" and d2.refs["u4"] == "OP1"
+    assert d2.refs["u3"] == ""
+    assert d2.refs["u4"] == "OP1"
 
 
 def test_principals() -> None:

@@ -13,12 +13,12 @@ from workplan.service import Service
 DOC = "third-work-plan"
 
 
-def status_of(svc: Service, ref: str) -> dict:  # type: ignore[type-arg]
+def status_of(svc: Service, ref: str) -> dict:
     rows = svc.status(DOC)["paragraphs"]
     return next(r for r in rows if r["ref"] == ref)
 
 
-def test_amend_object_join_accept_agree(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_amend_object_join_accept_agree(svc: Service, as_) -> None:
     assert status_of(svc, "OP1")["status"] == Status.NOT_DISCUSSED
     am = as_("CAN").propose(
         DOC,
@@ -28,11 +28,14 @@ def test_amend_object_join_accept_agree(svc: Service, as_) -> None:  # type: ign
         cosponsors=["MEX"],
         justification="Funding matters.",
     )
-    assert am.id == "A1" and am.cosponsors == ["MEX"] and am.patch
+    assert am.id == "A1"
+    assert am.cosponsors == ["MEX"]
+    assert am.patch
     as_("USA").record_position(DOC, "OP1", "object", "needs consultation")
     row = status_of(svc, "OP1")
     assert row["status"] == Status.UNDER_NEGOTIATION
-    assert row["objecting"] == ["USA"] and row["open_amendments"] == ["A1"]
+    assert row["objecting"] == ["USA"]
+    assert row["open_amendments"] == ["A1"]
     chair = as_("CHAIR")
     with pytest.raises(ProcedureError, match="USA objects"):
         chair.agree(DOC, ["OP1"])
@@ -46,7 +49,7 @@ def test_amend_object_join_accept_agree(svc: Service, as_) -> None:  # type: ign
     assert svc.verify() == []
 
 
-def test_amend_an_agreed_paragraph_is_refused(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_amend_an_agreed_paragraph_is_refused(as_) -> None:
     as_("CHAIR").agree(DOC, ["OP2"])
     with pytest.raises(ProcedureError, match="reopen"):
         as_("CAN").propose(DOC, "OP2", "modify", text="Other text.")
@@ -54,7 +57,7 @@ def test_amend_an_agreed_paragraph_is_refused(svc: Service, as_) -> None:  # typ
     as_("CAN").propose(DOC, "OP2", "modify", text="Other text.")
 
 
-def test_rebase_clean_and_conflicting(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_rebase_clean_and_conflicting(svc: Service, as_) -> None:
     base = svc.draft(DOC).resolve("OP2").text
     assert base == "Train border officials to recognise the signs of trafficking."
     a1 = as_("CAN").propose(
@@ -84,7 +87,8 @@ def test_rebase_clean_and_conflicting(svc: Service, as_) -> None:  # type: ignor
         "Train and equip border and immigration officials to recognise the signs of"
         " trafficking in persons."
     )
-    assert conflict.needs_rebase and conflict.rebase_failures
+    assert conflict.needs_rebase
+    assert conflict.rebase_failures
     assert conflict.text == "Train customs agents to recognise the signs of trafficking."
     assert conflict.status == AmendmentStatus.PROPOSED
     with pytest.raises(ProcedureError, match="must revise it first"):
@@ -93,11 +97,12 @@ def test_rebase_clean_and_conflicting(svc: Service, as_) -> None:  # type: ignor
     as_("CHAIR").decide(DOC, a3.id, "accept")
     assert svc.draft(DOC).resolve("OP2").text == "Instruct and equip border officials."
     actions = [e.action for e in svc.events(DOC)]
-    assert "amendment.rebased" in actions and "amendment.needs-rebase" in actions
+    assert "amendment.rebased" in actions
+    assert "amendment.needs-rebase" in actions
     assert svc.verify() == []
 
 
-def test_insert_delete_move(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_insert_delete_move(svc: Service, as_) -> None:
     before = svc.draft(DOC)
     op1, op2 = before.resolve("OP1").uid, before.resolve("OP2").uid
     ins = as_("CAN").propose(DOC, "OP1", "insert", text="A new operative paragraph.")
@@ -121,7 +126,7 @@ def test_insert_delete_move(svc: Service, as_) -> None:  # type: ignore[no-untyp
     assert svc.verify() == []
 
 
-def test_withdraw_only_by_proposer_and_cosponsor(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_withdraw_only_by_proposer_and_cosponsor(svc: Service, as_) -> None:
     am = as_("CAN").propose(DOC, "OP1", "delete")
     with pytest.raises(PermissionDenied, match="only CAN"):
         as_("MEX").withdraw(DOC, am.id)
@@ -131,17 +136,18 @@ def test_withdraw_only_by_proposer_and_cosponsor(svc: Service, as_) -> None:  # 
     as_("SECRETARIAT", "CAN").withdraw(DOC, am.id)
     assert svc.negotiation(DOC).amendment(am.id).status == AmendmentStatus.WITHDRAWN
     events = svc.events(DOC)
-    assert events[-1].actor == "SECRETARIAT" and events[-1].on_behalf_of == "CAN"
+    assert events[-1].actor == "SECRETARIAT"
+    assert events[-1].on_behalf_of == "CAN"
 
 
-def test_secretariat_must_name_the_delegation(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_secretariat_must_name_the_delegation(as_) -> None:
     with pytest.raises(UsageError, match="--for"):
         as_("SECRETARIAT").record_position(DOC, "OP1", "support")
     with pytest.raises(PermissionDenied, match="not an active delegation"):
         as_("SECRETARIAT", "NIC").record_position(DOC, "OP1", "support")
 
 
-def test_optimistic_concurrency(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_optimistic_concurrency(svc: Service, as_) -> None:
     v = svc.draft(DOC).resolve("OP1").version
     a1 = as_("CAN").propose(DOC, "OP1", "modify", text="Text one.", expect_version=v)
     as_("CHAIR").decide(DOC, a1.id, "accept", expect_version=v)
@@ -149,18 +155,19 @@ def test_optimistic_concurrency(svc: Service, as_) -> None:  # type: ignore[no-u
         as_("MEX").propose(DOC, "OP1", "modify", text="Text two.", expect_version=v)
 
 
-def test_ad_referendum_then_confirmed(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_ad_referendum_then_confirmed(svc: Service, as_) -> None:
     as_("PER").record_position(DOC, "OP4", "ad-ref")
     with pytest.raises(ProcedureError, match="no delegation is ad referendum"):
         as_("CHAIR").agree(DOC, ["OP3"], ad_ref=True)
     as_("CHAIR").agree(DOC, ["OP4"])
     row = status_of(svc, "OP4")
-    assert row["status"] == Status.AGREED_AD_REF and row["ad_ref"] == ["PER"]
+    assert row["status"] == Status.AGREED_AD_REF
+    assert row["ad_ref"] == ["PER"]
     as_("PER").record_position(DOC, "OP4", "join")
     assert status_of(svc, "OP4")["status"] == Status.AGREED
 
 
-def test_silence_broken_and_unbroken(svc: Service, as_, clock) -> None:  # type: ignore[no-untyped-def]
+def test_silence_broken_and_unbroken(svc: Service, as_, clock) -> None:
     chair = as_("CHAIR")
     chair.silence(DOC, ["OP1", "OP2"], "2026-03-05T17:00Z")
     assert status_of(svc, "OP1")["status"] == Status.UNDER_SILENCE
@@ -179,16 +186,17 @@ def test_silence_broken_and_unbroken(svc: Service, as_, clock) -> None:  # type:
         chair.silence(DOC, ["OP4"], "tomorrow")
 
 
-def test_new_amendment_breaks_silence(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_new_amendment_breaks_silence(svc: Service, as_) -> None:
     as_("CHAIR").silence(DOC, ["OP3"], "2026-03-09T12:00Z")
     as_("CHL").propose(DOC, "OP3", "modify", text="A different text.")
     assert status_of(svc, "OP3")["status"] == Status.UNDER_NEGOTIATION
 
 
-def test_reservation_one_text_many_places(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_reservation_one_text_many_places(svc: Service, as_) -> None:
     jam = as_("JAM")
     r = jam.reserve(DOC, ["PP1", "OP3"], text="Jamaica joins on the understanding of its laws.")
-    assert r.id == "R1" and len(r.paragraphs) == 2
+    assert r.id == "R1"
+    assert len(r.paragraphs) == 2
     assert status_of(svc, "OP3")["reserving"] == ["JAM"]
     jam.reserve(DOC, ["OP4"], reuse="R1")
     jam.edit_reservation(DOC, "R1", "Jamaica joins, mindful of its Constitution.")
@@ -206,10 +214,11 @@ def test_reservation_one_text_many_places(svc: Service, as_) -> None:  # type: i
     assert svc.verify() == []
 
 
-def test_revision_is_an_immutable_snapshot(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_revision_is_an_immutable_snapshot(svc: Service, as_) -> None:
     as_("CAN").propose(DOC, "OP1", "modify", text="Changed text.")
     rev = as_("SECRETARIAT").revise(DOC)
-    assert rev.number == 1 and rev.symbol.endswith(" rev. 1")
+    assert rev.number == 1
+    assert rev.symbol.endswith(" rev. 1")
     as_("CHAIR").decide(DOC, "A1", "accept")
     frozen = svc.revision(DOC, 1).snapshot
     op1 = next(p for p in frozen["paragraphs"] if p["ref"] == "OP1")
@@ -218,7 +227,7 @@ def test_revision_is_an_immutable_snapshot(svc: Service, as_) -> None:  # type: 
     assert as_("CHAIR").revise(DOC).number == 2
 
 
-def test_unknown_things(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_things(as_) -> None:
     with pytest.raises(Exception, match="no amendment A9"):
         as_("CAN").withdraw(DOC, "A9")
     with pytest.raises(Exception, match="unknown position"):
@@ -246,8 +255,8 @@ def test_positions_are_read_per_target_inside_an_action_then_all_at_once() -> No
     positions = PositionsByTarget(DOC, all_stances, one)
     assert positions.stances("u1") == [("CAN", "object")]  # `none` is no stance
     assert positions["u1"][0].comment == "too vague"
-    assert [p.delegation for p in positions.get("u1")] == ["CAN", "MEX"]
-    assert positions.get("nobody") == []
+    assert [p.delegation for p in positions["u1"]] == ["CAN", "MEX"]
+    assert positions.get("nobody") == []  # no KeyError: a target without positions has none
     assert reads == ["u1", "nobody"]
     for i in range(n):  # a listing asks about every target: one bulk read past the threshold
         assert positions.stances(f"u{i}") == [("CAN", "object")]
@@ -255,10 +264,11 @@ def test_positions_are_read_per_target_inside_an_action_then_all_at_once() -> No
     assert len(reads) == PositionsByTarget.BULK_AFTER + 1
     assert len(positions) == n
     assert positions[f"u{n - 1}"][1].stance == "none"  # full rows are still read when shown
-    assert positions.get("nobody-else") == [] and reads[-1] == f"u{n - 1}"  # known to have none
+    assert positions.get("nobody-else") == []  # known to have none
+    assert reads[-1] == f"u{n - 1}"
 
 
-def test_an_action_sees_the_positions_recorded_before_it(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_an_action_sees_the_positions_recorded_before_it(svc: Service, as_) -> None:
     as_("USA").record_position(DOC, "OP2", "object")
     with pytest.raises(ProcedureError, match="USA objects"):
         as_("CHAIR").agree(DOC, ["OP2"])
@@ -267,7 +277,7 @@ def test_an_action_sees_the_positions_recorded_before_it(svc: Service, as_) -> N
     assert status_of(svc, "OP2")["status"] == Status.AGREED
 
 
-def test_rebase_failures_keep_the_words_spacing(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_rebase_failures_keep_the_words_spacing(svc: Service, as_) -> None:
     chair = as_("CHAIR")
     base = "Member states shall strengthen our mechanisms now and always."
     first = as_("CAN").propose(DOC, "OP1", "modify", text=base)

@@ -87,12 +87,16 @@ def test_a_note_says_where_it_is_called_and_feeds_the_footnote_plan() -> None:
     on_title = Note(document="d", id="N2", text="Two.")
     on_heading = Note(document="d", id="N3", text="Three.", section="prevention")
     gone = Note(document="d", id="N4", text="Four.", withdrawn=True)
-    assert on_title.on_title and not on_paras.on_title and not on_heading.on_title
+    assert on_title.on_title
+    assert not on_paras.on_title
+    assert not on_heading.on_title
     assert on_paras.place({"p-1": "OP1"}) == "OP1, p-2"
-    assert on_heading.place({}) == "section prevention" and on_title.place({}) == "the title"
+    assert on_heading.place({}) == "section prevention"
+    assert on_title.place({}) == "the title"
     found = note_sources([on_paras, on_title, on_heading, gone])
     assert set(found) == {"p-1", "p-2", TITLE_KEY, section_key("prevention")}
-    assert [s.reservation for s in found["p-2"]] == ["N1"] and found["p-1"][0].delegation == ""
+    assert [s.reservation for s in found["p-2"]] == ["N1"]
+    assert found["p-1"][0].delegation == ""
 
 
 def test_the_draft_format_round_trips_notes() -> None:
@@ -112,7 +116,8 @@ def test_the_draft_format_round_trips_notes() -> None:
     written = write_draft(draft)
     assert '{#N1 .note paragraphs="' + f'{b} {a}"' + "}" in written
     again = parse_draft(written)
-    assert again.notes == draft.notes and write_draft(again) == written
+    assert again.notes == draft.notes
+    assert write_draft(again) == written
 
 
 def test_a_draft_note_naming_an_unknown_paragraph_is_refused() -> None:
@@ -183,7 +188,8 @@ def test_a_delegation_may_not_add_a_note_and_the_refusal_is_recorded(
     with pytest.raises(PermissionDenied, match="only the chair or the secretariat may"):
         as_("CAN").add_note(DOC, ["OP1"], "Canada's own words.")
     refused = [e for e in svc.events() if e.action == "permission.refused"]
-    assert refused[-1].actor == "CAN" and refused[-1].payload["action"] == "note.add"
+    assert refused[-1].actor == "CAN"
+    assert refused[-1].payload["action"] == "note.add"
     assert svc.notes(DOC) == []
     n = as_("CHAIR").add_note(DOC, ["OP1"], "The chair's note.")
     with pytest.raises(PermissionDenied):
@@ -210,7 +216,8 @@ def test_un_end_notes_naming_no_state_become_notes(tmp_path: Path) -> None:
     )
     assert r.exit_code == 0, r.output
     report = json.loads(r.output)
-    assert report["reservations"] == [] and report["missing"] == []
+    assert report["reservations"] == []
+    assert report["missing"] == []
     assert [(n["id"], n["printed"], n["paragraphs"]) for n in report["notes"]] == [
         ("N1", [1], ["PP1"]),
         ("N2", [2], ["PP2"]),
@@ -247,7 +254,8 @@ def test_a_note_called_from_the_title_is_a_document_note_that_exports(tmp_path: 
     assert "R1 PRY: OP1" in r.output
     svc = Service(connect(db), Principal(id="SECRETARIAT"))
     (note,) = svc.notes("decl")
-    assert note.on_title and note.text.startswith("Prepared by the Secretariat")
+    assert note.on_title
+    assert note.text.startswith("Prepared by the Secretariat")
     clean = render_text(svc.export_clean("decl", include_all=True))
     assert (
         "DRAFT DECLARATION ON SHELTERS FOR SURVIVORS1/\n\n1. Prepared by the Secretariat" in clean
@@ -292,9 +300,11 @@ def test_a_revision_reprints_the_notes_it_froze(svc: Service) -> None:
     svc.edit_note(DOC, "N1", "Changed after the freeze.")
     svc.add_note(DOC, [], "Added after the freeze.")
     assert render_text(svc.export_compilation(DOC, rev=1)) == first
-    assert "Frozen note." in first and "after the freeze" not in first
+    assert "Frozen note." in first
+    assert "after the freeze" not in first
     now = render_text(svc.export_compilation(DOC))
-    assert "Changed after the freeze." in now and "Added after the freeze." in now
+    assert "Changed after the freeze." in now
+    assert "Added after the freeze." in now
 
 
 def test_the_draft_export_round_trips_notes_through_a_fresh_record(
@@ -327,7 +337,8 @@ def test_word_export_carries_notes_as_real_footnotes(svc: Service) -> None:
     with zipfile.ZipFile(BytesIO(data)) as z:
         notes = z.read("word/footnotes.xml").decode("utf-8")
         body = z.read("word/document.xml").decode("utf-8")
-    assert "Note of the whole text." in notes and "Note on a paragraph." in notes
+    assert "Note of the whole text." in notes
+    assert "Note on a paragraph." in notes
     assert body.count("<w:footnoteReference") == 2
 
 
@@ -347,7 +358,9 @@ def test_note_commands_with_json(tmp_path: Path) -> None:
     added = json.loads(
         str(go("--as", "SECRETARIAT", "note", "add", "OP1", "--text", "A.", "--json"))
     )
-    assert added["id"] == "N1" and added["called_from"] == "OP1" and not added["withdrawn"]
+    assert added["id"] == "N1"
+    assert added["called_from"] == "OP1"
+    assert not added["withdrawn"]
     assert go("--as", "SECRETARIAT", "note", "add", "title", "--text", "B.") == "N2 on the title\n"
     edited = json.loads(str(go("--as", "CHAIR", "note", "edit", "N1", "--text", "A2.", "--json")))
     assert edited["text"] == "A2."
@@ -357,9 +370,11 @@ def test_note_commands_with_json(tmp_path: Path) -> None:
     assert [n["id"] for n in listed] == ["N1"]
     assert "N2 (removed) on the title: B." in str(go("notes", "--all"))
     r = run.invoke(cli, ["--db", db, "--as", "MEX", "note", "add", "OP1", "--text", "x"])
-    assert r.exit_code == 77 and r.output.count("\n") == 1
+    assert r.exit_code == 77
+    assert r.output.count("\n") == 1
     r = run.invoke(cli, ["--db", db, "--as", "SECRETARIAT", "note", "edit", "N9", "--text", "x"])
-    assert r.exit_code == 66 and "no note N9" in r.output
+    assert r.exit_code == 66
+    assert "no note N9" in r.output
     assert "Record intact" in str(go("verify"))
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from tests.conftest import Clock
 
 from workplan.model import Event, Principal, Role
@@ -56,7 +57,8 @@ def test_silence_broken_reaches_everyone_but_observers_and_the_one_who_broke_it(
     assert (jam.kind, jam.ref, jam.severity) == ("silence-broken", "OP2", "information")
     assert jam.message == "Silence on OP2 broken by USA (objection on OP2)"
     (chair,) = notices([broken], viewer("CHAIR", Role.CHAIR))
-    assert chair.severity == "warning" and chair.event == 7
+    assert chair.severity == "warning"
+    assert chair.event == 7
     assert len(notices([broken], viewer("SECRETARIAT", Role.SECRETARIAT))) == 1
     assert notices([broken], viewer("OBSERVER", Role.OBSERVER)) == []
     assert notices([broken], viewer("USA")) == []  # its own action
@@ -98,16 +100,16 @@ def test_decisions_and_rebases_reach_the_sponsors() -> None:
         event(12, "amendment.withdrawn", "MEX", amendment="A1"),
         event(13, "amendment.rebased", "CHAIR", amendment="A1"),
     ]
-    mex = notices(decided, viewer("MEX"))
-    assert [(n.kind, n.message) for n in mex] == [
+    to_mex = notices(decided, viewer("MEX"))
+    assert [(n.kind, n.message) for n in to_mex] == [
         ("accepted", "A2 accepted: new paragraph OP2 bis"),
         ("rejected", "A1 on OP1 rejected"),
         ("superseded", "A1 on OP1 superseded by A3"),
         # its own withdrawal is not notified back to it
         ("rebased", "A1 re-applied to the new text of OP1"),
     ]
-    can = notices(decided, viewer("CAN"))
-    assert ("withdrawn", "A1 on OP1 withdrawn by MEX") in [(n.kind, n.message) for n in can]
+    to_can = notices(decided, viewer("CAN"))
+    assert ("withdrawn", "A1 on OP1 withdrawn by MEX") in [(n.kind, n.message) for n in to_can]
     deleted = event(
         14,
         "paragraph.deleted",
@@ -134,7 +136,7 @@ def test_decisions_and_rebases_reach_the_sponsors() -> None:
 
 
 # -- the service: what a viewer is interested in, from the record -------------------------------
-def test_the_service_reads_the_viewers_interests_and_the_events_since(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_the_service_reads_the_viewers_interests_and_the_events_since(svc: Service, as_) -> None:
     jam, can, mex = as_("JAM"), as_("CAN"), as_("MEX")
     jam.record_position(DOC, "OP2", "support")
     can.reserve(DOC, ["OP3"], text="Canada reads this paragraph in the light of its law.")
@@ -150,13 +152,15 @@ def test_the_service_reads_the_viewers_interests_and_the_events_since(svc: Servi
 
     assert told("JAM") == ["A1 by MEX on OP2 (new text)"]  # not BRA's insertion after OP2
     assert told("CAN") == ["A2 by MEX on OP3 (deletion)"]  # its reservation is on OP3
-    assert told("MEX") == [] and told("BRA") == [] and told("OBSERVER") == []
+    assert told("MEX") == []
+    assert told("BRA") == []
+    assert told("OBSERVER") == []
     # JAM's position on A1 makes OP2 its concern too; the secretariat acting for it is JAM
     assert as_("SECRETARIAT", "JAM").viewer(DOC).interests >= {a1.target}
     assert svc.events_since(svc.last_event_id()) == []
 
 
-def test_a_rebase_and_the_chairs_decisions_reach_the_sponsors(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_a_rebase_and_the_chairs_decisions_reach_the_sponsors(svc: Service, as_) -> None:
     can = as_("CAN").propose(
         DOC, "OP2", "modify", text=OP2_TEXT.replace("border", "border and immigration")
     )
@@ -186,7 +190,7 @@ def test_a_rebase_and_the_chairs_decisions_reach_the_sponsors(svc: Service, as_)
     assert chair_told == []  # nothing of the chair's own; no silence was broken
 
 
-def test_silence_broken_by_an_objection_tells_the_chair(svc: Service, as_, clock: Clock) -> None:  # type: ignore[no-untyped-def]
+def test_silence_broken_by_an_objection_tells_the_chair(svc: Service, as_, clock: Clock) -> None:
     chair = as_("CHAIR")
     chair.silence(DOC, ["OP4"], clock.now + timedelta(days=3))
     seen = svc.last_event_id()
@@ -201,9 +205,8 @@ def test_silence_broken_by_an_objection_tells_the_chair(svc: Service, as_, clock
 
 
 # -- the TUI: a toast in the open app when another process records ------------------------------
-async def test_an_open_tui_notifies_what_concerns_its_user(
-    svc: Service, db_path: Path, clock: Clock
-) -> None:
+@pytest.mark.usefixtures("svc")
+async def test_an_open_tui_notifies_what_concerns_its_user(db_path: Path, clock: Clock) -> None:
     from workplan.tui.app import make_app
 
     Service(connect(db_path), Principal.parse("JAM"), clock=clock).record_position(

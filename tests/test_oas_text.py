@@ -54,9 +54,11 @@ def test_converted_text_counts_and_anatomy() -> None:
     assert doc.count(ParagraphKind.OPERATIVE) == 6
     assert doc.count("follow-up") == 4
     assert [p.role for p in doc.paragraphs if p.kind == "other"] == ["opening", "chapeau"]
-    assert doc.chapeau == ["RECOMMEND:"] and doc.follow_up_heading == "FOLLOW-UP:"
+    assert doc.chapeau == ["RECOMMEND:"]
+    assert doc.follow_up_heading == "FOLLOW-UP:"
     assert doc.paragraphs[0].text.startswith("We, the Ministers")
-    assert doc.title is None and doc.header == []
+    assert doc.title is None
+    assert doc.header == []
     ops = [p for p in doc.paragraphs if p.kind == "operative"]
     assert [p.printed_number for p in ops] == ["1", "2", "3", "4", "5", "6"]
     assert ops[1].text.startswith("Training police")  # "\t2.\t" stripped
@@ -89,7 +91,8 @@ def test_converted_text_is_kept_exactly() -> None:
 
 def test_converted_footnotes_become_three_reservations_resolved_from_idem() -> None:
     doc = parse_oas_text(CONVERTED, "rec.txt")
-    assert doc.footnotes == 15 and doc.footnote_offset == 1
+    assert doc.footnotes == 15
+    assert doc.footnote_offset == 1
     assert [r.delegation for r in doc.reservations] == ["GTM", "BRB", "VCT"]
     places = [3, 7, 11, 13, 14]  # two preambular paragraphs and operative 2, 4 and 5
     for i, r in enumerate(doc.reservations):
@@ -99,7 +102,8 @@ def test_converted_footnotes_become_three_reservations_resolved_from_idem() -> N
     for p in places:
         assert doc.paragraphs[p].reservations == ["R1", "R2", "R3"]
         assert "sexual" in doc.paragraphs[p].text
-    assert doc.paragraphs[3].calls == [1, 2, 3] and doc.paragraphs[14].calls == [13, 14, 15]
+    assert doc.paragraphs[3].calls == [1, 2, 3]
+    assert doc.paragraphs[14].calls == [13, 14, 15]
     gtm, brb, vct = (r.text for r in doc.reservations)
     assert gtm.startswith("Guatemala joins the consensus")  # prefix ". \t" stripped
     assert "forced labour and sexual exploitation. Barbados nevertheless" in brb
@@ -108,7 +112,8 @@ def test_converted_footnotes_become_three_reservations_resolved_from_idem() -> N
     paras = vct.split("\n\n")
     assert len(paras) == 3
     assert "survivors. The Government will give effect to these recommendations" in paras[0]
-    assert paras[1].startswith("In that spirit") and paras[2].startswith("Saint Vincent")
+    assert paras[1].startswith("In that spirit")
+    assert paras[2].startswith("Saint Vincent")
     assert not any("…" in r.text for r in doc.reservations)
 
 
@@ -118,9 +123,11 @@ def test_offset_is_detected_from_the_first_call() -> None:
         "RESOLVES:\n\n1.\tTo act.[footnoteRef:6]/ [6:\tIdem 1]\n"
     )
     doc = parse_oas_text(text, "t")
-    assert doc.footnote_offset == 4 and doc.reservations[0].printed == [1, 2]
+    assert doc.footnote_offset == 4
+    assert doc.reservations[0].printed == [1, 2]
     same = parse_oas_text(text.replace(":5]", ":1]").replace("[5:", "[1:").replace("6", "2"), "t")
-    assert same.footnote_offset == 0 and same.reservations[0].paragraphs == [0, 2]
+    assert same.footnote_offset == 0
+    assert same.reservations[0].paragraphs == [0, 2]
 
 
 def test_inline_body_over_several_lines_keeps_its_paragraphs() -> None:
@@ -142,7 +149,8 @@ def test_crlf_bom_and_idem_of_an_idem() -> None:
         "RECALLING three;[footnoteRef:4]/ [4: .\tIdem 2.]\r\n"
     )
     doc = parse_oas_text(text, "t")
-    assert len(doc.reservations) == 1 and doc.reservations[0].printed == [1, 2, 3]
+    assert len(doc.reservations) == 1
+    assert doc.reservations[0].printed == [1, 2, 3]
     assert doc.reservations[0].delegation == "SUR"
 
 
@@ -151,11 +159,14 @@ def test_crlf_bom_and_idem_of_an_idem() -> None:
 
 def test_clean_text_with_header_sections_and_oas_calls() -> None:
     doc = parse_oas_text(CLEAN, "clean.txt")
-    assert doc.header[0] == "PERMANENT COUNCIL OF THE" and doc.header[-1] == "Original: Spanish"
-    assert "CP/CSH-2100/25 rev. 4" in doc.header and "3 March 2026" in doc.header
+    assert doc.header[0] == "PERMANENT COUNCIL OF THE"
+    assert doc.header[-1] == "Original: Spanish"
+    assert "CP/CSH-2100/25 rev. 4" in doc.header
+    assert "3 March 2026" in doc.header
     assert doc.title == "Draft Work Plan against Trafficking in Persons (2026–2030)"
     assert doc.headings == ["I. PREVENTION", "II. PROTECTION"]
-    assert doc.footnote_offset == 0 and doc.footnotes == 8
+    assert doc.footnote_offset == 0
+    assert doc.footnotes == 8
     roles = [p.role for p in doc.paragraphs]
     assert roles == ["preambular", "preambular", "chapeau"] + ["operative"] * 3 + ["follow-up"] * 2
     assert [p.section for p in doc.paragraphs[3:]] == [
@@ -166,10 +177,13 @@ def test_clean_text_with_header_sections_and_oas_calls() -> None:
         "follow-up",
     ]
     # the call after "2024" is told apart from the year by the footnote that follows
-    assert doc.paragraphs[4].text.endswith("by the end of 2024") and doc.paragraphs[4].calls == [4]
+    assert doc.paragraphs[4].text.endswith("by the end of 2024")
+    assert doc.paragraphs[4].calls == [4]
     jam, col, pry = doc.reservations
     assert (jam.delegation, col.delegation, pry.delegation) == ("JAM", "COL", "PRY")
-    assert jam.paragraphs == [0, 3, 5] and col.printed == [3, 6] and pry.printed == [4, 7, 8]
+    assert jam.paragraphs == [0, 3, 5]
+    assert col.printed == [3, 6]
+    assert pry.printed == [4, 7, 8]
     assert col.text.endswith("nation.\n\nColombia will report on these campaigns every two years.")
     assert "and that none of the terms used in it may be read" in pry.text
     assert pry.text.endswith("\n\nParaguay reaffirms its commitment to the victims of trafficking.")
@@ -179,7 +193,8 @@ def test_clean_text_with_header_sections_and_oas_calls() -> None:
 
 def test_trailing_number_slash_without_footnote_text_is_kept_and_reported() -> None:
     doc = parse_oas_text("RESOLVES:\n\n1.\tTo meet in 2027.8/\n", "t")
-    assert doc.paragraphs[1].text == "To meet in 2027.8/" and doc.paragraphs[1].calls == []
+    assert doc.paragraphs[1].text == "To meet in 2027.8/"
+    assert doc.paragraphs[1].calls == []
     assert any("8/" in w for w in doc.warnings)
 
 
@@ -205,17 +220,22 @@ def test_writer_prints_oas_style() -> None:
     out = write_oas_text(doc, header=header, title=title, max_length=300)
     lines = out.splitlines()
     assert lines[:5] == [*header, "", title]
-    assert "persons concerned;1/2/3/" in out and "particular risks;4/5/6/" in out
+    assert "persons concerned;1/2/3/" in out
+    assert "particular risks;4/5/6/" in out
     assert "\n4. Idem 1\n5. Idem 2\n6. Idem 3\n" in out
     assert "1. Guatemala joins the consensus" in out
-    assert "\n2.\tTraining police" in out and "\n6.\tRequesting the Committee" in out
+    assert "\n2.\tTraining police" in out
+    assert "\n6.\tRequesting the Committee" in out
     follow_ups = [ln for ln in lines if ln.startswith(("1.\tTo", "2.\tTo", "3.\tTo", "4.\tTo"))]
     assert [ln[:2] for ln in follow_ups] == ["1.", "2.", "3.", "4."]  # renumbered
     head, _, tail = out.partition("\nFOOTNOTES\n")
-    assert "The Government of Saint Vincent" in head and tail  # the long one continues
-    assert "3. … " in tail and "\n    Saint Vincent and the Grenadines, however," in tail
+    assert "The Government of Saint Vincent" in head  # the long one continues
+    assert tail
+    assert "3. … " in tail
+    assert "\n    Saint Vincent and the Grenadines, however," in tail
     again = parse_oas_text(out, "out")
-    assert again.header == header and again.title == title
+    assert again.header == header
+    assert again.title == title
     assert _shape(again) == _shape(doc)
 
 

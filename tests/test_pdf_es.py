@@ -63,7 +63,8 @@ def test_the_spanish_pdf_imports_with_its_structure_and_every_word(
     )
     assert r.exit_code == 0, r.output
     report = json.loads(r.output)
-    assert report["format"] == "pdf" and report["missing"] == []
+    assert report["format"] == "pdf"
+    assert report["missing"] == []
     assert report["paragraphs"] == {"other": 2, "preambular": 3, "operative": 6}
     assert report["header"]["symbol"] == "CP/CSH-2077/26 rev. 2"
     assert report["header"]["original_language"] == "Spanish"

@@ -157,7 +157,8 @@ def test_the_cli_refuses_an_encrypted_pdf_with_exit_65(tmp_path: Path) -> None:
         cli, ["--db", str(tmp_path / "x.db"), "--as", "SECRETARIAT", "import", str(pdf)]
     )
     assert r.exit_code == 65
-    assert "encrypted" in r.output and len(r.output.strip().splitlines()) == 1
+    assert "encrypted" in r.output
+    assert len(r.output.strip().splitlines()) == 1
 
 
 # --- a real PDF, and diff --files over every format ---------------------------------------------
@@ -213,10 +214,10 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return out
 
 
-def _diff(a: Path, b: Path) -> dict:  # type: ignore[type-arg]
+def _diff(a: Path, b: Path) -> dict:
     r = CliRunner().invoke(cli, ["diff", "--files", str(a), str(b), "--json"])
     assert r.exit_code == 0, r.output
-    return json.loads(r.output)  # type: ignore[no-any-return]
+    return json.loads(r.output)
 
 
 @pytest.mark.slow  # LibreOffice prints the PDF
@@ -253,7 +254,8 @@ def test_a_pdf_imports_with_its_header_reservation_and_every_paragraph(
     assert report["format"] == "pdf"
     assert [x["delegation"] for x in report["reservations"]] == ["PRY"]
     pdf_dropped = [d["text"] for d in report["dropped"] if d["why"] == "page number"]
-    assert pdf_dropped and all(pdf_in.PAGE_NUMBER.match(d) for d in pdf_dropped)
+    assert pdf_dropped
+    assert all(pdf_in.PAGE_NUMBER.match(d) for d in pdf_dropped)
 
 
 @pytest.mark.slow  # LibreOffice prints the PDF

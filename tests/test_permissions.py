@@ -63,7 +63,7 @@ def test_every_policy_action_is_exercised() -> None:
 
 @pytest.mark.parametrize("role", list(ROLES), ids=str)
 @pytest.mark.parametrize("action", sorted(ACTIONS))
-def test_permission_matrix(action: str, role: Role, svc: Service, as_, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_permission_matrix(action: str, role: Role, svc: Service, as_, tmp_path: Path) -> None:
     _TMP["dir"] = tmp_path
     as_("MEX").propose(DOC, "OP1", "modify", text="Mexico's words.")
     as_("CAN").propose(DOC, "OP2", "modify", text="Canada's words.")
@@ -86,6 +86,6 @@ def test_permission_matrix(action: str, role: Role, svc: Service, as_, tmp_path:
     assert svc.verify() == []
 
 
-def test_delegation_cannot_act_for_another(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_delegation_cannot_act_for_another(as_) -> None:
     with pytest.raises(PermissionDenied, match="only the secretariat"):
         as_("CAN", "MEX").record_position(DOC, "OP1", "support")

@@ -17,12 +17,12 @@ from workplan.service import Service
 DOC = "third-work-plan"
 
 
-def status_of(svc: Service, ref: str) -> dict:  # type: ignore[type-arg]
+def status_of(svc: Service, ref: str) -> dict:
     uid = svc.draft(DOC).resolve(ref).uid
     return next(p for p in svc.status(DOC)["paragraphs"] if p["uid"] == uid)
 
 
-def test_an_agreed_paragraph_takes_no_objection(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_an_agreed_paragraph_takes_no_objection(svc: Service, as_) -> None:
     as_("CHAIR").agree(DOC, ["OP1"])
     with pytest.raises(
         ProcedureError, match="OP1 is agreed: it takes no objection until the chair"
@@ -37,11 +37,13 @@ def test_an_agreed_paragraph_takes_no_objection(svc: Service, as_) -> None:  # t
     assert status_of(svc, "OP1")["objecting"] == ["USA"]
 
 
-def test_an_insertion_does_not_block_its_anchor(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_an_insertion_does_not_block_its_anchor(svc: Service, as_) -> None:
     ins = as_("BRA").propose(DOC, "OP2", "insert", text="Protect witnesses and their families.")
     row = status_of(svc, "OP2")
-    assert row["status"] == Status.NOT_DISCUSSED and row["ready"]
-    assert row["open_amendments"] == [] and row["insertions"] == [ins.id]
+    assert row["status"] == Status.NOT_DISCUSSED
+    assert row["ready"]
+    assert row["open_amendments"] == []
+    assert row["insertions"] == [ins.id]
     (state,) = as_("CHAIR").agree(DOC, ["OP2"])
     assert state.status == Status.AGREED
     # An insertion next to an agreed paragraph is still a proposal about a new paragraph.
@@ -53,7 +55,7 @@ def test_an_insertion_does_not_block_its_anchor(svc: Service, as_) -> None:  # t
         as_("MEX").propose(DOC, "OP2", "modify", text="Another text.")
 
 
-def test_an_insertion_does_not_break_its_anchors_silence(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_an_insertion_does_not_break_its_anchors_silence(svc: Service, as_) -> None:
     as_("CHAIR").silence(DOC, ["OP3"], "+72h")
     as_("BRA").propose(DOC, "OP3", "insert", text="Protect witnesses and their families.")
     assert status_of(svc, "OP3")["status"] == Status.UNDER_SILENCE

@@ -17,12 +17,12 @@ from workplan.service.reading import Reading
 DOC = "third-work-plan"
 
 
-def reading(svc: Service, db_path: Path, clock) -> Reading:  # type: ignore[no-untyped-def]
+def reading(svc: Service, db_path: Path, clock) -> Reading:
     """A read path over the same record, on its own connection and the same clock."""
     return Reading(sqlite3.connect(db_path), Principal(id="OBSERVER"), lambda: svc, clock)
 
 
-def busy_record(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def busy_record(svc: Service, as_) -> None:
     """Positions, amendments, an insertion, a reservation, silence, ad ref, a deletion and a
     revision that renumbered a paragraph."""
     chair = as_("CHAIR")
@@ -39,7 +39,7 @@ def busy_record(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
     chair.delete_paragraph(DOC, ["PP1"])
 
 
-def test_the_status_page_is_the_services_status(svc: Service, as_, db_path: Path, clock) -> None:  # type: ignore[no-untyped-def]
+def test_the_status_page_is_the_services_status(svc: Service, as_, db_path: Path, clock) -> None:
     busy_record(svc, as_)
     want = svc.status(DOC)
     page = reading(svc, db_path, clock).status(DOC)
@@ -50,7 +50,7 @@ def test_the_status_page_is_the_services_status(svc: Service, as_, db_path: Path
     assert any(r["insertions"] for r in want["paragraphs"])
 
 
-def test_formerly_after_a_revision_renumbers(svc: Service, as_, db_path: Path, clock) -> None:  # type: ignore[no-untyped-def]
+def test_formerly_after_a_revision_renumbers(svc: Service, as_, db_path: Path, clock) -> None:
     am = as_("CAN").propose(DOC, "OP1", "insert", text="A new first action.", placement="after")
     as_("CHAIR").decide(DOC, am.id, "accept")
     svc.revise(DOC)
@@ -61,7 +61,7 @@ def test_formerly_after_a_revision_renumbers(svc: Service, as_, db_path: Path, c
 
 def test_a_passed_silence_is_settled_by_the_write_side(
     svc: Service, as_, db_path: Path, clock
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     as_("CHAIR").silence(DOC, ["OP3"], "+72h")
     clock.advance(hours=73)
     page = reading(svc, db_path, clock).status(DOC)

@@ -70,7 +70,8 @@ def test_accepting_modify_amendments_in_order(texts: list[str]) -> None:
             except ProcedureError:
                 continue
             raise AssertionError("an amendment needing rebase was accepted")
-        assert not am.needs_rebase and am.text == entry[1]
+        assert not am.needs_rebase
+        assert am.text == entry[1]
         as_("CHAIR").decide(DOC, aid, "accept")
         current = entry[1]
         assert svc.draft(DOC).resolve("OP2").text == current

@@ -96,7 +96,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     ):
         for fmt in ("docx", "odt"):
             path = tmp / f"{kind}-{fmt}.{fmt}"
-            path.write_bytes(render_binary(doc, fmt))  # type: ignore[arg-type]
+            path.write_bytes(render_binary(doc, fmt))
             files.append(path)
     svc.close()
     _to_pdf(files, tmp)
@@ -129,7 +129,8 @@ def test_rendering_footnotes_at_the_foot_of_the_page(
     lines = [ln.strip() for ln in page.splitlines() if ln.strip()]
     call = next(i for i, ln in enumerate(lines) if re.search(r"1/ ?2/ ?3/", ln))
     notes = [i for i, ln in enumerate(lines) if "Paraguay joins the consensus" in ln]
-    assert notes and notes[0] > call
+    assert notes
+    assert notes[0] > call
     # Below the first footnote: only footnotes (Saint Lucia's three paragraphs kept apart)
     # and the page number.
     foot = lines[notes[0] :]
@@ -153,4 +154,5 @@ def test_rendering_pages_are_numbered(printed: dict[str, list[str]], name: str) 
 @pytest.mark.parametrize("name", NAMES)
 def test_rendering_headings_keep_one_case(printed: dict[str, list[str]], name: str) -> None:
     text = "\n".join(printed[name])
-    assert "\nPREVENTION\n" in text and "\nActions for member states\n" in text
+    assert "\nPREVENTION\n" in text
+    assert "\nActions for member states\n" in text

@@ -26,7 +26,11 @@ EVIL = "http://evil.example"
 
 
 @pytest.fixture
-def server(svc: Service, db_path: Path, tmp_path: Path) -> Iterator[str]:
+def server(
+    svc: Service,  # noqa: ARG001 (requested for the record it initialises)
+    db_path: Path,
+    tmp_path: Path,
+) -> Iterator[str]:
     """`workplan serve` on the test record; yields its URL; its log is tmp_path/serve.log."""
     with serving(db_path, tmp_path / "serve.log") as url:
         yield url
@@ -127,7 +131,8 @@ def test_each_page_load_gets_its_own_token(server: str) -> None:
             return {await page_token(session, server) for _ in range(3)}
 
     found = run(tokens())
-    assert len(found) == 3 and all(len(t) >= 43 for t in found)  # 32 random bytes
+    assert len(found) == 3  # 32 random bytes
+    assert all(len(t) >= 43 for t in found)
 
 
 def test_a_foreign_host_header_is_refused(server: str, tmp_path: Path) -> None:
@@ -186,9 +191,8 @@ def test_downloads_are_refused_to_other_sites(server: str) -> None:
     assert run(statuses()) == [403, 403, 404]
 
 
-def test_behind_a_proxy_the_public_origin_is_the_page_s(
-    svc: Service, db_path: Path, tmp_path: Path
-) -> None:
+@pytest.mark.usefixtures("svc")
+def test_behind_a_proxy_the_public_origin_is_the_page_s(db_path: Path, tmp_path: Path) -> None:
     public = "https://wg.example.org"
 
     async def attempt(url: str) -> tuple[str, list[str]]:
@@ -220,7 +224,8 @@ def test_behind_a_proxy_the_public_origin_is_the_page_s(
     assert "from 127.0.0.1 (forwarded for '203.0.113.9'): Origin 'http://evil.example'" in log
 
 
-def test_serving_every_interface_needs_the_public_url(db_path: Path, svc: Service) -> None:
+@pytest.mark.usefixtures("svc")
+def test_serving_every_interface_needs_the_public_url(db_path: Path) -> None:
     cmd = [sys.executable, "-m", "workplan", "--db", str(db_path), "--as", "SECRETARIAT", "serve"]
     for options, said in (
         (["--host", "0.0.0.0"], "needs --public-url"),
@@ -230,7 +235,8 @@ def test_serving_every_interface_needs_the_public_url(db_path: Path, svc: Servic
             [*cmd, *options, "--port", "1"], capture_output=True, text=True, timeout=SECONDS
         )
         assert done.returncode == 2, done.stderr
-        assert done.stderr.startswith("workplan: ") and said in done.stderr
+        assert done.stderr.startswith("workplan: ")
+        assert said in done.stderr
         assert "Traceback" not in done.stderr
 
 
@@ -247,7 +253,8 @@ def test_tokens_are_used_once_and_expire() -> None:
     now[0] = 200.0
     fresh = [tokens.mint() for _ in range(4)]
     assert len(tokens) == 3
-    assert tokens.redeem(stale) is not None and tokens.redeem(fresh[0]) is not None
+    assert tokens.redeem(stale) is not None
+    assert tokens.redeem(fresh[0]) is not None
     assert tokens.redeem(fresh[-1]) is None
 
 

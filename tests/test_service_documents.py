@@ -24,8 +24,10 @@ def test_init_loads_roster_plan_and_third_plan(svc: Service) -> None:
     assert len(third.paragraphs) == len(first.paragraphs) == 8
     for new, old in zip(third.paragraphs, first.paragraphs, strict=True):
         assert new.uid != old.uid
-        assert new.lineage is not None and new.lineage.document == "first-plan"
-        assert new.lineage.uid == old.uid and new.text == old.text
+        assert new.lineage is not None
+        assert new.lineage.document == "first-plan"
+        assert new.lineage.uid == old.uid
+        assert new.text == old.text
     assert third.refs[third.paragraphs[2].uid] == "OP1"
     actions = [e.action for e in svc.events()]
     assert actions == ["roster.loaded", "document.imported", "document.started"]
@@ -88,7 +90,7 @@ def test_metadata_change_is_recorded(svc: Service) -> None:
         svc.set_metadata("third-work-plan", period_start=2030)
 
 
-def test_observers_and_delegations_cannot_import(svc: Service, as_) -> None:  # type: ignore[no-untyped-def]
+def test_observers_and_delegations_cannot_import(svc: Service, as_) -> None:
     before = len(svc.events())
     with pytest.raises(PermissionDenied, match="may not"):
         as_("OBSERVER").new_document("x", "first-plan")

@@ -126,7 +126,8 @@ def test_backup_during_writes_verifies_and_restores(tmp_path: Path) -> None:
     try:
         watch, deadline = open_service(path), time.monotonic() + 30
         while not watch.negotiation(DOC).amendments:  # the writer is under way
-            assert time.monotonic() < deadline and proc.poll() is None, "the writer never wrote"
+            assert time.monotonic() < deadline, "the writer never wrote"
+            assert proc.poll() is None, "the writer never wrote"
             time.sleep(0.05)
         watch.close()
         copies = []
@@ -153,14 +154,17 @@ def test_backup_during_writes_verifies_and_restores(tmp_path: Path) -> None:
     assert (restored.backup_head, restored.events) == heads[1]
     again = open_service(path)  # a new connection sees the restored record
     last = again.events()[-1]  # the copy's events, then the restore itself, chained to them
-    assert (last.prev_hash, last.id - 1) == heads[1] and last.action == "record.restored"
+    assert (last.prev_hash, last.id - 1) == heads[1]
+    assert last.action == "record.restored"
     assert last.payload["old_head"] == after_writes[0] == restored.old_head
     assert again.head() == restored.head == last.hash
     assert again.verify() == []
     texts = [a.text for a in again.negotiation(DOC).amendments]
-    assert texts and "Written after the copies." not in texts  # the copy's state, exactly
+    assert texts  # the copy's state, exactly
+    assert "Written after the copies." not in texts
     kept = Service(connect(keep))  # and the record as it was is kept, intact
-    assert (kept.head(), len(kept.events())) == after_writes and kept.verify() == []
+    assert (kept.head(), len(kept.events())) == after_writes
+    assert kept.verify() == []
 
 
 #: Characters no accepted text may hold (besides C0/C1 controls other than tab and newline).
@@ -176,7 +180,7 @@ WHITE = [" ", "\n", "\r\n", "\r", "\t", "\n\n", "  ", "\u00a0", "\u3000"]
 _words = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABC .,;:-’“”", min_size=1, max_size=12)
 _hostile = st.lists(
     st.one_of(
-        st.characters(exclude_categories=("Cs",)),  # anything, assigned or not
+        st.characters(exclude_categories=["Cs"]),  # anything, assigned or not
         st.sampled_from(C0_C1 + sorted(BIDI | SEPARATORS)),
         st.sampled_from(COMBINING + UNNORMAL + WHITE),
         _words,
@@ -211,7 +215,8 @@ _imports = itertools.count(1)
 def _assert_clean(value: str, *, newlines: bool) -> None:
     assert value == unicodedata.normalize("NFC", value), ascii(value)
     for ch in value:
-        assert ch not in BIDI and ch not in SEPARATORS, ascii(value)
+        assert ch not in BIDI, ascii(value)
+        assert ch not in SEPARATORS, ascii(value)
         if unicodedata.category(ch) == "Cc":
             assert ch == "\t" or (newlines and ch == "\n"), ascii(value)
 
@@ -252,7 +257,7 @@ def _draft_file(tmp: Path, text: str, where: str) -> tuple[Path, str]:
 
 
 @pytest.fixture
-def fuzz_record(svc: Service, as_, tmp_path: Path):  # type: ignore[no-untyped-def]
+def fuzz_record(svc: Service, as_, tmp_path: Path):
     """The record, with an amendment and a reservation of Canada's to revise and edit."""
     can = as_("CAN")
     aid = can.propose(DOC, "OP2", "modify", text="Canada's first words.").id
@@ -267,7 +272,7 @@ def fuzz_record(svc: Service, as_, tmp_path: Path):  # type: ignore[no-untyped-d
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(text=fuzz_texts)
-def test_fuzzing_every_text_input(fuzz_record, which: str, text: str) -> None:  # type: ignore[no-untyped-def]
+def test_fuzzing_every_text_input(fuzz_record, which: str, text: str) -> None:
     """Random Unicode into every text the service takes: a clean InputError with nothing
     written, or an accepted text that is NFC and free of controls, bidi marks and separators."""
     svc, can, sec, aid, rid, tmp = fuzz_record
@@ -309,16 +314,22 @@ def test_fuzzing_every_text_input(fuzz_record, which: str, text: str) -> None:  
             stored += [p.text for p in draft.paragraphs]
             _assert_clean(svc.document(doc_id).title, newlines=False)
     except InputError as exc:
-        event(f"{which}: refused")
-        assert exc.message and "\n" not in exc.message
-        assert not any(ch in BIDI or unicodedata.category(ch) == "Cc" for ch in exc.message), (
-            f"the error message itself carries a control: {exc.message!a}"
-        )
-        assert _state(svc) == before, f"{which}: refused, yet the record changed"
+        _check_refusal(which, exc, svc, before)
         return
     event(f"{which}: accepted")
     for value in stored:
         _assert_clean(value, newlines=newlines)
+
+
+def _check_refusal(which: str, exc: InputError, svc: Service, before: object) -> None:
+    """A refusal is one clean line, and the record is as it was."""
+    event(f"{which}: refused")
+    assert exc.message
+    assert "\n" not in exc.message
+    assert not any(ch in BIDI or unicodedata.category(ch) == "Cc" for ch in exc.message), (
+        f"the error message itself carries a control: {exc.message!a}"
+    )
+    assert _state(svc) == before, f"{which}: refused, yet the record changed"
 
 
 @pytest.mark.parametrize("name", ["bad.md"])

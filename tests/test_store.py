@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,9 +24,14 @@ def test_pragmas(tmp_path: Path) -> None:
 
 def test_transaction_rolls_back_as_a_whole(tmp_path: Path) -> None:
     db = connect(tmp_path / "x.db")
-    with pytest.raises(RuntimeError), transaction(db):
-        store_events.append(db, actor="SECRETARIAT", action="roster.loaded", payload={})
-        raise RuntimeError("boom")
+
+    def append_then_fail() -> None:
+        with transaction(db):
+            store_events.append(db, actor="SECRETARIAT", action="roster.loaded", payload={})
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        append_then_fail()
     assert store_events.list_events(db) == []
 
 
@@ -63,15 +69,17 @@ def test_first_start_by_several_processes_at_once(tmp_path: Path) -> None:
     path = str(tmp_path / "race.db")
     with multiprocessing.get_context("spawn").Pool(4) as pool:
         results = pool.map(_open, [path] * 8)
-    assert len(set(results)) == 1 and results[0] >= 1
+    assert len(set(results)) == 1
+    assert results[0] >= 1
 
 
-def test_load_draft_uses_a_fixed_number_of_queries(svc) -> None:  # type: ignore[no-untyped-def]
+def test_load_draft_uses_a_fixed_number_of_queries(svc) -> None:
     statements: list[str] = []
     svc.db.conn.set_trace_callback(statements.append)
     draft = load_draft(svc.db, "third-work-plan")
     svc.db.conn.set_trace_callback(None)
-    assert draft is not None and len(draft.paragraphs) == 8
+    assert draft is not None
+    assert len(draft.paragraphs) == 8
     assert len(statements) <= 3
 
 
@@ -95,14 +103,15 @@ def test_trusted_rows_build_the_same_models_as_model_construct() -> None:
         "ad_ref": ["JAM"],
         "held_ref": "OP4",
     }
-    fast, slow = trusted(Paragraph, dict(values)), Paragraph.model_construct(**values)
+    fields: dict[str, Any] = dict(values)
+    fast, slow = trusted(Paragraph, fields), Paragraph.model_construct(**fields)
     assert fast == slow
     assert fast.model_dump() == slow.model_dump()
     assert fast.model_fields_set == slow.model_fields_set == set(Paragraph.model_fields)
     assert set(values) == set(Paragraph.model_fields)  # every field given: nothing defaulted
 
 
-def test_paragraphs_load_with_their_enums(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_paragraphs_load_with_their_enums(tmp_path) -> None:
     import warnings
 
     from workplan.model import Decision, ParagraphKind, Principal
@@ -111,13 +120,14 @@ def test_paragraphs_load_with_their_enums(tmp_path) -> None:  # type: ignore[no-
     svc = Service(connect(tmp_path / "r.db"), Principal(id="SECRETARIAT"))
     svc.initialise()
     p = svc.draft("third-work-plan").paragraphs[0]
-    assert type(p.kind) is ParagraphKind and type(p.decision) is Decision
+    assert type(p.kind) is ParagraphKind
+    assert type(p.decision) is Decision
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         p.model_dump(mode="json")
 
 
-def test_amendments_load_as_the_models_validation_gives(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_amendments_load_as_the_models_validation_gives(tmp_path) -> None:
     import warnings
 
     from workplan.model import Principal
@@ -139,4 +149,5 @@ def test_amendments_load_as_the_models_validation_gives(tmp_path) -> None:  # ty
         for a in loaded:
             assert a == Amendment.model_validate(a.model_dump())
             a.model_dump(mode="json")
-    assert loaded[0].cosponsors == ["MEX"] and loaded[2].decided_at is not None
+    assert loaded[0].cosponsors == ["MEX"]
+    assert loaded[2].decided_at is not None

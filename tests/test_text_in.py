@@ -17,6 +17,7 @@ from workplan.formats.text_in.footnotes import parse_entries, place_notes
 from workplan.formats.text_in.header import read_date, read_header
 from workplan.formats.text_in.normalise import drop_furniture, is_page_number, join_wrapped
 from workplan.formats.text_in.words import missing_words
+from workplan.model.document import ParagraphKind
 from workplan.model.lexicon import is_chapeau_word, is_notes_heading, opens_with_participle
 from workplan.model.oas import NUMBERED, is_preambular
 
@@ -29,8 +30,10 @@ def _read(name: str) -> str:
 
 
 def test_page_numbers_and_running_heads_are_dropped_and_listed() -> None:
-    assert is_page_number("- 2 -", "x", "y") and is_page_number("-1-", "x", "y")
-    assert is_page_number("2", "", "") and not is_page_number("2", "text", "")
+    assert is_page_number("- 2 -", "x", "y")
+    assert is_page_number("-1-", "x", "y")
+    assert is_page_number("2", "", "")
+    assert not is_page_number("2", "text", "")
     lines = [
         "HEAD LINE",
         "body one",
@@ -89,17 +92,22 @@ def test_language_tables_classify_every_language() -> None:
         "RECORDANDO a Convenção",
         "Reconhecendo que o tráfico",
     ):
-        assert opens_with_participle(text) and is_preambular(text), text
+        assert opens_with_participle(text), text
+        assert is_preambular(text), text
     assert not opens_with_participle("Notes")
-    assert is_chapeau_word("RESUELVE:") and is_chapeau_word("DÉCIDE") and is_chapeau_word("RESOLVE")
-    assert is_notes_heading("NOTAS DE PIE DE PÁGINA") and is_notes_heading("Notes")
+    assert is_chapeau_word("RESUELVE:")
+    assert is_chapeau_word("DÉCIDE")
+    assert is_chapeau_word("RESOLVE")
+    assert is_notes_heading("NOTAS DE PIE DE PÁGINA")
+    assert is_notes_heading("Notes")
     assert NUMBERED.match("9bis. text")[1] == "9bis"  # type: ignore[index]
     assert NUMBERED.match("9 bis. text")[1] == "9 bis"  # type: ignore[index]
 
 
 def test_header_is_read_without_guessing() -> None:
     assert read_date("12 de marzo de 2026") == "2026-03-12"
-    assert read_date("March 3, 2026") == "2026-03-03" and read_date("OEA/Ser.G") is None
+    assert read_date("March 3, 2026") == "2026-03-03"
+    assert read_date("OEA/Ser.G") is None
     h = read_header(
         [
             "GENERAL ASSEMBLY",
@@ -111,9 +119,12 @@ def test_header_is_read_without_guessing() -> None:
         "WORK PLAN",
         ["(Adopted at the fourth plenary session, held on June 8, 2010)"],
     )
-    assert h["symbol"] == "AG/RES. 2551 (XL-O/10)" and h["series"] == "OEA/Ser.P"
-    assert h["date"] == "2010-06-08" and h["original_language"] == "Spanish"
-    assert h["adopted"].startswith("Adopted at the fourth") and h["organ"] == "GENERAL ASSEMBLY"
+    assert h["symbol"] == "AG/RES. 2551 (XL-O/10)"
+    assert h["series"] == "OEA/Ser.P"
+    assert h["date"] == "2010-06-08"
+    assert h["original_language"] == "Spanish"
+    assert h["adopted"].startswith("Adopted at the fourth")
+    assert h["organ"] == "GENERAL ASSEMBLY"
 
 
 def test_note_calls_in_every_form() -> None:
@@ -125,9 +136,11 @@ def test_note_calls_in_every_form() -> None:
         (2, ["Paraguay joins.", "It adds more."]),
     ]
     out = place_notes(["TITLE[1]/", "", "Noting that labour,2 persists;"], [1, 2, 3], notes)
-    assert out.lines[0] == "TITLE" and out.document_notes[0][0].number == 1
+    assert out.lines[0] == "TITLE"
+    assert out.document_notes[0][0].number == 1
     assert out.lines[2] == "Noting that labour, persists;2/"
-    assert "2. Paraguay joins." in out.lines and "\tIt adds more." in out.lines
+    assert "2. Paraguay joins." in out.lines
+    assert "\tIt adds more." in out.lines
 
 
 def test_missing_words_are_named_with_their_line() -> None:
@@ -147,7 +160,8 @@ def test_spanish_wrapped_text_with_page_numbers() -> None:
     ]
     assert [p.printed_number for p in d.paragraphs if p.printed_number] == ["1", "2", "2 bis", "3"]
     assert d.paragraphs[1].text.endswith("todos los Estados Miembros de la Organización;")
-    assert r.header["symbol"] == "CP/CSH-2001/22 rev. 3" and r.header["date"] == "2026-03-12"
+    assert r.header["symbol"] == "CP/CSH-2001/22 rev. 3"
+    assert r.header["date"] == "2026-03-12"
     assert r.header["presented"] == "Presentado por la Delegación de México"
     assert (
         d.title
@@ -161,38 +175,44 @@ def test_spanish_wrapped_text_with_page_numbers() -> None:
 def test_word_english_with_header_title_note_and_bis() -> None:
     r = parse_text(_read("en_word.txt"), "en")
     d = r.doc
-    assert r.header["title"].endswith("IN THE AMERICAS") and r.header["series"] == "OEA/Ser.G"
+    assert r.header["title"].endswith("IN THE AMERICAS")
+    assert r.header["series"] == "OEA/Ser.G"
     assert [p.role for p in d.paragraphs].count("preambular") == 3
     assert [p.printed_number for p in d.paragraphs if p.printed_number] == ["1", "9bis", "10"]
     note = d.reservation(r.notes[0])
-    assert note.paragraphs == [] and note.text.startswith("This draft was prepared")
+    assert note.paragraphs == []
+    assert note.text.startswith("This draft was prepared")
     assert r.missing == []
 
 
 def test_un_style_digit_calls_and_end_notes() -> None:
     r = parse_text(_read("un_style.txt"), "un")
     d = r.doc
-    assert r.header["symbol"] == "A/RES/80/38" and d.title == "Trafficking in women and girls"
-    assert [p.kind for p in d.paragraphs].count("preambular") == 3
+    assert r.header["symbol"] == "A/RES/80/38"
+    assert d.title == "Trafficking in women and girls"
+    assert [p.kind for p in d.paragraphs].count(ParagraphKind.PREAMBULAR) == 3
     assert (
         d.paragraphs[2].text == "Noting with concern that forced labour, including in supply"
         " chains, persists in every region;"
     )
     assert [x.text[:4] for x in d.reservations] == ["See ", "See "]
-    assert all(p.text[:1] != "1" for p in d.paragraphs) and r.missing == []
+    assert all(p.text[:1] != "1" for p in d.paragraphs)
+    assert r.missing == []
 
 
 def test_seed_like_texts_read_exactly_as_before() -> None:
     for name in ("oas_recommendations.txt", "oas_sample.txt", "oas_clean.txt"):
         text = (HERE / name).read_text(encoding="utf-8")
         r = parse_text(text, name)
-        assert r.doc == parse_oas_text(text, name) and r.missing == [] and r.joined == 0
+        assert r.doc == parse_oas_text(text, name)
+        assert r.missing == []
+        assert r.joined == 0
 
 
-def test_a_lost_word_refuses_the_import_unless_forced(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_lost_word_refuses_the_import_unless_forced(tmp_path: Path, monkeypatch) -> None:
     import workplan.formats.text_in as pipeline
 
-    real = pipeline.parse_oas_text
+    real = parse_oas_text
 
     def losing(text: str, source: str, roster: object) -> object:  # a reader that loses a line
         doc = real(text, source, roster)  # type: ignore[arg-type]
@@ -204,7 +224,9 @@ def test_a_lost_word_refuses_the_import_unless_forced(tmp_path: Path, monkeypatc
     bad.write_text("RECALLING the plan;\n\n1. To act.\n\n2. zebra words.\n", encoding="utf-8")
     db = tmp_path / "x.db"
     r = CliRunner().invoke(cli, ["--db", str(db), "--as", "SECRETARIAT", "import", str(bad)])
-    assert r.exit_code == 65 and "lost.txt:5:" in r.output and "zebra" in r.output
+    assert r.exit_code == 65
+    assert "lost.txt:5:" in r.output
+    assert "zebra" in r.output
     r = CliRunner().invoke(
         cli, ["--db", str(db), "--as", "SECRETARIAT", "import", str(bad), "--force", "--json"]
     )
@@ -218,7 +240,8 @@ def test_import_report_shows_header_structure_and_notes(tmp_path: Path) -> None:
     path.write_text(_read("es_wrapped.txt"), encoding="utf-8")
     r = CliRunner().invoke(cli, ["--db", str(db), "--as", "SECRETARIAT", "import", str(path)])
     assert r.exit_code == 0, r.output
-    assert "Symbol: CP/CSH-2001/22 rev. 3" in r.output and "Chapeau: RESUELVE:" in r.output
+    assert "Symbol: CP/CSH-2001/22 rev. 3" in r.output
+    assert "Chapeau: RESUELVE:" in r.output
     assert "dropped line 32 (page number): - 2 -" in r.output
     path = tmp_path / "en.txt"
     path.write_text(_read("en_word.txt"), encoding="utf-8")
@@ -227,7 +250,8 @@ def test_import_report_shows_header_structure_and_notes(tmp_path: Path) -> None:
     )
     report = json.loads(r.output)
     assert report["header"]["presented"] == "Presented by the Delegation of Canada"
-    assert report["notes"][0]["printed"] == [1] and report["missing"] == []
+    assert report["notes"][0]["printed"] == [1]
+    assert report["missing"] == []
 
 
 def test_front_matter_that_is_not_a_draft_is_read_as_text(tmp_path: Path) -> None:
@@ -281,7 +305,8 @@ def test_wrapped_and_paged_text_gives_the_same_structure(
     assert [(p.role, p.text) for p in b.doc.paragraphs] == [
         (p.role, p.text) for p in a.doc.paragraphs
     ]
-    assert b.missing == [] and all(d.why == "page number" for d in b.dropped)
+    assert b.missing == []
+    assert all(d.why == "page number" for d in b.dropped)
 
 
 def test_printed_bis_numbers_are_the_refs_until_the_first_revision(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ from workplan.model.refs import printed_refs
 OWN = Path(__file__).parent / "fixtures" / "text_in"
 
 
-def _wp(db: Path):  # type: ignore[no-untyped-def]
+def _wp(db: Path):
     def run(*args: str) -> str:
         r = CliRunner().invoke(cli, ["--db", str(db), "--as", "SECRETARIAT", *args])
         assert r.exit_code == 0, r.output
@@ -102,14 +102,16 @@ def test_an_adoption_line_under_the_title_is_read_too() -> None:
         "[sin remisión previa a una Comisión Principal (A/80/L.5)]\n\nThe General Assembly,",
     )
     r = parse_text(text, "un")
-    assert r.header["date"] == "2025-12-04" and r.header["distributed"] == "2025-12-12"
+    assert r.header["date"] == "2025-12-04"
+    assert r.header["distributed"] == "2025-12-12"
     assert r.missing == []
 
 
 def test_the_import_report_and_metadata_carry_both_dates(tmp_path: Path) -> None:
     wp = _wp(tmp_path / "x.db")
     out = wp("import", str(OWN / "un_style.txt"), "--id", "un", "--agreed")
-    assert "Adopted on: 2025-12-10" in out and "Distributed: 2025-12-12" in out
+    assert "Adopted on: 2025-12-10" in out
+    assert "Distributed: 2025-12-12" in out
     meta = json.loads(wp("meta", "un", "--json"))
     assert meta["adopted"] == "2025-12-10"
     assert meta["metadata"]["distributed"] == "2025-12-12"
@@ -123,7 +125,8 @@ def test_option_lines_in_every_language() -> None:
         assert is_option_line(line), line
     for line in ("Alternative development is welcome.", "Optional protocols", "Options are"):
         assert not is_option_line(line), line
-    assert offers_options("To decide:\nOption 1: to act") and not offers_options("To act.")
+    assert offers_options("To decide:\nOption 1: to act")
+    assert not offers_options("To act.")
 
 
 def _para(role: str, text: str, number: str | None = None, line: int = 0) -> OasParagraph:
@@ -151,7 +154,8 @@ def test_fold_options_keeps_restarted_items_in_their_paragraph() -> None:
         "Option 1: To create a fund that:\n1) receives gifts;\n2. pays for lawyers.\n"
         "Option 2: To ask for a study."
     )
-    assert doc.paragraphs[1].reservations == ["R1"] and doc.reservations[0].paragraphs == [1, 2]
+    assert doc.paragraphs[1].reservations == ["R1"]
+    assert doc.reservations[0].paragraphs == [1, 2]
     assert [(f.number, f.options, f.items) for f in folded] == [("2", 2, 2)]
 
 
@@ -183,7 +187,8 @@ def test_options_and_lettered_items_stay_in_their_operative_paragraph() -> None:
         "2. a report to the General Assembly.",
     ]
     assert ops[3].text.endswith(":\na) hold a special meeting;\nb) report back.")
-    assert r.doc.warnings == [] and r.missing == []
+    assert r.doc.warnings == []
+    assert r.missing == []
 
 
 def test_printed_refs_continuous_or_per_section() -> None:
@@ -202,7 +207,8 @@ def test_printed_refs_continuous_or_per_section() -> None:
 def test_numbering_restarting_under_headings_is_kept_and_round_trips(tmp_path: Path) -> None:
     wp = _wp(tmp_path / "x.db")
     out = wp("import", str(OWN / "sections_es.txt"), "--id", "sec")
-    assert "numbered from 1 under each heading" in out and "Options: OP" in out
+    assert "numbered from 1 under each heading" in out
+    assert "Options: OP" in out
     shown = json.loads(wp("show", "sec", "--json"))["paragraphs"]
     assert [p["ref"] for p in shown] == [
         "i-prevencion/OP1",
@@ -226,7 +232,8 @@ def test_numbering_restarting_under_headings_is_kept_and_round_trips(tmp_path: P
 
 def test_received_revision_is_metadata() -> None:
     doc = Document(id="d", title="T", symbol="CP/1", metadata={"revision": "3"})
-    assert doc.received_revision == 3 and doc.revision_number(1) == 4
+    assert doc.received_revision == 3
+    assert doc.revision_number(1) == 4
     assert Document(id="d", title="T").revision_number(2) == 2
 
 
@@ -235,14 +242,16 @@ def test_an_imported_rev_3_is_revised_as_rev_4(tmp_path: Path) -> None:
     report = json.loads(wp("import", str(OWN / "es_wrapped.txt"), "--id", "es", "--json"))
     assert report["revision"] == 3
     meta = json.loads(wp("meta", "es", "--json"))
-    assert meta["symbol"] == "CP/CSH-2001/22" and meta["metadata"]["revision"] == "3"
+    assert meta["symbol"] == "CP/CSH-2001/22"
+    assert meta["metadata"]["revision"] == "3"
     draft = wp("export", "es", "--format", "txt", "--include", "all")
     assert draft.startswith("CONSEJO PERMANENTE")
     assert "\nCP/CSH-2001/22\nWorking draft after rev. 3," in draft
     assert "CP/CSH-2001/22 rev. 4" in wp("revise", "es")
     frozen = wp("export", "es", "--rev", "1", "--format", "txt")
     head = frozen.split("\nRecord ")[0]
-    assert "\nCP/CSH-2001/22 rev. 4\n" in head and "rev. 1" not in head
+    assert "\nCP/CSH-2001/22 rev. 4\n" in head
+    assert "rev. 1" not in head
     assert "Working draft after rev. 4," in wp("export", "es", "--format", "txt")
     assert "CP/CSH-2001/22 rev. 5" in wp("revise", "es")
 
@@ -275,7 +284,9 @@ def test_notes_at_page_feet_are_notes_of_the_calls_before_them_across_pages() ->
         "the rule above notes",
         "page number",
     ]
-    assert d.headings == [] and r.missing == [] and r.notes == []
+    assert d.headings == []
+    assert r.missing == []
+    assert r.notes == []
 
 
 def test_lift_foot_notes_unit() -> None:

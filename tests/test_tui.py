@@ -230,11 +230,11 @@ async def test_markup_in_text_is_shown_literally(service: Service) -> None:
         assert MARKUP in str(outline(app).get_option("t3-new").prompt)
 
 
-def test_snapshot_draft_screen(service: Service, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_snapshot_draft_screen(service: Service, snap_compare) -> None:
     assert snap_compare(make_app(service), terminal_size=SIZE, press=["down", "j", "j"])
 
 
-def test_snapshot_open_document(service: Service, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_snapshot_open_document(service: Service, snap_compare) -> None:
     assert snap_compare(make_app(service), terminal_size=SIZE, press=["o"])
 
 

@@ -91,7 +91,8 @@ async def test_propose_a_modify_amendment_in_the_editor(svc: Service, as_: Make)
         await pilot.pause()
         assert app.screen is app.draft_screen
         (am,) = svc.negotiation(DOC).amendments
-        assert am.id == "A1" and am.proposer == "CAN"
+        assert am.id == "A1"
+        assert am.proposer == "CAN"
         assert am.text.startswith("Promptly Adopt")
         assert am.cosponsors == ["MEX", "USA"]
         assert am.justification == "Dates"
@@ -124,7 +125,9 @@ async def test_secretariat_records_positions_for_two_delegations(svc: Service, a
         assert stances == {"JAM": "support", "USA": "object"}
         assert ("JAM: support on OP2", "information") in told
         grid = str(app.draft_screen.query_one(PositionsGrid).render())
-        assert "JAM S" in grid and "USA O" in grid and "CAN –" in grid
+        assert "JAM S" in grid
+        assert "USA O" in grid
+        assert "CAN –" in grid
         line = str(app.draft_screen.query_one(Outline).get_option(target).prompt)
         assert line.split()[0] == "◐U"
 
@@ -138,7 +141,8 @@ async def test_propose_a_deletion_by_choosing_the_kind(svc: Service, as_: Make) 
         await pilot.pause()
         await pilot.press("shift+tab", "enter", "down", "down", "enter")  # modify → delete
         await pilot.pause()
-        assert isinstance(app.screen, AmendmentEditor) and app.screen.kind == "delete"
+        assert isinstance(app.screen, AmendmentEditor)
+        assert app.screen.kind == "delete"
         assert not app.screen.query_one(TextArea).display
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -177,7 +181,8 @@ async def test_chair_declares_ad_referendum_and_deleted(svc: Service, as_: Make)
         await pilot.press("D", "y")
         await pilot.pause()
         counts = svc.status(DOC)["counts"]
-        assert counts["agreed-ad-ref"] == 1 and counts["deleted"] == 1
+        assert counts["agreed-ad-ref"] == 1
+        assert counts["deleted"] == 1
         assert [m for m, _ in told] == ["OP2 agreed ad referendum (PRY)", "OP4 deleted"]
 
 
@@ -219,7 +224,8 @@ async def test_chair_accepts_the_amendment_and_declares_agreed(svc: Service, as_
         assert str(outline.get_option(op1).prompt).split()[0] == "●A"
         assert outline.current_uid == op1
         view = app.draft_screen.query_one(ParagraphView)
-        assert view.info is not None and view.info.status == "agreed"
+        assert view.info is not None
+        assert view.info.status == "agreed"
         assert [m for m, _ in told] == ["A1 accepted", "OP1 agreed"]
 
 
@@ -264,7 +270,8 @@ async def test_a_delegation_is_not_offered_chair_actions(svc: Service, as_: Make
         await pilot.pause()
         await goto(pilot, app, "OP1")
         offered = {b.binding.action for b in app.active_bindings.values()}
-        assert "propose" in offered and "position('support')" in offered
+        assert "propose" in offered
+        assert "position('support')" in offered
         assert not offered & {"agree", "accept", "reject", "silence", "reopen", "freeze"}
         await pilot.press("g", "A", "F")
         await pilot.pause()
@@ -317,7 +324,8 @@ async def test_editor_conflict_keeps_the_text_and_rebases(svc: Service, as_: Mak
         assert told[-1][1] == "error"
         await pilot.press("ctrl+r")
         await pilot.pause()
-        assert editor.target.version == 2 and not editor.has_class("-conflict")
+        assert editor.target.version == 2
+        assert not editor.has_class("-conflict")
         # the typed change is re-applied to the accepted text, which it does not undo
         assert editor.typed == "Promptly Adopt national plans against exploitation."
         assert told[-1] == (
@@ -328,10 +336,8 @@ async def test_editor_conflict_keeps_the_text_and_rebases(svc: Service, as_: Mak
         await pilot.pause()
         assert app.screen is app.draft_screen
         am = svc.negotiation(DOC).amendment("A2")
-        assert (
-            am.base_version == 2
-            and am.text == "Promptly Adopt national plans against exploitation."
-        )
+        assert am.base_version == 2
+        assert am.text == "Promptly Adopt national plans against exploitation."
 
 
 async def test_a_rebase_that_does_not_apply_keeps_the_typed_text(svc: Service, as_: Make) -> None:
@@ -356,10 +362,12 @@ async def test_a_rebase_that_does_not_apply_keeps_the_typed_text(svc: Service, a
         assert editor.has_class("-conflict")
         await pilot.press("ctrl+r")
         await pilot.pause()
-        assert editor.target.version == 2 and editor.target.text == new
+        assert editor.target.version == 2
+        assert editor.target.text == new
         assert editor.typed == typed  # kept as typed, never merged half-way
         message, severity = told[-1]
-        assert severity == "warning" and "do not apply to its new text" in message
+        assert severity == "warning"
+        assert "do not apply to its new text" in message
 
 
 async def test_silence_shows_a_countdown_and_reopen(svc: Service, as_: Make) -> None:

@@ -113,10 +113,13 @@ async def test_dashboard_counts_and_jumps_to_a_paragraph(record: Service) -> Non
         await pilot.press("d")
         await pilot.pause()
         screen = app.screen
-        assert isinstance(screen, DashboardScreen) and screen.summary is not None
+        assert isinstance(screen, DashboardScreen)
+        assert screen.summary is not None
         counts = screen.summary.counts
-        assert counts["agreed"] == 1 and counts["under-silence"] == 1
-        assert counts["under-negotiation"] == 4 and counts["not-discussed"] == 2
+        assert counts["agreed"] == 1
+        assert counts["under-silence"] == 1
+        assert counts["under-negotiation"] == 4
+        assert counts["not-discussed"] == 2
         bar = screen.query_one(ProgressBar)
         assert (bar.progress, bar.total) == (1, 8)
         assert "1 of 8 paragraphs agreed (12%)" in str(screen.query_one("#progress-text").render())
@@ -209,7 +212,8 @@ async def test_side_by_side_shows_a_and_b_in_two_columns(record: Service) -> Non
         assert split, rows
         left = " ".join(r.split(" │ ")[0].strip() for r in split)
         right = " ".join(r.split(" │ ")[1].strip() for r in split)
-        assert "{+" in right and "{+" not in left  # insertions on B's side only
+        assert "{+" in right  # insertions on B's side only
+        assert "{+" not in left
         assert "fund" in right
         await pilot.press("s")
         await pilot.pause()
@@ -239,7 +243,8 @@ async def test_export_a_clean_docx_then_confirm_overwriting(record: Service) -> 
         path.value = "clean.docx"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert target.exists() and zipfile.is_zipfile(target)
+        assert target.exists()
+        assert zipfile.is_zipfile(target)
         assert screen.written == target
         assert f"Written: {target}" in str(screen.query_one("#written").render())
         await pilot.press("ctrl+s")  # again: the file exists
@@ -353,8 +358,10 @@ async def test_export_refuses_anything_but_a_file_name_in_the_folder(
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is screen  # no "overwrite?" question, still the dialog
-        assert len(told) == 1 and told[0][1] == "error"
+        assert len(told) == 1
+        assert told[0][1] == "error"
         assert "\n" not in told[0][0]
+        assert isinstance(screen, ExportScreen)
         assert screen.written is None
     assert files_under(tmp_path) == before
     assert (outside.exists() and outside.read_bytes()) == outside_before
@@ -394,7 +401,7 @@ async def test_export_in_a_browser_is_a_download_and_writes_nothing(
     monkeypatch.chdir(tmp_path)
     before = files_under(tmp_path)
     app = app_on(record, "CAN")
-    monkeypatch.setattr(WorkplanApp, "is_web", property(lambda self: True))
+    monkeypatch.setattr(WorkplanApp, "is_web", property(lambda _self: True))
     delivered: list[tuple[bytes, str | None]] = []
 
     def deliver_binary(binary: BinaryIO, *, save_filename: str | None = None, **_: object) -> str:
@@ -444,7 +451,8 @@ async def test_a_screenshot_goes_into_the_export_folder_whatever_it_is_asked(
         await pilot.pause()
     assert list((home / ".ssh").iterdir()) == []
     shots = sorted(p.name for p in exports_of(record).iterdir())
-    assert shots and all(n.startswith("screenshot-") and n.endswith(".svg") for n in shots)
+    assert shots
+    assert all(n.startswith("screenshot-") and n.endswith(".svg") for n in shots)
     assert (tmp_path / "wg.db").read_bytes()[:16] == b"SQLite format 3\x00"
 
 
@@ -494,7 +502,8 @@ async def test_palette_offers_every_screen_and_the_theme(record: Service) -> Non
         await settle(pilot)
         await pilot.press("enter")
         await pilot.pause()
-        assert app.theme == "textual-light" and not app.current_theme.dark
+        assert app.theme == "textual-light"
+        assert not app.current_theme.dark
 
 
 # -- live refresh -----------------------------------------------------------------------------
@@ -598,17 +607,17 @@ async def test_nothing_overflows_at_80x24(record: Service) -> None:
 
 
 # -- snapshots --------------------------------------------------------------------------------
-def test_snapshot_draft_screen(record: Service, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_snapshot_draft_screen(record: Service, snap_compare) -> None:
     negotiate(record)
     assert snap_compare(app_on(record), terminal_size=SIZE, press=["down", "down"])
 
 
-def test_snapshot_dashboard(record: Service, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_snapshot_dashboard(record: Service, snap_compare) -> None:
     negotiate(record)
     assert snap_compare(app_on(record), terminal_size=SIZE, press=["d"])
 
 
-def test_snapshot_diff_screen(record: Service, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_snapshot_diff_screen(record: Service, snap_compare) -> None:
     negotiate(record)
 
     async def compared(pilot: Pilot[None]) -> None:
@@ -626,7 +635,7 @@ async def test_outline_click_moves_then_selects(record: Service) -> None:
         listed = outline(app)
         original = listed.post_message
 
-        def spy(message):  # type: ignore[no-untyped-def]
+        def spy(message):
             if isinstance(message, Outline.ParagraphSelected):
                 selected.append(message.uid)
             return original(message)
@@ -665,7 +674,8 @@ async def test_record_lists_filters_and_checks_the_chain(record: Service) -> Non
         await pilot.press("slash", *"usa object")
         await pilot.pause()
         assert table.row_count == 1
-        assert "USA" in screen.shown[0].who and screen.shown[0].action == "position.recorded"
+        assert "USA" in screen.shown[0].who
+        assert screen.shown[0].action == "position.recorded"
         await pilot.press("enter", "c")
         await settle(pilot)
         await pilot.pause()
@@ -723,7 +733,8 @@ def test_log_rows_name_refusals_and_events_without_a_summary() -> None:
     )
     row = log_row(refused)
     assert row.summary == "refused paragraph.agree: CAN (delegation) may not agree"
-    assert matches(row, "can refused") and not matches(row, "usa")
+    assert matches(row, "can refused")
+    assert not matches(row, "usa")
     meta = refused.model_copy(
         update={"action": "document.metadata-changed", "payload": {"symbol": "CP/CSH-2001/22"}}
     )
@@ -762,7 +773,8 @@ async def test_export_reprints_a_revision_as_frozen(record: Service) -> None:
     assert "Working draft" not in reprint
     assert NEW_OP1 not in reprint  # A1 was accepted after rev. 1
     markdown = (folder / "first-plan-clean-rev1.md").read_text(encoding="utf-8")
-    assert markdown.startswith("TEST/Ser.K/1\\\n") and "rev. 1" in markdown  # no organ known
+    assert markdown.startswith("TEST/Ser.K/1\\\n")  # no organ known
+    assert "rev. 1" in markdown
     assert f"\n{record.revisions(DOC)[0].symbol}\n2 March 2026\n" in reprint
     # The working text never wears rev. 1's symbol: it says what it is.
     working = render(record.export_compilation(DOC), "txt")

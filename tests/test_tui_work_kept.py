@@ -70,7 +70,8 @@ async def test_ctrl_q_with_unsaved_amendment_text_asks_first(svc: Service, as_: 
         await pilot.press("n")
         await pilot.pause()
         editor = app.screen
-        assert isinstance(editor, AmendmentEditor) and editor.typed.startswith("Promptly ")
+        assert isinstance(editor, AmendmentEditor)
+        assert editor.typed.startswith("Promptly ")
         assert app.return_code is None
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -80,9 +81,7 @@ async def test_ctrl_q_with_unsaved_amendment_text_asks_first(svc: Service, as_: 
     assert svc.negotiation(DOC).amendments == []
 
 
-async def test_the_palettes_quit_asks_too_and_nothing_typed_quits_at_once(
-    svc: Service, as_: Make
-) -> None:
+async def test_the_palettes_quit_asks_too_and_nothing_typed_quits_at_once(as_: Make) -> None:
     app, _ = app_as(as_, "CAN")
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
@@ -97,7 +96,8 @@ async def test_the_palettes_quit_asks_too_and_nothing_typed_quits_at_once(
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("escape")  # no: keep typing
         await pilot.pause()
-        assert isinstance(app.screen, AmendmentEditor) and app.return_code is None
+        assert isinstance(app.screen, AmendmentEditor)
+        assert app.return_code is None
     app, _ = app_as(as_, "CAN")
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
@@ -133,7 +133,8 @@ async def test_escape_and_quit_in_the_reservation_editor_ask_first(svc: Service,
         assert prompt.query_one(TextArea).text == "The Government of Jamaica reserves"
         await pilot.press("ctrl+q")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen) and app.return_code is None
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.return_code is None
         await pilot.press("n", "escape")
         await pilot.pause()
         await pilot.press("y")
@@ -142,9 +143,7 @@ async def test_escape_and_quit_in_the_reservation_editor_ask_first(svc: Service,
     assert svc.negotiation(DOC).reservations == []
 
 
-async def test_editing_a_reservation_asks_only_when_its_text_changed(
-    svc: Service, as_: Make
-) -> None:
+async def test_editing_a_reservation_asks_only_when_its_text_changed(as_: Make) -> None:
     as_("JAM").reserve(DOC, ["OP2"], text="Jamaica reserves its position.")
     app, _ = app_as(as_, "JAM")
     async with app.run_test(size=SMALL) as pilot:
@@ -194,25 +193,26 @@ async def test_the_proposer_revises_an_amendment_that_needs_a_rebase(
         await pilot.press("R")
         await pilot.pause()
         editor = app.screen
-        assert isinstance(editor, AmendmentEditor) and editor.revising is not None
+        assert isinstance(editor, AmendmentEditor)
+        assert editor.revising is not None
         assert editor.typed == "Adopt regional action plans that cover every form of exploitation."
         conflict = str(editor.query_one("#conflict").render())
         assert "A1 needs a re-base: OP1 changed since it was written (version 1, now 2)" in conflict
-        assert "did not apply to the new text" in conflict and "✗ replace" in conflict
+        assert "did not apply to the new text" in conflict
+        assert "✗ replace" in conflict
         assert on_screen(app, editor.query_one("#hint"))  # at 80×24, with the failures shown
         assert "ctrl+s saves the revision" in visible(editor.query_one("#hint"))
         editor.query_one(TextArea).load_text("Adopt local and regional plans against exploitation.")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert app.screen is app.draft_screen and told[-1][0] == "A1 revised"
+        assert app.screen is app.draft_screen
+        assert told[-1][0] == "A1 revised"
     a1 = svc.negotiation(DOC).amendment("A1")
     assert a1.text == "Adopt local and regional plans against exploitation."
     assert (a1.needs_rebase, a1.base_version) == (False, 2)
 
 
-async def test_only_the_proposer_or_the_secretariat_is_offered_the_revision(
-    svc: Service, as_: Make
-) -> None:
+async def test_only_the_proposer_or_the_secretariat_is_offered_the_revision(as_: Make) -> None:
     as_("CAN").propose(DOC, "OP1", "modify", text="Adopt regional action plans.")
     app, told = app_as(as_, "MEX")
     async with app.run_test(size=SMALL) as pilot:
@@ -282,13 +282,15 @@ def test_amendments_shows_where_a_move_and_an_insertion_go(tmp_path: Path) -> No
     wp("JAM", "amend", "OP1", "--move-after", "OP3")
     wp("BRA", "amend", "--insert-after", "OP2", "--text", "Protect the victims.")
     listed = wp("OBSERVER", "amendments").splitlines()
-    assert listed[0].startswith("A1   move    OP1") and listed[1] == "      move OP1 after OP3"
-    assert listed[2].startswith("A2   insert  OP2") and listed[3] == "      insert after OP2"
+    assert listed[0].startswith("A1   move    OP1")
+    assert listed[1] == "      move OP1 after OP3"
+    assert listed[2].startswith("A2   insert  OP2")
+    assert listed[3] == "      insert after OP2"
     assert listed[4] == "      Protect the victims."
 
 
 # -- 80×24 -------------------------------------------------------------------------------------
-async def test_the_header_keeps_the_title_and_cuts_the_symbol(svc: Service, as_: Make) -> None:
+async def test_the_header_keeps_the_title_and_cuts_the_symbol(as_: Make) -> None:
     app, _ = app_as(as_, "CAN")
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
@@ -301,7 +303,7 @@ async def test_the_header_keeps_the_title_and_cuts_the_symbol(svc: Service, as_:
         assert "Acting as: Canada (CAN) · single-user │ Consensus dashboard" in header
 
 
-async def test_the_editors_hint_stays_visible_at_80x24(svc: Service, as_: Make) -> None:
+async def test_the_editors_hint_stays_visible_at_80x24(as_: Make) -> None:
     app, _ = app_as(as_, "CAN")
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
@@ -317,7 +319,7 @@ async def test_the_editors_hint_stays_visible_at_80x24(svc: Service, as_: Make) 
         assert on_screen(app, hint)
 
 
-async def test_dashboard_cells_fit_their_columns_at_80x24(svc: Service, as_: Make) -> None:
+async def test_dashboard_cells_fit_their_columns_at_80x24(as_: Make) -> None:
     refs = [f"OP{i}" for i in (1, 2, 3, 4)] + ["PP1", "PP2", "FU1", "FU2"]
     for code in ("USA", "MEX"):
         for ref in refs:
@@ -338,14 +340,13 @@ async def test_dashboard_cells_fit_their_columns_at_80x24(svc: Service, as_: Mak
         stands = screen.query_one("#stands", DataTable)
         objects = [str(stands.get_row_at(i)[1]) for i in range(stands.row_count)]
         listed = re.compile(r"^8: (OP\d|PP\d|FU\d)(, (OP\d|PP\d|FU\d))*( \+\d+( more)?)?$")
-        assert objects and all(listed.match(cell) for cell in objects), objects
+        assert objects, objects
+        assert all(listed.match(cell) for cell in objects), objects
         counts = visible(screen.query_one("#counts")).splitlines()
         assert all(not line.rstrip().endswith(("◑R", "◐U", "●A")) for line in counts), counts
 
 
-async def test_enter_applies_the_filter_and_choices_show_a_check_mark(
-    svc: Service, as_: Make
-) -> None:
+async def test_enter_applies_the_filter_and_choices_show_a_check_mark(as_: Make) -> None:
     app, _ = app_as(as_, "CAN")
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
@@ -371,7 +372,8 @@ async def test_a_position_takes_an_optional_comment(svc: Service, as_: Make) -> 
         await goto(pilot, app, "OP3")
         await pilot.press("1")  # the fast path: recorded at once, no question asked
         await pilot.pause()
-        assert app.screen is app.draft_screen and told[-1][0] == "USA: support on OP3"
+        assert app.screen is app.draft_screen
+        assert told[-1][0] == "USA: support on OP3"
         await pilot.press("p")
         await pilot.pause()
         prompt = app.screen
@@ -400,7 +402,7 @@ async def test_a_position_takes_an_optional_comment(svc: Service, as_: Make) -> 
     assert (pos.stance, pos.comment) == ("object", "needs consultation")
 
 
-def test_snapshot_amendment_editor_at_80x24(svc: Service, as_: Make, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_snapshot_amendment_editor_at_80x24(as_: Make, snap_compare) -> None:
     async def editing(pilot: Pilot[None]) -> None:
         await pilot.press("j", "j", "j", "a")
         await pilot.pause()

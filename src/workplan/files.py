@@ -152,36 +152,14 @@ def write_atomic(path: str | Path, data: str | bytes, *, force: bool = True) -> 
         folder, target = _target(p)
     except OSError as exc:
         raise _os_error(p, exc) from exc
-    try:
-        old = os.lstat(target)
-    except FileNotFoundError:
-        old = None
-    except OSError as exc:
-        raise _os_error(p, exc) from exc
-    if old is not None:
-        if stat.S_ISLNK(old.st_mode):
-            raise InputError(f"{p} is a symbolic link; refusing to write through it")
-        if not force:
-            raise _exists_error(p)
-        if not stat.S_ISREG(old.st_mode):
-            raise InputError(f"cannot write {p}: it exists and is not a regular file")
+    old = _existing(p, target, force=force)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     try:
         fd, tmp = _create_temp(folder, p.name)
     except OSError as exc:
         raise _os_error(p, exc) from exc
     try:
-        with os.fdopen(fd, "wb") as fh:
-            if old is not None:
-                os.fchmod(fh.fileno(), stat.S_IMODE(old.st_mode))
-            fh.write(raw)
-            fh.flush()
-            os.fsync(fh.fileno())
-        mode = stat.S_IMODE(os.lstat(tmp).st_mode)
-        if force:
-            os.replace(tmp, target)
-        else:
-            _publish_new(tmp, target, mode)
+        _fill_and_publish(fd, tmp, target, raw, old, force=force)
     except FileExistsError as exc:
         tmp.unlink(missing_ok=True)
         raise _exists_error(p) from exc
@@ -193,6 +171,40 @@ def write_atomic(path: str | Path, data: str | bytes, *, force: bool = True) -> 
         raise
     _fsync_folder(folder)
     return p
+
+
+def _existing(p: Path, target: Path, *, force: bool) -> os.stat_result | None:
+    """The file `write_atomic` would replace (None when there is none), or why it may not."""
+    try:
+        old = os.lstat(target)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise _os_error(p, exc) from exc
+    if stat.S_ISLNK(old.st_mode):
+        raise InputError(f"{p} is a symbolic link; refusing to write through it")
+    if not force:
+        raise _exists_error(p)
+    if not stat.S_ISREG(old.st_mode):
+        raise InputError(f"cannot write {p}: it exists and is not a regular file")
+    return old
+
+
+def _fill_and_publish(
+    fd: int, tmp: Path, target: Path, raw: bytes, old: os.stat_result | None, *, force: bool
+) -> None:
+    """Write `raw` through `fd` into `tmp` (keeping the old file's mode), sync it, move it in."""
+    with os.fdopen(fd, "wb") as fh:
+        if old is not None:
+            os.fchmod(fh.fileno(), stat.S_IMODE(old.st_mode))
+        fh.write(raw)
+        fh.flush()
+        os.fsync(fh.fileno())
+    mode = stat.S_IMODE(os.lstat(tmp).st_mode)
+    if force:
+        os.replace(tmp, target)
+    else:
+        _publish_new(tmp, target, mode)
 
 
 # -- the TUI's export folder ------------------------------------------------------------------
@@ -268,55 +280,19 @@ def open_export_folder(path: Path) -> int:
     return fd
 
 
+_TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+
+
 def _write_in(folder_fd: int, name: str, raw: bytes, *, force: bool, shown: Path) -> None:
     """Write `raw` as `name` in the open folder, atomically, never through a symlink (0600)."""
-    try:
-        old = os.stat(name, dir_fd=folder_fd, follow_symlinks=False)
-    except FileNotFoundError:
-        old = None
-    except OSError as exc:
-        raise _os_error(shown, exc) from exc
-    if old is not None:
-        if stat.S_ISLNK(old.st_mode):
-            raise InputError(f"{shown} is a symbolic link; refusing to write through it")
-        if not stat.S_ISREG(old.st_mode):
-            raise InputError(f"cannot write {shown}: it exists and is not a regular file")
-        if not force:
-            raise InputError(f"{shown} already exists")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
-    tmp = ""
-    for _ in range(100):
-        tmp = f".export-{secrets.token_hex(8)}.tmp"
-        try:
-            fd = os.open(tmp, flags, 0o600, dir_fd=folder_fd)
-            break
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise _os_error(shown, exc) from exc
-    else:
-        raise InputError(f"cannot write {shown}: no free temporary file name")
-    at = {"src_dir_fd": folder_fd, "dst_dir_fd": folder_fd}
+    _check_existing_in(folder_fd, name, force=force, shown=shown)
+    fd, tmp = _temp_in(folder_fd, shown)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
             fh.flush()
             os.fsync(fh.fileno())
-        if force:
-            os.replace(tmp, name, **at)
-        else:
-            try:
-                os.link(tmp, name, **at, follow_symlinks=False)
-            except FileExistsError:
-                raise
-            except OSError as exc:
-                if exc.errno not in _NO_HARD_LINKS:
-                    raise
-                claim = os.open(name, flags, 0o600, dir_fd=folder_fd)
-                os.close(claim)
-                os.replace(tmp, name, **at)
-            else:
-                os.unlink(tmp, dir_fd=folder_fd)
+        _publish_in(folder_fd, tmp, name, force=force)
     except FileExistsError as exc:
         _unlink_in(folder_fd, tmp)
         raise InputError(f"{shown} already exists") from exc
@@ -328,6 +304,55 @@ def _write_in(folder_fd: int, name: str, raw: bytes, *, force: bool, shown: Path
         raise
     with contextlib.suppress(OSError):
         os.fsync(folder_fd)
+
+
+def _check_existing_in(folder_fd: int, name: str, *, force: bool, shown: Path) -> None:
+    """Refuse a link, a non-file, or (without `force`) any file already called `name`."""
+    try:
+        old = os.stat(name, dir_fd=folder_fd, follow_symlinks=False)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise _os_error(shown, exc) from exc
+    if stat.S_ISLNK(old.st_mode):
+        raise InputError(f"{shown} is a symbolic link; refusing to write through it")
+    if not stat.S_ISREG(old.st_mode):
+        raise InputError(f"cannot write {shown}: it exists and is not a regular file")
+    if not force:
+        raise InputError(f"{shown} already exists")
+
+
+def _temp_in(folder_fd: int, shown: Path) -> tuple[int, str]:
+    """A new temporary file (0600) in the open folder: its descriptor and name."""
+    for _ in range(100):
+        tmp = f".export-{secrets.token_hex(8)}.tmp"
+        try:
+            return os.open(tmp, _TEMP_FLAGS, 0o600, dir_fd=folder_fd), tmp
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise _os_error(shown, exc) from exc
+    raise InputError(f"cannot write {shown}: no free temporary file name")
+
+
+def _publish_in(folder_fd: int, tmp: str, name: str, *, force: bool) -> None:
+    """Move the written `tmp` to `name`; without `force`, never over a file that appeared."""
+    at = {"src_dir_fd": folder_fd, "dst_dir_fd": folder_fd}
+    if force:
+        os.replace(tmp, name, **at)
+        return
+    try:
+        os.link(tmp, name, **at, follow_symlinks=False)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in _NO_HARD_LINKS:
+            raise
+        claim = os.open(name, _TEMP_FLAGS, 0o600, dir_fd=folder_fd)
+        os.close(claim)
+        os.replace(tmp, name, **at)
+    else:
+        os.unlink(tmp, dir_fd=folder_fd)
 
 
 def _unlink_in(folder_fd: int, name: str) -> None:

@@ -76,23 +76,33 @@ def _check_entries(path: str | Path, zf: zipfile.ZipFile, p: Path) -> None:
         raise _refuse(path, f"{len(infos)} entries in the archive (at most {MAX_ENTRIES})")
     names: set[str] = set()
     for info in infos:
-        name = info.filename
-        parts = PurePosixPath(name).parts
-        if name in names:
-            raise _refuse(path, f"entry {name[:80]!r} appears twice")
-        names.add(name)
-        if name.startswith(("/", "\\")) or ".." in parts or "\\" in name or ":" in name:
-            raise _refuse(path, f"entry name {name[:80]!r} is not a plain relative path")
-        if info.flag_bits & 0x1:
-            raise _refuse(path, f"entry {name[:80]!r} is encrypted")
-        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise _refuse(path, f"entry {name[:80]!r} uses compression method {info.compress_type}")
-        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            ratio = info.file_size // max(info.compress_size, 1)
-            raise _refuse(path, f"entry {name[:80]!r} inflates {ratio} times (a zip bomb?)")
+        if info.filename in names:
+            raise _refuse(path, f"entry {info.filename[:80]!r} appears twice")
+        names.add(info.filename)
+        _check_entry(path, info)
     if "word/document.xml" not in names:
         raise _refuse(path, "it has no word/document.xml")
     _check_layout(path, infos, p)
+    _check_inflated(path, zf, infos)
+
+
+def _check_entry(path: str | Path, info: zipfile.ZipInfo) -> None:
+    """One entry: a plain relative name, not encrypted, a usual method, no bomb's ratio."""
+    name = info.filename
+    parts = PurePosixPath(name).parts
+    if name.startswith(("/", "\\")) or ".." in parts or "\\" in name or ":" in name:
+        raise _refuse(path, f"entry name {name[:80]!r} is not a plain relative path")
+    if info.flag_bits & 0x1:
+        raise _refuse(path, f"entry {name[:80]!r} is encrypted")
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise _refuse(path, f"entry {name[:80]!r} uses compression method {info.compress_type}")
+    if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        ratio = info.file_size // max(info.compress_size, 1)
+        raise _refuse(path, f"entry {name[:80]!r} inflates {ratio} times (a zip bomb?)")
+
+
+def _check_inflated(path: str | Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+    """Inflate every entry, counting: refuse past the caps on XML and on the whole."""
     xml = total = 0
     for info in infos:
         is_xml = info.filename.lower().endswith((".xml", ".rels"))

@@ -137,18 +137,7 @@ def _parse(text: str) -> Draft:
         if tok.level != 0 or tok.nesting < 0 or tok.type in ("front_matter", "inline"):
             continue
         if tok.type == "heading_open":
-            level = int(tok.tag[1:])
-            if level > len(stack) + 1:
-                raise _Fail(line, f"heading level {level} jumps over level {len(stack) + 1}")
-            if tok.attrs:
-                msg = "an attribute line cannot come before a heading: write # Title {#id}"
-                raise _Fail(tok.meta.get("attrs_line", line), msg)
-            stack = stack[: level - 1]
-            section = _heading(md, tokens[i + 1], line, len(sections), stack)
-            if any(s.id == section.id for s in sections):
-                raise _Fail(line, f"duplicate section id {section.id!r}")
-            sections.append(section)
-            stack.append(section)
+            stack = _open_heading(md, tok, tokens[i + 1], line, sections, stack)
         elif tok.type == "paragraph_open" and tok.attrs.get("class") == "note":
             notes.append((line, _note(tok, tokens[i + 1], document.id)))
         elif tok.type == "paragraph_open":
@@ -170,6 +159,29 @@ def _parse(text: str) -> Draft:
     return Draft(
         document=document, sections=sections, paragraphs=paragraphs, notes=[n for _, n in notes]
     )
+
+
+def _open_heading(
+    md: MarkdownIt,
+    tok: Token,
+    inline: Token,
+    line: int,
+    sections: list[Section],
+    stack: list[Section],
+) -> list[Section]:
+    """Read a heading into `sections`; return the open headings under it, itself last."""
+    level = int(tok.tag[1:])
+    if level > len(stack) + 1:
+        raise _Fail(line, f"heading level {level} jumps over level {len(stack) + 1}")
+    if tok.attrs:
+        msg = "an attribute line cannot come before a heading: write # Title {#id}"
+        raise _Fail(tok.meta.get("attrs_line", line), msg)
+    stack = stack[: level - 1]
+    section = _heading(md, inline, line, len(sections), stack)
+    if any(s.id == section.id for s in sections):
+        raise _Fail(line, f"duplicate section id {section.id!r}")
+    sections.append(section)
+    return [*stack, section]
 
 
 def _note(tok: Token, inline: Token, document: str) -> Note:
@@ -236,11 +248,8 @@ def _check_shape(content: str) -> None:
             depth -= 1
 
 
-def _front_matter(content: str) -> Document:
-    def line_of(key: str) -> int:
-        pattern = re.compile(rf"^['\"]?{re.escape(key)}['\"]?\s*:")
-        return next((n + 2 for n, t in enumerate(content.split("\n")) if pattern.match(t)), 2)
-
+def _load_front(content: str) -> dict[Any, Any]:
+    """The front matter read as YAML: a mapping, or the line where it is not one."""
     try:
         _check_shape(content)
         data = yaml.safe_load(content)
@@ -251,6 +260,15 @@ def _front_matter(content: str) -> Document:
         raise _Fail(line, f"front matter is not valid YAML: {problem}") from None
     if not isinstance(data, dict):
         raise _Fail(2, "front matter must be a mapping of keys to values")
+    return data
+
+
+def _front_matter(content: str) -> Document:
+    def line_of(key: str) -> int:
+        pattern = re.compile(rf"^['\"]?{re.escape(key)}['\"]?\s*:")
+        return next((n + 2 for n, t in enumerate(content.split("\n")) if pattern.match(t)), 2)
+
+    data = _load_front(content)
     for key in data:
         if key not in FRONT_KEYS:
             msg = f"unknown front matter key {key!r} (use {', '.join(FRONT_KEYS)})"
@@ -307,16 +325,15 @@ def _heading(
         raise _Fail(line, _message(exc)[1]) from None
 
 
-def _paragraph(
-    tok: Token, inline: Token, lines: list[str], position: int, context: str | None, known: set[str]
-) -> Paragraph:
+def _para_attrs(tok: Token, lines: list[str]) -> dict[str, str]:
+    """The paragraph's attribute line as a mapping, or the line that is wrong."""
     assert tok.map is not None
     first, end = tok.map
-    line, attr_line = first + 1, int(tok.meta.get("attrs_line", first + 1))
     for n in range(first + 1, end):
         if _ATTR_LINE.match(lines[n]):
             raise _Fail(n + 1, "an attribute line must have a blank line before it")
-    attrs = {k: str(v) for k, v in tok.attrs.items()} | tok.meta.get("insecure_attrs", {})
+    attrs: dict[str, str] = {k: str(v) for k, v in tok.attrs.items()}
+    attrs |= tok.meta.get("insecure_attrs", {})
     if not attrs:
         msg = "paragraph has no {#uid .kind} line"
         if _ATTR_LINE.match(lines[first]):
@@ -324,7 +341,17 @@ def _paragraph(
                 parse_attrs(lines[first].strip())
             except ParseError as exc:
                 msg = f"cannot read the attribute line: {exc}"
-        raise _Fail(line, msg)
+        raise _Fail(first + 1, msg)
+    return attrs
+
+
+def _paragraph(
+    tok: Token, inline: Token, lines: list[str], position: int, context: str | None, known: set[str]
+) -> Paragraph:
+    assert tok.map is not None
+    first = tok.map[0]
+    line, attr_line = first + 1, int(tok.meta.get("attrs_line", first + 1))
+    attrs = _para_attrs(tok, lines)
     unknown = sorted(set(attrs) - PARA_ATTRS)
     if unknown:
         raise _Fail(attr_line, f"unknown paragraph attribute {unknown[0]!r}")

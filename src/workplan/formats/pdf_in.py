@@ -10,7 +10,7 @@ its line (`2   Paraguay joins ...`). Then, on our side:
   right column's;
 - `dehyphenate`: a word cut at a line end (`Transnat-` / `ional`) is joined only when the
   joined word occurs elsewhere in the text; otherwise the hyphen and the line break stay;
-- pages are kept apart: `pdf_to_text` writes a line holding only PAGE_BREAK (a form feed)
+- pages are kept apart: `PdfText.text` writes a line holding only PAGE_BREAK (a form feed)
   between them, so the text pipeline can drop page numbers and running heads;
   `drop_page_furniture` does that for the OAS reader of today and lists what it dropped.
   Footnotes printed at a page's foot stay as lines at the end of that page.
@@ -41,7 +41,7 @@ MAX_PAGES = 500
 PDF_TIMEOUT = 120.0
 #: The extraction process's address space, in bytes.
 PDF_MEMORY = 1024 * 1024 * 1024
-#: The line written between two pages by `pdf_to_text`.
+#: The line written between two pages by `PdfText.text`.
 PAGE_BREAK = "\f"
 #: The worker's exit status for a file it refuses (its one-line reason on stderr).
 _REFUSED = 3
@@ -85,17 +85,41 @@ def _extract(path: str, max_pages: int) -> list[str]:
         raise ValueError(f"a damaged PDF ({exc})") from None
 
 
+def _parser_failures() -> tuple[type[BaseException], ...]:
+    """What pypdf, a pure-Python parser, raises on a malformed file (besides ValueError)."""
+    import struct
+    import zlib
+
+    from pypdf.errors import PyPdfError
+
+    return (
+        PyPdfError,
+        LookupError,
+        TypeError,
+        AttributeError,
+        ArithmeticError,
+        AssertionError,
+        RecursionError,
+        MemoryError,
+        OSError,
+        EOFError,
+        zlib.error,
+        struct.error,
+    )
+
+
 def _worker(argv: list[str]) -> int:
     """`python -m workplan.formats.pdf_in FILE MAX_PAGES`: the pages as JSON on stdout."""
     import logging
 
     logging.disable(logging.WARNING)  # pypdf's warnings about sloppy files: not our output
+    failures = _parser_failures()
     try:
         pages = _extract(argv[0], int(argv[1]))
     except ValueError as exc:
         print(str(exc).splitlines()[0] if str(exc) else "unreadable", file=sys.stderr)
         return _REFUSED
-    except Exception as exc:  # any parser failure on hostile input: one line, refused
+    except failures as exc:  # a parser failure on hostile input: one line, refused
         print(f"a damaged PDF ({type(exc).__name__}: {exc})".splitlines()[0], file=sys.stderr)
         return _REFUSED
     json.dump(pages, sys.stdout, ensure_ascii=False)
@@ -303,56 +327,6 @@ def pdf_to_text(path: str | Path) -> str:
     """The PDF at `path` as plain text: its pages' lines with a PAGE_BREAK line between pages
     (page numbers and running heads still in: the text pipeline drops them)."""
     return read_pdf(path).text()
-
-
-_NOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
-_CALLS = re.compile(r"(?<=\S)((?:\d{1,3}/)+)$")
-
-
-def _foot_notes(lines: list[str]) -> tuple[list[str], dict[int, list[str]]]:
-    """A page's body lines and the footnotes printed at its foot (`N   text`, after the
-    last blank line above them), by number, each note's lines."""
-    for start in range(len(lines)):
-        if (start == 0 or lines[start - 1] == "") and _NOTE.match(lines[start]):
-            rest = lines[start:]
-            notes: dict[int, list[str]] = {}
-            current: list[str] | None = None
-            for line in rest:
-                m = _NOTE.match(line)
-                if m:
-                    current = notes.setdefault(int(m.group(1)), [])
-                    current.append(m.group(2))
-                elif line and current is not None:
-                    current.append(line)
-            body = lines[:start]
-            while body and not body[-1]:
-                body.pop()
-            return body, notes
-    return lines, {}
-
-
-def pdf_to_oas_text(path: str | Path) -> tuple[str, list[str]]:
-    """The PDF at `path` as text the OAS reader takes today, and the lines dropped: page
-    numbers and running heads dropped, pages joined (a paragraph runs on over a page break),
-    each page's footnotes written `N. text` under the paragraph that calls them."""
-    doc = drop_page_furniture(read_pdf(path))
-    body: list[str] = []
-    notes: dict[int, list[str]] = {}
-    for page in doc.pages:
-        lines, found = _foot_notes(page)
-        body += lines
-        notes.update(found)
-    out: list[str] = []
-    pending: list[int] = []
-    for line in [*body, ""]:
-        if not line and pending:
-            out += ["", *[f"{n}. " + " ".join(notes.pop(n)) for n in pending if n in notes]]
-            pending = []
-        out.append(line)
-        if m := _CALLS.search(line):
-            pending += [int(n) for n in m.group(1).split("/") if n]
-    out += [f"{n}. " + " ".join(lines) for n, lines in notes.items()]  # calls not found
-    return "\n".join(unwrap(out)).strip() + "\n", doc.dropped
 
 
 _ENDS = re.compile(r"[.;:\]]\)?(?:\d{1,3}/)*$")

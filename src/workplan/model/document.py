@@ -10,7 +10,9 @@ from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_v
 
 from workplan.model.base import Model
 from workplan.model.text import clean_line, clean_text
-from workplan.model.vocab import Decision, Numbering, ParagraphKind
+from workplan.model.vocab import Decision as Decision
+from workplan.model.vocab import Numbering as Numbering
+from workplan.model.vocab import ParagraphKind as ParagraphKind
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 UID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")

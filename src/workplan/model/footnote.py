@@ -18,8 +18,6 @@ class FootnoteSource(Model):
     """The reservation's id (R1): the same id means the same footnote text."""
     delegation: str = ""
     """The delegation's code ('' when unattributed)."""
-    delegation_name: str = ""
-    """The delegation's printed name, if the caller has it ('' otherwise)."""
     text: str
     """The full text; a blank line ("\\n\\n") separates its paragraphs."""
 
@@ -41,11 +39,6 @@ class Footnote(Model):
     """For a repeat: the number of the first footnote with this reservation."""
     continued: str = ""
     """The rest of a cut footnote, printed in the FOOTNOTES section ('' when not cut)."""
-
-    @property
-    def is_idem(self) -> bool:
-        """True for a repeat printed as `Idem N`."""
-        return self.idem_of is not None
 
 
 class FootnotePlan(Model):

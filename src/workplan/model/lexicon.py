@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TypedDict
+from typing import Literal, TypedDict
 
 
 class Lexicon(TypedDict):
@@ -212,8 +212,20 @@ LANGUAGE_NAMES: dict[str, dict[str, str]] = {
 }
 
 
-def _all(field: str) -> list[str]:
-    words = {w for lex in LEXICONS.values() for w in lex[field]}  # type: ignore[literal-required]
+_Field = Literal[
+    "participles",
+    "chapeaus",
+    "openings",
+    "follow_up",
+    "notes",
+    "under_title",
+    "options",
+    "adoption",
+]
+
+
+def _all(field: _Field) -> list[str]:
+    words = {w for lex in LEXICONS.values() for w in lex[field]}
     return sorted(words, key=len, reverse=True)
 
 

@@ -107,9 +107,6 @@ class OasDocument(Model):
         raise KeyError(key)
 
 
-#: The name the first importer used; kept for callers that still say it.
-OasImport = OasDocument
-
 #: A numbered paragraph: `12.<tab>text`, `1. text`, `3)` (leading tabs allowed).
 NUMBERED = re.compile(
     r"^\s*(\d{1,3}(?:[ ]?(?:bis|ter|quater|quinquies|sexies))?)\s*[.)]\s+(.*)$", re.DOTALL

@@ -88,11 +88,8 @@ def remove_stale_partials(folder: Path, prefix: str) -> None:
 
 def _is_disk_failure(exc: sqlite3.Error) -> bool:
     """SQLite saying the disk is full or failed (exit 74), not that the data is bad."""
-    name = getattr(exc, "sqlite_errorname", "") or ""
-    msg = str(exc)
-    return name.startswith(("SQLITE_FULL", "SQLITE_IOERR")) or (
-        "disk is full" in msg or "disk I/O error" in msg
-    )
+    name = getattr(exc, "sqlite_errorname", None) or ""
+    return name.startswith(("SQLITE_FULL", "SQLITE_IOERR"))
 
 
 def _os_error(path: Path, exc: OSError) -> WorkplanError:

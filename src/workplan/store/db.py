@@ -7,9 +7,10 @@ import os
 import random
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from sqlite_utils import Database
 
@@ -22,6 +23,8 @@ from workplan.errors import (
 )
 
 StoreDB = Database
+
+_T = TypeVar("_T")
 
 #: How long one statement waits for a lock before SQLite reports busy (ms).
 BUSY_TIMEOUT_MS = 5_000
@@ -109,8 +112,7 @@ def peek_kind(file: Path) -> str:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         return record_kind(conn)
     except sqlite3.DatabaseError as exc:
-        msg = str(exc)
-        if "not a database" in msg or "malformed" in msg:
+        if _errorname(exc).startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
             return "foreign"
         raise _unreadable(file, exc) from None
     finally:
@@ -172,7 +174,7 @@ def _open(path: str) -> Database:
 
 def _open_error(path: str, exc: sqlite3.DatabaseError) -> InputError | PermissionDenied:
     """One line for a record that cannot be opened (read-only file or folder, and the rest)."""
-    if "readonly" in str(exc).replace("-", "").replace(" ", "").lower():
+    if _errorname(exc).startswith("SQLITE_READONLY"):
         return PermissionDenied(
             f"cannot open {path}: the file or its folder is read-only here, and workplan opens"
             " its record for writing (copy it somewhere writable to check it)"
@@ -194,12 +196,17 @@ def cleanup_stale_temporaries(file: Path) -> None:
     remove_stale_partials(file.parent, f".{file.name}.")
 
 
-def _is_busy(exc: sqlite3.OperationalError) -> bool:
-    msg = str(exc).lower()
-    return "locked" in msg or "busy" in msg
+def _errorname(exc: sqlite3.Error) -> str:
+    """SQLite's name for the error (`SQLITE_BUSY`, `SQLITE_READONLY_DIRECTORY`, ...), or ''."""
+    return getattr(exc, "sqlite_errorname", None) or ""
 
 
-def _retry_busy(fn, seconds: float = WRITE_RETRY_SECONDS):  # type: ignore[no-untyped-def]
+def _is_busy(exc: sqlite3.Error) -> bool:
+    """Another connection holds the lock (SQLITE_BUSY or SQLITE_LOCKED, any extended code)."""
+    return _errorname(exc).startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+
+
+def _retry_busy(fn: Callable[[], _T], seconds: float = WRITE_RETRY_SECONDS) -> _T:
     deadline = time.monotonic() + seconds
     delay = 0.001
     while True:

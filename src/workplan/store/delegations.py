@@ -39,4 +39,5 @@ def insert_delegations(db: Database, delegations: list[Delegation]) -> Change:
 
 def is_initialised(db: Database) -> bool:
     """True once `init` has run (the roster is loaded)."""
-    return db.execute("SELECT count(*) FROM delegations").fetchone()[0] > 0
+    count: int = db.execute("SELECT count(*) FROM delegations").fetchone()[0]
+    return count > 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel
@@ -74,9 +75,7 @@ def _paragraph(row: tuple[Any, ...]) -> Paragraph:
     )
 
 
-def _parse_time(value: str):  # type: ignore[no-untyped-def]
-    from datetime import datetime
-
+def _parse_time(value: str) -> datetime:
     return datetime.fromisoformat(value)
 
 

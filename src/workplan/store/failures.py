@@ -61,24 +61,24 @@ def describe_os_error(exc: OSError, what: str | None = None) -> WorkplanError:
 
 def describe_sqlite_error(exc: sqlite3.Error, db_path: Path) -> WorkplanError | None:
     """One line for SQLite's full / read-only / cannot-open / I/O errors; None for others."""
-    name = getattr(exc, "sqlite_errorname", "") or ""
+    name = getattr(exc, "sqlite_errorname", None) or ""
     msg = str(exc)
-    if name.startswith("SQLITE_FULL") or "database or disk is full" in msg:
+    if name.startswith("SQLITE_FULL"):
         return StorageError(f"the disk holding {db_path} is full; nothing was written")
-    if name.startswith("SQLITE_READONLY") or "readonly database" in msg:
+    if name.startswith("SQLITE_READONLY"):
         return PermissionDenied(
             f"cannot write the database {db_path}: it, or its folder, is read-only for this account"
         )
     if name.startswith(("SQLITE_PERM", "SQLITE_AUTH")):
         return PermissionDenied(f"cannot use the database {db_path}: {msg}")
-    if name.startswith("SQLITE_CANTOPEN") or "unable to open database" in msg:
+    if name.startswith("SQLITE_CANTOPEN"):
         folder = db_path.parent
         if not os.access(folder, os.W_OK | os.X_OK) or (
             db_path.exists() and not os.access(db_path, os.R_OK | os.W_OK)
         ):
             return PermissionDenied(f"cannot open the database {db_path}: permission denied")
         return StorageError(f"cannot open the database {db_path}: {msg}")
-    if name.startswith("SQLITE_IOERR") or "disk I/O error" in msg:
+    if name.startswith("SQLITE_IOERR"):
         if _disk_full(db_path):
             return StorageError(f"the disk holding {db_path} is full; nothing was written")
         return StorageError(f"cannot use the database {db_path}: {msg}")

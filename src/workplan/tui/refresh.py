@@ -62,7 +62,7 @@ class LiveRefresh:
 
     def visible(self) -> Screen[Any] | None:
         """The top screen that is not a modal (the one seen, perhaps under a dialog)."""
-        for screen in reversed(self._app.screen_stack):
+        for screen in self._app.screen_stack[::-1]:
             if not isinstance(screen, ModalScreen):
                 return screen
         return None

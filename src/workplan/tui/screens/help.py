@@ -6,7 +6,7 @@ widget's, the screen's and the App's), so remapped keys and new actions show up 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -25,7 +25,7 @@ def where(binding: ActiveBinding, app: App[object]) -> str:
     return "everywhere" if binding.node is app else type(binding.node).__name__
 
 
-def help_rows(bindings: dict[str, ActiveBinding], app: App[object]) -> list[tuple[str, ...]]:
+def help_rows(bindings: dict[str, ActiveBinding], app: App[Any]) -> list[tuple[str, ...]]:
     """(key, what it does, where, binding id) per key: the nearest first, the App's last."""
     rows = []
     for active in bindings.values():

@@ -49,12 +49,12 @@ class Dialog(ModalScreen[T]):
         """Close without an answer; ask first when typing would be lost (see `unsaved`)."""
         question = self.unsaved()
         if question is None:
-            self.dismiss(None)  # type: ignore[arg-type]
+            self.dismiss(None)
             return
 
         def answered(discard: bool | None) -> None:
             if discard:
-                self.dismiss(None)  # type: ignore[arg-type]
+                self.dismiss(None)
 
         self.app.push_screen(ConfirmScreen(question), answered)
 
