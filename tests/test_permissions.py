@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.conftest import PLAN
+from tests.conftest import FIXTURES, PLAN
 
 from workplan.errors import PermissionDenied
 from workplan.model import Role
@@ -34,6 +34,10 @@ ACTIONS: dict[str, Callable[[Service], object]] = {
     "paragraph.reopen": lambda s: s.reopen(DOC, ["PP2"]),
     "paragraph.silence": lambda s: s.silence(DOC, ["OP4"], "2030-01-01T00:00Z"),
     "revision.freeze": lambda s: s.revise(DOC),
+    "translation.set": lambda s: s.translate(DOC, "OP1", "fr", "Adopter des plans."),
+    "translation.import": lambda s: s.import_translation(
+        FIXTURES / "translations" / "plan_fr.txt", DOC, "fr", force=True
+    ),
 }
 
 _TMP: dict[str, Path] = {}

@@ -43,6 +43,8 @@ EVENT_ACTIONS: frozenset[str] = frozenset(
         "roster.loaded",
         "silence.broken",
         "silence.ended",
+        "translation.imported",
+        "translation.set",
     }
 )
 

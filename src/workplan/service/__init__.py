@@ -28,6 +28,7 @@ from workplan.service.positions import Positions
 from workplan.service.record import Record
 from workplan.service.redline import Redline
 from workplan.service.revisions import Revisions
+from workplan.service.translations import Translations
 from workplan.store import StoreDB
 from workplan.store import connection as store_connection
 
@@ -60,6 +61,7 @@ class Service:
         notices = Notices(s, negotiations)
         imports = Imports(s, documents)
         redline = Redline(s, negotiations, revisions, compare, exports)
+        translations = Translations(s, negotiations)
 
         # The session: who acts, when, on which record; the basic reads.
         self.db_path = s.db_path
@@ -126,6 +128,12 @@ class Service:
         self.export_clean = exports.export_clean
         self.export_compilation = exports.export_compilation
         self.export_redline = redline.export_redline
+        # Translations.
+        self.translate = translations.translate
+        self.translations = translations.translations
+        self.translation_languages = translations.languages
+        self.side_by_side = translations.side_by_side
+        self.import_translation = translations.import_translation
 
     @property
     def db(self) -> StoreDB:

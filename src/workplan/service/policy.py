@@ -28,6 +28,9 @@ POLICY: dict[str, frozenset[Role]] = {
     "paragraph.reopen": frozenset({C}),
     "paragraph.silence": frozenset({C}),
     "revision.freeze": frozenset({C, S}),
+    # The secretariat translates (it circulates each revision in the four languages).
+    "translation.set": frozenset({S}),
+    "translation.import": frozenset({S}),
 }
 
 #: action → what it does, in words ("CAN (delegation) may not <this>"), with who may.
@@ -50,6 +53,8 @@ PHRASES: dict[str, str] = {
     "paragraph.reopen": "reopen paragraphs",
     "paragraph.silence": "put paragraphs under silence",
     "revision.freeze": "freeze revisions",
+    "translation.set": "record translations",
+    "translation.import": "import translations",
 }
 
 

@@ -24,6 +24,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "reservations": ("document", "id"),
     "reservation_links": ("document", "reservation", "paragraph"),
     "revisions": ("document", "number"),
+    "translations": ("document", "kind", "target", "lang"),
 }
 
 Change = dict[str, Any]

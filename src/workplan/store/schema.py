@@ -199,6 +199,26 @@ def m004_held_refs(db: Database) -> None:
     db.execute("ALTER TABLE paragraphs ADD COLUMN held_ref TEXT")
 
 
+@migrations()
+def m006_translations(db: Database) -> None:
+    """Translations of a document's texts (paragraphs, reservations, the title, section
+    headings) into the official languages, each with the source it was made from."""
+    db.execute(
+        """
+        CREATE TABLE translations (
+            document TEXT NOT NULL REFERENCES documents(id),
+            kind TEXT NOT NULL,
+            target TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            text TEXT NOT NULL,
+            source TEXT NOT NULL,
+            source_text TEXT NOT NULL DEFAULT '',
+            at TEXT NOT NULL,
+            PRIMARY KEY (document, kind, target, lang)
+        )"""
+    )
+
+
 def migrate(db: Database) -> None:
     """Apply pending migrations under the write lock (safe when processes race)."""
     from workplan.store.db import transaction
