@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from workplan.errors import InputError
+
 #: The official languages' codes, in the OAS's order of listing.
 LANGUAGES: tuple[str, ...] = ("en", "es", "fr", "pt")
 
@@ -117,12 +119,50 @@ LABELS: dict[str, dict[str, str]] = {
         "fr": "texte de compilation",
         "pt": "texto de compilação",
     },
-    "untranslated": {
-        "en": "not translated",
-        "es": "sin traducir",
-        "fr": "non traduit",
-        "pt": "não traduzido",
+    "objecting": {"en": "Objecting", "es": "Se oponen", "fr": "S’opposent", "pt": "Opõem-se"},
+    "ad-referendum": {
+        "en": "Ad referendum",
+        "es": "Ad referéndum",
+        "fr": "Ad referendum",
+        "pt": "Ad referendum",
     },
+    "silence-until": {
+        "en": "Under silence until {until} UTC",
+        "es": "En procedimiento de silencio hasta el {until} UTC",
+        "fr": "En procédure d’approbation tacite jusqu’au {until} UTC",
+        "pt": "Em procedimento de silêncio até {until} UTC",
+    },
+}
+
+#: A paragraph's status as the compilation text prints it, in each language (English as
+#: `model.negotiation.STATUS_LABELS` words it).
+STATUS_WORDS: dict[str, dict[str, str]] = {
+    "not-discussed": {
+        "en": "not yet discussed",
+        "es": "aún no examinado",
+        "fr": "pas encore examiné",
+        "pt": "ainda não examinado",
+    },
+    "under-negotiation": {
+        "en": "under negotiation",
+        "es": "en negociación",
+        "fr": "en négociation",
+        "pt": "em negociação",
+    },
+    "under-silence": {
+        "en": "under silence",
+        "es": "en procedimiento de silencio",
+        "fr": "en procédure d’approbation tacite",
+        "pt": "em procedimento de silêncio",
+    },
+    "agreed-ad-ref": {
+        "en": "agreed ad referendum",
+        "es": "acordado ad referéndum",
+        "fr": "convenu ad referendum",
+        "pt": "acordado ad referendum",
+    },
+    "agreed": {"en": "agreed", "es": "acordado", "fr": "convenu", "pt": "acordado"},
+    "deleted": {"en": "deleted", "es": "suprimido", "fr": "supprimé", "pt": "suprimido"},
 }
 
 
@@ -242,3 +282,14 @@ def other_languages(original_language: str) -> tuple[str, ...]:
     (all four when its original is not an official language)."""
     code = language_code(original_language)
     return tuple(lang for lang in LANGUAGES if lang != code)
+
+
+def require_language(value: str) -> str:
+    """An official language's code from a code or a name; anything else is refused."""
+    code = language_code(value)
+    if code is None:
+        raise InputError(
+            f"unknown language {value!r}: use one of {', '.join(LANGUAGES)}"
+            " (English, Spanish, French, Portuguese)"
+        )
+    return code

@@ -14,7 +14,12 @@ from typing import Any
 
 from workplan.errors import InputError, ProcedureError
 from workplan.model.draft import Draft
-from workplan.model.languages import LANGUAGES, language_code, language_name, other_languages
+from workplan.model.languages import (
+    language_code,
+    language_name,
+    other_languages,
+    require_language,
+)
 from workplan.model.negotiation import Reservation
 from workplan.model.translation import (
     STATES,
@@ -47,17 +52,6 @@ class Target:
     """The original text now."""
     source: str
     """What a translation made now is made from: the version, or a hash of the text."""
-
-
-def require_language(value: str) -> str:
-    """An official language's code from a code or a name; anything else is refused."""
-    code = language_code(value)
-    if code is None:
-        raise InputError(
-            f"unknown language {value!r}: use one of {', '.join(LANGUAGES)}"
-            " (English, Spanish, French, Portuguese)"
-        )
-    return code
 
 
 def targets(neg: Negotiation) -> list[Target]:

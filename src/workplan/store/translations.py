@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -81,32 +82,47 @@ def paragraph_sources(db: Database, document: str) -> dict[str, dict[str, str]]:
 
 
 def translation_history(db: Database, document: str, lang: str) -> list[Translation]:
-    """Every translation ever recorded for a document in one language, oldest first, read
-    from the record's events (the table keeps only the latest of each): what a revision's
-    reprint in that language takes its texts from."""
+    """Every translation a document has had in one language, oldest first, replayed from the
+    record's events (the table keeps only the latest of each; a translation carried to a new
+    version of an unchanged text is had again at that version): what a revision's reprint
+    in that language takes its texts from."""
     found = db.execute(
-        "SELECT json_extract(r.value, '$.kind'), json_extract(r.value, '$.target'),"
-        " json_extract(r.value, '$.text'), json_extract(r.value, '$.source'),"
-        " json_extract(r.value, '$.source_text'), json_extract(r.value, '$.at')"
-        " FROM events e, json_each(e.payload, '$.changes') c, json_each(c.value, '$.rows') r"
-        " WHERE e.document = ? AND e.action LIKE 'translation.%'"
-        " AND json_extract(c.value, '$.t') = 'translations'"
-        " AND json_extract(r.value, '$.lang') = ? ORDER BY e.id",
-        [document, lang],
+        "SELECT json_extract(c.value, '$.op'), c.value FROM events e,"
+        " json_each(e.payload, '$.changes') c WHERE e.document = ?"
+        " AND json_extract(c.value, '$.t') = 'translations' ORDER BY e.id, c.key",
+        [document],
     )
-    return [
-        Translation.model_construct(
-            document=document,
-            kind=TargetKind(kind),
-            target=target,
-            lang=lang,
-            text=text,
-            source=source,
-            source_text=source_text or "",
-            at=datetime.fromisoformat(at),
-        )
-        for kind, target, text, source, source_text, at in found
-    ]
+    rows_now: dict[tuple[str, str], dict[str, Any]] = {}
+    history: list[Translation] = []
+    for op, change in found:
+        ch = json.loads(change)
+        if op == "put":
+            touched = [r for r in ch["rows"] if r["lang"] == lang]
+            for r in touched:
+                rows_now[(r["kind"], r["target"])] = dict(r)
+        elif op == "updates":
+            touched = []
+            for key, cols in ch["items"]:
+                row = rows_now.get((key["kind"], key["target"]))
+                if key["lang"] == lang and row is not None:
+                    row.update(cols)
+                    touched.append(row)
+        else:
+            continue
+        history += [
+            Translation.model_construct(
+                document=document,
+                kind=TargetKind(r["kind"]),
+                target=r["target"],
+                lang=lang,
+                text=r["text"],
+                source=r["source"],
+                source_text=r.get("source_text", ""),
+                at=datetime.fromisoformat(r["at"]),
+            )
+            for r in touched
+        ]
+    return history
 
 
 def carry_forward(db: Database, document: str, uid: str, old: int, new: int) -> list[Change]:
