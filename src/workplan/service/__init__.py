@@ -133,6 +133,7 @@ class Service:
         self.translations = translations.translations
         self.translation_languages = translations.languages
         self.side_by_side = translations.side_by_side
+        self.translated_paragraphs = translations.paragraphs
         self.import_translation = translations.import_translation
 
     @property

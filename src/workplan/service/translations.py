@@ -227,6 +227,33 @@ class Translations:
             "source_text": t.source_text if t else None,
         }
 
+    def paragraphs(self, doc_id: str, lang: str) -> list[dict[str, Any]]:
+        """Every paragraph (deleted ones left out) side by side with its translation into
+        `lang`: ref, uid, state, the original now, the translation, and the original as it was
+        when the translation was made. One load and one query, for the TUI's side-by-side."""
+        code = self._target_language(doc_id, lang)
+        neg = self.negotiations.load(doc_id)
+        made = {
+            t.target: t
+            for t in store_tr.translations(self.session.db, doc_id, code, TargetKind.PARAGRAPH)
+        }
+        out = []
+        for p in neg.draft.paragraphs:
+            if p.deleted:
+                continue
+            t = made.get(p.uid)
+            out.append(
+                {
+                    "ref": neg.draft.ref(p.uid),
+                    "uid": p.uid,
+                    "state": translation_state(t.source if t else None, p.version),
+                    "original": p.text,
+                    "translation": t.text if t else None,
+                    "source_text": t.source_text if t else None,
+                }
+            )
+        return out
+
     def import_translation(
         self, path: str | Path, doc_id: str, lang: str, *, force: bool = False
     ) -> dict[str, Any]:
