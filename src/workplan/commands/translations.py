@@ -63,7 +63,10 @@ def echo_import(report: dict[str, Any], as_json: bool) -> None:
         emit_json(report)
         return
     aligned = report["aligned"]
-    how = ", ".join(f"{k} by {v}" for k, v in report["method"].items())
+    how = ", ".join(
+        f"{k} by {v}" if v != "none in the translation" else f"no {k}"
+        for k, v in report["method"].items()
+    )
     click.echo(
         f"Aligned {report['file']} ({report['format']}, {report['lang']}) with"
         f" {report['document']}: {len(aligned['paragraphs'])} paragraphs ({how}),"
@@ -71,6 +74,15 @@ def echo_import(report: dict[str, Any], as_json: bool) -> None:
         + (", the title" if aligned["title"] else "")
         + f"; {report['stored']} translations stored."
     )
+    grouped: dict[tuple[str, str], list[str]] = {}
     for u in report["unaligned"]:
         who = " / ".join(x for x in (u["original"], u["translation"]) if x)
-        click.echo(f"  not aligned: {u['what']} {who}: {u['why']}")
+        grouped.setdefault((u["what"], u["why"]), []).append(who)
+    for (what, why), names in grouped.items():
+        more = f" +{len(names) - SHOWN} more" if len(names) > SHOWN else ""
+        listed = f": {', '.join(names[:SHOWN])}{more}" if any(names) else ""
+        click.echo(f"  not aligned ({what}): {why}{listed}")
+
+
+SHOWN = 10
+"""How many names a line of the import's report lists before "+N more" (--json has all)."""

@@ -170,7 +170,7 @@ class Unaligned:
     def describe(self) -> str:
         """One line: `OP3: missing in the translation`."""
         who = " / ".join(x for x in (self.original, self.translation) if x)
-        return f"{who}: {self.why}"
+        return f"{who}: {self.why}" if who else self.why
 
 
 @dataclass
@@ -203,9 +203,10 @@ def align(original: Side, translation: Side) -> Alignment:
         out.unaligned.append(
             Unaligned(
                 "heading",
-                f"{len(original.headings)} headings",
-                f"{len(translation.headings)} headings",
-                "the translation has another number of section headings",
+                "",
+                "",
+                f"{len(original.headings)} section headings in the original,"
+                f" {len(translation.headings)} in the translation",
             )
         )
     if original.title and translation.title:
@@ -274,12 +275,15 @@ def _align_kind(
                         )
                 out.method[kind] = "numbering"
                 return
-    if len(o_items) == len(t_items):
+    if not t_items:
+        out.method[kind] = "none in the translation"
+    elif len(o_items) == len(t_items):
         for o, t in zip(o_items, t_items, strict=True):
             out.paragraphs[o.key] = t.key
         out.method[kind] = "order"
         return
-    out.method[kind] = "structure"
+    else:
+        out.method[kind] = "structure"
     groups: dict[int | None, tuple[list[Item], list[Item]]] = defaultdict(lambda: ([], []))
     for o in o_items:
         groups[o.heading if structure else None][0].append(o)
@@ -291,12 +295,17 @@ def _align_kind(
                 out.paragraphs[o.key] = t.key
             continue
         fewer = len(ts) < len(os)
-        why = (
-            f"{len(os)} {kind} paragraphs here in the original, {len(ts)} in the translation:"
-            " which one is "
-            + ("missing" if fewer else "extra")
-            + " cannot be told without guessing"
-        )
+        if not ts:
+            why = "missing in the translation"
+        elif not os:
+            why = f"extra {kind} paragraph in the translation"
+        else:
+            why = (
+                f"{len(os)} {kind} paragraphs here in the original, {len(ts)} in the"
+                " translation: which one is "
+                + ("missing" if fewer else "extra")
+                + " cannot be told without guessing"
+            )
         for o in os:
             out.unaligned.append(Unaligned("paragraph", o.label, "", why))
         for t in ts:
