@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.conftest import PLAN
+from tests.conftest import FIXTURES, PLAN
 
 from workplan.errors import PermissionDenied
 from workplan.model import Role
@@ -37,6 +37,10 @@ ACTIONS: dict[str, Callable[[Service], object]] = {
     "note.add": lambda s: s.add_note(DOC, ["OP3"], "A note of the document."),
     "note.edit": lambda s: s.edit_note(DOC, "N1", "Changed."),
     "note.remove": lambda s: s.remove_note(DOC, "N1"),
+    "translation.set": lambda s: s.translate(DOC, "OP1", "fr", "Adopter des plans."),
+    "translation.import": lambda s: s.import_translation(
+        FIXTURES / "translations" / "plan_fr.txt", DOC, "fr", force=True
+    ),
 }
 
 _TMP: dict[str, Path] = {}

@@ -60,6 +60,8 @@ COMMANDS: dict[str, str] = {
     "status": "status",
     "note": "notes",
     "notes": "notes",
+    "translate": "translations",
+    "translations": "translations",
 }
 
 

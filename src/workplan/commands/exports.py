@@ -49,6 +49,11 @@ EXPORT_FORMATS = ["md", "markdown", "txt", "docx", "odt", "html", "json"]
     show_default=True,
     help="md is the draft format (lossless; Markdown for --compilation, --redline, --rev).",
 )
+@click.option(
+    "--lang",
+    help="Print the clean text or the compilation in this language (es, fr, pt, en): its"
+    " translations, the untranslated in the original's words in brackets (listed on stderr).",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE.")
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
 @pass_ctx
@@ -60,6 +65,7 @@ def export(
     rev: str | None,
     include: str,
     fmt: str,
+    lang: str | None,
     output: str | None,
     force: bool,
 ) -> None:
@@ -72,14 +78,23 @@ def export(
         workplan export --compilation --format html -o compilation.html
         workplan export --redline 1 2 --format docx -o rev1-rev2.docx
         workplan export --rev 1 --format docx -o rev1.docx  # rev. 1 as frozen, every time
+        workplan export --lang es --format txt           # the clean text in Spanish
     """
     from workplan.formats import export as render
 
     if rev is not None and redline:
         raise UsageError("--rev reprints one revision; --redline names its own two sides")
+    if lang and redline:
+        raise UsageError("--lang prints the clean text or the compilation, not a redline")
     svc = c.service()
     data: str | bytes
-    if fmt == "md" and not redline and rev is None and kind == "clean" and include == "agreed":
+    if (
+        fmt == "md"
+        and not (redline or lang)
+        and rev is None
+        and kind == "clean"
+        and include == "agreed"
+    ):
         data = svc.export_draft(doc)
     else:
         if fmt == "md":
@@ -87,9 +102,15 @@ def export(
         if redline:
             built = svc.export_redline(doc, *redline)
         elif kind == "compilation":
-            built = svc.export_compilation(doc, rev=rev)
+            built = svc.export_compilation(doc, rev=rev, lang=lang)
         else:
-            built = svc.export_clean(doc, include_all=include == "all", rev=rev)
+            built = svc.export_clean(doc, include_all=include == "all", rev=rev, lang=lang)
+        if built.untranslated:
+            click.echo(
+                f"untranslated in {built.language}, printed in the original's words in brackets:"
+                f" {', '.join(built.untranslated)}",
+                err=True,
+            )
         if fmt in ("docx", "odt"):
             if not output:
                 raise UsageError(f"--format {fmt} needs -o FILE")

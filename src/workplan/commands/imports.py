@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from workplan.commands._shared import Context, emit_json, pass_ctx
+from workplan.errors import UsageError
 
 
 @click.command(name="import")
@@ -19,8 +20,18 @@ from workplan.commands._shared import Context, emit_json, pass_ctx
 @click.option("--title", help="Title for an OAS text or Word file.")
 @click.option("--agreed", is_flag=True, help="The file is an adopted text: mark it agreed.")
 @click.option(
-    "--force", is_flag=True, help="Keep the import even if words of the text would be lost."
+    "--force",
+    is_flag=True,
+    help="Keep the import even if words of the text would be lost (with --translation-of:"
+    " store what aligned).",
 )
+@click.option(
+    "--translation-of",
+    "translation_of",
+    metavar="DOC",
+    help="The file translates DOC: align it paragraph by paragraph and store the translations.",
+)
+@click.option("--lang", help="With --translation-of: the translation's language (es, fr, ...).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @pass_ctx
 def import_(
@@ -31,13 +42,28 @@ def import_(
     title: str | None,
     agreed: bool,
     force: bool,
+    translation_of: str | None,
+    lang: str | None,
     as_json: bool,
 ) -> None:
     """Import a file: the draft format, OAS plain text (Word-converted), Word .docx or PDF.
 
     Prints what was read: paragraphs by kind, footnotes, the reservations with their
-    delegations and paragraphs, and warnings.
+    delegations and paragraphs, and warnings. With `--translation-of DOC --lang es`, the file
+    is DOC in Spanish: it is aligned with DOC (nothing changes unless every paragraph aligns,
+    or --force) and each translation is tied to the version of the paragraph it translates.
     """
+    if translation_of or lang:
+        if not (translation_of and lang):
+            raise UsageError("--translation-of DOC and --lang go together")
+        if doc_id or fmt or title or agreed:
+            raise UsageError("--translation-of takes no --id, --format, --title or --agreed")
+        from workplan.commands.translations import echo_import
+
+        echo_import(
+            c.service().import_translation(file, translation_of, lang, force=force), as_json
+        )
+        return
     report = c.service(must_exist=False).import_file(
         file, doc_id, fmt=fmt, title=title, agreed=agreed, force=force
     )

@@ -48,3 +48,5 @@ def status(c: Context, doc: str, as_json: bool) -> None:
         click.echo(f"{ref:>{width}}  {label:<26} {'; '.join(bits)}")
     counts = ", ".join(f"{STATUS_LABELS[Status(k)]} {v}" for k, v in report["counts"].items() if v)
     click.echo(f"\n{len(report['paragraphs'])} paragraphs: {counts}")
+    for lang, by_state in report.get("translations", {}).items():
+        click.echo(f"{lang}: " + ", ".join(f"{n} {state}" for state, n in by_state.items()))

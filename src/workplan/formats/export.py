@@ -79,6 +79,11 @@ class ExportDoc(Model):
     """When the text is dated: a revision's freeze time, an adopted text's adoption, the time a
     working draft was printed. Word and OpenDocument files carry it as their creation time and
     their entries' times, so a revision's reprint is the same file byte for byte."""
+    language: str = ""
+    """The language it is printed in, when it is a translation (`es`), else empty."""
+    untranslated: list[str] = Field(default_factory=list)
+    """What a translation prints in the original's words, in brackets, and why:
+    `OP3: stale`, `R2: missing`, `section prevention: missing`."""
 
 
 def _plain(segments: list[Segment]) -> str:

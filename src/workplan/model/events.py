@@ -46,6 +46,8 @@ EVENT_ACTIONS: frozenset[str] = frozenset(
         "roster.loaded",
         "silence.broken",
         "silence.ended",
+        "translation.imported",
+        "translation.set",
     }
 )
 

@@ -17,6 +17,7 @@ from pydantic import Field
 
 from workplan.model.base import Model
 from workplan.model.document import ParagraphKind
+from workplan.model.languages import DELEGATION_NAMES
 from workplan.model.lexicon import opens_with_participle
 from workplan.model.principals import Delegation, member_states
 
@@ -150,7 +151,10 @@ def header_metadata(lines: list[str]) -> dict[str, str]:
 
 _FOLLOW_UP_NAMES = {"FOLLOW-UP", "FOLLOWUP", "SEGUIMIENTO", "SUIVI", "ACOMPANHAMENTO"}
 _PARTICIPLE = ("ING", "ANDO", "ENDO", "ANT")
-_FORMAL = re.compile(r"(?:Government|Delegation|Gobierno|Delegación) (?:of|de) (?:the )?$")
+_FORMAL = re.compile(
+    r"(?:Government|Delegation|Gobierno|Delegación|Gouvernement|Délégation|Governo|Delegação)"
+    r" (?:of (?:the )?|de (?:la |l’|l')?|du |des |da |do |das |dos )$"
+)
 
 
 def is_preambular(text: str) -> bool:
@@ -217,14 +221,16 @@ def _names(roster: Sequence[Delegation]) -> list[tuple[str, str]]:
     names: list[tuple[str, str]] = []
     for d in roster:
         variants = {d.name_en, d.name_en.removeprefix("The "), d.name_es}
+        variants |= set(DELEGATION_NAMES.get(d.code, ()))  # French and Portuguese too
         variants |= {v.replace("Saint ", "St. ") for v in variants if v.startswith("Saint ")}
         names += [(v, d.code) for v in variants if v]
     return names
 
 
 def guess_delegation(text: str, roster: Sequence[Delegation] | None = None) -> str | None:
-    """The code of the member state a footnote names (English or Spanish name): the one after
-    "Government of" / "Delegation of" if any, else the one named first; None if none is."""
+    """The code of the member state a footnote names (its name in any official language):
+    the one after "Government of" / "Gobierno de" / "Gouvernement de" / "Governo de" (or
+    "Delegation of" ...) if any, else the one named first; None if none is."""
     found: list[tuple[int, int, int, str]] = []
     for name, code in _names(member_states() if roster is None else roster):
         for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):

@@ -44,6 +44,8 @@ class DocumentView(NamedTuple):
     numbering: str
     metadata: dict[str, str]
     """Header lines and settings (`timezone`), as stored."""
+    original_language: str = "English"
+    """The language the text is negotiated in (its translations are in the others)."""
 
 
 class SectionView(NamedTuple):
@@ -110,6 +112,8 @@ class StatusRow:
     version: int
     state: ParagraphState
     reservations: tuple[str, ...]
+    translations: dict[str, str]
+    """Each official language other than the original's: current, stale or missing."""
 
     def as_json(self) -> dict[str, Any]:
         """The row of `status --json`."""
@@ -129,6 +133,7 @@ class StatusRow:
             "reserving": st.reserving,
             "reservations": list(self.reservations),
             "silence_until": st.silence_until.isoformat() if st.silence_until else None,
+            "translations": dict(self.translations),
         }
 
 
@@ -141,6 +146,8 @@ class StatusPage:
     """The zone deadlines are shown in (the document's, else the host's)."""
     rows: tuple[StatusRow, ...]
     counts: dict[Status, int]
+    translations: dict[str, dict[str, int]]
+    """Per language, how many paragraphs (deleted ones aside) are current, stale, missing."""
 
     def as_json(self) -> dict[str, Any]:
         """What `status --json` prints."""
@@ -149,4 +156,5 @@ class StatusPage:
             "timezone": self.timezone,
             "paragraphs": [r.as_json() for r in self.rows],
             "counts": {str(k): v for k, v in self.counts.items()},
+            "translations": {lang: dict(n) for lang, n in self.translations.items()},
         }

@@ -323,7 +323,7 @@ class Amendments:
         renumbered = [(q.uid, {"position": i}) for i, q in enumerate(order) if q.position != i]
         return [
             store_documents.update_paragraphs(self.session.db, renumbered),
-            self.negotiations.set_paragraph(p, section=anchor.section),
+            *self.negotiations.set_paragraph(p, section=anchor.section),
         ]
 
     def _put(self, am: Amendment) -> Change:

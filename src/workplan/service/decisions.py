@@ -11,12 +11,16 @@ from zoneinfo import ZoneInfo
 from workplan.consensus import blockers
 from workplan.errors import InputError, ProcedureError
 from workplan.model import Decision, Paragraph
+from workplan.model.languages import other_languages
 from workplan.model.negotiation import STATUS_LABELS, ParagraphState, Status
+from workplan.model.translation import STATES
+from workplan.model.translation import states as translation_states
 from workplan.service.core import Session
 from workplan.service.negotiation_base import Negotiation, Negotiations
 from workplan.service.revisions import Revisions
 from workplan.service.zones import describe, document_zone, localise, zone_key, zone_name
 from workplan.store import negotiation as store_neg
+from workplan.store import translations as store_tr
 
 
 class Decisions:
@@ -199,9 +203,16 @@ class Decisions:
         out = []
         counts: dict[str, int] = {str(s): 0 for s in Status}
         formerly = self.revisions.formerly(doc_id)
+        langs = other_languages(neg.draft.document.original_language)
+        sources = store_tr.paragraph_sources(self.session.db, doc_id)
+        translated = {lang: dict.fromkeys(STATES, 0) for lang in langs}
         for p in neg.draft.paragraphs:
             st = neg.state(p, now)
             counts[str(st.status)] += 1
+            in_languages = translation_states(sources.get(p.uid, {}), p.version, langs)
+            if not p.deleted:
+                for lang, state in in_languages.items():
+                    translated[lang][state] += 1
             out.append(
                 {
                     "ref": neg.draft.refs.get(p.uid, ""),
@@ -218,10 +229,17 @@ class Decisions:
                     "reserving": st.reserving,
                     "reservations": [r.id for r in neg.reservations_on(p.uid)],
                     "silence_until": st.silence_until.isoformat() if st.silence_until else None,
+                    "translations": in_languages,
                 }
             )
         zone, _ = zone_name(neg.draft.document)
-        return {"document": doc_id, "timezone": zone, "paragraphs": out, "counts": counts}
+        return {
+            "document": doc_id,
+            "timezone": zone,
+            "paragraphs": out,
+            "counts": counts,
+            "translations": translated,
+        }
 
 
 _RELATIVE = re.compile(r"^\+\s*(\d+(?:\.\d+)?)\s*([mhd])$", re.IGNORECASE)

@@ -26,6 +26,7 @@ from workplan.footnotes import (
 from workplan.formats.export import Block, ExportDoc, Segment, Style
 from workplan.model import Draft, Paragraph
 from workplan.model.document import Decision, Document, ParagraphKind, Section
+from workplan.model.languages import language_code, require_language
 from workplan.model.negotiation import Amendment, AmendmentKind, Revision, Status
 from workplan.model.note import Note
 from workplan.model.refs import compute_refs
@@ -77,10 +78,20 @@ class Masthead:
     """The date the text carries."""
 
 
-def masthead(document: Document, symbol: str, dated: str, at: datetime) -> Masthead:
+def masthead(
+    document: Document, symbol: str, dated: str, at: datetime, lang: str | None = None
+) -> Masthead:
     """The header of an export of `document`: its organ and series (never invented: left
-    out while unknown), `symbol`, the `dated` line, `Original: ...`, and the title."""
-    header = [document.series, symbol, dated, f"Original: {document.original_language}"]
+    out while unknown), `symbol`, the `dated` line, `Original: ...` (in `lang` when the text
+    is printed in another language: `Original: inglés`), and the title."""
+    from workplan.model.languages import original_line
+
+    original = (
+        original_line(document.original_language, lang)
+        if lang
+        else f"Original: {document.original_language}"
+    )
+    header = [document.series, symbol, dated, original]
     title = document.title
     if title and document.period:
         title += f" ({document.period})"
@@ -136,6 +147,19 @@ class _Text:
     properties: dict[str, str]
     called: dict[str, list[FootnoteSource]] = field(default_factory=dict)
     """The notes called from the title (`TITLE_KEY`) and from headings (`section_key`)."""
+    rev: Revision | None = None
+    """The revision it reprints, if any."""
+
+
+@dataclass
+class _InLanguage:
+    """A text in another language: what to print, which paragraphs are printed in the
+    original's words (in brackets), and the report of everything untranslated."""
+
+    text: _Text
+    keep: list[_Para]
+    bracketed: set[str]
+    untranslated: list[str]
 
 
 def _frozen_paragraph(p: dict[str, Any], document: str, position: int) -> _Para:
@@ -200,29 +224,40 @@ class Exports:
         self.negotiations = negotiations
         self.revisions = revisions
 
-    def header(self, document: Document, rev: Revision | None = None) -> Masthead:
+    def header(
+        self, document: Document, rev: Revision | None = None, lang: str | None = None
+    ) -> Masthead:
         """The header block, the title and the date the text carries.
 
         A revision: its symbol (`... rev. N`) and its freeze date (the document as frozen). An
         adopted document: its symbol and its adoption date. A working draft: the document's
         symbol, never a revision's, and "Working draft after rev. N, printed <date time> UTC"
-        ("Working draft, printed ..." before the first revision).
+        ("Working draft, printed ..." before the first revision). In `lang`, its words and
+        dates are that language's.
         """
+        from workplan.model.languages import date_words, label
+
+        words = lang or "en"
+
+        def day_of(d: date) -> str:
+            return date_words(d.year, d.month, d.day, words)
+
         if rev is not None:
             at = rev.at
-            symbol, dated = rev.symbol, f"{at:%-d %B %Y}"
+            symbol, dated = rev.symbol, day_of(at)
         elif document.adopted:
             day = date.fromisoformat(document.adopted)
             at = datetime(day.year, day.month, day.day, tzinfo=UTC)
-            symbol, dated = document.symbol, f"{day:%-d %B %Y}"
+            symbol, dated = document.symbol, day_of(day)
         else:
             at = self.session.now()
             revs = self.revisions.revisions(document.id)
             last = document.revision_number(revs[-1].number if revs else 0)
-            after = f" after rev. {last}" if last else ""
+            after = label("after-rev", words, n=last) if last else ""
             symbol = document.symbol
-            dated = f"Working draft{after}, printed {at:%-d %B %Y %H:%M} UTC"
-        return masthead(document, symbol, dated, at)
+            printed = label("printed", words, date=day_of(at), time=f"{at:%H:%M}")
+            dated = f"{label('working-draft', words)}{after}, {printed}"
+        return masthead(document, symbol, dated, at, lang)
 
     def closing(
         self, doc_id: str, numbers: tuple[int, ...] = (), *, current: bool = True
@@ -295,6 +330,7 @@ class Exports:
             closing=closing,
             properties=properties,
             called=_with_notes(paras, note_sources(frozen_notes)),
+            rev=rev,
         )
 
     def blocks(
@@ -350,19 +386,33 @@ class Exports:
         return plan_footnotes(order)
 
     def export_clean(
-        self, doc_id: str, *, include_all: bool = False, rev: int | str | None = None
+        self,
+        doc_id: str,
+        *,
+        include_all: bool = False,
+        rev: int | str | None = None,
+        lang: str | None = None,
     ) -> ExportDoc:
         """The consensus text: agreed paragraphs (or all, unagreed ones bracketed), renumbered,
         reservations as footnotes, a header block and the chain head as the last line.
 
-        With `rev`, revision `rev` as frozen: the same bytes on every reprint."""
+        With `rev`, revision `rev` as frozen: the same bytes on every reprint. With `lang`, in
+        that language (see `_in_language`)."""
+        lang = self._language(doc_id, lang)
         text = self._exported(doc_id, rev)
         keep = [
             x for x in text.paras if not x.paragraph.deleted and (include_all or x.status in AGREED)
         ]
+        language = self._in_language(text, keep, lang) if lang else None
+        if language:
+            text, keep = language.text, language.keep
+        plain = {x.paragraph.uid for x in keep if x.status in AGREED}
+        plain -= language.bracketed if language else set()
         body = {
             x.paragraph.uid: [
-                Segment(text=x.paragraph.text, style="plain" if x.status in AGREED else "bracket")
+                Segment(
+                    text=x.paragraph.text, style="plain" if x.paragraph.uid in plain else "bracket"
+                )
             ]
             for x in keep
         }
@@ -376,28 +426,44 @@ class Exports:
             closing=text.closing,
             properties=text.properties,
             at=text.head.at,
+            language=lang or "",
+            untranslated=language.untranslated if language else [],
         )
 
-    def export_compilation(self, doc_id: str, *, rev: int | str | None = None) -> ExportDoc:
+    def export_compilation(
+        self, doc_id: str, *, rev: int | str | None = None, lang: str | None = None
+    ) -> ExportDoc:
         """Every paragraph with every open proposal in place, attributed, with its status,
         numbered as the text on the table is (`4 bis.` between revisions).
 
-        With `rev`, revision `rev` as frozen: the same bytes on every reprint."""
+        With `rev`, revision `rev` as frozen: the same bytes on every reprint. With `lang`,
+        the text in that language (see `_in_language`); the proposals stay in the original's
+        words, diffed against the original (they are negotiated on it)."""
         from workplan.consensus import alternatives
+        from workplan.model.languages import STATUS_WORDS, delegation_name, label
         from workplan.model.negotiation import STATUS_LABELS
 
+        lang = self._language(doc_id, lang)
         text = self._exported(doc_id, rev)
         names = self.session.delegation_names()
+        if lang:
+            names = {code: delegation_name(code, lang) for code in names}
 
         def who(codes: list[str]) -> str:
             return ", ".join(names.get(c, c) for c in codes)
 
         keep = [x for x in text.paras if not x.paragraph.deleted]
+        originals = {x.paragraph.uid: x.paragraph.text for x in keep}
+        language = self._in_language(text, keep, lang) if lang else None
+        if language:
+            text, keep = language.text, language.keep
+        bracketed = language.bracketed if language else set()
         body: dict[str, list[Segment]] = {}
         extra: dict[str, list[Block]] = {}
         for x in keep:
             p = x.paragraph
-            body[p.uid] = [Segment(text=p.text, style="plain" if x.status in AGREED else "bracket")]
+            plain = x.status in AGREED and p.uid not in bracketed
+            body[p.uid] = [Segment(text=p.text, style="plain" if plain else "bracket")]
             notes: list[Block] = []
             alts = alternatives(x.amendments)
             for a in x.amendments:
@@ -409,7 +475,7 @@ class Exports:
                             key=f"{p.uid}/{a.id}",
                             segments=[
                                 Segment(text=f"[{a.id} {said}"),
-                                *_word_diff(p.text, a.text),
+                                *_word_diff(originals[p.uid], a.text),
                                 Segment(text="]"),
                             ],
                         )
@@ -429,23 +495,144 @@ class Exports:
                         segments=[Segment(text=f"{a.id} {said}", style="bracket")],
                     )
                 )
-            status = [STATUS_LABELS[x.status].capitalize()]
+            words = lang or "en"
+            state = STATUS_WORDS[str(x.status)][lang] if lang else STATUS_LABELS[x.status]
+            status = [state.capitalize()]
             if x.objecting:
-                status.append(f"Objecting: {who(x.objecting)}")
+                status.append(f"{label('objecting', words)}: {who(x.objecting)}")
             if x.ad_ref:
-                status.append(f"Ad referendum: {who(x.ad_ref)}")
+                status.append(f"{label('ad-referendum', words)}: {who(x.ad_ref)}")
             if x.silence_until:
-                status.append(f"Under silence until {x.silence_until:%Y-%m-%d %H:%M} UTC")
+                until = f"{x.silence_until:%Y-%m-%d %H:%M}"
+                status.append(label("silence-until", words, until=until))
             notes.append(Block(kind="note", segments=[Segment(text=". ".join(status) + ".")]))
             extra[p.uid] = notes
         blocks = self.blocks(text.draft, [x.paragraph for x in keep], body, extra, text.refs)
         return ExportDoc(
             organ=text.head.organ,
             header=text.head.header,
-            title=titled(text.head.title, "compilation text"),
+            title=titled(text.head.title, label("compilation", lang or "en")),
             blocks=blocks,
             footnotes=self._footnotes(text, keep, blocks),
             closing=text.closing,
             properties=text.properties,
             at=text.head.at,
+            language=lang or "",
+            untranslated=language.untranslated if language else [],
+        )
+
+    def _language(self, doc_id: str, lang: str | None) -> str | None:
+        """The code of the language to print in; None for the original's own."""
+        code = require_language(lang) if lang else None
+        original = self.session.document(doc_id).original_language
+        return None if code == language_code(original) else code
+
+    def _in_language(self, text: _Text, keep: list[_Para], lang: str) -> _InLanguage:
+        """`text` in `lang`, as far as the paragraphs in `keep` show it: the title, the section
+        headings, the paragraphs and their reservations' footnotes in their translations made
+        from the original as printed (a revision's reprint takes them from the record's
+        history: the translations made from the text as frozen). A missing or stale one is
+        printed in the original language, in brackets, and listed in `untranslated`."""
+        from workplan.model.translation import TITLE, TargetKind, paragraph_source, source_hash
+        from workplan.store import translations as store_tr
+
+        document = text.draft.document
+        db = self.session.db
+        made = (
+            store_tr.translation_history(db, document.id, lang)
+            if text.rev is not None
+            else store_tr.translations(db, document.id, lang)
+        )
+        found: dict[tuple[str, str], dict[str, str]] = {}
+        for t in made:
+            found.setdefault((str(t.kind), t.target), {})[t.source] = t.text
+        untranslated: list[str] = []
+        seen: set[str] = set()
+
+        def said(
+            kind: TargetKind, target: str, original: str, source: str, name: str
+        ) -> str | None:
+            """The translation made from `source`, or None (then listed as untranslated)."""
+            translated = found.get((str(kind), target), {}).get(source)
+            if translated is None and name not in seen:
+                seen.add(name)
+                state = "stale" if (str(kind), target) in found else "missing"
+                untranslated.append(f"{name}: {state}")
+            return translated
+
+        def said_or_bracketed(
+            kind: TargetKind, target: str, original: str, source: str, name: str
+        ) -> str:
+            translated = said(kind, target, original, source, name)
+            return f"[{original}]" if translated is None else translated
+
+        title = document.title
+        if title:
+            title = said_or_bracketed(TargetKind.TITLE, TITLE, title, source_hash(title), "title")
+        shown = {s.id for x in keep for s in text.draft.section_path(x.paragraph.section)}
+        sections = [
+            s.model_copy(
+                update={
+                    "title": said_or_bracketed(
+                        TargetKind.SECTION, s.id, s.title, source_hash(s.title), f"section {s.id}"
+                    )
+                }
+            )
+            if s.id in shown
+            else s
+            for s in text.draft.sections
+        ]
+        paras: list[_Para] = []
+        bracketed: set[str] = set()
+        for x in keep:
+            p = x.paragraph
+            ref = text.refs.get(p.uid) or text.draft.ref(p.uid)
+            words = said(TargetKind.PARAGRAPH, p.uid, p.text, paragraph_source(p.version), ref)
+            if words is None:
+                bracketed.add(p.uid)  # printed in the original's words, in brackets
+                words = p.text
+            notes = [
+                n.model_copy(
+                    update={
+                        "text": said_or_bracketed(
+                            TargetKind.RESERVATION,
+                            n.reservation,
+                            n.text,
+                            source_hash(n.text),
+                            n.reservation,
+                        )
+                    }
+                )
+                for n in x.notes
+            ]
+            paras.append(
+                _Para(
+                    paragraph=p.model_copy(update={"text": words}),
+                    status=x.status,
+                    objecting=x.objecting,
+                    ad_ref=x.ad_ref,
+                    silence_until=x.silence_until,
+                    amendments=x.amendments,
+                    notes=notes,
+                )
+            )
+        translated = document.model_copy(update={"title": title})
+        draft = Draft.model_construct(
+            document=translated, sections=sections, paragraphs=[x.paragraph for x in paras]
+        )
+        head = self.header(translated, text.rev, lang)
+        return _InLanguage(
+            text=_Text(
+                draft=draft,
+                paras=paras,
+                refs=text.refs,
+                head=head,
+                closing=text.closing,
+                properties=text.properties,
+                called=text.called,
+                rev=text.rev,
+            ),
+            keep=paras,
+            bracketed=bracketed,
+            untranslated=untranslated,
         )

@@ -1,8 +1,8 @@
 """The front of the service: `Service`, composed of its areas, and `open_service`.
 
 `Service` is a thin front over the service's areas: documents, imports, negotiation state,
-amendments, positions and reservations, notes, the chair's decisions, revisions, the record,
-notices, comparisons, exports and the redline. Each area is a plain class given, in its
+amendments, positions and reservations, notes, translations, the chair's decisions, revisions,
+the record, notices, comparisons, exports and the redline. Each area is a plain class given, in its
 constructor, the shared `Session` (connection, acting principal, clock, uid factory) and the
 other areas it uses; the front builds them once and hands out their methods, so the CLI and the
 TUI keep one door and every call is checked by mypy.
@@ -29,6 +29,7 @@ from workplan.service.positions import Positions
 from workplan.service.record import Record
 from workplan.service.redline import Redline
 from workplan.service.revisions import Revisions
+from workplan.service.translations import Translations
 from workplan.store import StoreDB
 from workplan.store import connection as store_connection
 
@@ -58,6 +59,7 @@ class Service:
         positions = Positions(s, negotiations)
         decisions = Decisions(s, negotiations, revisions)
         notes = Notes(s, negotiations)
+        translations = Translations(s, negotiations)
         record = Record(s)
         notices = Notices(s, negotiations)
         imports = Imports(s, documents)
@@ -110,6 +112,13 @@ class Service:
         self.add_note = notes.add_note
         self.edit_note = notes.edit_note
         self.remove_note = notes.remove_note
+        # Translations.
+        self.translate = translations.translate
+        self.translations = translations.translations
+        self.translation_languages = translations.languages
+        self.side_by_side = translations.side_by_side
+        self.translated_paragraphs = translations.paragraphs
+        self.import_translation = translations.import_translation
         # Revisions.
         self.revise = revisions.revise
         self.formerly = revisions.formerly

@@ -27,6 +27,7 @@ from workplan.store import documents as store_documents
 from workplan.store import events as store_events
 from workplan.store import negotiation as store_neg
 from workplan.store import transaction
+from workplan.store import translations as store_tr
 from workplan.store.negotiation import PositionRow
 from workplan.store.rows import Change
 
@@ -303,11 +304,18 @@ class Negotiations:
             settled.append(uid)
         return settled
 
-    def set_paragraph(self, p: Paragraph, *, bump: bool = True, **cols: Any) -> Change:
-        """Update a paragraph's columns (its version goes up unless `bump` is False)."""
+    def set_paragraph(self, p: Paragraph, *, bump: bool = True, **cols: Any) -> list[Change]:
+        """Update a paragraph's columns (its version goes up unless `bump` is False).
+
+        When its text stays the same (a decision, a move), its translations are carried to
+        the new version: they still translate it. A new text leaves them stale."""
         if bump:
             cols["version"] = p.version + 1
-        return store_documents.update_paragraph(self.session.db, p.uid, para_cols(p, **cols))
+        db = self.session.db
+        changes = [store_documents.update_paragraph(db, p.uid, para_cols(p, **cols))]
+        if bump and cols.get("text", p.text) == p.text:
+            changes += store_tr.carry_forward(db, p.document, p.uid, p.version, p.version + 1)
+        return changes
 
     def check_version(self, neg: Negotiation, p: Paragraph, expect: int | None) -> None:
         """Refuse (exit 75) when the paragraph is no longer at the version the actor read."""

@@ -35,6 +35,9 @@ POLICY: dict[str, frozenset[Role]] = {
     "note.add": frozenset({C, S}),
     "note.edit": frozenset({C, S}),
     "note.remove": frozenset({C, S}),
+    # The secretariat translates (it circulates each revision in the four languages).
+    "translation.set": frozenset({S}),
+    "translation.import": frozenset({S}),
 }
 
 #: action → what it does, in words ("CAN (delegation) may not <this>"), with who may.
@@ -60,6 +63,8 @@ PHRASES: dict[str, str] = {
     "note.add": "add notes of the document",
     "note.edit": "edit notes of the document",
     "note.remove": "remove notes of the document",
+    "translation.set": "record translations",
+    "translation.import": "import translations",
 }
 
 

@@ -18,6 +18,9 @@ from zoneinfo import ZoneInfo
 
 from workplan.consensus import paragraph_state
 from workplan.errors import InputError
+from workplan.model.languages import other_languages
+from workplan.model.translation_state import STATES
+from workplan.model.translation_state import states as translation_states
 from workplan.model.views import DocumentView, StanceView, StatusPage, StatusRow
 from workplan.model.vocab import Principal, Status
 from workplan.service.zones import document_zone, zone_name
@@ -97,8 +100,15 @@ class Reading:
                 for uid in r.paragraphs:
                     reserved.setdefault(uid, []).append(r.id)
         counts = dict.fromkeys(Status, 0)
+        langs = other_languages(document.original_language)
+        sources = store_read.paragraph_translation_sources(self.conn, doc_id)
+        translated: dict[str, dict[str, int]] = {lang: dict.fromkeys(STATES, 0) for lang in langs}
         rows = []
         for p in paragraphs:
+            in_languages = translation_states(sources.get(p.uid, {}), p.version, langs)
+            if not p.deleted:
+                for lang, shown in in_languages.items():
+                    translated[lang][shown] += 1
             state = paragraph_state(
                 p,
                 amendments.get(p.uid, []),
@@ -115,10 +125,17 @@ class Reading:
                     version=p.version,
                     state=state,
                     reservations=tuple(reserved.get(p.uid, ())),
+                    translations=dict(in_languages),
                 )
             )
         zone, _ = zone_name(document)
-        return StatusPage(document=doc_id, timezone=zone, rows=tuple(rows), counts=counts)
+        return StatusPage(
+            document=doc_id,
+            timezone=zone,
+            rows=tuple(rows),
+            counts=counts,
+            translations={lang: dict(n) for lang, n in translated.items()},
+        )
 
 
 def open_reading(db_path: Path, principal: Principal, write_side: Callable[[], Any]) -> Reading:

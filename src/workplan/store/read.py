@@ -65,11 +65,13 @@ def connect(path: Path) -> sqlite3.Connection | None:
 def document(db: Queryable, doc_id: str) -> DocumentView | None:
     """A document's metadata, or None."""
     row = db.execute(
-        "SELECT id, title, symbol, numbering, metadata FROM documents WHERE id = ?", [doc_id]
+        "SELECT id, title, symbol, numbering, metadata, original_language FROM documents"
+        " WHERE id = ?",
+        [doc_id],
     ).fetchone()
     if row is None:
         return None
-    return DocumentView(row[0], row[1], row[2], row[3], json.loads(row[4]))
+    return DocumentView(row[0], row[1], row[2], row[3], json.loads(row[4]), row[5])
 
 
 def sections(db: Queryable, doc_id: str) -> list[SectionView]:
@@ -184,3 +186,16 @@ def renumbered(db: Queryable, document: str) -> tuple[int, dict[str, str]] | Non
         [document, last],
     )
     return last, {uid: was for uid, was in found if was}
+
+
+def paragraph_translation_sources(
+    conn: sqlite3.Connection, document: str
+) -> dict[str, dict[str, str]]:
+    """uid → language → the version each paragraph translation was made from (one query)."""
+    found: dict[str, dict[str, str]] = {}
+    for target, lang, source in conn.execute(
+        "SELECT target, lang, source FROM translations WHERE document = ? AND kind = 'paragraph'",
+        [document],
+    ):
+        found.setdefault(target, {})[lang] = source
+    return found

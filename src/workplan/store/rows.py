@@ -25,6 +25,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "reservation_links": ("document", "reservation", "paragraph"),
     "revisions": ("document", "number"),
     "notes": ("document", "id"),
+    "translations": ("document", "kind", "target", "lang"),
 }
 
 Change = dict[str, Any]

@@ -220,6 +220,26 @@ def m005_notes(db: Database) -> None:
     db.execute("CREATE INDEX notes_document ON notes(document, seq)")
 
 
+@migrations()
+def m006_translations(db: Database) -> None:
+    """Translations of a document's texts (paragraphs, reservations, the title, section
+    headings) into the official languages, each with the source it was made from."""
+    db.execute(
+        """
+        CREATE TABLE translations (
+            document TEXT NOT NULL REFERENCES documents(id),
+            kind TEXT NOT NULL,
+            target TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            text TEXT NOT NULL,
+            source TEXT NOT NULL,
+            source_text TEXT NOT NULL DEFAULT '',
+            at TEXT NOT NULL,
+            PRIMARY KEY (document, kind, target, lang)
+        )"""
+    )
+
+
 def is_current(conn: sqlite3.Connection) -> bool:
     """True when a workplan record has every migration applied (nothing to bring up to date)."""
     return not migrations.pending(Database(conn, execute_plugins=False))

@@ -26,7 +26,9 @@ if TYPE_CHECKING:
     from workplan.service import Service
 
 DEFAULT_DOCUMENT = "third-work-plan"
-MODAL_BLOCKED = frozenset({"pick_document", "dashboard", "revisions", "record", "export", "help"})
+MODAL_BLOCKED = frozenset(
+    {"pick_document", "dashboard", "revisions", "record", "export", "help", "translation"}
+)
 """Actions unavailable while a modal screen is open."""
 
 
@@ -198,6 +200,13 @@ class WorkplanApp(App[None]):
         from workplan.tui.screens.dashboard import DashboardScreen
 
         self.show_over_draft(DashboardScreen)
+
+    def action_translation(self) -> None:
+        """Show the paragraph on the draft screen in the original and in another language."""
+        from workplan.tui.screens.translation import TranslationScreen
+
+        uid = self.draft_screen.query_one(Outline).current_uid
+        self.show_over_draft(lambda svc, doc: TranslationScreen(svc, doc, uid))
 
     def action_revisions(self) -> None:
         """Show the revisions and compare two of them."""

@@ -54,6 +54,7 @@ class DraftScreen(ChairActions, ReservationActions):
         Binding("m", "focus_amendments", "Amendments", show=False, id="focus-amendments"),
         Binding("t", "next_tab", "Next tab", show=False, id="next-detail-tab"),
         Binding("T", "previous_tab", "Previous tab", show=False, id="previous-detail-tab"),
+        Binding("L", "app.translation", "Translations", show=False, id="translations"),
     ]
 
     class DocumentOpened(Message):
