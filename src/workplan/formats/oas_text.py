@@ -336,35 +336,7 @@ def _resolve(
                 raise _fail(src, para.line, f"footnote {n} is called more than once")
             if n not in bodies:
                 raise _fail(src, para.line, f"footnote {n} is called but has no text")
-            body = bodies.pop(n)
-            idem = _IDEM.match(body.text)
-            if idem:
-                res = by_number.get(int(idem[1]))
-                if res is None or int(idem[1]) >= n:
-                    raise _fail(
-                        src,
-                        body.line,
-                        f"footnote {n} says Idem {idem[1]}, but there is no earlier footnote"
-                        f" {idem[1]}",
-                    )
-            else:
-                text = body.text
-                if n in continued:
-                    text = rejoin(text, continued.pop(n).text)
-                elif text.endswith(("…", "...")):
-                    doc.warnings.append(
-                        f"footnote {n} is cut with '…' but FOOTNOTES does not continue it"
-                    )
-                paras = [_clean(p, src, body.line, f"footnote {n}") for p in text.split("\n\n")]
-                text = "\n\n".join(paras)
-                res = by_text.get(text) or OasReservation(key=f"R{len(by_text) + 1}", text=text)
-                if text not in by_text:
-                    by_text[text] = res
-                    res.delegation = guess_delegation(text, roster)
-                    if res.delegation is None:
-                        doc.warnings.append(
-                            f"footnote {n} names no member state: {res.key} is unattributed"
-                        )
+            res = _reservation_of(doc, n, bodies.pop(n), continued, by_number, by_text, roster)
             by_number[n] = res
             res.printed.append(n)
             if res.key not in para.reservations:
@@ -375,6 +347,44 @@ def _resolve(
         doc.warnings.append(f"FOOTNOTES continues footnote {n}, which is not a cut footnote")
     for n in sorted(bodies):
         doc.warnings.append(f"footnote {n} has a text but is never called")
+
+
+def _reservation_of(
+    doc: OasDocument,
+    n: int,
+    body: _Body,
+    continued: dict[int, _Body],
+    by_number: dict[int, OasReservation],
+    by_text: dict[str, OasReservation],
+    roster: Sequence[Delegation],
+) -> OasReservation:
+    """The reservation footnote `n` prints: the earlier one an `Idem N` names, the one with
+    the same text, or a new one (its cut head joined with the FOOTNOTES continuation)."""
+    src = doc.source
+    idem = _IDEM.match(body.text)
+    if idem:
+        res = by_number.get(int(idem[1]))
+        if res is None or int(idem[1]) >= n:
+            raise _fail(
+                src,
+                body.line,
+                f"footnote {n} says Idem {idem[1]}, but there is no earlier footnote {idem[1]}",
+            )
+        return res
+    text = body.text
+    if n in continued:
+        text = rejoin(text, continued.pop(n).text)
+    elif text.endswith(("…", "...")):
+        doc.warnings.append(f"footnote {n} is cut with '…' but FOOTNOTES does not continue it")
+    paras = [_clean(p, src, body.line, f"footnote {n}") for p in text.split("\n\n")]
+    text = "\n\n".join(paras)
+    res = by_text.get(text) or OasReservation(key=f"R{len(by_text) + 1}", text=text)
+    if text not in by_text:
+        by_text[text] = res
+        res.delegation = guess_delegation(text, roster)
+        if res.delegation is None:
+            doc.warnings.append(f"footnote {n} names no member state: {res.key} is unattributed")
+    return res
 
 
 def _unbracketed(text: str) -> str:

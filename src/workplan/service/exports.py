@@ -549,9 +549,7 @@ class Exports:
         untranslated: list[str] = []
         seen: set[str] = set()
 
-        def said(
-            kind: TargetKind, target: str, original: str, source: str, name: str
-        ) -> str | None:
+        def said(kind: TargetKind, target: str, source: str, name: str) -> str | None:
             """The translation made from `source`, or None (then listed as untranslated)."""
             translated = found.get((str(kind), target), {}).get(source)
             if translated is None and name not in seen:
@@ -563,7 +561,7 @@ class Exports:
         def said_or_bracketed(
             kind: TargetKind, target: str, original: str, source: str, name: str
         ) -> str:
-            translated = said(kind, target, original, source, name)
+            translated = said(kind, target, source, name)
             return f"[{original}]" if translated is None else translated
 
         title = document.title
@@ -587,7 +585,7 @@ class Exports:
         for x in keep:
             p = x.paragraph
             ref = text.refs.get(p.uid) or text.draft.ref(p.uid)
-            words = said(TargetKind.PARAGRAPH, p.uid, p.text, paragraph_source(p.version), ref)
+            words = said(TargetKind.PARAGRAPH, p.uid, paragraph_source(p.version), ref)
             if words is None:
                 bracketed.add(p.uid)  # printed in the original's words, in brackets
                 words = p.text

@@ -286,16 +286,17 @@ def record_refusal(
     from workplan.service.core import Session
     from workplan.store import connect
     from workplan.store import delegations as store_delegations
+    from workplan.store.failures import STORAGE_FAILURES
 
     try:
         db = connect(path)
-    except Exception:  # not a record we can open: the refusal stands, unrecorded
+    except STORAGE_FAILURES:  # not a record we can open: the refusal stands, unrecorded
         return False
     try:
         if not store_delegations.is_initialised(db):
             return False
         Session(db, actor).refuse(action, reason, **details)
-    except Exception:  # busy beyond the bounded wait, read-only mount, ...: same
+    except STORAGE_FAILURES:  # busy beyond the bounded wait, read-only mount, ...: same
         return False
     finally:
         db.close()

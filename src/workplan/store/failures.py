@@ -20,6 +20,11 @@ from workplan.errors import (
     WorkplanError,
 )
 
+#: What opening or writing the record can raise: a project error (busy, not a record, ...),
+#: SQLite's errors and the disk's. Callers that must not fail on them (recording a refusal on
+#: the side) catch exactly these.
+STORAGE_FAILURES: tuple[type[Exception], ...] = (WorkplanError, sqlite3.Error, OSError)
+
 _FULL = {errno.ENOSPC, errno.EDQUOT}
 _DENIED = {errno.EACCES, errno.EPERM, errno.EROFS}
 

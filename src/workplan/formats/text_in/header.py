@@ -140,17 +140,7 @@ def read_header(
         if "adopted_on" not in out and (d := adoption_date(line)):
             out["adopted_on"] = d
     for line in header:
-        s = line.strip()
-        if is_adoption_line(s):
-            continue
-        if "date" not in out and (d := read_date(s)):
-            out["date"] = d
-        elif m := _ORIGINAL.match(s):
-            out.setdefault("original_language", language_name(m[1]))
-        elif "symbol" not in out and _SYMBOL.match(s):
-            out["symbol"] = s
-        elif "symbol" not in out and (m := _UN_SYMBOL.search(s)):
-            out["symbol"] = m[1]
+        _read_header_line(line.strip(), out)
     out.update({k: v for k, v in header_metadata(header).items() if k not in out})
     if "adopted_on" in out:
         if "date" in out and out["date"] != out["adopted_on"]:
@@ -164,6 +154,21 @@ def read_header(
         key = "presented" if low.startswith(("present", "présent", "apresent")) else "adopted"
         out[key] = f"{out[key]}\n{s}" if key in out else s
     return out
+
+
+def _read_header_line(s: str, out: dict[str, str]) -> None:
+    """What one header line says (its date, original language or symbol), into `out`; the
+    first of each wins, and an adoption line is read elsewhere."""
+    if is_adoption_line(s):
+        return
+    if "date" not in out and (d := read_date(s)):
+        out["date"] = d
+    elif m := _ORIGINAL.match(s):
+        out.setdefault("original_language", language_name(m[1]))
+    elif "symbol" not in out and _SYMBOL.match(s):
+        out["symbol"] = s
+    elif "symbol" not in out and (m := _UN_SYMBOL.search(s)):
+        out["symbol"] = m[1]
 
 
 def take_under_title(lines: list[str], origin: list[int]) -> tuple[list[str], list[int], list[str]]:

@@ -116,31 +116,9 @@ def drop_furniture(raw: list[str]) -> tuple[list[tuple[int, str]], list[Dropped]
     the kept lines)."""
     lines, breaks = _pages(raw)
     dropped: list[Dropped] = []
-    is_break = [False] * len(lines)
-    for i, (no, text) in enumerate(lines):
-        before = lines[i - 1][1] if i > 0 and (i not in breaks) else ""
-        after = lines[i + 1][1] if i + 1 < len(lines) and (i + 1 not in breaks) else ""
-        if is_page_number(text, before, after):
-            is_break[i] = True
-            dropped.append(Dropped(no, text.strip(), "page number"))
-        elif _TRAILER.match(text.strip()):
-            is_break[i] = True
-            dropped.append(Dropped(no, text.strip(), "the record line of an export"))
-        elif FOOT_RULE.match(text):
-            lines[i] = (no, "")
-            dropped.append(Dropped(no, text.strip(), "the rule above notes"))
+    is_break = _mark_page_furniture(lines, breaks, dropped)
     edges = {i for i, b in enumerate(is_break) if b} | set(breaks)
-    near: list[int] = []  # the non-blank line on either side of a page break
-    for e in edges:
-        for step in (-1, 1):
-            j, seen = e + (step if e not in breaks or step == 1 else 0), 0
-            if e in breaks and step == -1:
-                j = e - 1
-            while 0 <= j < len(lines) and seen < 1:
-                if lines[j][1].strip() and not is_break[j]:
-                    near.append(j)
-                    seen += 1
-                j += step
+    near = _beside_breaks(lines, breaks, is_break, edges)
     counts = Counter(
         lines[j][1].strip() for j in set(near) if _may_be_running_head(lines[j][1].strip())
     )
@@ -154,6 +132,54 @@ def drop_furniture(raw: list[str]) -> tuple[list[tuple[int, str]], list[Dropped]
         if repeated and not is_break[j] and any(e < j for e in edges):
             is_break[j] = True
             dropped.append(Dropped(lines[j][0], text, "running head"))
+    kept, page_breaks = _keep_body(lines, breaks, is_break)
+    return kept, sorted(dropped, key=lambda d: d.line), page_breaks
+
+
+def _mark_page_furniture(
+    lines: list[tuple[int, str]], breaks: set[int], dropped: list[Dropped]
+) -> list[bool]:
+    """Which lines are page numbers or our exports' record line (both dropped, listed in
+    `dropped`); a rule above notes is blanked and listed too."""
+    is_break = [False] * len(lines)
+    for i, (no, text) in enumerate(lines):
+        before = lines[i - 1][1] if i > 0 and (i not in breaks) else ""
+        after = lines[i + 1][1] if i + 1 < len(lines) and (i + 1 not in breaks) else ""
+        if is_page_number(text, before, after):
+            is_break[i] = True
+            dropped.append(Dropped(no, text.strip(), "page number"))
+        elif _TRAILER.match(text.strip()):
+            is_break[i] = True
+            dropped.append(Dropped(no, text.strip(), "the record line of an export"))
+        elif FOOT_RULE.match(text):
+            lines[i] = (no, "")
+            dropped.append(Dropped(no, text.strip(), "the rule above notes"))
+    return is_break
+
+
+def _beside_breaks(
+    lines: list[tuple[int, str]], breaks: set[int], is_break: list[bool], edges: set[int]
+) -> list[int]:
+    """The non-blank line on either side of each page break (where running heads stand)."""
+    near: list[int] = []
+    for e in edges:
+        for step in (-1, 1):
+            j, seen = e + (step if e not in breaks or step == 1 else 0), 0
+            if e in breaks and step == -1:
+                j = e - 1
+            while 0 <= j < len(lines) and seen < 1:
+                if lines[j][1].strip() and not is_break[j]:
+                    near.append(j)
+                    seen += 1
+                j += step
+    return near
+
+
+def _keep_body(
+    lines: list[tuple[int, str]], breaks: set[int], is_break: list[bool]
+) -> tuple[list[tuple[int, str]], set[int]]:
+    """The lines kept (blank lines around a page break dropped with it), and where pages
+    break among them."""
     kept: list[tuple[int, str]] = []
     page_breaks: set[int] = set()
     pending_break = False
@@ -171,7 +197,7 @@ def drop_furniture(raw: list[str]) -> tuple[list[tuple[int, str]], list[Dropped]
             page_breaks.add(len(kept))
         pending_break = False
         kept.append((no, text))
-    return kept, sorted(dropped, key=lambda d: d.line), page_breaks
+    return kept, page_breaks
 
 
 def _may_be_running_head(text: str) -> bool:
