@@ -10,6 +10,9 @@ import re
 import unicodedata
 from typing import Literal, TypedDict
 
+from workplan.model import languages
+from workplan.model.languages import NAMES
+
 
 class Lexicon(TypedDict):
     """One language's words."""
@@ -202,14 +205,8 @@ PT: Lexicon = {
 #: Every table by language code.
 LEXICONS: dict[str, Lexicon] = {"en": EN, "es": ES, "fr": FR, "pt": PT}
 
-#: The four languages' names in each of the four languages: LANGUAGE_NAMES[code][in_language].
-#: A document stores the English name (`Original: Spanish` in an English export).
-LANGUAGE_NAMES: dict[str, dict[str, str]] = {
-    "en": {"en": "English", "es": "inglés", "fr": "anglais", "pt": "inglês"},
-    "es": {"en": "Spanish", "es": "español", "fr": "espagnol", "pt": "espanhol"},
-    "fr": {"en": "French", "es": "francés", "fr": "français", "pt": "francês"},
-    "pt": {"en": "Portuguese", "es": "portugués", "fr": "portugais", "pt": "português"},
-}
+#: The four languages' names in each of the four languages (one table, `model/languages.py`).
+LANGUAGE_NAMES = NAMES
 
 
 _Field = Literal[
@@ -244,26 +241,17 @@ _UNDER_TITLE = re.compile(
 )
 
 
-_LANGUAGE_CODES = {
-    **{_fold(code): code for code in LANGUAGE_NAMES},
-    **{_fold(name): code for code, names in LANGUAGE_NAMES.items() for name in names.values()},
-    # Spanish and Portuguese names are also printed capitalised, and some without accents
-    **{"ingles": "en", "espanol": "es", "frances": "fr", "francais": "fr", "portugues": "pt"},
-    **{"castellano": "es", "castilian": "es"},
-}
-
-
 def language_code(name: str) -> str | None:
     """The code (`es`) of a language named in any of the four languages, in any case
     (`español`, `SPANISH`, `Espagnol`, `es`); None for another language."""
-    return _LANGUAGE_CODES.get(_fold(" ".join(name.split()).rstrip(".")))
+    return languages.language_code(" ".join(name.split()).rstrip("."))
 
 
 def language_name(name: str) -> str:
     """The one name a document stores for a language: its English name (`español` gives
     `Spanish`); a language outside the table is kept as printed."""
     code = language_code(name)
-    return LANGUAGE_NAMES[code]["en"] if code else " ".join(name.split())
+    return NAMES[code]["en"] if code else " ".join(name.split())
 
 
 _OPTION = re.compile(

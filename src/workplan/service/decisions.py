@@ -15,6 +15,7 @@ from workplan.model.languages import other_languages
 from workplan.model.negotiation import STATUS_LABELS, ParagraphState, Status
 from workplan.model.translation import STATES
 from workplan.model.translation import states as translation_states
+from workplan.model.views import StatusPage, StatusRow
 from workplan.service.core import Session
 from workplan.service.negotiation_base import Negotiation, Negotiations
 from workplan.service.revisions import Revisions
@@ -197,49 +198,45 @@ class Decisions:
         return state
 
     def status(self, doc_id: str) -> dict[str, Any]:
-        """Per paragraph: ref, uid, status, open amendments, objections, ad ref, reservations."""
+        """Per paragraph: ref, uid, status, open amendments, objections, ad ref, reservations,
+        translations; then the counts (what `status --json` prints: the read path's
+        `StatusPage`, built here from the loaded negotiation)."""
         neg = self.negotiations.load(doc_id)
         now = self.session.now()
-        out = []
-        counts: dict[str, int] = {str(s): 0 for s in Status}
+        counts = dict.fromkeys(Status, 0)
         formerly = self.revisions.formerly(doc_id)
         langs = other_languages(neg.draft.document.original_language)
         sources = store_tr.paragraph_sources(self.session.db, doc_id)
-        translated = {lang: dict.fromkeys(STATES, 0) for lang in langs}
+        translated: dict[str, dict[str, int]] = {lang: dict.fromkeys(STATES, 0) for lang in langs}
+        rows = []
         for p in neg.draft.paragraphs:
             st = neg.state(p, now)
-            counts[str(st.status)] += 1
+            counts[st.status] += 1
             in_languages = translation_states(sources.get(p.uid, {}), p.version, langs)
             if not p.deleted:
                 for lang, state in in_languages.items():
                     translated[lang][state] += 1
-            out.append(
-                {
-                    "ref": neg.draft.refs.get(p.uid, ""),
-                    "formerly": formerly.get(p.uid, ""),
-                    "uid": p.uid,
-                    "kind": str(p.kind),
-                    "version": p.version,
-                    "status": str(st.status),
-                    "ready": st.ready,
-                    "open_amendments": st.open_amendments,
-                    "insertions": st.insertions,
-                    "objecting": st.objecting,
-                    "ad_ref": st.ad_ref,
-                    "reserving": st.reserving,
-                    "reservations": [r.id for r in neg.reservations_on(p.uid)],
-                    "silence_until": st.silence_until.isoformat() if st.silence_until else None,
-                    "translations": in_languages,
-                }
+            rows.append(
+                StatusRow(
+                    ref=neg.draft.refs.get(p.uid, ""),
+                    formerly=formerly.get(p.uid, ""),
+                    uid=p.uid,
+                    kind=str(p.kind),
+                    version=p.version,
+                    state=st,
+                    reservations=tuple(r.id for r in neg.reservations_on(p.uid)),
+                    translations=dict(in_languages),
+                )
             )
         zone, _ = zone_name(neg.draft.document)
-        return {
-            "document": doc_id,
-            "timezone": zone,
-            "paragraphs": out,
-            "counts": counts,
-            "translations": translated,
-        }
+        page = StatusPage(
+            document=doc_id,
+            timezone=zone,
+            rows=tuple(rows),
+            counts=counts,
+            translations=translated,
+        )
+        return page.as_json()
 
 
 _RELATIVE = re.compile(r"^\+\s*(\d+(?:\.\d+)?)\s*([mhd])$", re.IGNORECASE)

@@ -6,6 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from workplan.model import Role
+from workplan.model.languages import MONTHS as LANGUAGE_MONTHS
 
 if TYPE_CHECKING:
     from workplan.model import Document
@@ -106,20 +107,7 @@ LIFT_ADOPTION = "none"
 
 
 #: Month names, as adoption dates are written ("5 December 2014").
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+MONTHS = LANGUAGE_MONTHS["en"]
 
 
 def adoption_words(adopted: str) -> str:

@@ -240,19 +240,7 @@ def put_position(db: Database, p: Position) -> Change:
 
 def put_reservation(db: Database, r: Reservation, seq: int) -> Change:
     """Insert a new reservation (its links are written by `put_reservation_links`)."""
-    return rows.put(
-        db,
-        "reservations",
-        {
-            "document": r.document,
-            "id": r.id,
-            "seq": seq,
-            "delegation": r.delegation,
-            "text": r.text,
-            "withdrawn": int(r.withdrawn),
-            "created_at": r.created_at.isoformat(),
-        },
-    )
+    return put_reservations(db, [(r, seq)])
 
 
 def put_reservations(db: Database, items: list[tuple[Reservation, int]]) -> Change:

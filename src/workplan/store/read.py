@@ -188,12 +188,10 @@ def renumbered(db: Queryable, document: str) -> tuple[int, dict[str, str]] | Non
     return last, {uid: was for uid, was in found if was}
 
 
-def paragraph_translation_sources(
-    conn: sqlite3.Connection, document: str
-) -> dict[str, dict[str, str]]:
+def paragraph_translation_sources(db: Queryable, document: str) -> dict[str, dict[str, str]]:
     """uid → language → the version each paragraph translation was made from (one query)."""
     found: dict[str, dict[str, str]] = {}
-    for target, lang, source in conn.execute(
+    for target, lang, source in db.execute(
         "SELECT target, lang, source FROM translations WHERE document = ? AND kind = 'paragraph'",
         [document],
     ):

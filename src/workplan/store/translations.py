@@ -9,6 +9,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from workplan.model.translation import TargetKind, Translation
+from workplan.store import read as store_read
 from workplan.store import rows
 from workplan.store.rows import Change
 
@@ -71,14 +72,8 @@ def translations(
 
 def paragraph_sources(db: Database, document: str) -> dict[str, dict[str, str]]:
     """uid → language → the version each paragraph translation was made from (one query):
-    all the status needs to say which translations are current."""
-    found: dict[str, dict[str, str]] = {}
-    for target, lang, source in db.execute(
-        "SELECT target, lang, source FROM translations WHERE document = ? AND kind = 'paragraph'",
-        [document],
-    ):
-        found.setdefault(target, {})[lang] = source
-    return found
+    all the status needs to say which translations are current (the read path's query)."""
+    return store_read.paragraph_translation_sources(db, document)
 
 
 def translation_history(db: Database, document: str, lang: str) -> list[Translation]:
