@@ -270,6 +270,25 @@ def test_a_note_called_from_the_title_is_a_document_note_that_exports(tmp_path: 
     assert svc.verify() == []
 
 
+def test_our_own_text_export_with_a_title_note_imports_back_whole(
+    svc: Service, tmp_path: Path
+) -> None:
+    svc.add_note(DOC, [], "Prepared by the Secretariat for the working group.")
+    svc.add_note(DOC, ["OP1"], "A note on the first operative paragraph.")
+    text = render_text(svc.export_clean(DOC, include_all=True))
+    assert "(2022–2027)1/\n\n1. Prepared by the Secretariat" in text
+    path = _write(tmp_path, "third.txt", text)
+    fresh = Service(connect(tmp_path / "fresh.db"), Principal(id="SECRETARIAT"))
+    report = fresh.import_file(path, "again")  # every word in: refused otherwise
+    assert report["missing"] == []
+    assert report["header"]["title"].startswith("Third Work Plan to Combat Trafficking")
+    title_note, op1_note = fresh.notes("again")
+    assert title_note.on_title
+    assert title_note.text == "Prepared by the Secretariat for the working group."
+    assert [fresh.draft("again").ref(u) for u in op1_note.paragraphs] == ["OP1"]
+    assert "other" not in report["paragraphs"]  # the title is no paragraph
+
+
 # -- exports -------------------------------------------------------------------------------
 
 

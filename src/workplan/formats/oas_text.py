@@ -199,7 +199,7 @@ class _Reader:
             i += 1
             if not text or _TRAILER.match(text):
                 continue  # our exports end with the record's chain head
-            if not calls and self._front_or_heading(text, raw):
+            if self._title_or_heading_calls(text, calls, raw):
                 continue
             self._paragraph(text, calls, raw.line)
         if self.title_lines:
@@ -231,6 +231,19 @@ class _Reader:
             paras = [body[2], *raws[i].lines[1:]]
             self.clean_bodies[n] = _Body("\n\n".join(_debris(p) for p in paras), raws[i].line)
         return text[: -len(run)].rstrip(), calls, i
+
+    def _title_or_heading_calls(self, text: str, calls: list[int], raw: _Raw) -> bool:
+        """A header line, the title or a heading (see `_front_or_heading`): True if `text` was
+        one. Calls printed after the title or a heading (`TITLE1/`, as our exports print a
+        note of the document) are kept with it: their footnotes call no paragraph."""
+        if not calls:
+            return self._front_or_heading(text, raw)
+        if self.front and HEADER_LINE.match(text):
+            return False  # a header line takes no call: the text is read as a paragraph
+        if not self._front_or_heading(text, raw):
+            return False
+        self.doc.heading_calls.append((raw.line, text, calls))
+        return True
 
     def _front_or_heading(self, text: str, raw: _Raw) -> bool:
         """Header lines, the title, section headings and the follow-up heading: True if `text`
@@ -329,16 +342,23 @@ def _resolve(
     src = doc.source
     by_number: dict[int, OasReservation] = {}
     by_text: dict[str, OasReservation] = {}
-    for index, para in enumerate(doc.paragraphs):
-        for n in para.calls:
+    calls: list[tuple[int, int | None, list[int]]] = [
+        (p.line, i, p.calls) for i, p in enumerate(doc.paragraphs)
+    ]
+    calls += [(line, None, called) for line, _, called in doc.heading_calls]
+    for line, index, called in sorted(calls, key=lambda c: c[0]):
+        for n in called:
             doc.footnotes += 1
             if n in by_number:
-                raise _fail(src, para.line, f"footnote {n} is called more than once")
+                raise _fail(src, line, f"footnote {n} is called more than once")
             if n not in bodies:
-                raise _fail(src, para.line, f"footnote {n} is called but has no text")
+                raise _fail(src, line, f"footnote {n} is called but has no text")
             res = _reservation_of(doc, n, bodies.pop(n), continued, by_number, by_text, roster)
             by_number[n] = res
             res.printed.append(n)
+            if index is None:
+                continue  # called from the title or a heading: on no paragraph
+            para = doc.paragraphs[index]
             if res.key not in para.reservations:
                 para.reservations.append(res.key)
                 res.paragraphs.append(index)

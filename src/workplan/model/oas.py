@@ -83,6 +83,9 @@ class OasDocument(Model):
     """Every paragraph in reading order."""
     reservations: list[OasReservation] = Field(default_factory=list)
     """Distinct reservations in order of first appearance."""
+    heading_calls: list[tuple[int, str, list[int]]] = Field(default_factory=list)
+    """Footnote calls printed after the title or a section heading: (line, the title or
+    heading as printed without them, the calls). Their footnotes are notes of the document."""
     footnotes: int = 0
     """How many footnote calls the text holds."""
     footnote_offset: int = 0

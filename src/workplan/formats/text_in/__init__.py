@@ -90,6 +90,7 @@ def parse_text(text: str, source: str, roster: Sequence[Delegation] | None = Non
         if 0 < p.line <= len(origin) and origin[p.line - 1]:
             p.line = origin[p.line - 1]
     places = _document_notes(doc, lifted.document_notes)
+    places.update(_heading_places(doc))
     front = [p.text for p in takewhile(lambda p: p.role in ("opening", "text"), doc.paragraphs)]
     header = read_header(doc.header, doc.title, under, front)
     kept = _record_texts(doc, [*under, *notes_heading, *(d.text for d in norm.dropped)])
@@ -117,6 +118,17 @@ def _renumbering_warning(doc: OasDocument) -> None:
         doc.warnings.append(
             "operative paragraphs are numbered from 1 under each heading: kept (per section)"
         )
+
+
+def _heading_places(doc: OasDocument) -> dict[str, str]:
+    """Footnotes called after the title or a heading, by key: the heading as printed ('' for
+    the title), where the import puts the note of the document they are."""
+    places: dict[str, str] = {}
+    for _, text, calls in doc.heading_calls:
+        for r in doc.reservations:
+            if not r.paragraphs and set(r.printed) & set(calls):
+                places[r.key] = text if text in doc.headings else ""
+    return places
 
 
 def _document_notes(doc: OasDocument, notes: list[tuple[Note, str]]) -> dict[str, str]:
