@@ -90,14 +90,31 @@ while True:
 """
 
 
+def _event_count(path: Path) -> int:
+    """How many events the record holds now (read by another connection)."""
+    conn = sqlite3.connect(path, timeout=30)
+    try:
+        return int(conn.execute("SELECT count(*) FROM events").fetchone()[0])
+    finally:
+        conn.close()
+
+
 def test_sigkill_never_leaves_a_half_applied_action(tmp_path: Path) -> None:
     path = tmp_path / "crash.db"
     _init(path)
     rng = random.Random(25)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     for _ in range(25):
+        before = _event_count(path)
         proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], env=env)
-        time.sleep(0.25 + rng.random() * 0.3)
+        # Kill it while it writes: once its first action is in (however loaded the machine
+        # is), at a random moment of the actions that follow.
+        deadline = time.monotonic() + 60
+        while _event_count(path) == before:
+            assert proc.poll() is None, "the writer stopped before writing"
+            assert time.monotonic() < deadline, "the writer never wrote"
+            time.sleep(0.01)
+        time.sleep(rng.random() * 0.05)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
     conn = sqlite3.connect(path)
