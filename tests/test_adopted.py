@@ -25,7 +25,7 @@ from workplan.tui.widgets.outline import Outline
 ADOPTED = "first-plan"
 WHY = (
     "first-plan was adopted on 5 December 2014: it is read only;"
-    " the secretariat may lift it with `meta --adopted none`"
+    " the secretariat may lift it with `meta first-plan --adopted none`"
 )
 Make = Callable[..., Service]
 

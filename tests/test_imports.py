@@ -190,3 +190,18 @@ def test_malformed_word_file_exit_65_one_line_nothing_written(
         assert lines[0].startswith("workplan: ")
         assert "bad.docx" in lines[0]
         assert _tables(db) == before
+
+
+@pytest.mark.parametrize(("name", "what"), [("fake.docx", "a Word file"), ("fake.pdf", "a PDF")])
+def test_a_text_file_named_as_a_binary_format_is_refused(
+    tmp_path: Path, name: str, what: str
+) -> None:
+    path = tmp_path / name
+    path.write_text("1. To promote shelters run with survivors.\n", encoding="utf-8")
+    db = tmp_path / "x.db"
+    r = CliRunner().invoke(cli, ["--db", str(db), "--as", "SECRETARIAT", "import", str(path)])
+    assert r.exit_code == 65
+    assert f"named {path.suffix} but not {what}" in r.output
+    assert (
+        not db.exists() or "fake" not in CliRunner().invoke(cli, ["--db", str(db), "docs"]).output
+    )

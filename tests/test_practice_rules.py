@@ -77,3 +77,24 @@ def test_cli_objection_to_an_agreed_paragraph_is_exit_1(tmp_path: Path) -> None:
     assert out.strip().splitlines() == [
         "workplan: OP1 is agreed: it takes no objection until the chair reopens it"
     ]
+
+
+def test_a_closed_amendment_takes_no_position(svc: Service, as_) -> None:
+    accepted = as_("CAN").propose(DOC, "OP2", "modify", text="Canada's new text.")
+    as_("CHAIR").decide(DOC, accepted.id, "accept")
+    withdrawn = as_("MEX").propose(DOC, "OP3", "delete")
+    as_("MEX").withdraw(DOC, withdrawn.id)
+    for am, was in ((accepted, "accepted"), (withdrawn, "withdrawn")):
+        with pytest.raises(ProcedureError, match=f"{am.id} is {was}, no longer open"):
+            as_("BRA").record_position(DOC, am.id, "object")
+    assert [e for e in svc.events(DOC) if e.action == "position.recorded"] == []
+
+
+def test_the_compilation_says_silence_once_in_the_groups_zone(svc: Service, as_) -> None:
+    from workplan.formats.export import render_text
+
+    svc.set_metadata(DOC, timezone="America/New_York")
+    as_("CHAIR").silence(DOC, ["OP4"], "2027-03-05T17:00")
+    text = render_text(svc.export_compilation(DOC))
+    assert "Under silence until 2027-03-05 17:00 EST (22:00 UTC)." in text
+    assert "Under silence. Under silence" not in text

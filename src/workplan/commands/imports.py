@@ -85,7 +85,8 @@ def import_(
 
         click.echo(
             f"Adopted on {adoption_words(report['adopted'])}: read only"
-            " (`meta --adopted none` lifts it, `meta --adopted YYYY-MM-DD` corrects the date)."
+            f" (`meta {report['document']} --adopted none` lifts it,"
+            f" `meta {report['document']} --adopted YYYY-MM-DD` corrects the date)."
         )
     for w in report["warnings"]:
         click.echo(f"  warning: {w}")

@@ -127,10 +127,10 @@ LABELS: dict[str, dict[str, str]] = {
         "pt": "Ad referendum",
     },
     "silence-until": {
-        "en": "Under silence until {until} UTC",
-        "es": "En procedimiento de silencio hasta el {until} UTC",
-        "fr": "En procédure d’approbation tacite jusqu’au {until} UTC",
-        "pt": "Em procedimento de silêncio até {until} UTC",
+        "en": "Under silence until {until}",
+        "es": "En procedimiento de silencio hasta el {until}",
+        "fr": "En procédure d’approbation tacite jusqu’au {until}",
+        "pt": "Em procedimento de silêncio até {until}",
     },
 }
 

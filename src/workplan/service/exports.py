@@ -33,6 +33,7 @@ from workplan.model.refs import compute_refs
 from workplan.service.core import Session
 from workplan.service.negotiation_base import Negotiations
 from workplan.service.revisions import Revisions
+from workplan.service.zones import describe, document_zone
 
 AGREED = (Status.AGREED, Status.AGREED_AD_REF)
 _NUMBERED = re.compile(r"(?:^|/)(?:OP|FU)(\d+(?: [a-z]+|-\d+)?)$")
@@ -502,9 +503,9 @@ class Exports:
                 status.append(f"{label('objecting', words)}: {who(x.objecting)}")
             if x.ad_ref:
                 status.append(f"{label('ad-referendum', words)}: {who(x.ad_ref)}")
-            if x.silence_until:
-                until = f"{x.silence_until:%Y-%m-%d %H:%M}"
-                status.append(label("silence-until", words, until=until))
+            if x.silence_until:  # the status itself, with its deadline in the group's zone
+                until = describe(x.silence_until, document_zone(text.draft.document))
+                status[0] = label("silence-until", words, until=until)
             notes.append(Block(kind="note", segments=[Segment(text=". ".join(status) + ".")]))
             extra[p.uid] = notes
         blocks = self.blocks(text.draft, [x.paragraph for x in keep], body, extra, text.refs)

@@ -33,6 +33,14 @@ if TYPE_CHECKING:  # the text pipeline is imported when a text is read, not at s
 FORMATS = ("draft", "oas", "docx", "pdf")
 
 
+#: File names that promise a binary format: such a file holding text is refused, not read.
+_BINARY_SUFFIXES = {
+    ".docx": "a Word file",
+    ".odt": "an OpenDocument file",
+    ".pdf": "a PDF",
+}
+
+
 def detect_format(path: Path) -> str:
     """draft (front matter naming a document), docx (a zip), pdf (`%PDF-` in the first 1,024
     bytes, as the PDF standard allows), or oas (any other text: a YAML front matter that is not
@@ -42,6 +50,12 @@ def detect_format(path: Path) -> str:
         return "docx"
     if b"%PDF-" in text_or_zip[:1024]:
         return "pdf"
+    suffix = path.suffix.lower()
+    if suffix in _BINARY_SUFFIXES:
+        raise InputError(
+            f"{path}: named {suffix} but not {_BINARY_SUFFIXES[suffix]} (its first bytes say"
+            " text); rename it, or import it with --format oas or --format draft"
+        )
     head = text_or_zip.removeprefix(b"\xef\xbb\xbf")
     if not head.startswith(b"---"):
         return "oas"

@@ -125,7 +125,7 @@ def read_only_reason(document: Document) -> str | None:
         return None
     return (
         f"{document.id} was adopted on {adoption_words(document.adopted)}: it is read only;"
-        f" the secretariat may lift it with `meta --adopted {LIFT_ADOPTION}`"
+        f" the secretariat may lift it with `meta {document.id} --adopted {LIFT_ADOPTION}`"
     )
 
 

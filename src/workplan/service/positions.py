@@ -68,6 +68,10 @@ class Positions:
         t = target.strip()
         if t[:1] in ("A", "a") and t[1:].isdigit():
             am = neg.amendment(t)
+            if not am.is_open:
+                raise ProcedureError(
+                    f"{am.id} is {am.status}, no longer open: it takes no position"
+                )
             return am.id, am.id
         p = neg.draft.resolve(t)
         return p.uid, neg.draft.ref(p.uid)
