@@ -154,3 +154,25 @@ def test_every_format_through_the_cli(tmp_path: Path) -> None:
     assert "Original: English" in r.stdout
     assert "[Adopt" not in r.stdout
     assert r.stderr == ""
+
+
+def test_notes_of_the_document_are_translated_like_reservations(spanish: Service) -> None:
+    spanish.add_note(DOC, [], "Prepared by the Secretariat.")
+    spanish.add_note(DOC, ["OP1"], "See the report of May.")
+    built = spanish.export_clean(DOC, lang="es")
+    text = render_text(built)
+    # Untranslated: printed in the original's words, in brackets, and listed (both places).
+    assert "[Prepared by the Secretariat.]" in text
+    assert "[See the report of May.]" in text
+    assert built.untranslated == ["N1: missing", "N2: missing"]
+    spanish.translate(DOC, "N1", "es", "Preparado por la Secretaría.")
+    spanish.translate(DOC, "n2", "es", "Véase el informe de mayo.")
+    built = spanish.export_clean(DOC, lang="es")
+    text = render_text(built)
+    assert "Preparado por la Secretaría." in text
+    assert "Véase el informe de mayo." in text
+    assert built.untranslated == []
+    spanish.edit_note(DOC, "N2", "See the report of June.")
+    assert spanish.export_clean(DOC, lang="es").untranslated == ["N2: stale"]
+    listed = spanish.translations(DOC, "es", stale_only=True)["translations"]
+    assert [(t["kind"], t["ref"]) for t in listed] == [("note", "N2")]

@@ -17,6 +17,7 @@ from workplan.model.translation_state import (  # re-exported: one definition
 from workplan.model.translation_state import TITLE as TITLE
 from workplan.model.translation_state import TargetKind as TargetKind
 from workplan.model.translation_state import TranslationState as TranslationState
+from workplan.model.translation_state import footnote_kind as footnote_kind
 from workplan.model.translation_state import paragraph_source as paragraph_source
 from workplan.model.translation_state import source_hash as source_hash
 from workplan.model.translation_state import states as states
@@ -58,9 +59,9 @@ class Translation(Model):
 
 def clean_translation(value: str, kind: TargetKind | str) -> str:
     """A translated text cleaned as its original is: a paragraph may hold line breaks, a
-    reservation several paragraphs, a title or a heading one line."""
+    reservation or a note several paragraphs, a title or a heading one line."""
     what = "translation"
-    if kind == TargetKind.RESERVATION:
+    if kind in (TargetKind.RESERVATION, TargetKind.NOTE):
         return clean_paragraphs(value, what)
     if kind in (TargetKind.TITLE, TargetKind.SECTION):
         value = clean_line(value, what)

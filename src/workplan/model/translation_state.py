@@ -20,6 +20,7 @@ class TargetKind(StrEnum):
     RESERVATION = "reservation"
     TITLE = "title"
     SECTION = "section"
+    NOTE = "note"
 
 
 #: The target of the document's title (it has no id of its own).
@@ -52,3 +53,8 @@ def states(
     """Each language's state for one text: `sources` gives, by language, the source each
     existing translation was made from."""
     return {lang: translation_state(sources.get(lang), current) for lang in languages}
+
+
+def footnote_kind(key: str) -> TargetKind:
+    """What a footnote translates: a note of the document (`N2`) or a reservation (`R2`)."""
+    return TargetKind.NOTE if key[:1] in ("N", "n") else TargetKind.RESERVATION

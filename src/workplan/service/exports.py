@@ -534,7 +534,13 @@ class Exports:
         from the original as printed (a revision's reprint takes them from the record's
         history: the translations made from the text as frozen). A missing or stale one is
         printed in the original language, in brackets, and listed in `untranslated`."""
-        from workplan.model.translation import TITLE, TargetKind, paragraph_source, source_hash
+        from workplan.model.translation import (
+            TITLE,
+            TargetKind,
+            footnote_kind,
+            paragraph_source,
+            source_hash,
+        )
         from workplan.store import translations as store_tr
 
         document = text.draft.document
@@ -565,9 +571,17 @@ class Exports:
             translated = said(kind, target, source, name)
             return f"[{original}]" if translated is None else translated
 
+        def footnote(n: FootnoteSource) -> FootnoteSource:
+            """A reservation's or a note's footnote in `lang` (or bracketed)."""
+            kind = footnote_kind(n.reservation)
+            key, source = n.reservation, source_hash(n.text)
+            return n.model_copy(update={"text": said_or_bracketed(kind, key, n.text, source, key)})
+
         title = document.title
         if title:
             title = said_or_bracketed(TargetKind.TITLE, TITLE, title, source_hash(title), "title")
+        # the notes called from the title and the headings, before the paragraphs' footnotes
+        called = {k: [footnote(n) for n in v] for k, v in text.called.items()}
         shown = {s.id for x in keep for s in text.draft.section_path(x.paragraph.section)}
         sections = [
             s.model_copy(
@@ -590,20 +604,7 @@ class Exports:
             if words is None:
                 bracketed.add(p.uid)  # printed in the original's words, in brackets
                 words = p.text
-            notes = [
-                n.model_copy(
-                    update={
-                        "text": said_or_bracketed(
-                            TargetKind.RESERVATION,
-                            n.reservation,
-                            n.text,
-                            source_hash(n.text),
-                            n.reservation,
-                        )
-                    }
-                )
-                for n in x.notes
-            ]
+            notes = [footnote(n) for n in x.notes]
             paras.append(
                 _Para(
                     paragraph=p.model_copy(update={"text": words}),
@@ -628,7 +629,7 @@ class Exports:
                 head=head,
                 closing=text.closing,
                 properties=text.properties,
-                called=text.called,
+                called=called,
                 rev=text.rev,
             ),
             keep=paras,

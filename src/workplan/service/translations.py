@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from workplan.errors import InputError, ProcedureError
+from workplan.errors import InputError, NotFoundError, ProcedureError
 from workplan.model.draft import Draft
 from workplan.model.languages import (
     language_code,
@@ -21,6 +21,7 @@ from workplan.model.languages import (
     require_language,
 )
 from workplan.model.negotiation import Reservation
+from workplan.model.note import Note
 from workplan.model.translation import (
     STATES,
     TITLE,
@@ -34,9 +35,11 @@ from workplan.model.translation import (
 )
 from workplan.service.core import Recorder, Session
 from workplan.service.negotiation_base import Negotiation, Negotiations
+from workplan.store import notes as store_notes
 from workplan.store import translations as store_tr
 
 _RESERVATION = re.compile(r"^[Rr]\d+$")
+_NOTE = re.compile(r"^[Nn]\d+$")
 
 
 @dataclass(frozen=True)
@@ -54,10 +57,10 @@ class Target:
     """What a translation made now is made from: the version, or a hash of the text."""
 
 
-def targets(neg: Negotiation) -> list[Target]:
+def targets(neg: Negotiation, notes: list[Note]) -> list[Target]:
     """Every text of a document that is translated, in reading order: the title, then each
     section heading before its first paragraph, the paragraphs (deleted ones left out), then
-    the reservations in force."""
+    the reservations and the notes of the document in force."""
     draft = neg.draft
     found = [Target(TargetKind.TITLE, TITLE, TITLE, draft.document.title, "")]
     found = [t for t in found if t.text]
@@ -88,12 +91,17 @@ def targets(neg: Negotiation) -> list[Target]:
         for r in neg.reservations
         if not r.withdrawn
     ]
+    found += [
+        Target(TargetKind.NOTE, n.id, n.id, n.text, source_hash(n.text))
+        for n in notes
+        if not n.withdrawn
+    ]
     return found
 
 
-def resolve_target(neg: Negotiation, ref: str) -> Target:
-    """The text `ref` names: `title`, a reservation (`R2`), a section's id, or a paragraph
-    (`OP3`, `PP2`, a uid)."""
+def resolve_target(neg: Negotiation, ref: str, notes: list[Note]) -> Target:
+    """The text `ref` names: `title`, a reservation (`R2`), a note of the document (`N1`), a
+    section's id, or a paragraph (`OP3`, `PP2`, a uid)."""
     draft = neg.draft
     name = ref.strip()
     if name.lower() == TITLE:
@@ -106,6 +114,13 @@ def resolve_target(neg: Negotiation, ref: str) -> Target:
         if r.withdrawn:
             raise ProcedureError(f"{r.id} was withdrawn")
         return Target(TargetKind.RESERVATION, r.id, r.id, r.text, source_hash(r.text))
+    if _NOTE.match(name):
+        note = next((n for n in notes if n.id == name.upper()), None)
+        if note is None:
+            raise NotFoundError(f"no note {name.upper()} in {draft.document.id} (see `notes`)")
+        if note.withdrawn:
+            raise ProcedureError(f"{note.id} was removed")
+        return Target(TargetKind.NOTE, note.id, note.id, note.text, source_hash(note.text))
     section = draft.section_by_id.get(name.removeprefix("section ").strip().lower())
     if section is not None:
         return Target(
@@ -128,6 +143,10 @@ class Translations:
         self.session = session
         self.negotiations = negotiations
 
+    def _notes(self, doc_id: str) -> list[Note]:
+        """The document's notes in force (translated like its reservations)."""
+        return store_notes.notes(self.session.db, doc_id)
+
     def languages(self, doc_id: str) -> tuple[str, ...]:
         """The languages a document is translated into (all but its original's)."""
         return other_languages(self.session.document(doc_id).original_language)
@@ -147,7 +166,7 @@ class Translations:
         original as it stands now."""
         code = self._target_language(doc_id, lang)
         with self.negotiations.negotiating("translation.set", doc_id) as (rec, neg):
-            target = resolve_target(neg, ref)
+            target = resolve_target(neg, ref, self._notes(doc_id))
             t = Translation(
                 document=doc_id,
                 kind=target.kind,
@@ -182,7 +201,7 @@ class Translations:
         texts are current, stale and missing."""
         neg = self.negotiations.load(doc_id)
         langs = (self._target_language(doc_id, lang),) if lang else self.languages(doc_id)
-        live = {(t.kind, t.target): t for t in targets(neg)}
+        live = {(t.kind, t.target): t for t in targets(neg, self._notes(doc_id))}
         have: dict[tuple[str, str, str], Translation] = {
             (str(t.kind), t.target, t.lang): t
             for t in store_tr.translations(self.session.db, doc_id)
@@ -210,7 +229,7 @@ class Translations:
         original as it was when the translation was made (for the word diff of what changed)."""
         code = self._target_language(doc_id, lang)
         neg = self.negotiations.load(doc_id)
-        target = resolve_target(neg, ref)
+        target = resolve_target(neg, ref, self._notes(doc_id))
         found = [
             t
             for t in store_tr.translations(self.session.db, doc_id, code, target.kind)
