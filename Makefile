@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check bench clean serve system-packages
+.PHONY: run test check bench clean serve compile system-packages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,10 +12,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP)
+# Our modules compiled once, as an installed package has them (some environments set
+# PYTHONDONTWRITEBYTECODE, which would otherwise recompile them at every start).
+compile: $(STAMP)
+	$(BIN)/python -m compileall -q src
+
+run: $(STAMP) compile
 	$(BIN)/workplan
 
-serve: $(STAMP)
+serve: $(STAMP) compile
 	$(BIN)/workplan serve
 
 # Debian's Chromium and LibreOffice for the browser and rendering tests: installed when this
@@ -32,7 +37,7 @@ check: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-bench: $(STAMP)
+bench: $(STAMP) compile
 	$(BIN)/python benchmarks/run.py
 
 clean:

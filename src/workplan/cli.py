@@ -90,11 +90,11 @@ class WorkplanGroup(click.Group):
                 raise
             _fail(ctx, found)
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
+    def list_commands(self, _ctx: click.Context) -> list[str]:
         """Every command's name, sorted (as click lists them)."""
         return sorted({*COMMANDS, *self.commands})
 
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+    def get_command(self, _ctx: click.Context, cmd_name: str) -> click.Command | None:
         """The command named `cmd_name`, its module imported on first use."""
         if cmd_name in self.commands or cmd_name not in COMMANDS:
             return self.commands.get(cmd_name)

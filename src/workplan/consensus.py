@@ -88,7 +88,12 @@ def paragraph_state(
     amendments = [a for a in every if a.kind != AmendmentKind.INSERT]
     positions = [p for p in positions if p.stance != Stance.NONE]
     open_ids = [a.id for a in amendments if _open(a)]
-    by = {s: sorted(p.delegation for p in positions if p.stance == s) for s in Stance}
+    by: dict[str, list[str]] = {s: [] for s in Stance}
+    for p in positions:  # one pass (not one per stance): a draft has thousands of paragraphs
+        if p.stance in by:
+            by[p.stance].append(p.delegation)
+    for delegations in by.values():
+        delegations.sort()
     objecting, reserving = by[Stance.OBJECT], by[Stance.RESERVE]
     ready = not open_ids and not objecting
     decision = paragraph.decision

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from workplan.commands._shared import DEFAULT_DOC, Context, pass_ctx
 from workplan.errors import UsageError
-
-EXPORT_FORMATS = ["md", "markdown", "txt", "docx", "odt", "html", "json"]
+from workplan.formats.registry import DRAFT_FORMAT, FORMATS
 
 
 @click.command()
@@ -44,8 +41,8 @@ EXPORT_FORMATS = ["md", "markdown", "txt", "docx", "odt", "html", "json"]
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(EXPORT_FORMATS),
-    default="md",
+    type=click.Choice(list(FORMATS)),
+    default=DRAFT_FORMAT,
     show_default=True,
     help="md is the draft format (lossless; Markdown for --compilation, --redline, --rev).",
 )
@@ -80,8 +77,6 @@ def export(
         workplan export --rev 1 --format docx -o rev1.docx  # rev. 1 as frozen, every time
         workplan export --lang es --format txt           # the clean text in Spanish
     """
-    from workplan.formats import export as render
-
     if rev is not None and redline:
         raise UsageError("--rev reprints one revision; --redline names its own two sides")
     if lang and redline:
@@ -89,7 +84,7 @@ def export(
     svc = c.service()
     data: str | bytes
     if (
-        fmt == "md"
+        fmt == DRAFT_FORMAT
         and not (redline or lang)
         and rev is None
         and kind == "clean"
@@ -97,8 +92,6 @@ def export(
     ):
         data = svc.export_draft(doc)
     else:
-        if fmt == "md":
-            fmt = "markdown"
         if redline:
             built = svc.export_redline(doc, *redline)
         elif kind == "compilation":
@@ -111,18 +104,10 @@ def export(
                 f" {', '.join(built.untranslated)}",
                 err=True,
             )
-        if fmt in ("docx", "odt"):
-            if not output:
-                raise UsageError(f"--format {fmt} needs -o FILE")
-            data = render.render_binary(built, fmt)  # type: ignore[arg-type]
-        elif fmt == "json":
-            data = json.dumps(render.render_json(built), ensure_ascii=False, indent=2) + "\n"
-        else:
-            data = {
-                "txt": render.render_text,
-                "markdown": render.render_markdown,
-                "html": render.render_html,
-            }[fmt](built)
+        chosen = FORMATS[fmt]
+        if chosen.binary and not output:
+            raise UsageError(f"--format {fmt} needs -o FILE")
+        data = chosen.render(built)
     if output:
         from workplan.files import write_atomic
 

@@ -57,5 +57,5 @@ def serve(c: Context, doc: str, host: str, port: int, public_url: str | None) ->
         parts += ["--as", c.as_arg]
     import shlex
 
-    command = " ".join(shlex.quote(p) for p in parts + ["tui", "--doc", doc])
+    command = " ".join(shlex.quote(p) for p in [*parts, "tui", "--doc", doc])
     GuardedServer(command, host=host, port=port, public_url=public_url, title=title).serve()

@@ -167,9 +167,18 @@ _MD_LINE_START = re.compile(
 )
 
 
+#: The characters `_MD_INLINE` can match at: a line with none of them needs only the line-start
+#: check (one quick scan instead of the full pattern's at every character).
+_MD_MARKUP_CHARS = re.compile(r"[\\`*\[\]~^|_<$@&]")
+
+
 def _md_line(line: str) -> str:
     """One line with a backslash before each character Markdown would take as markup."""
-    at = {hit.start() for hit in _MD_INLINE.finditer(line)}
+    at = (
+        {hit.start() for hit in _MD_INLINE.finditer(line)}
+        if _MD_MARKUP_CHARS.search(line)
+        else set()
+    )
     m = _MD_LINE_START.match(line)
     if m is not None:
         at.add(m.start(m.lastgroup or 0))

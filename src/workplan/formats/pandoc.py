@@ -7,6 +7,8 @@ past the time limit. A file over either limit is refused (exit 65), never half c
 
 from __future__ import annotations
 
+import functools
+import os
 import subprocess
 
 from workplan.errors import InputError
@@ -19,8 +21,19 @@ PANDOC_TIMEOUT = 120.0
 _HEAP_EXHAUSTED = 251
 
 
+@functools.cache
 def pandoc_path() -> str:
-    """The bundled pandoc binary."""
+    """The bundled pandoc binary: pypandoc-binary's `files/pandoc`, found without importing
+    pypandoc (whose import and search run `pandoc --version` on every candidate: ~30-60 ms of
+    an export). Only when it is not there, or `$PYPANDOC_PANDOC` names another, does pypandoc
+    search."""
+    from importlib.util import find_spec
+
+    spec = None if os.environ.get("PYPANDOC_PANDOC") else find_spec("pypandoc")
+    for folder in (spec and spec.submodule_search_locations) or ():
+        bundled = os.path.join(os.path.realpath(folder), "files", "pandoc")
+        if os.access(bundled, os.X_OK):
+            return bundled
     import pypandoc
 
     return str(pypandoc.get_pandoc_path())

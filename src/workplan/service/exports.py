@@ -270,7 +270,7 @@ class Exports:
         revs = {r.number: r for r in self.revisions.revisions(doc_id)}
         wanted = numbers or ((max(revs),) if revs else ())
         heads += [(f"rev. {n}", revs[n].chain_head) for n in dict.fromkeys(wanted) if n in revs]
-        shown = self.session.draft(doc_id).document.record_line and bool(heads)
+        shown = self.session.document(doc_id).record_line and bool(heads)
         return (record_line(heads) if shown else ""), record_properties(heads)
 
     def _exported(self, doc_id: str, rev: int | str | None = None) -> _Text:

@@ -15,7 +15,6 @@ Returns the path written last (or None).
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -27,6 +26,8 @@ from textual.content import Content
 from textual.widgets import Input, Label, ProgressBar, RadioSet, Select, Static
 
 from workplan.errors import WorkplanError
+from workplan.formats.registry import DRAFT_FORMAT
+from workplan.formats.registry import FORMATS as EXPORTS
 from workplan.tui.screens.pickers import ConfirmScreen, Dialog
 from workplan.tui.widgets.choices import MarkedRadioButton as RadioButton
 
@@ -42,19 +43,11 @@ KINDS = {
     "compilation": "Compilation text",
     "redline": "Redline (A → B)",
 }
-#: format id → file extension.
+#: format id → file extension, in the dialog's order (the registry's formats, files first).
 FORMATS = {
-    "docx": "docx",
-    "odt": "odt",
-    "html": "html",
-    "markdown": "md",
-    "txt": "txt",
-    "json": "json",
-    "md": "md",
+    name: EXPORTS[name].extension
+    for name in ("docx", "odt", "html", "markdown", "txt", "json", DRAFT_FORMAT)
 }
-DRAFT_FORMAT = "md"
-"""The project's own draft format: the whole working document, losslessly (the kind does not
-apply); a revision chosen in it is printed in Markdown."""
 
 
 WORKING = "draft"
@@ -75,19 +68,11 @@ def default_name(
 
 
 def render(built: ExportDoc | str, fmt: str) -> str | bytes:
-    """The export in one format (pure; pandoc for docx and odt). A draft file comes built."""
-    from workplan.formats import export
-
+    """The export in one format (pure; pandoc for docx and odt). A draft file comes built;
+    a text built for the draft format is printed in Markdown."""
     if isinstance(built, str):
         return built
-    if fmt == DRAFT_FORMAT:  # a revision asked for in `md`: its text in Markdown
-        fmt = "markdown"
-    if fmt in ("docx", "odt"):
-        return export.render_binary(built, fmt)  # type: ignore[arg-type]
-    if fmt == "json":
-        return json.dumps(export.render_json(built), ensure_ascii=False, indent=2) + "\n"
-    renderers = {"txt": export.render_text, "markdown": export.render_markdown}
-    return renderers.get(fmt, export.render_html)(built)
+    return EXPORTS[fmt].render(built)
 
 
 class ExportScreen(Dialog[Path | None]):
