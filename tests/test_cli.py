@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from tests.conftest import PLAN, Cli
 
 
@@ -77,3 +78,21 @@ def test_verify_and_roster(cli: Cli) -> None:
     assert cli("SECRETARIAT", "verify").exit_code == 0
     data = json.loads(cli("SECRETARIAT", "roster", "--json").output)
     assert len(data["delegations"]) == 35
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["position", "OP12", "maybe"], "Invalid value for"),
+        (["export", "--format", "pdf"], "'pdf' is not one of"),
+        (["no-such-command"], "No such command 'no-such-command'"),
+        (["status", "--no-such-option"], "No such option '--no-such-option'"),
+    ],
+)
+def test_usage_errors_are_one_line_exit_2(cli_empty: Cli, args: list[str], said: str) -> None:
+    r = cli_empty(None, *args)
+    assert r.exit_code == 2
+    assert r.output.count("\n") == 1, r.output
+    assert r.output.startswith("workplan: ")
+    assert said in r.output
+    assert "--help`)" in r.output

@@ -90,6 +90,26 @@ class WorkplanGroup(click.Group):
                 raise
             _fail(ctx, found)
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Click's main, with its usage errors as one line (`workplan: Invalid value for
+        'STANCE': ... (see `workplan position --help`)`, exit 2) instead of its usage block."""
+        if not kwargs.get("standalone_mode", True):
+            return super().main(*args, **kwargs)
+        try:
+            code = super().main(*args, **{**kwargs, "standalone_mode": False})
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx is not None else "workplan"
+            said = " ".join(exc.format_message().split())
+            click.echo(f"workplan: {said} (see `{where} --help`)", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            click.echo(f"workplan: {' '.join(exc.format_message().split())}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("workplan: interrupted", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
     def list_commands(self, _ctx: click.Context) -> list[str]:
         """Every command's name, sorted (as click lists them)."""
         return sorted({*COMMANDS, *self.commands})
