@@ -151,6 +151,57 @@ def test_too_many_pages_too_large_or_not_a_pdf_is_refused(
         pdf_in.read_pdf(tmp_path / "text.pdf")
 
 
+def _spread_pdf(path: Path, lines: int, width: int) -> Path:
+    """A small PDF (its one page's contents deflated) whose layout-mode text is huge: on each
+    of `lines` lines one letter at the left edge and one `width` points to the right, which
+    layout mode fills with spaces."""
+    import zlib
+
+    content = b"\n".join(
+        b"BT /F1 12 Tf 0 %d Td (A) Tj ET BT /F1 12 Tf %d %d Td (B) Tj ET" % (12 * i, width, 12 * i)
+        for i in range(lines)
+    )
+    stream = zlib.compress(content, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /Font << /F1 3 0 R"
+        b" >> >> /Contents 5 0 R >>" % (width + 100, 12 * lines + 100),
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    path.write_bytes(bytes(out))
+    return path
+
+
+def test_a_small_pdf_whose_text_inflates_is_refused_in_one_line(tmp_path: Path) -> None:
+    # 4,000 lines spread 50,000 points wide: a file of about 25 KB whose layout-mode text is
+    # about 31 million characters; read whole it would cost the importing process gigabytes
+    # and minutes past the reader's own limits (the child's memory cap bounds only the child).
+    pdf = _spread_pdf(tmp_path / "spread.pdf", 4000, 50_000)
+    assert pdf.stat().st_size < 100_000
+    with pytest.raises(InputError, match="characters once extracted") as err:
+        pdf_in.read_pdf(pdf)
+    assert "\n" not in str(err.value)
+    # a small limit refuses a small text the same way
+    small = _spread_pdf(tmp_path / "small.pdf", 10, 1000)
+    assert pdf_in.read_pdf(small).pages
+    with pytest.raises(InputError, match="over 100 characters"):
+        pdf_in.read_pdf(small, max_chars=100)
+
+
 def test_the_cli_refuses_an_encrypted_pdf_with_exit_65(tmp_path: Path) -> None:
     pdf = _blank_pdf(tmp_path / "locked.pdf", password="secret")
     r = CliRunner().invoke(

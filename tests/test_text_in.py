@@ -6,6 +6,7 @@ import json
 import textwrap
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -358,3 +359,25 @@ def test_an_exported_text_imports_back_with_its_kinds(tmp_path: Path) -> None:
     after = json.loads(wp("show", "back", "--json"))["paragraphs"]
     assert [p["kind"] for p in after] == [p["kind"] for p in before]
     assert [p["text"] for p in after] == [p["text"] for p in before]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        " " * 400_000 + "x",  # a run of spaces with no tab in it (was quadratic: minutes)
+        "RECALLING " + "1" * 200_000,  # digits not ending in calls (was quadratic: minutes)
+        "RECALLING " + "1" * 200_000 + " 1//",
+    ],
+    ids=["spaces", "digits", "digits-slashes"],
+)
+def test_a_long_hostile_line_is_read_in_linear_time(line: str) -> None:
+    import contextlib
+    import time
+
+    from workplan.errors import InputError
+    from workplan.service.imports import parse_text as read_imported
+
+    started = time.monotonic()
+    with contextlib.suppress(InputError):  # refused (too long) is fine: what matters is how soon
+        read_imported(f"TITLE\n\n{line}\n", "hostile.txt")
+    assert time.monotonic() - started < 10

@@ -104,3 +104,21 @@ def test_snapshot_translation_screen(record: Service, snap_compare) -> None:
         await settle(pilot)
 
     assert snap_compare(app_on(record), terminal_size=SIZE, run_before=opened)
+
+
+async def test_a_language_outside_the_table_is_shown_as_text(record: Service) -> None:
+    # An imported text keeps an `Original:` it does not know as printed: in the pane's border
+    # title it must stay text, never markup (a stray closing tag would end the session, an
+    # `@click` would become an action).
+    record.set_metadata(DOC, original_language="[@click=app.quit]Klingon[/] [/x]")
+    app = app_on(record)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("L")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TranslationScreen)
+        original = screen.query_one("#sbs-original", Static)
+        assert original.border_title is not None
+        assert "[/x]" in Content.from_markup(original.border_title).plain
+        assert "@click" in Content.from_markup(original.border_title).plain

@@ -81,9 +81,32 @@ def _opens_paragraph(line: str) -> bool:
     return bool(NUMBERED.match(s) or is_chapeau(s) or is_preambular(s) or "[footnoteRef:" in s)
 
 
+_BLANKS = re.compile(r"[ \t]+")
+
+
+def _trailing_calls(text: str) -> re.Match[str] | None:
+    """`_TRAILING_CALLS.search(text)`, in linear time: searched from where the run of digits
+    and slashes ending the text starts (after its last `//`, which no call run holds), since
+    searched from the start a long run of digits not ending in calls took quadratic time."""
+    if not text.endswith("/"):
+        return None
+    i = len(text)
+    while i > 0 and (text[i - 1] == "/" or text[i - 1].isdecimal()):
+        i -= 1
+    gap = text.rfind("//", i)
+    return _TRAILING_CALLS.search(text, gap + 1 if gap >= 0 else i)
+
+
+def _one_space_if_tab(m: re.Match[str]) -> str:
+    return " " if "\t" in m[0] else m[0]
+
+
 def _debris(text: str) -> str:
-    """Tabs become single spaces; each line stripped."""
-    lines = (re.sub(r"[ ]*\t[\t ]*", " ", ln).strip() for ln in text.split("\n"))
+    """Tabs become single spaces; each line stripped.
+
+    Each run of spaces and tabs is matched once, whole (a run holding a tab becomes one space):
+    a pattern anchored on the tab, tried at every space of a long run, took quadratic time."""
+    lines = (_BLANKS.sub(_one_space_if_tab, ln).strip() for ln in text.split("\n"))
     return "\n".join(ln for ln in lines if ln)
 
 
@@ -209,7 +232,7 @@ class _Reader:
         self, text: str, raws: list[_Raw], i: int, line: int
     ) -> tuple[str, list[int], int]:
         """OAS calls `1/2/` after the last word, confirmed by the `N. text` bodies that follow."""
-        trailing = _TRAILING_CALLS.search(text)
+        trailing = _trailing_calls(text)
         nxt = _FOOT.match(raws[i + 1].lines[0]) if i + 1 < len(raws) else None
         first = int(nxt[1]) if nxt else 0
         runs = [call_suffix(range(first, last + 1)) for last in range(first, first + 100)]

@@ -37,6 +37,9 @@ from workplan.errors import InputError
 MAX_PDF_BYTES = 20 * 1024 * 1024
 #: The most pages read (a work plan has 10 to 40).
 MAX_PAGES = 500
+#: The most text extracted, in characters (layout mode pads with spaces: a small PDF placing
+#: its glyphs far apart extracts to hundreds of millions; a 500-page plan is about 3 million).
+MAX_TEXT_CHARS = 20 * 1024 * 1024
 #: How long the extraction may take, in seconds.
 PDF_TIMEOUT = 120.0
 #: The extraction process's address space, in bytes.
@@ -68,8 +71,9 @@ def _refuse(path: str | Path, why: str) -> InputError:
 # --- the extraction (in the worker process) --------------------------------------------------
 
 
-def _extract(path: str, max_pages: int) -> list[str]:
-    """Each page's text in pypdf's layout mode; refuse encrypted or over-long files."""
+def _extract(path: str, max_pages: int, max_chars: int = MAX_TEXT_CHARS) -> list[str]:
+    """Each page's text in pypdf's layout mode; refuse encrypted or over-long files, and
+    files whose text runs past `max_chars`."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -80,7 +84,17 @@ def _extract(path: str, max_pages: int) -> list[str]:
         n = len(reader.pages)
         if n > max_pages:
             raise ValueError(f"{n} pages (at most {max_pages})")
-        return [page.extract_text(extraction_mode="layout") for page in reader.pages]
+        pages: list[str] = []
+        size = 0
+        for page in reader.pages:
+            pages.append(page.extract_text(extraction_mode="layout"))
+            size += len(pages[-1])
+            if size > max_chars:
+                raise ValueError(
+                    f"its text is over {max_chars:,} characters once extracted"
+                    f" (at page {len(pages)})"
+                )
+        return pages
     except PdfReadError as exc:
         raise ValueError(f"a damaged PDF ({exc})") from None
 
@@ -109,13 +123,14 @@ def _parser_failures() -> tuple[type[BaseException], ...]:
 
 
 def _worker(argv: list[str]) -> int:
-    """`python -m workplan.formats.pdf_in FILE MAX_PAGES`: the pages as JSON on stdout."""
+    """`python -m workplan.formats.pdf_in FILE MAX_PAGES MAX_CHARS`: the pages as JSON on
+    stdout."""
     import logging
 
     logging.disable(logging.WARNING)  # pypdf's warnings about sloppy files: not our output
     failures = _parser_failures()
     try:
-        pages = _extract(argv[0], int(argv[1]))
+        pages = _extract(argv[0], int(argv[1]), int(argv[2]))
     except ValueError as exc:
         print(str(exc).splitlines()[0] if str(exc) else "unreadable", file=sys.stderr)
         return _REFUSED
@@ -132,9 +147,12 @@ def _limit_memory() -> None:  # pragma: no cover (runs in the child)
     resource.setrlimit(resource.RLIMIT_AS, (PDF_MEMORY, PDF_MEMORY))
 
 
-def extract_pages(path: str | Path, *, max_pages: int = MAX_PAGES) -> list[str]:
+def extract_pages(
+    path: str | Path, *, max_pages: int = MAX_PAGES, max_chars: int = MAX_TEXT_CHARS
+) -> list[str]:
     """The raw text of each page of the PDF at `path` (layout mode), extracted in a child
-    process under the memory and time limits; InputError (exit 65) when refused."""
+    process under the memory and time limits, at most `max_chars` characters of it;
+    InputError (exit 65) when refused."""
     p = Path(path)
     try:
         size = p.stat().st_size
@@ -146,7 +164,14 @@ def extract_pages(path: str | Path, *, max_pages: int = MAX_PAGES) -> list[str]:
         raise _refuse(path, f"larger than {MAX_PDF_BYTES // _MB} MB")
     if b"%PDF-" not in head:
         raise _refuse(path, "no %PDF- header in its first 1,024 bytes")
-    cmd = [sys.executable, "-m", "workplan.formats.pdf_in", str(p), str(max_pages)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "workplan.formats.pdf_in",
+        str(p),
+        str(max_pages),
+        str(max_chars),
+    ]
     try:
         proc = subprocess.run(
             cmd,
@@ -168,6 +193,8 @@ def extract_pages(path: str | Path, *, max_pages: int = MAX_PAGES) -> list[str]:
             raise _refuse(path, f"reading it needs more than {PDF_MEMORY // _MB} MB of memory")
         last = (err.splitlines() or [f"exit {proc.returncode}"])[-1]
         raise _refuse(path, f"the PDF reader failed ({last[:200]})")
+    if len(proc.stdout) > 6 * max_chars + 1024:  # JSON: at most 6 bytes a character
+        raise _refuse(path, f"its text is over {max_chars:,} characters once extracted")
     try:
         pages = json.loads(proc.stdout.decode("utf-8"))
     except ValueError as exc:
@@ -318,9 +345,11 @@ def drop_page_furniture(doc: PdfText) -> PdfText:
     return PdfText([_squeeze_blank(p) for p in pages], doc.dropped + dropped)
 
 
-def read_pdf(path: str | Path, *, max_pages: int = MAX_PAGES) -> PdfText:
+def read_pdf(
+    path: str | Path, *, max_pages: int = MAX_PAGES, max_chars: int = MAX_TEXT_CHARS
+) -> PdfText:
     """The PDF at `path` as lines, page by page (see the module's docstring)."""
-    return pages_to_lines(extract_pages(path, max_pages=max_pages))
+    return pages_to_lines(extract_pages(path, max_pages=max_pages, max_chars=max_chars))
 
 
 def pdf_to_text(path: str | Path) -> str:

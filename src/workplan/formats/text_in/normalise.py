@@ -326,7 +326,11 @@ def join_wrapped(
         prev = out[-1][1] if out else ""
         if prev.strip() and text.strip() and _continues(prev, text, width if wrapped else 0):
             head = prev.rstrip()
-            glue = "" if re.search(r"[^\W\d_]-$", head) and text.lstrip()[:1].islower() else " "
+            # the patterns anchored at the end are tried on the end alone: searched over a
+            # head that grows with each line joined, they took quadratic time
+            glue = (
+                "" if re.search(r"[^\W\d_]-$", head[-2:]) and text.lstrip()[:1].islower() else " "
+            )
             out[-1] = (out[-1][0], head + glue + text.strip())
             joined += 1
             continue
@@ -346,7 +350,7 @@ def _continues(prev: str, line: str, width: int) -> bool:
     return (
         width > 0
         and len(head) >= 0.6 * width
-        and not _SENTENCE_END.search(head)
+        and not _SENTENCE_END.search(head[-2:])
         and not opens_paragraph(s)
     )
 

@@ -74,8 +74,10 @@ class SideBySide(Widget):
         """Show one paragraph's row (from `Service.translated_paragraphs`), or nothing."""
         original = self.query_one("#sbs-original", Static)
         translation = self.query_one("#sbs-translation", Static)
-        original.border_title = f"Original ({self.original_name})"
-        translation.border_title = language
+        # border titles are read as markup: the original's language may be any name an
+        # imported text printed (`Original: ...`), so both are given as text
+        original.border_title = Content(f"Original ({self.original_name})")
+        translation.border_title = Content(language)
         if row is None:
             self.query_one("#sbs-state", Static).update("No paragraph to show.")
             original.update("")
