@@ -381,3 +381,15 @@ def test_a_long_hostile_line_is_read_in_linear_time(line: str) -> None:
     with contextlib.suppress(InputError):  # refused (too long) is fine: what matters is how soon
         read_imported(f"TITLE\n\n{line}\n", "hostile.txt")
     assert time.monotonic() - started < 10
+
+
+def test_many_wrapped_lines_join_into_one_paragraph() -> None:
+    """A paragraph of 100,000 hard-wrapped pieces joins (each cut word glued back) into one
+    line: joining keeps pieces, not a text re-copied at every line."""
+    import importlib
+
+    normalise = importlib.import_module("workplan.formats.text_in.normalise")
+    lines = [(n, "ab-") for n in range(100_000)]
+    out, joined = normalise.join_wrapped(lines)
+    assert out == [(0, "ab-" * 100_000)]
+    assert joined == 99_999

@@ -321,36 +321,68 @@ def join_wrapped(
     width = max(widths, default=0)
     wrapped = width <= 130 and sum(1 for w in widths if w >= 0.6 * width) >= 3
     out: list[tuple[int, str]] = []
+    current: _Joined | None = None  # the last line of `out`, as its pieces (joined at the end)
     joined = 0
     for i, (no, text) in enumerate(lines):
-        prev = out[-1][1] if out else ""
-        if prev.strip() and text.strip() and _continues(prev, text, width if wrapped else 0):
-            head = prev.rstrip()
-            # the patterns anchored at the end are tried on the end alone: searched over a
-            # head that grows with each line joined, they took quadratic time
-            glue = (
-                "" if re.search(r"[^\W\d_]-$", head[-2:]) and text.lstrip()[:1].islower() else " "
-            )
-            out[-1] = (out[-1][0], head + glue + text.strip())
+        if current is not None and text.strip() and current.continued_by(text, width, wrapped):
+            current.join(text)
             joined += 1
             continue
+        if current is not None:
+            out.append(current.line())
         if i in breaks and out and out[-1][1].strip() and text.strip():
             out.append((no, ""))
-        out.append((no, text))
+        current = _Joined(no, text)
+    if current is not None:
+        out.append(current.line())
     return out, joined
 
 
-def _continues(prev: str, line: str, width: int) -> bool:
-    if line[:1] in " \t" or "[footnoteRef" in prev or re.match(r"^\s*\[\d+:", line):
+class _Joined:
+    """A line and the wrapped lines joined to it, kept as pieces so that joining many lines
+    is linear: what the joining rules look at (its end, its length, a converter's footnote
+    mark anywhere in it) is kept as it grows."""
+
+    def __init__(self, no: int, text: str) -> None:
+        self.no = no
+        self.pieces = [text]
+        self.head_length = len(text.rstrip())
+        self.tail = text.rstrip()[-2:]
+        self.has_ref = "[footnoteRef" in text
+        self.blank = not text.strip()
+
+    def continued_by(self, line: str, width: int, wrapped: bool) -> bool:
+        """True when `line` continues this one (see `join_wrapped`)."""
+        return not self.blank and _continues_after(
+            self.tail, self.head_length, self.has_ref, line, width if wrapped else 0
+        )
+
+    def join(self, line: str) -> None:
+        """Join `line` to this one: a word cut by a hyphen at the end is glued back."""
+        if self.pieces and len(self.pieces) == 1:
+            self.pieces = [self.pieces[0].rstrip()]
+        glue = "" if re.search(r"[^\W\d_]-$", self.tail) and line.lstrip()[:1].islower() else " "
+        piece = line.strip()
+        self.pieces += [glue, piece]
+        self.head_length += len(glue) + len(piece)
+        self.tail = (self.tail + glue + piece)[-2:]
+        self.has_ref = self.has_ref or "[footnoteRef" in piece
+
+    def line(self) -> tuple[int, str]:
+        """The joined line with its first line's number."""
+        return self.no, "".join(self.pieces)
+
+
+def _continues_after(tail: str, head_length: int, has_ref: bool, line: str, width: int) -> bool:
+    if line[:1] in " \t" or has_ref or re.match(r"^\s*\[\d+:", line):
         return False
     s = line.strip()
     if s[:1].islower() and not _LIST_ITEM.match(s):
         return True
-    head = prev.rstrip()
     return (
         width > 0
-        and len(head) >= 0.6 * width
-        and not _SENTENCE_END.search(head[-2:])
+        and head_length >= 0.6 * width
+        and not _SENTENCE_END.search(tail)
         and not opens_paragraph(s)
     )
 
