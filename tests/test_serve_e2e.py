@@ -225,6 +225,9 @@ def test_the_landing_page_shows_the_documents_title_not_the_servers_paths(
     assert f"<div>{title} — workplan</div>" in html  # the start dialog's caption
     for secret in (str(db_path), str(db_path.parent), sys.executable, "-m workplan"):
         assert secret not in html
+    # the page asks nothing of another site (textual-serve's own page loads a Google font)
+    assert "googleapis" not in html
+    assert not re.search(r'(?:href|src)="https?://(?!127\.0\.0\.1|localhost)', html)
 
 
 def test_a_title_with_markup_is_shown_as_text(svc: Service, db_path: Path, tmp_path: Path) -> None:

@@ -172,7 +172,7 @@ def test_pages_may_not_be_framed_or_cached(server: str) -> None:
     index, static = run(headers())
     for h in (index, static):
         assert h["X-Frame-Options"] == "DENY"
-        assert h["Content-Security-Policy"] == "frame-ancestors 'none'"
+        assert h["Content-Security-Policy"] == "frame-ancestors 'none'; font-src 'self' data:"
         assert h["Referrer-Policy"] == "no-referrer"
         assert h["X-Content-Type-Options"] == "nosniff"
     assert index["Cache-Control"] == "no-store"  # the page carries a one-time token

@@ -26,6 +26,9 @@ from textual_serve.server import Server, to_int
 
 from workplan.errors import UsageError
 
+#: A stylesheet link to another site (textual-serve's page loads a font from Google's).
+_OUTSIDE_STYLESHEET = re.compile(r'<link\s+rel="stylesheet"\s+href="https?://[^"]*"\s*/?>\s*')
+
 log = logging.getLogger("workplan.serve")
 
 TOKEN_SECONDS = 60.0
@@ -39,7 +42,7 @@ WILDCARD = ("", "0.0.0.0", "::")
 
 PAGE_HEADERS = {
     "X-Frame-Options": "DENY",
-    "Content-Security-Policy": "frame-ancestors 'none'",
+    "Content-Security-Policy": "frame-ancestors 'none'; font-src 'self' data:",
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
 }
@@ -259,7 +262,10 @@ class GuardedServer(Server):
         response = aiohttp_jinja2.render_template("app_index.html", request, context)
         # textual-serve's page has no <title>: the browser's tab would show the address
         title = f"<head>\n    <title>{html.escape(self.title)}</title>"
-        response.text = (response.text or "").replace("<head>", title, 1)
+        page_html = (response.text or "").replace("<head>", title, 1)
+        # nor does it need a font from Google: a negotiation's page asks nothing of another
+        # site (the terminal falls back to the browser's monospace font)
+        response.text = _OUTSIDE_STYLESHEET.sub("", page_html)
         return response
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
