@@ -321,7 +321,9 @@ def test_lift_foot_notes_unit() -> None:
         "1. To act now.2/",
         "1. To report.",
     ]
-    assert breaks == {4}
+    # the blank lines above a page's notes go with them: the break follows "1. To act now.2/"
+    assert kept[3][1] == "1. To report."
+    assert breaks == {3}
     # the body's `1.` at a page foot is not note 1 when note 1 is printed elsewhere
     body = list(enumerate(["RECALLING the plan;1/", "", "1. To act now."], start=1))
     assert lift_foot_notes(body, {3}, elsewhere={1})[1] == []
@@ -342,3 +344,134 @@ def test_un_digit_notes_at_page_feet() -> None:
         "See the Forced Labour Convention, 1930.",
     ]
     assert r.missing == []
+
+
+# --- our own exports printed to PDF (the layouts LibreOffice gives, as pypdf reads them) --------
+
+
+def test_a_call_is_found_alone_in_a_run_or_in_the_other_forms() -> None:
+    from workplan.formats.text_in.footnotes import find_call
+
+    line = "include clear goals and budgets.]3/4/5/"
+    spans = [find_call(n, line) for n in (3, 4, 5)]
+    assert [(c.start, c.end) for c in spans if c] == [(33, 35), (35, 37), (37, 39)]
+    assert {(c.run_start, c.run_end) for c in spans if c} == {(33, 39)}
+    assert find_call(6, line) is None
+    assert find_call(4, "budgets.]3/ 4/") is not None  # a PDF may space a run
+    assert find_call(4, "budgets.]3/4/", pos=12) is None
+    assert find_call(2, "the 2/3 majority") is None  # a fraction is no call
+    title = find_call(1, "TITLE[1]/")
+    assert title is not None
+    assert (title.start, title.end, title.oas) == (5, 9, False)
+    call = find_call(1, "labour,1 persists")
+    assert call is not None
+    assert (call.start, call.oas) == (7, False)
+
+
+def test_a_line_ending_in_a_dash_closed_up_joins_the_next_without_a_space() -> None:
+    from workplan.formats.text_in.normalise import join_wrapped
+
+    lines = [
+        "Third Work Plan to Combat Trafficking in Persons in the Western Hemisphere (2022–",
+        "2027)1/",
+        "",
+        "and the Inter-American Convention on the Prevention of Violence against Women —",
+        "the Convention of Belém do Pará — offers a regional framework for its dimension;",
+        "",
+        "to hold a follow-up meeting with the authorities of the member states and the Inter-",
+        "American Commission of Women, within the resources allocated in the budget.",
+    ]
+    out, _ = join_wrapped(list(enumerate(lines, start=1)))
+    assert [t for _, t in out if t] == [
+        "Third Work Plan to Combat Trafficking in Persons in the Western Hemisphere (2022–2027)1/",
+        "and the Inter-American Convention on the Prevention of Violence against Women — the"
+        " Convention of Belém do Pará — offers a regional framework for its dimension;",
+        "to hold a follow-up meeting with the authorities of the member states and the"
+        " Inter-American Commission of Women, within the resources allocated in the budget.",
+    ]
+
+
+ODT_PRINT = """\
+PERMANENT COUNCIL OF THE
+ORGANIZATION OF AMERICAN STATES
+OEA/Ser.G
+CP/CSH/GT-TP/doc.1/22
+Original: English
+
+Work Plan against Trafficking in Persons in the Western Hemisphere (2022–
+2027)1/
+
+BACKGROUND
+
+[RECALLING the commitments set out in the first Work Plan to Combat Trafficking in Persons
+in the Western Hemisphere, adopted in 2010;]2/
+
+[CONVINCED that no State can confront this crime alone, and that a shared hemispheric plan
+with clear actions for the member states and for the General Secretariat strengthens
+
+1.  This work plan was adopted by the Permanent Council at its regular meeting.
+2.  Canada joins the consensus on the understanding that national law prevails.
+
+- 1 -
+\f
+cooperation, the exchange of good practices and the measurement of results;]
+
+PREVENTION
+
+1. [Adopt, as appropriate, national policies, plans or strategies against trafficking in
+persons that include clear goals, responsible institutions and adequate budgets.]3/4/5/
+
+2. Establish or strengthen a national coordinating body or mechanism that brings together
+the public institutions responsible for prevention and victim assistance.
+
+3. [Carry out awareness campaigns, adapted to local languages and cultures, that explain the
+forms of trafficking in persons and where to seek help.]6/
+
+3.  Jamaica reserves its position on these paragraphs pending national consultations.
+4.  Mexico understands that this paragraph does not create new obligations for the member
+states.
+
+- 2 -
+\f
+4. [Train border, migration and consular officials to detect possible cases of trafficking in
+persons at points of entry and exit.]7/
+
+5.  Idem 2
+6.  Idem 4
+7.  Idem 3
+
+- 3 -
+
+Record ae61495809799d06d0bcbc8fc79d1c14
+"""
+
+
+def test_an_odt_print_with_runs_idem_across_pages_and_a_title_note() -> None:
+    """The .odt's print: notes `1.  text` with no blank line between them, a paragraph cut by
+    page 1's notes and going on at page 2's top, a run `3/4/5/` whose note 5 (`Idem 2`,
+    footnote 2 on page 1) is printed at page 3's foot, and a note on the title."""
+    r = parse_text(ODT_PRINT, "odt-print")
+    d = r.doc
+    assert d.title == (
+        "Work Plan against Trafficking in Persons in the Western Hemisphere (2022–2027)"
+    )
+    assert [(p.role, p.printed_number) for p in d.paragraphs] == [
+        ("preambular", None),
+        ("preambular", None),
+        *[("operative", str(n)) for n in range(1, 5)],
+    ]
+    assert d.paragraphs[1].text.endswith(
+        "strengthens cooperation, the exchange of good practices and the measurement of results;"
+    )
+    assert d.headings == ["BACKGROUND", "PREVENTION"]
+    by_key = {x.key: x for x in d.reservations}
+    on = [[by_key[k].delegation for k in p.reservations] for p in d.paragraphs]
+    assert on == [["CAN"], [], ["JAM", "MEX", "CAN"], [], ["MEX"], ["JAM"]]
+    # the note on the title comes first among the footnotes: N1 as the record had it
+    first = d.reservations[0]
+    assert (first.delegation, first.paragraphs) == (None, [])
+    assert r.notes == [d.reservations[0].key]
+    assert d.footnotes == 7  # the title's call counted with the paragraphs'
+    assert [x.why for x in r.dropped] == [*["page number"] * 3, "the record line of an export"]
+    assert r.missing == []
+    assert not [w for w in d.warnings if "kept as text" in w or "not printed" in w]

@@ -133,11 +133,21 @@ def _heading_places(doc: OasDocument) -> dict[str, str]:
 
 def _document_notes(doc: OasDocument, notes: list[tuple[Note, str]]) -> dict[str, str]:
     """Notes no paragraph calls: footnotes attached to no paragraph, naming no delegation
-    (the import keeps them as notes of the document), by key, with where they are called."""
+    (the import keeps them as notes of the document), by key, with where they are called.
+    Each takes its place among the footnotes by its printed number (a note on the title,
+    footnote 1, comes before the reservations of footnotes 2, 3, ...: N1 as it was)."""
     places: dict[str, str] = {}
     for note, where in notes:
         key = f"R{len(doc.reservations) + 1}"
-        doc.reservations.append(OasReservation(key=key, text=note.text, printed=[note.number]))
+        later = (
+            k for k, r in enumerate(doc.reservations) if r.printed and min(r.printed) > note.number
+        )
+        doc.reservations.insert(
+            next(later, len(doc.reservations)),
+            OasReservation(key=key, text=note.text, printed=[note.number]),
+        )
+        if where != "nowhere":  # a call after the title or a heading: counted with the others
+            doc.footnotes += 1
         doc.warnings.append(
             f"line {note.line}: note {note.number} is called from {where}: kept as a note of"
             " the document"

@@ -77,11 +77,47 @@ def _in_place(n: int, text: str) -> bool:
     return bool(re.search(rf"(?m)^\s*{n}\.[ ]+.*{cut}$", text))
 
 
-def _call(n: int) -> re.Pattern[str]:
-    return re.compile(
-        rf"\s*\[{n}\]/?|(?<=[^\s\d/]){n}/(?![\w-])|"
-        rf"(?:(?<=[^\W\d_])|(?<=[^\W\d_][,.;:)”’\"])){n}(?=[\s,.;:)]|$)"
-    )
+#: A run of OAS calls after a word: `3/`, `3/4/5/` (a PDF may print `3/ 4/`).
+CALL_RUN = re.compile(r"(?<=[^\s\d/])((?:\d{1,3}/ ?)*\d{1,3}/)(?![\w-])")
+
+
+def _other_call(n: int) -> re.Pattern[str]:
+    return re.compile(rf"\s*\[{n}\]/?|(?:(?<=[^\W\d_])|(?<=[^\W\d_][,.;:)”’\"])){n}(?=[\s,.;:)]|$)")
+
+
+@dataclass(frozen=True)
+class Call:
+    """Where footnote `n` is called in a line: the call's span, the span of the run of OAS
+    calls it stands in (`3/4/5/`; the call's own span for other forms), and whether it is
+    one of those OAS calls."""
+
+    start: int
+    end: int
+    run_start: int
+    run_end: int
+    oas: bool = True
+
+
+def find_call(n: int, text: str, pos: int = 0) -> Call | None:
+    """The first call of footnote `n` in `text` at or after `pos`: `n/` alone or in a run of
+    calls after a word (`labour.]3/4/5/`), `[n]/` after a title, or a bare digit glued to a
+    word (UN `labour,1`)."""
+    found: list[Call] = []
+    for run in CALL_RUN.finditer(text):
+        at = run.start()
+        for item in run[1].split("/")[:-1]:
+            number = item.strip()
+            start = at + len(item) - len(number)
+            if int(number) == n and start >= pos:
+                found.append(Call(start, start + len(number) + 1, run.start(), run.end()))
+                break
+            at += len(item) + 1
+        if found:
+            break
+    m = _other_call(n).search(text, pos)
+    if m:
+        found.append(Call(m.start(), m.end(), m.start(), m.end(), oas=False))
+    return min(found, key=lambda c: c.start, default=None)
 
 
 def place_notes(lines: list[str], origin: list[int], notes: list[Note]) -> Lifted:
@@ -96,36 +132,38 @@ def place_notes(lines: list[str], origin: list[int], notes: list[Note]) -> Lifte
     at_line, at_col = 0, 0
     inserts: dict[int, list[str]] = {}
     for note in notes:
-        pattern = _call(note.number)
         found = None
         for i in range(at_line, len(out.lines)):
-            if origin and i in inserts:
-                pass
-            m = pattern.search(out.lines[i], at_col if i == at_line else 0)
-            if m:
-                found = (i, m)
+            call = find_call(note.number, out.lines[i], at_col if i == at_line else 0)
+            if call:
+                found = (i, call)
                 break
         if found is None:
             out.document_notes.append((note, "nowhere"))
             continue
-        i, m = found
+        i, call = found
         line = out.lines[i]
-        rest = line[: m.start()] + line[m.end() :]
-        at_line, at_col = i, m.start()
-        if is_heading(rest.strip()) or not rest.strip():
+        rest = line[: call.start] + line[call.end :]
+        at_line, at_col = i, call.start
+        outside = line[: call.run_start] + line[call.run_end :]
+        if is_heading(outside.strip()) or not outside.strip():
             out.lines[i] = rest.rstrip()
-            out.document_notes.append((note, f"heading {rest.strip()!r}"))
+            out.document_notes.append((note, f"heading {outside.strip()!r}"))
             continue
         out.called.append(note.number)
         if converter:
             k = note.number + offset
             body = "\n".join(note.paragraphs).replace("]", ")")
             out.lines[i] = f"{rest.rstrip()}[footnoteRef:{k}]/ [{k}: {body}]"
-        else:
+            continue
+        if call.oas and call.run_end == len(line.rstrip()):
+            # calls after the paragraph's last word (`3/ 4/` closed up)
+            out.lines[i] = line[: call.run_start] + line[call.run_start :].replace(" ", "")
+        else:  # a call inside the text: moved to the paragraph's end
             out.lines[i] = f"{rest.rstrip()}{note.number}/"
-            inserts.setdefault(i, []).extend(
-                [f"{note.number}. {note.paragraphs[0]}", *(f"\t{p}" for p in note.paragraphs[1:])]
-            )
+        inserts.setdefault(i, []).extend(
+            [f"{note.number}. {note.paragraphs[0]}", *(f"\t{p}" for p in note.paragraphs[1:])]
+        )
     if inserts:
         lines2: list[str] = []
         origin2: list[int] = []

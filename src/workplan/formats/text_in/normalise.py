@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from workplan.formats.text_in.footnotes import find_call
 from workplan.model.lexicon import (
     is_notes_heading,
     is_opening_line,
@@ -37,6 +38,9 @@ FOOT_NOTE = re.compile(
 #: The rule Word and PDF text print above a page's notes: a line of underscores or dashes.
 FOOT_RULE = re.compile(r"^\s*(?:_{5,}|-{5,}|—{3,}|─{5,})\s*$")
 _SENTENCE_END = re.compile(r"(?:[.;:!?…)\]”\"’]|\d/)$")
+#: A line ending in a hyphen or dash set close to the word before it (`Transnat-`, `(2022–`):
+#: the next line is joined to it without a space (a spaced dash, ` – `, keeps one).
+_CLOSED_UP = re.compile(r"[^\s\-–—][-–—]$")
 _LIST_ITEM = re.compile(r"^(?:[a-z]{1,2}|[ivx]{1,5})[.)]\s")
 _ORIGINAL_LINE = re.compile(r"^original\s*:", re.IGNORECASE)
 _TRAILER = re.compile(r"^Record (?:chain head(?: at rev\. \d+)?:|[0-9a-f]{12,64}(?: \(|$))")
@@ -246,6 +250,13 @@ def lift_foot_notes(
             notes += [lines[k] for k in range(first, end) if lines[k][1].strip()]
             lifted.update(range(first, end))
             last = max(numbers)
+        if rest or first is not None:
+            # the blank lines above the notes go with them: a paragraph cut by the page
+            # break joins its rest on the next page by the usual cues
+            k = min([*rest, top]) - 1
+            while k >= page_start and not lines[k][1].strip():
+                lifted.add(k)
+                k -= 1
         above, page_start = page_start, page_end
     kept = [x for k, x in enumerate(lines) if k not in lifted]
     shift = sorted(lifted)
@@ -301,12 +312,7 @@ def _continuation(
 
 
 def _called(n: int, above: list[tuple[int, str]]) -> bool:
-    text = "\n".join(t for _, t in above)
-    return bool(
-        re.search(rf"(?<=[^\s\d/]){n}/(?![\w-])", text)
-        or re.search(rf"\[{n}\]/?", text)
-        or re.search(rf"(?:(?<=[^\W\d_])|(?<=[^\W\d_][,.;:)”’\"])){n}(?=[\s,.;:)]|$)", text)
-    )
+    return any(find_call(n, t) for _, t in above)
 
 
 def join_wrapped(
@@ -358,10 +364,11 @@ class _Joined:
         )
 
     def join(self, line: str) -> None:
-        """Join `line` to this one: a word cut by a hyphen at the end is glued back."""
+        """Join `line` to this one: after a hyphen or dash set close to its word (`Inter-`,
+        `(2022–`) without a space."""
         if self.pieces and len(self.pieces) == 1:
             self.pieces = [self.pieces[0].rstrip()]
-        glue = "" if re.search(r"[^\W\d_]-$", self.tail) and line.lstrip()[:1].islower() else " "
+        glue = "" if _CLOSED_UP.search(self.tail) else " "
         piece = line.strip()
         self.pieces += [glue, piece]
         self.head_length += len(glue) + len(piece)
