@@ -10,22 +10,20 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
-from markdown_it.token import Token
-from mdit_py_plugins.attrs import attrs_block_plugin
-from mdit_py_plugins.attrs.parse import ParseError
-from mdit_py_plugins.attrs.parse import parse as parse_attrs
-from mdit_py_plugins.front_matter import front_matter_plugin
 from pydantic import ValidationError
 
 from workplan.errors import InputError
 from workplan.model import Decision, Document, Draft, Lineage, Paragraph, ParagraphKind, Section
 from workplan.model.note import Note
 from workplan.model.text import check_file_text, clean_line, clean_paragraphs
+
+if TYPE_CHECKING:  # markdown-it is imported when a draft is not in the common case
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
+    from markdown_it.token import Token
 
 FRONT_KEYS = tuple(Document.model_fields)
 PARA_ATTRS = {"id", "class", "from", "status", "section"}
@@ -90,6 +88,10 @@ def _note_attr_lines(state: StateCore) -> None:
 
 
 def _md() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.attrs import attrs_block_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
     md = MarkdownIt("commonmark").use(front_matter_plugin).use(attrs_block_plugin)
     md.core.ruler.before("attr", "draft_attr_lines", _note_attr_lines)
     return md
@@ -108,10 +110,18 @@ def _message(exc: Exception) -> tuple[str, str]:
 def parse_draft(text: str, source: str = "<draft>") -> Draft:
     """Parse a draft file; errors are `InputError("file:line: what is wrong")`.
 
+    The common case (attribute lines over plain text) is read line by line
+    (`draft_lines.read_common`); anything else, and every error, by markdown-it.
+
     A control or invisible character anywhere (NUL included: the Markdown parser would turn it
     into U+FFFD) is `InputError("file:line:column: ...")`, before anything is parsed.
     """
+    from workplan.formats.draft_lines import read_common
+
     text = check_file_text(text.replace("\r\n", "\n").replace("\r", "\n"), source)
+    common = read_common(text)
+    if common is not None:
+        return common
     try:
         return _parse(text)
     except _Fail as exc:
@@ -337,6 +347,9 @@ def _para_attrs(tok: Token, lines: list[str]) -> dict[str, str]:
     if not attrs:
         msg = "paragraph has no {#uid .kind} line"
         if _ATTR_LINE.match(lines[first]):
+            from mdit_py_plugins.attrs.parse import ParseError
+            from mdit_py_plugins.attrs.parse import parse as parse_attrs
+
             try:
                 parse_attrs(lines[first].strip())
             except ParseError as exc:
