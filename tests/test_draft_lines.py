@@ -45,7 +45,14 @@ def markdown_it(text: str) -> Draft | None:
 def assert_identical(fast: Draft, slow: Draft) -> None:
     """Equal, and built alike: every field, the fields given, the paragraphs' classes."""
     assert fast == slow
-    assert fast.document == slow.document
+    for a, b in [
+        (fast, slow),
+        (fast.document, slow.document),
+        *zip(fast.sections, slow.sections, strict=True),
+    ]:
+        assert a.__dict__ == b.__dict__
+        assert list(a.__dict__) == list(b.__dict__)
+        assert a.model_fields_set == b.model_fields_set
     assert fast.sections == slow.sections
     assert fast.notes == slow.notes
     assert len(fast.paragraphs) == len(slow.paragraphs)

@@ -26,9 +26,10 @@ from workplan.errors import InputError
 from workplan.formats import draft_md as md
 from workplan.model import Decision, Document, Draft, Lineage, Paragraph, ParagraphKind, Section
 from workplan.model.base import trusted
-from workplan.model.document import UID
+from workplan.model.document import SLUG, UID
 from workplan.model.note import Note
-from workplan.model.text import clean_checked_text, clean_paragraphs
+from workplan.model.text import clean_checked_text, clean_line, clean_paragraphs, clean_text
+from workplan.model.vocab import Numbering
 
 #: A line that may open a block other than a paragraph starts with one of these.
 _BLOCK_START = frozenset("#>-+*=_`~<{|[ \t")
@@ -51,6 +52,11 @@ _DECISIONS = {d.value: d for d in Decision}
 _GIVEN = ("uid", "section", "position", "kind", "text", "lineage", "decision", "document")
 
 
+#: The document's fields that hold a line of text, and how a refusal names them.
+_LINES = {"title": "title", "symbol": "symbol", "original_language": "original language"}
+_NUMBERINGS = {n.value: n for n in Numbering}
+
+
 class _Unsure(Exception):
     """Not the common case, or wrong: markdown-it reads it (and says what is wrong)."""
 
@@ -62,6 +68,44 @@ def read_common(text: str) -> Draft | None:
         return _Reader(text).read()
     except (_Unsure, md._Fail, InputError, ValueError):
         return None
+
+
+def _document(data: dict[str, Any]) -> Document | None:
+    """The Document `Document.model_validate(data)` gives, built without pydantic when every
+    value has the type its field takes as it is (no coercion); None to have it validated."""
+    values: dict[str, Any] = {
+        "id": data.get("id"),
+        "title": data.get("title"),
+        "symbol": data.get("symbol", ""),
+        "period_start": data.get("period_start"),
+        "period_end": data.get("period_end"),
+        "original_language": data.get("original_language", "English"),
+        "adopted": data.get("adopted"),
+        "derived_from": data.get("derived_from"),
+        "numbering": _NUMBERINGS.get(data.get("numbering", "continuous")),
+        "metadata": data.get("metadata", {}),
+    }
+    start, end, derived = values["period_start"], values["period_end"], values["derived_from"]
+    if (
+        not isinstance(values["id"], str)
+        or not SLUG.match(values["id"])
+        or not (derived is None or (isinstance(derived, str) and SLUG.match(derived)))
+        or not all(type(v) is int for v in (start, end) if v is not None)
+        or not (values["adopted"] is None or isinstance(values["adopted"], str))
+        or values["numbering"] is None
+        or (start is not None and end is not None and end < start)
+    ):
+        return None
+    for key, what in _LINES.items():
+        if key in data:
+            if not isinstance(data[key], str):
+                return None
+            values[key] = clean_line(data[key], what)
+    values["metadata"] = {
+        clean_line(k, "metadata key"): clean_text(v, f"metadata {k}")
+        for k, v in values["metadata"].items()
+    }
+    return trusted(Document, values, set(data))
 
 
 def _line_text(line: str) -> tuple[str, int, bool]:
@@ -149,12 +193,13 @@ class _Reader:
             else:
                 raise _Unsure
         md._check_notes(self.notes, self.uids, self.section_ids)
-        return Draft(
-            document=self.document,
-            sections=self.sections,
-            paragraphs=self.paragraphs,
-            notes=[note for _, note in self.notes],
-        )
+        values = {
+            "document": self.document,
+            "sections": self.sections,
+            "paragraphs": self.paragraphs,
+            "notes": [note for _, note in self.notes],
+        }
+        return trusted(Draft, values)
 
     def _front_matter(self) -> str:
         """Read the front matter (exactly `---` lines around it); the text after it."""
@@ -165,7 +210,8 @@ class _Reader:
         while (end := text.find("\n", pos)) >= 0 or pos < len(text):
             line = text[pos:] if end < 0 else text[pos:end]
             if line == "---":
-                self.document: Document = md._front_matter(text[start : max(pos - 1, start)])
+                content = text[start : max(pos - 1, start)]
+                self.document: Document = md._front_matter(content, _document)
                 return "" if end < 0 else text[end + 1 :]
             if line.lstrip(" \t").startswith("---") or line.startswith("..."):
                 raise _Unsure
@@ -185,9 +231,12 @@ class _Reader:
         title = _inline([m["title"]]) if m["title"] else ""
         stack = self.stack[: level - 1]
         parent = stack[-1].id if stack else None
-        section = Section(id=m["id"], title=title, position=len(self.sections), parent=parent)
-        if section.id in self.section_ids:
+        sid = m["id"]
+        if not SLUG.match(sid) or sid in self.section_ids:
             raise _Unsure
+        title = clean_line(title, "section title")
+        values = {"id": sid, "title": title, "position": len(self.sections), "parent": parent}
+        section = trusted(Section, values)
         self.sections.append(section)
         self.section_ids.add(section.id)
         self.stack = [*stack, section]

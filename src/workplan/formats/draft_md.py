@@ -9,6 +9,7 @@ write → parse → write gives the same bytes.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -273,7 +274,12 @@ def _load_front(content: str) -> dict[Any, Any]:
     return data
 
 
-def _front_matter(content: str) -> Document:
+def _front_matter(
+    content: str, build: Callable[[dict[str, Any]], Document | None] | None = None
+) -> Document:
+    """The front matter's document; `build` makes it from the checked mapping (validated by
+    default) or returns None to have it validated."""
+
     def line_of(key: str) -> int:
         pattern = re.compile(rf"^['\"]?{re.escape(key)}['\"]?\s*:")
         return next((n + 2 for n, t in enumerate(content.split("\n")) if pattern.match(t)), 2)
@@ -296,6 +302,9 @@ def _front_matter(content: str) -> Document:
     if not isinstance(meta, dict) or not all(isinstance(v, scalar) for v in meta.values()):
         raise _Fail(line_of("metadata"), "front matter: metadata must map names to texts")
     data["metadata"] = {str(k): str(v) for k, v in meta.items()}
+    built = build(data) if build is not None else None
+    if built is not None:
+        return built
     try:
         return Document.model_validate(data)
     except ValidationError as exc:

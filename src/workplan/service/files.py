@@ -7,8 +7,10 @@ two draft files reads them and diffs them, and its start-up pays for that alone.
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -141,5 +143,20 @@ def compare_files(x: str | Path, y: str | Path) -> tuple[Side, Side, DraftDiff]:
     detected as `import` detects it), aligned by content (no database needed)."""
     from workplan.diffing import diff_paragraphs
 
-    a, b = file_side(x), file_side(y)
-    return a, b, diff_paragraphs(a.paragraphs, b.paragraphs, by_lineage=False)
+    with _no_collection():
+        a, b = file_side(x), file_side(y)
+        return a, b, diff_paragraphs(a.paragraphs, b.paragraphs, by_lineage=False)
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """The cyclic garbage collector paused: reading two 10,000-paragraph files and diffing
+    them builds ~200,000 objects, none in a cycle, and each of the collector's passes over
+    the young ones (and now and then over the whole heap) found nothing (~50 ms in all)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
