@@ -2,8 +2,9 @@
 
 Each paragraph follows a `{#uid .kind from="doc/uid" status="agreed" section="id"}` line; its
 text is plain (a line ending in a backslash is a line break inside it). Parsed with
-markdown-it-py and mdit-py-plugins; writing escapes whatever Markdown would interpret, so
-write → parse → write gives the same bytes.
+markdown-it-py and mdit-py-plugins, or, for the common case, by `draft_lines` line by line
+with the same result; writing escapes whatever Markdown would interpret, so write → parse →
+write gives the same bytes.
 """
 
 from __future__ import annotations
