@@ -220,8 +220,17 @@ def test_line_reader_steps_aside_for_errors_with_their_lines() -> None:
         (front + "{#p .operative}\nOne.\n\n{#p .other}\nTwo.\n", 10, "duplicate paragraph uid"),
         (front + "{#p .operative}\nOne *a*\n", 7, "Markdown formatting is not allowed"),
         (front + "{#p .operative}\nOne\n- two\n", 8, "a bulleted list is not allowed"),
+        ("---\nid: x\ntitle: T\nnumbering: [a]\n---\n", 4, "front matter: numbering:"),
+        ("---\nid: x\ntitle: T\nperiod_start: '2020'\n---\n{#p .other}\nA\n", 0, ""),
+        ("---\nid: x\ntitle: 2020\n---\n", 3, "front matter: title: Input should be"),
     ]
     for text, line, message in cases:
+        if not line:  # no error: validated (a text where a number is), same Draft
+            fast, slow = read_common(checked(text)), markdown_it(checked(text))
+            assert fast is not None
+            assert slow is not None
+            assert_identical(fast, slow)
+            continue
         assert read_common(checked(text)) is None
         with pytest.raises(InputError, match=rf"^<draft>:{line}: {message}"):
             parse_draft(text)

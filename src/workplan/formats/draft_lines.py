@@ -82,7 +82,7 @@ def _document(data: dict[str, Any]) -> Document | None:
         "original_language": data.get("original_language", "English"),
         "adopted": data.get("adopted"),
         "derived_from": data.get("derived_from"),
-        "numbering": _NUMBERINGS.get(data.get("numbering", "continuous")),
+        "numbering": _NUMBERINGS.get(str(data.get("numbering", "continuous"))),
         "metadata": data.get("metadata", {}),
     }
     start, end, derived = values["period_start"], values["period_end"], values["derived_from"]
@@ -93,6 +93,7 @@ def _document(data: dict[str, Any]) -> Document | None:
         or not all(type(v) is int for v in (start, end) if v is not None)
         or not (values["adopted"] is None or isinstance(values["adopted"], str))
         or values["numbering"] is None
+        or not isinstance(data.get("numbering", ""), str)
         or (start is not None and end is not None and end < start)
     ):
         return None
