@@ -95,7 +95,8 @@ PIECES = [
     "<", ">", "<b>", "&", "&amp;", "&#x200b;", "!", "`", "~", "|", "-", "+", "=", "1.", "2)",
     ".", ":", '"', "'", "%", "é", "e\u0301", "\xa0", "\u3000", "\u2003", "日本", "😀", "ñ",
 ]  # fmt: skip
-STARTS = ["", " ", "    ", "\t", "#", "# ", "## ", ">", "- ", "-", "+ ", "* ", "*", "=", "===",
+STARTS = ["", " ", "\u0661. ", "\u0662", "    ", "\t", "#", "# ", "## ", ">", "- ", "-", "+ ",
+          "* ", "*", "=", "===",
           "---", "___", "1. ", "1) ", "12.", "```", "~~~", "<div>", "{", "[a]: u", "|", "\\",
           "\xa0"]  # fmt: skip
 ENDS = ["", " ", "  ", "   ", "\\", " \\", "\\ ", "\t", "\xa0", "#", " #", "}"]
@@ -246,3 +247,13 @@ def test_plain_text_with_escapes_and_breaks() -> None:
     assert fast.sections[0].title == "Title *1*"
     assert fast.paragraphs[0].text == "One *two* \\a three\nfour\nfive six\\"
     assert_identical(fast, draft_md._parse(checked(text)))
+
+
+@pytest.mark.parametrize(
+    "line", ["\u0661. Arabic-Indic digits open no list", "2022 was the year", "\xa0# not a heading"]
+)
+def test_lines_markdown_reads_as_text_are_read_line_by_line(line: str) -> None:
+    text = checked("---\nid: x\ntitle: T\n---\n\n{#p .operative}\n" + line + "\n")
+    fast = read_common(text)
+    assert fast is not None
+    assert_identical(fast, draft_md._parse(text))

@@ -33,7 +33,8 @@ from workplan.model.vocab import Numbering
 
 #: A line that may open a block other than a paragraph starts with one of these.
 _BLOCK_START = frozenset("#>-+*=_`~<{|[ \t")
-_LIST_NUMBER = re.compile(r"\d+[.)]")
+_LIST_NUMBER = re.compile(r"[0-9]+[.)]")
+_DIGITS = frozenset("0123456789")
 #: What an inline rule other than escapes and breaks acts on.
 _INLINE = re.compile(r"[`*_\[\]<&]")
 _INLINE_CHARS = "\\`*_[]<&"
@@ -156,7 +157,9 @@ def _inline(lines: list[str]) -> str:
 
 def _plain_line(line: str) -> bool:
     """Whether the line can only be a paragraph's text (or its continuation)."""
-    return bool(line) and line[0] not in _BLOCK_START and not _LIST_NUMBER.match(line)
+    if not line or line[0] in _BLOCK_START:
+        return False
+    return not (line[0] in _DIGITS and _LIST_NUMBER.match(line))
 
 
 class _Reader:
