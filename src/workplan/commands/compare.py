@@ -108,7 +108,7 @@ def diff(
     """
     fmt = _format(fmt, as_json)
     if files:
-        from workplan.service.compare import compare_files
+        from workplan.service.files import compare_files
 
         side_a, side_b, d = compare_files(*files)
     else:

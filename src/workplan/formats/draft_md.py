@@ -2,30 +2,30 @@
 
 Each paragraph follows a `{#uid .kind from="doc/uid" status="agreed" section="id"}` line; its
 text is plain (a line ending in a backslash is a line break inside it). Parsed with
-markdown-it-py and mdit-py-plugins; writing escapes whatever Markdown would interpret, so
-write → parse → write gives the same bytes.
+markdown-it-py and mdit-py-plugins, or, for the common case, by `draft_lines` line by line
+with the same result; writing escapes whatever Markdown would interpret, so write → parse →
+write gives the same bytes.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
-from markdown_it.token import Token
-from mdit_py_plugins.attrs import attrs_block_plugin
-from mdit_py_plugins.attrs.parse import ParseError
-from mdit_py_plugins.attrs.parse import parse as parse_attrs
-from mdit_py_plugins.front_matter import front_matter_plugin
 from pydantic import ValidationError
 
 from workplan.errors import InputError
 from workplan.model import Decision, Document, Draft, Lineage, Paragraph, ParagraphKind, Section
 from workplan.model.note import Note
 from workplan.model.text import check_file_text, clean_line, clean_paragraphs
+
+if TYPE_CHECKING:  # markdown-it is imported when a draft is not in the common case
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
+    from markdown_it.token import Token
 
 FRONT_KEYS = tuple(Document.model_fields)
 PARA_ATTRS = {"id", "class", "from", "status", "section"}
@@ -90,6 +90,10 @@ def _note_attr_lines(state: StateCore) -> None:
 
 
 def _md() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.attrs import attrs_block_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
     md = MarkdownIt("commonmark").use(front_matter_plugin).use(attrs_block_plugin)
     md.core.ruler.before("attr", "draft_attr_lines", _note_attr_lines)
     return md
@@ -108,10 +112,18 @@ def _message(exc: Exception) -> tuple[str, str]:
 def parse_draft(text: str, source: str = "<draft>") -> Draft:
     """Parse a draft file; errors are `InputError("file:line: what is wrong")`.
 
+    The common case (attribute lines over plain text) is read line by line
+    (`draft_lines.read_common`); anything else, and every error, by markdown-it.
+
     A control or invisible character anywhere (NUL included: the Markdown parser would turn it
     into U+FFFD) is `InputError("file:line:column: ...")`, before anything is parsed.
     """
+    from workplan.formats.draft_lines import read_common
+
     text = check_file_text(text.replace("\r\n", "\n").replace("\r", "\n"), source)
+    common = read_common(text)
+    if common is not None:
+        return common
     try:
         return _parse(text)
     except _Fail as exc:
@@ -263,7 +275,12 @@ def _load_front(content: str) -> dict[Any, Any]:
     return data
 
 
-def _front_matter(content: str) -> Document:
+def _front_matter(
+    content: str, build: Callable[[dict[str, Any]], Document | None] | None = None
+) -> Document:
+    """The front matter's document; `build` makes it from the checked mapping (validated by
+    default) or returns None to have it validated."""
+
     def line_of(key: str) -> int:
         pattern = re.compile(rf"^['\"]?{re.escape(key)}['\"]?\s*:")
         return next((n + 2 for n, t in enumerate(content.split("\n")) if pattern.match(t)), 2)
@@ -286,6 +303,9 @@ def _front_matter(content: str) -> Document:
     if not isinstance(meta, dict) or not all(isinstance(v, scalar) for v in meta.values()):
         raise _Fail(line_of("metadata"), "front matter: metadata must map names to texts")
     data["metadata"] = {str(k): str(v) for k, v in meta.items()}
+    built = build(data) if build is not None else None
+    if built is not None:
+        return built
     try:
         return Document.model_validate(data)
     except ValidationError as exc:
@@ -337,6 +357,9 @@ def _para_attrs(tok: Token, lines: list[str]) -> dict[str, str]:
     if not attrs:
         msg = "paragraph has no {#uid .kind} line"
         if _ATTR_LINE.match(lines[first]):
+            from mdit_py_plugins.attrs.parse import ParseError
+            from mdit_py_plugins.attrs.parse import parse as parse_attrs
+
             try:
                 parse_attrs(lines[first].strip())
             except ParseError as exc:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import secrets
 from datetime import datetime
 
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -20,6 +19,8 @@ UID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 
 def new_uid() -> str:
     """A fresh paragraph uid: random, so it never depends on position or number."""
+    import secrets  # with hashlib's OpenSSL, imported when a uid is made, not at start-up
+
     return "p-" + secrets.token_hex(5)
 
 

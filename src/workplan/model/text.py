@@ -119,6 +119,20 @@ def _article(problem: str) -> str:
     return "an" if problem[0] in "aeiou" else "a"
 
 
+#: Printable ASCII and the file's whitespace: what most of a file is, and never refused.
+_PLAIN_BYTES = bytes(range(0x20, 0x7F)) + "".join(sorted(FILE_WHITESPACE)).encode()
+
+
+def _unusual_chars(text: str) -> set[str]:
+    """The distinct characters of `text` other than printable ASCII, line ends and tabs.
+
+    The text is encoded and its plain ASCII bytes deleted at C speed (they are one byte each
+    in UTF-8, so what remains decodes to the other characters in order): a 7 MB file takes
+    ~10 ms instead of the ~60 ms of `set(text)`."""
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _PLAIN_BYTES)
+    return set(rest.decode("utf-8", "surrogatepass"))
+
+
 def check_file_text(text: str, source: str) -> str:
     """`text` of a whole file, without a leading byte order mark; refuse what it may not hold.
 
@@ -129,9 +143,7 @@ def check_file_text(text: str, source: str) -> str:
     """
     text = text.removeprefix("\ufeff")
     bad = {}
-    for ch in set(text):
-        if ch in FILE_WHITESPACE:
-            continue
+    for ch in _unusual_chars(text):
         what = describe_bad_char(ch)
         if what is not None:
             bad[ch] = what
@@ -156,6 +168,8 @@ def squeeze_spaces(line: str) -> str:
     Only spaces and tabs are squeezed: a no-break space (French typography, "art. 5") is a
     deliberate character and stays. Idempotent, and keeps every other character in order.
     """
+    if "  " not in line and "\t" not in line:  # no run to squeeze: most lines (~20x faster)
+        return line.strip()
     return _SPACES.sub(" ", line).strip()
 
 
@@ -185,7 +199,23 @@ def clean_text(
     """
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     check_chars(value, what, allow_newlines=True)
+    return clean_checked_text(value, what, max_length=max_length)
+
+
+def clean_checked_text(
+    value: str, what: str = "paragraph text", *, max_length: int = MAX_TEXT_LENGTH
+) -> str:
+    """`clean_text` of a value without carriage returns whose characters were checked already
+    (a file's text, after `check_file_text`, and read from it): the rest of its refusals
+    (empty, a blank line, too long) and its normalisation."""
     value = unicodedata.normalize("NFC", value)
+    if "\n" not in value:  # one line (most paragraphs): what the lines below do to it
+        value = squeeze_spaces(value)
+        if not value:
+            raise InputError(f"{what} is empty")
+        if len(value) > max_length:
+            raise InputError(f"{what} is too long ({len(value)} characters, at most {max_length})")
+        return value
     lines = [squeeze_spaces(line) for line in value.strip().split("\n")]
     if not lines or lines == [""]:
         raise InputError(f"{what} is empty")

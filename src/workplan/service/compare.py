@@ -3,46 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from workplan.errors import NotFoundError, UsageError
-from workplan.model import Draft
 from workplan.model.diff import DraftDiff, ParaIn
 from workplan.service.core import Session
+from workplan.service.files import Side as Side
+from workplan.service.files import compare_files as compare_files
+from workplan.service.files import from_draft as _from_draft
 from workplan.service.negotiation_base import Negotiations
 from workplan.service.revisions import Revisions, revision_number
-
-
-@dataclass
-class Side:
-    """One side of a comparison: its label, document and paragraphs."""
-
-    label: str
-    document: str
-    paragraphs: list[ParaIn]
-
-
-def _from_draft(
-    draft: Draft,
-    label: str,
-    statuses: Mapping[str, str] | None = None,
-    reservations: Mapping[str, tuple[str, ...]] | None = None,
-) -> Side:
-    paras = [
-        ParaIn(
-            uid=p.uid,
-            ref=draft.refs.get(p.uid, ""),
-            text=p.text,
-            lineage_uid=p.lineage.uid if p.lineage else None,
-            section=p.section,
-            status=statuses[p.uid] if statuses is not None else "",
-            reservations=(reservations or {}).get(p.uid, ()),
-        )
-        for p in draft.paragraphs
-        if not p.deleted
-    ]
-    return Side(label, draft.document.id, paras)
 
 
 def reservation_label(rid: str, delegation: str | None, names: Mapping[str, str]) -> str:
@@ -166,17 +136,3 @@ def _link_lineage(a: Side, b: Side) -> tuple[Side, Side]:
         )
 
     return keep(a, b), keep(b, a)
-
-
-def compare_files(x: str | Path, y: str | Path) -> tuple[Side, Side, DraftDiff]:
-    """Diff two files of any format `import` takes (draft, OAS text, Word, PDF: each
-    detected as `import` detects it), aligned by content (no database needed)."""
-    from workplan.diffing import diff_paragraphs
-    from workplan.service.imports import file_draft
-
-    sides = [_from_draft(file_draft(p), str(p)) for p in (x, y)]
-    return (
-        sides[0],
-        sides[1],
-        diff_paragraphs(sides[0].paragraphs, sides[1].paragraphs, by_lineage=False),
-    )

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from workplan.errors import InputError, NotFoundError, PermissionDenied, UsageError
+from workplan.errors import InputError, PermissionDenied, UsageError
 from workplan.model import (
     SECRETARIAT,
     Decision,
@@ -19,6 +19,8 @@ from workplan.model import (
 from workplan.model.document import ORGAN, SERIES
 from workplan.model.text import counted
 from workplan.service.core import DEFAULT_DOCUMENT, Recorder, Session
+from workplan.service.files import MAX_FILE_BYTES as MAX_FILE_BYTES
+from workplan.service.files import read_file as read_file
 from workplan.service.policy import LIFT_ADOPTION, adoption_words, initialise_refusal
 from workplan.store import delegations as store_delegations
 from workplan.store import documents as store_documents
@@ -33,31 +35,6 @@ THIRD_PLAN_HEADER = {
     "COMMITTEE ON HEMISPHERIC SECURITY",
     SERIES: "OEA/Ser.G",
 }
-
-
-#: The largest text file read in (an import, a starting plan, a side of `diff --files`).
-MAX_FILE_BYTES = 20 * 1024 * 1024
-
-
-def read_file(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
-    """Read a UTF-8 text file of at most `max_bytes`, with a clear error when it is missing,
-    unreadable, too large or not text (exit 66, 77, 65, 65)."""
-    p = Path(path)
-    try:
-        if not p.is_file():
-            raise NotFoundError(f"no such file: {path}")
-        with p.open("rb") as fh:
-            raw = fh.read(max_bytes + 1)
-    except PermissionError as exc:
-        raise PermissionDenied(f"cannot read {path}: {exc.strerror}") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if len(raw) > max_bytes:
-        raise InputError(f"{path}: too large (more than {max_bytes // (1024 * 1024)} MB)")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
 
 
 class Documents:

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workplan.errors import InputError, NotFoundError, PermissionDenied
+from workplan.errors import InputError
 from workplan.model import (
     Decision,
     Document,
@@ -24,6 +24,7 @@ from workplan.model.note import NOTE_PREFIX, Note
 from workplan.model.text import counted
 from workplan.service.core import Session
 from workplan.service.documents import Documents, _first_error, read_file
+from workplan.service.files import detect_format as detect_format
 from workplan.service.policy import MONTHS
 from workplan.store import negotiation as store_neg
 
@@ -31,50 +32,6 @@ if TYPE_CHECKING:  # the text pipeline is imported when a text is read, not at s
     from workplan.formats.text_in import ParsedText
 
 FORMATS = ("draft", "oas", "docx", "pdf")
-
-
-#: File names that promise a binary format: such a file holding text is refused, not read.
-_BINARY_SUFFIXES = {
-    ".docx": "a Word file",
-    ".odt": "an OpenDocument file",
-    ".pdf": "a PDF",
-}
-
-
-def detect_format(path: Path) -> str:
-    """draft (front matter naming a document), docx (a zip), pdf (`%PDF-` in the first 1,024
-    bytes, as the PDF standard allows), or oas (any other text: a YAML front matter that is not
-    a draft's, `record_id:` or `authors:`, is read as text)."""
-    text_or_zip = _head(path, 4096)
-    if text_or_zip.startswith(b"PK"):
-        return "docx"
-    if b"%PDF-" in text_or_zip[:1024]:
-        return "pdf"
-    suffix = path.suffix.lower()
-    if suffix in _BINARY_SUFFIXES:
-        raise InputError(
-            f"{path}: named {suffix} but not {_BINARY_SUFFIXES[suffix]} (its first bytes say"
-            " text); rename it, or import it with --format oas or --format draft"
-        )
-    head = text_or_zip.removeprefix(b"\xef\xbb\xbf")
-    if not head.startswith(b"---"):
-        return "oas"
-    front = head[3:].split(b"\n---", 1)[0].decode("utf-8", "replace")
-    keys = set(re.findall(r"(?m)^([A-Za-z_][\w-]*)\s*:", front))
-    return "oas" if keys and not keys & set(Document.model_fields) else "draft"
-
-
-def _head(path: Path, size: int = 8) -> bytes:
-    """The first bytes of a file (never the whole file: it may be huge)."""
-    try:
-        if not path.is_file():
-            raise NotFoundError(f"no such file: {path}")
-        with path.open("rb") as fh:
-            return fh.read(size)
-    except PermissionError as exc:
-        raise PermissionDenied(f"cannot read {path}: {exc.strerror}") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 _MONTHS = {m.lower(): i for i, m in enumerate(MONTHS, start=1)}
