@@ -18,8 +18,6 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Input, Static, TabbedContent
 
 from workplan.errors import NotFoundError, WorkplanError
-from workplan.model import Delegation, Document, Draft, Lineage
-from workplan.model.note import Note
 from workplan.service.zones import describe
 from workplan.tui.screens.draft_chair import ChairActions
 from workplan.tui.screens.draft_filter import Filters, FilterScreen, filter_draft
@@ -31,6 +29,8 @@ from workplan.tui.widgets.outline import Outline
 from workplan.tui.widgets.paragraph_view import ParagraphInfo, ParagraphView
 
 if TYPE_CHECKING:
+    from workplan.model import Delegation, Document, Draft, Lineage
+    from workplan.model.note import Note
     from workplan.service import Service
 
 

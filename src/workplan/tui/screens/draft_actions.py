@@ -18,12 +18,12 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from workplan.errors import ConflictError, WorkplanError
-from workplan.model import Delegation, Role
-from workplan.model.negotiation import AmendmentKind
+from workplan.model.vocab import AmendmentKind, Role
 from workplan.service.policy import allowed, read_only_reason, refusal
 from workplan.tui.screens.pickers import ChoicePicker, DelegationPicker, TextPrompt
 
 if TYPE_CHECKING:
+    from workplan.model import Delegation
     from workplan.model.negotiation import Amendment
     from workplan.service import Service
     from workplan.service.negotiation_base import Negotiation

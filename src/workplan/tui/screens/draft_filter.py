@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, ClassVar
 
-from pydantic import Field
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, SelectionList
 
-from workplan.model import Delegation, Draft, Paragraph
-from workplan.model.negotiation import STATUS_LABELS, Stance, Status
+from workplan.model.vocab import STATUS_LABELS, Stance, Status
 from workplan.tui.screens.pickers import Dialog
 from workplan.tui.widgets.choices import MarkedSelectionList
 from workplan.tui.widgets.positions_grid import STANCES
 
 if TYPE_CHECKING:
+    from workplan.model import Delegation, Draft, Paragraph
     from workplan.service.negotiation_base import Negotiation
 
 
@@ -58,16 +57,26 @@ class Filters:
         return replace(self, search="")
 
 
-class FilteredDraft(Draft):
-    """Some of a draft's paragraphs, keeping the whole draft's printed refs."""
+@cache
+def _filtered_draft() -> type[Draft]:
+    """The class of a filtered draft, made when first filtering (the draft screen's first frame
+    imports no pydantic model)."""
+    from pydantic import Field
 
-    full_refs: dict[str, str] = Field(default_factory=dict)
-    """uid → printed ref in the whole draft."""
+    from workplan.model import Draft
 
-    @cached_property
-    def refs(self) -> dict[str, str]:
-        """The whole draft's refs (a subset must not renumber)."""
-        return self.full_refs
+    class FilteredDraft(Draft):
+        """Some of a draft's paragraphs, keeping the whole draft's printed refs."""
+
+        full_refs: dict[str, str] = Field(default_factory=dict)
+        """uid → printed ref in the whole draft."""
+
+        @cached_property
+        def refs(self) -> dict[str, str]:
+            """The whole draft's refs (a subset must not renumber)."""
+            return self.full_refs
+
+    return FilteredDraft
 
 
 def filter_draft(neg: Negotiation, statuses: Mapping[str, str], f: Filters) -> Draft:
@@ -75,7 +84,7 @@ def filter_draft(neg: Negotiation, statuses: Mapping[str, str], f: Filters) -> D
     draft = neg.draft
     kept = [p for p in draft.paragraphs if _matches(neg, statuses, f, p)]
     used = {s.id for p in kept for s in draft.section_path(p.section)}
-    return FilteredDraft(
+    return _filtered_draft()(
         document=draft.document,
         sections=[s for s in draft.sections if s.id in used],
         paragraphs=kept,

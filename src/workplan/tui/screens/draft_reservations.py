@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from workplan.model import Role
+from workplan.model.vocab import Role
 from workplan.tui.screens.draft_actions import DraftActions
 
 if TYPE_CHECKING:

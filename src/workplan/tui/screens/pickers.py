@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, tzinfo
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,7 +16,9 @@ from textual.widgets import Input, Label, OptionList, RadioSet, Static, TextArea
 from textual.widgets.option_list import Option
 
 from workplan.errors import WorkplanError
-from workplan.model import Delegation
+
+if TYPE_CHECKING:
+    from workplan.model import Delegation
 
 T = TypeVar("T")
 

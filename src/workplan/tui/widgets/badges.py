@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from workplan.model.negotiation import STATUS_LABELS, Status
+from workplan.model.vocab import STATUS_LABELS, Status
 
 #: status → (glyph, letter, style); styles name theme variables so every theme stays readable.
 BADGES: dict[str, tuple[str, str, str]] = {

@@ -9,15 +9,15 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import TabbedContent, TabPane
 
-from workplan.model import Delegation, Event
-from workplan.model.negotiation import Amendment, Position, Reservation
-from workplan.model.note import Note
 from workplan.tui.widgets.amendments_list import AmendmentsList
 from workplan.tui.widgets.history_list import HistoryList
 from workplan.tui.widgets.positions_grid import PositionsGrid
 from workplan.tui.widgets.reservations_list import ReservationsList
 
 if TYPE_CHECKING:
+    from workplan.model import Delegation, Event
+    from workplan.model.negotiation import Amendment, Position, Reservation
+    from workplan.model.note import Note
     from workplan.service.negotiation_base import Negotiation
 
 
