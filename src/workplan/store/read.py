@@ -21,6 +21,7 @@ from workplan.model.views import (
     ParagraphView,
     ReservationView,
     SectionView,
+    StanceView,
 )
 from workplan.model.vocab import (
     AmendmentKind,
@@ -184,3 +185,25 @@ def renumbered(db: Queryable, document: str) -> tuple[int, dict[str, str]] | Non
         [document, last],
     )
     return last, {uid: was for uid, was in found if was}
+
+
+def texts(db: Queryable, doc_id: str) -> dict[str, str]:
+    """uid → text of a document's paragraphs."""
+    return dict(db.execute("SELECT uid, text FROM paragraphs WHERE document = ?", [doc_id]))
+
+
+def target_stances(db: Queryable, document: str, target: str) -> list[StanceView]:
+    """The stances held on one target (one indexed query), `none` left out."""
+    return [
+        StanceView(d, s)
+        for d, s in db.execute(
+            "SELECT delegation, stance FROM positions WHERE document = ? AND target = ?"
+            " AND stance != 'none' ORDER BY delegation",
+            [document, target],
+        )
+    ]
+
+
+def delegation_names(db: Queryable) -> dict[str, str]:
+    """code → English name of every delegation of the roster."""
+    return dict(db.execute("SELECT code, name_en FROM delegations ORDER BY code"))

@@ -19,7 +19,7 @@ from workplan.tui.widgets.positions_grid import STANCES
 
 if TYPE_CHECKING:
     from workplan.model import Delegation, Draft, Paragraph
-    from workplan.service.negotiation_base import Negotiation
+    from workplan.service.pages import DraftPage
 
 
 @dataclass(frozen=True)
@@ -79,10 +79,10 @@ def _filtered_draft() -> type[Draft]:
     return FilteredDraft
 
 
-def filter_draft(neg: Negotiation, statuses: Mapping[str, str], f: Filters) -> Draft:
+def filter_draft(page: DraftPage, statuses: Mapping[str, str], f: Filters) -> Draft:
     """The paragraphs matching `f`, under the sections that hold them."""
-    draft = neg.draft
-    kept = [p for p in draft.paragraphs if _matches(neg, statuses, f, p)]
+    draft = page.draft
+    kept = [p for p in draft.paragraphs if _matches(page, statuses, f, p)]
     used = {s.id for p in kept for s in draft.section_path(p.section)}
     return _filtered_draft()(
         document=draft.document,
@@ -92,22 +92,22 @@ def filter_draft(neg: Negotiation, statuses: Mapping[str, str], f: Filters) -> D
     )
 
 
-def _matches(neg: Negotiation, statuses: Mapping[str, str], f: Filters, p: Paragraph) -> bool:
+def _matches(page: DraftPage, statuses: Mapping[str, str], f: Filters, p: Paragraph) -> bool:
     if f.statuses and statuses.get(p.uid) not in f.statuses:
         return False
     if f.search:
         needle = f.search.casefold()
-        if needle not in p.text.casefold() and needle != neg.draft.refs.get(p.uid, "").casefold():
+        if needle not in p.text.casefold() and needle != page.draft.refs.get(p.uid, "").casefold():
             return False
     if f.delegation:
-        targets = [p.uid, *(a.id for a in neg.by_target.get(p.uid, []))]
+        targets = [p.uid, *(a.id for a in page.by_target.get(p.uid, []))]
         held = {
-            str(pos.stance)
+            stance
             for t in targets
-            for pos in neg.positions_on.stances(t)
-            if pos.delegation == f.delegation
+            for delegation, stance in page.stances.get(t, ())
+            if delegation == f.delegation
         }
-        if any(r.delegation == f.delegation for r in neg.reservations_on(p.uid)):
+        if any(r.delegation == f.delegation for r in page.reservations_on(p.uid)):
             held.add(str(Stance.RESERVE))
         if not (held & f.stances if f.stances else held):
             return False

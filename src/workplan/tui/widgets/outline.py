@@ -192,9 +192,7 @@ class Outline(LineList):
         self.post_message(self.ParagraphSelected(event.key))
 
 
-def outline_rows(
-    sections: list[SectionLike], paragraphs: Iterable[ParagraphLike]
-) -> Iterator[Row]:
+def outline_rows(sections: list[SectionLike], paragraphs: Iterable[ParagraphLike]) -> Iterator[Row]:
     """Headings and paragraphs in reading order, each with its depth (0 = top level).
 
     A heading comes before the first paragraph under it; empty sections keep their place.
