@@ -38,6 +38,30 @@ def host_zone_utc(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TZ", "UTC")
 
 
+@pytest.fixture(autouse=True)
+def pause_waits_for_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`pilot.pause()` (and so `pilot.press`) first waits for the app's workers: the TUI's
+    actions and loads run in worker threads, and a test reads their effect after a pause.
+    A test that must press keys while a worker is held (a busy record) sets the app's
+    `pause_waits_for_workers` to False."""
+    from textual.pilot import Pilot
+    from textual.worker import WorkerCancelled, WorkerError, WorkerFailed, WorkerState
+
+    original = Pilot.pause
+
+    async def pause(self: Pilot[object], delay: float | None = None) -> None:
+        waits = getattr(self.app, "pause_waits_for_workers", True)
+        for worker in list(self.app.workers) if waits else []:
+            if worker.state in (WorkerState.PENDING, WorkerState.RUNNING):
+                try:
+                    await worker.wait()
+                except (WorkerCancelled, WorkerFailed, WorkerError):
+                    pass  # a test that cares reads the worker's state itself
+        await original(self, delay)
+
+    monkeypatch.setattr(Pilot, "pause", pause)
+
+
 @pytest.fixture
 def clock() -> Clock:
     return Clock()

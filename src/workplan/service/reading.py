@@ -80,6 +80,10 @@ class Reading:
         """The zone a document's deadlines are shown in (`Service.time_zone`)."""
         return document_zone(self.document(doc_id))
 
+    def is_initialised(self) -> bool:
+        """True once `init` has loaded the roster."""
+        return store_read.is_initialised(self.conn)
+
     def delegation_names(self) -> dict[str, str]:
         """code → English name of every delegation of the roster."""
         return store_read.delegation_names(self.conn)

@@ -207,3 +207,8 @@ def target_stances(db: Queryable, document: str, target: str) -> list[StanceView
 def delegation_names(db: Queryable) -> dict[str, str]:
     """code → English name of every delegation of the roster."""
     return dict(db.execute("SELECT code, name_en FROM delegations ORDER BY code"))
+
+
+def is_initialised(db: Queryable) -> bool:
+    """True once `init` has loaded the roster (as `store.delegations.is_initialised`)."""
+    return db.execute("SELECT 1 FROM delegations LIMIT 1").fetchone() is not None

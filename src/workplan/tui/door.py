@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 
 class Door:
-    """The record at `db_path`, as one principal sees it (see the module's docstring)."""
+    """The record at `db_path`, as one principal sees it (see the module's docstring);
+    `reading` is the read path already open on it, if any."""
 
     def __init__(
         self,
@@ -32,6 +33,7 @@ class Door:
         pinned: bool = False,
         clock: Callable[[], datetime] | None = None,
         uids: Callable[[], str] | None = None,
+        reading: Reading | None = None,
     ) -> None:
         self.db_path = Path(db_path)
         """The record's file."""
@@ -43,7 +45,7 @@ class Door:
         self.now: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
         """The clock (tests pass their own)."""
         self._uids = uids
-        self._reading: Reading | None = None
+        self._reading = reading
 
     @classmethod
     def of(cls, service: Service) -> Door | None:
