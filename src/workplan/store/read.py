@@ -47,8 +47,12 @@ def connect(path: Path) -> sqlite3.Connection | None:
     """A connection for reading the current workplan record at `path` (checked as
     `store.open_record` checks it, its errors the same), or None when the file needs the write
     side first: an older record to bring up to date, or no record at all (refused there)."""
-    from workplan.store.db import BUSY_TIMEOUT_MS, cleanup_stale_temporaries, peek_kind
-    from workplan.store.schema import is_current
+    from workplan.store.kind import (
+        BUSY_TIMEOUT_MS,
+        cleanup_stale_temporaries,
+        is_current,
+        peek_kind,
+    )
 
     if not path.is_file():
         return None

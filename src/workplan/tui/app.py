@@ -120,6 +120,10 @@ class WorkplanApp(App[None]):
         if self._service is not None:
             self._watch(self._service)
 
+    def on_ready(self) -> None:
+        """The first frame is drawn: the draft screen loads the write side after it."""
+        self.call_after_refresh(self.draft_screen.load_after_frame)
+
     def on_draft_screen_loaded(self, message: DraftScreen.Loaded) -> None:
         """The write side is loaded (after the first frame): watch the record from now."""
         self._service = message.service

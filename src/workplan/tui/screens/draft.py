@@ -83,6 +83,7 @@ class DraftScreen(ChairActions, ReservationActions):
         self._first = document_id
         self._statuses: Mapping[str, str] = {}
         self._first_frame: OutlinePage | None = None
+        self._waiting: str | None = None
         self._sources: dict[str, tuple[str, dict[str, str]] | None] = {}
         self._roster: list[Delegation] | None = None
         self._events: EventIndex | None = None
@@ -128,7 +129,14 @@ class DraftScreen(ChairActions, ReservationActions):
         self.app.title = page.document.title or f"{document_id} (no title yet)"
         self._set_bar("Loading the record…")
         self._show_light(outline.current_uid)
-        self.call_after_refresh(self._load, document_id)
+        self._waiting = document_id  # loaded once the first frame is drawn: `load_after_frame`
+
+    def load_after_frame(self) -> None:
+        """Load what the first frame left out, in a worker (the App calls this once its first
+        frame is drawn, so that the worker's imports never delay it)."""
+        if self._waiting is not None:
+            document_id, self._waiting = self._waiting, None
+            self._load(document_id)
 
     def _show_light(self, uid: str | None) -> None:
         """The first frame's paragraph: its text, ref, kind and status (no detail yet)."""
