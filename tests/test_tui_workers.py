@@ -53,13 +53,13 @@ async def test_the_draft_screen_starts_on_the_read_path_then_loads_the_rest(
         # the first frame: the outline from the read path, actions not yet available
         assert not app.loaded
         assert outline.uids == [p.uid for p in svc.draft(DOC).paragraphs]
-        assert "Loading the record" in str(screen.query_one("#filter-bar", Static).render())
+        assert "Loading the record" in str(screen.query_one("#tabs-loading", Static).render())
         assert screen.check_action("position", ()) is None  # shown, not available yet
         assert app.check_action("dashboard", ()) is None
         await pilot.pause()  # the worker has loaded the write side and the page
         assert app.loaded and screen.page is not None
         assert app.title == svc.document(DOC).title
-        assert str(screen.query_one("#filter-bar", Static).render()) == ""
+        assert not screen.query("#tabs-loading")
         assert screen.check_action("position", ()) is True
         first = outline.current_uid
         assert first is not None

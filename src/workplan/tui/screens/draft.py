@@ -28,9 +28,6 @@ from workplan.service.zones import describe
 from workplan.tui.screens.draft_chair import ChairActions
 from workplan.tui.screens.draft_filter import Filters, FilterScreen, filter_draft
 from workplan.tui.screens.draft_reservations import ReservationActions
-from workplan.tui.widgets.amendments_list import AmendmentsList
-from workplan.tui.widgets.detail_tabs import DetailTabs, ParagraphDetail
-from workplan.tui.widgets.history_list import EventIndex
 from workplan.tui.widgets.outline import Outline
 from workplan.tui.widgets.paragraph_view import ParagraphInfo, ParagraphView
 
@@ -40,6 +37,8 @@ if TYPE_CHECKING:
     from workplan.service import Service
     from workplan.service.pages import DraftPage
     from workplan.tui.door import Door
+    from workplan.tui.widgets.detail_tabs import DetailTabs, ParagraphDetail
+    from workplan.tui.widgets.history_list import EventIndex
 
 
 class DraftScreen(ChairActions, ReservationActions):
@@ -84,6 +83,7 @@ class DraftScreen(ChairActions, ReservationActions):
         self._statuses: Mapping[str, str] = {}
         self._first_frame: OutlinePage | None = None
         self._waiting: str | None = None
+        self._tabs_shown: DetailTabs | None = None
         self._sources: dict[str, tuple[str, dict[str, str]] | None] = {}
         self._roster: list[Delegation] | None = None
         self._events: EventIndex | None = None
@@ -99,7 +99,12 @@ class DraftScreen(ChairActions, ReservationActions):
             with Vertical(id="detail"):
                 with VerticalScroll(id="paragraph-pane"):
                     yield ParagraphView(clock=self.now, id="paragraph")
-                yield DetailTabs(id="tabs")
+                if self._service is None:  # the tabs come with the write side
+                    yield Static("Loading the record…", id="tabs-loading", markup=False)
+                else:
+                    from workplan.tui.widgets.detail_tabs import DetailTabs
+
+                    yield DetailTabs(id="tabs")
         yield Input(placeholder="Search the text (Enter keeps, Escape clears)", id="search")
         yield Static("", id="filter-bar", markup=False)
         yield Footer()
@@ -118,7 +123,7 @@ class DraftScreen(ChairActions, ReservationActions):
         """Show the outline from the read path, then load the rest in a worker."""
         assert self.door is not None
         try:
-            page = self.door.reading().outline(document_id)
+            page = self.door.reading().outline(document_id, derived=self.size.height or 50)
         except WorkplanError as exc:
             self.notify(str(exc), title="Cannot open document", severity="error")
             return
@@ -127,7 +132,6 @@ class DraftScreen(ChairActions, ReservationActions):
         outline = self.query_one(Outline)
         outline.show_rows(page.sections, page.rows, page.refs, page.statuses)
         self.app.title = page.document.title or f"{document_id} (no title yet)"
-        self._set_bar("Loading the record…")
         self._show_light(outline.current_uid)
         self._waiting = document_id  # loaded once the first frame is drawn: `load_after_frame`
 
@@ -181,20 +185,24 @@ class DraftScreen(ChairActions, ReservationActions):
         self.run_worker(work, thread=True, group="load", exclusive=True, exit_on_error=False)
 
     def _not_opened(self, exc: WorkplanError) -> None:
-        self._set_bar("")
         self.notify(str(exc), title="Cannot open document", severity="error")
 
-    def _loaded(self, document_id: str, page: DraftPage, first: bool, keep: str | None) -> None:
-        """The page was read in a worker: open the UI thread's service the first time (the
-        write side is imported by now), then show the page."""
+    async def _loaded(
+        self, document_id: str, page: DraftPage, first: bool, keep: str | None
+    ) -> None:
+        """The page was read in a worker: the first time, open the UI thread's service (the
+        write side is imported by now) and put the tabs in place; then show the page."""
         if first and self._service is None:
+            from workplan.tui.widgets.detail_tabs import DetailTabs
+
             assert self.door is not None
             self._service = self.door.open()
+            await self.query_one("#tabs-loading").remove()
+            await self.query_one("#detail").mount(DetailTabs(id="tabs"))
             self.app.post_message(self.Loaded(self._service))
         self._first_frame = None
         if first:
             keep = self.current_uid
-            self._set_bar("")
         self._show_page(document_id, page, keep)
 
     class Loaded(Message):
@@ -258,6 +266,8 @@ class DraftScreen(ChairActions, ReservationActions):
 
     def amendment_target(self, focused_only: bool) -> str | None:
         """The highlighted amendment; with `focused_only`, only while its list has focus."""
+        from workplan.tui.widgets.amendments_list import AmendmentsList
+
         amendments = self.query_one(AmendmentsList)
         if focused_only and self.focused is not amendments:
             return None
@@ -273,10 +283,10 @@ class DraftScreen(ChairActions, ReservationActions):
 
     def show_paragraph(self, uid: str | None) -> None:
         """Show one paragraph (or none) in the detail pane."""
-        view, tabs = self.query_one(ParagraphView), self.query_one(DetailTabs)
-        if self._first_frame is not None:
+        if self._first_frame is not None or (tabs := self._tabs()) is None:
             self._show_light(uid)
             return
+        view = self.query_one(ParagraphView)
         if self.draft is None or uid not in self.draft.by_uid:
             view.info = None
             tabs.show(None)
@@ -312,8 +322,10 @@ class DraftScreen(ChairActions, ReservationActions):
         if page is None:
             return None
         history = []
-        if self.query_one(DetailTabs).active == "history-tab":
+        if (tabs := self._tabs()) is not None and tabs.active == "history-tab":
             if self._events is None:
+                from workplan.tui.widgets.history_list import EventIndex
+
                 self._events = EventIndex(
                     self.service.events(self.document_id),
                     page.draft.by_uid,
@@ -323,7 +335,17 @@ class DraftScreen(ChairActions, ReservationActions):
         notes = [n for n in page.notes if uid in n.paragraphs]
         targets = [uid, *(a.id for a in page.by_target.get(uid, ()))]
         positions = self.service.positions_on(self.document_id, targets)
+        from workplan.tui.widgets.detail_tabs import ParagraphDetail
+
         return ParagraphDetail.build(page, uid, self.roster, history, notes, positions)
+
+    def _tabs(self) -> DetailTabs | None:
+        """The tabs under the paragraph (None until the write side is loaded)."""
+        from workplan.tui.widgets.detail_tabs import DetailTabs
+
+        if self._tabs_shown is None and (found := self.query(DetailTabs)):
+            self._tabs_shown = found.first()  # kept once there: a move asks for it each time
+        return self._tabs_shown
 
     def _lineage(self, lineage: Lineage) -> str:
         """Where a paragraph came from, e.g. "from Second Work Plan OP12" (each source's title
@@ -362,12 +384,10 @@ class DraftScreen(ChairActions, ReservationActions):
     # -- filters and search -----------------------------------------------------------------
     def _set_filters(self, filters: Filters) -> None:
         self.filters = filters
-        self._set_bar(f"Showing: {filters.describe()} · Escape clears" if filters.active else "")
-
-    def _set_bar(self, text: str) -> None:
-        """Say what the outline shows (a filter), or that the record is loading."""
-        self.set_class(bool(text), "-filtered")
-        self.query_one("#filter-bar", Static).update(text)
+        self.set_class(filters.active, "-filtered")
+        self.query_one("#filter-bar", Static).update(
+            f"Showing: {filters.describe()} · Escape clears" if filters.active else ""
+        )
 
     def _refilter(self, filters: Filters) -> None:
         self._set_filters(filters)
@@ -417,13 +437,18 @@ class DraftScreen(ChairActions, ReservationActions):
 
     def action_focus_amendments(self) -> None:
         """Show the Amendments tab and focus its list (positions then target the amendment)."""
-        self.query_one(DetailTabs).active = "amendments-tab"
-        self.query_one(AmendmentsList).focus()
+        from workplan.tui.widgets.amendments_list import AmendmentsList
+
+        if (tabs := self._tabs()) is not None:
+            tabs.active = "amendments-tab"
+            self.query_one(AmendmentsList).focus()
 
     def action_next_tab(self) -> None:
         """Show the next of the Amendments, Positions, Reservations and History tabs."""
-        self.query_one(DetailTabs).cycle(1)
+        if (tabs := self._tabs()) is not None:
+            tabs.cycle(1)
 
     def action_previous_tab(self) -> None:
         """Show the previous tab."""
-        self.query_one(DetailTabs).cycle(-1)
+        if (tabs := self._tabs()) is not None:
+            tabs.cycle(-1)
