@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -53,10 +54,9 @@ def pause_waits_for_workers(monkeypatch: pytest.MonkeyPatch) -> None:
         waits = getattr(self.app, "pause_waits_for_workers", True)
         for worker in list(self.app.workers) if waits else []:
             if worker.state in (WorkerState.PENDING, WorkerState.RUNNING):
-                try:
+                # a test that cares about a failed worker reads the worker's state itself
+                with contextlib.suppress(WorkerCancelled, WorkerFailed, WorkerError):
                     await worker.wait()
-                except (WorkerCancelled, WorkerFailed, WorkerError):
-                    pass  # a test that cares reads the worker's state itself
         await original(self, delay)
 
     monkeypatch.setattr(Pilot, "pause", pause)

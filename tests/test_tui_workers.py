@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from textual.widgets import Static
 
 from workplan.model.vocab import Principal, Stance
@@ -21,9 +22,8 @@ SIZE = (120, 40)
 WRITE_SIDE = ("pydantic", "workplan.service.front", "workplan.service.core", "workplan.store.rows")
 
 
-def test_the_first_frame_imports_neither_pydantic_nor_the_write_side(
-    svc: Service, db_path: Path
-) -> None:
+@pytest.mark.usefixtures("svc")
+def test_the_first_frame_imports_neither_pydantic_nor_the_write_side(db_path: Path) -> None:
     script = (
         "import sys\n"
         "from pathlib import Path\n"
@@ -57,7 +57,8 @@ async def test_the_draft_screen_starts_on_the_read_path_then_loads_the_rest(
         assert screen.check_action("position", ()) is None  # shown, not available yet
         assert app.check_action("dashboard", ()) is None
         await pilot.pause()  # the worker has loaded the write side and the page
-        assert app.loaded and screen.page is not None
+        assert app.loaded
+        assert screen.page is not None
         assert app.title == svc.document(DOC).title
         assert not screen.query("#tabs-loading")
         assert screen.check_action("position", ()) is True

@@ -112,6 +112,7 @@ class WorkplanApp(App[None]):
         """Show a notification, never reading its text as markup: messages repeat what people
         typed (a filter, a name, another delegation's words), and `[@click=...]` in them must
         stay text, not become an action."""
+        del markup  # always False, whatever the caller asked
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_mount(self) -> None:
@@ -206,6 +207,7 @@ class WorkplanApp(App[None]):
         """The one place that decides what is available: nothing once quitting (a key
         typed after `q` must not open a screen on an app shutting down), no new modal over a
         modal."""
+        del parameters  # what is available depends on the action alone
         if self.return_code is not None:
             return False
         if action in MODAL_BLOCKED and action != "help" and not self.loaded:
@@ -288,6 +290,7 @@ class WorkplanApp(App[None]):
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         """Save an SVG of the screen (the palette's "Screenshot"); any file name or folder
         passed (say by a link in text) is ignored: see `deliver_screenshot`."""
+        del filename, path  # never where a link asks
         self.deliver_screenshot()
 
     def deliver_screenshot(
@@ -295,6 +298,7 @@ class WorkplanApp(App[None]):
     ) -> str | None:
         """An SVG of the screen, offered as a download in a browser, else written into the
         export folder under a name of our own: Textual's default would write anywhere."""
+        del filename, path, time_format  # our own name, in our own folder
         from datetime import datetime
 
         from workplan.errors import WorkplanError

@@ -149,7 +149,8 @@ class DraftScreen(ChairActions, ReservationActions):
         if page is None or row is None:
             return
         titles = {s.id: s for s in page.sections}
-        path, at = [], row.section
+        path: list[str] = []
+        at = row.section
         while at is not None and at in titles and titles[at].title not in path:
             path.insert(0, titles[at].title)
             at = titles[at].parent
@@ -180,7 +181,7 @@ class DraftScreen(ChairActions, ReservationActions):
                 return
             finally:
                 svc.close()
-            self.app.call_from_thread(self._loaded, document_id, page, first, keep)
+            self.app.call_from_thread(self.call_next, self._loaded, document_id, page, first, keep)
 
         self.run_worker(work, thread=True, group="load", exclusive=True, exit_on_error=False)
 

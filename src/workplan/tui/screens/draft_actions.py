@@ -176,6 +176,7 @@ class DraftActions(Screen[None]):
         negotiating action at all on an adopted (read only) document; revising an amendment
         only to its proposer (or the secretariat), while it is highlighted, open and has a text
         (None: shown, but not available now)."""
+        del parameters  # what is available depends on the action alone
         policy = POLICY_OF.get(action)
         if policy is None:
             return True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, ClassVar
@@ -58,7 +58,7 @@ class Filters:
 
 
 @cache
-def _filtered_draft() -> type[Draft]:
+def _filtered_draft() -> Callable[..., Draft]:
     """The class of a filtered draft, made when first filtering (the draft screen's first frame
     imports no pydantic model)."""
     from pydantic import Field

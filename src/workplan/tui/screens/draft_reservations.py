@@ -117,7 +117,7 @@ class ReservationActions(DraftActions):
     def action_edit_reservation(self) -> None:
         """Change a reservation's text (everywhere it is attached)."""
 
-        def edit(r: Reservation, uid: str, ref: str) -> None:
+        def edit(r: Reservation, _uid: str, _ref: str) -> None:
             if (for_ := self._owner(r)) is None:
                 return
             doc = self.document_id

@@ -107,7 +107,7 @@ class DelegationPicker(Dialog[str | None]):
         """Narrow the list as the user types."""
         self._fill(event.value)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def on_input_submitted(self) -> None:
         """Pick the highlighted delegation."""
         choices = self.query_one(OptionList)
         if choices.highlighted is not None:
@@ -233,7 +233,7 @@ class PositionPrompt(Dialog[tuple[str, str] | None]):
         """Start on the stances (the current one highlighted)."""
         self.query_one(RadioSet).focus()
 
-    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+    def on_radio_set_changed(self) -> None:
         """A stance chosen: on to the comment."""
         self.query_one("#comment", Input).focus()
 
@@ -248,7 +248,7 @@ class PositionPrompt(Dialog[tuple[str, str] | None]):
         typed = self.query_one("#comment", Input).value.strip()
         return "Discard your unsaved comment?" if typed and typed != self._comment else None
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def on_input_submitted(self) -> None:
         """Enter in the comment records the position."""
         self.action_submit()
 

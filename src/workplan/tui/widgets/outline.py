@@ -6,7 +6,7 @@ a short one and the cursor moves in constant time.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from textual.content import Content
@@ -192,7 +192,9 @@ class Outline(LineList):
         self.post_message(self.ParagraphSelected(event.key))
 
 
-def outline_rows(sections: list[SectionLike], paragraphs: Iterable[ParagraphLike]) -> Iterator[Row]:
+def outline_rows(
+    sections: Sequence[SectionLike], paragraphs: Iterable[ParagraphLike]
+) -> Iterator[Row]:
     """Headings and paragraphs in reading order, each with its depth (0 = top level).
 
     A heading comes before the first paragraph under it; empty sections keep their place.
