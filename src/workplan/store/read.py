@@ -88,8 +88,8 @@ def sections(db: Queryable, doc_id: str) -> list[SectionView]:
     ]
 
 
-def paragraphs(db: Queryable, doc_id: str) -> list[ParagraphView]:
-    """A document's paragraphs without their text, in order."""
+def paragraphs(db: Queryable, doc_id: str, limit: int = -1) -> list[ParagraphView]:
+    """A document's paragraphs without their text, in order (the first `limit`, if given)."""
     return [
         ParagraphView(
             uid,
@@ -104,8 +104,8 @@ def paragraphs(db: Queryable, doc_id: str) -> list[ParagraphView]:
         )
         for uid, kind, section, position, version, decision, until, adref, held in db.execute(
             "SELECT uid, kind, section, position, version, decision, silence_until, ad_ref,"
-            " held_ref FROM paragraphs WHERE document = ? ORDER BY position",
-            [doc_id],
+            " held_ref FROM paragraphs WHERE document = ? ORDER BY position LIMIT ?",
+            [doc_id, limit],
         )
     ]
 
@@ -191,9 +191,14 @@ def renumbered(db: Queryable, document: str) -> tuple[int, dict[str, str]] | Non
     return last, {uid: was for uid, was in found if was}
 
 
-def texts(db: Queryable, doc_id: str) -> dict[str, str]:
-    """uid → text of a document's paragraphs."""
-    return dict(db.execute("SELECT uid, text FROM paragraphs WHERE document = ?", [doc_id]))
+def texts(db: Queryable, doc_id: str, limit: int = -1) -> dict[str, str]:
+    """uid → text of a document's paragraphs (the first `limit`, if given)."""
+    return dict(
+        db.execute(
+            "SELECT uid, text FROM paragraphs WHERE document = ? ORDER BY position LIMIT ?",
+            [doc_id, limit],
+        )
+    )
 
 
 def target_stances(db: Queryable, document: str, target: str) -> list[StanceView]:

@@ -26,8 +26,8 @@ from textual.widgets import Footer, Header, Input, Static, TabbedContent
 from workplan.errors import NotFoundError, WorkplanError
 from workplan.service.zones import describe
 from workplan.tui.screens.draft_chair import ChairActions
-from workplan.tui.screens.draft_filter import Filters, FilterScreen, filter_draft
 from workplan.tui.screens.draft_reservations import ReservationActions
+from workplan.tui.screens.filters import Filters, filter_draft
 from workplan.tui.widgets.outline import Outline
 from workplan.tui.widgets.paragraph_view import ParagraphInfo, ParagraphView
 
@@ -39,6 +39,11 @@ if TYPE_CHECKING:
     from workplan.tui.door import Door
     from workplan.tui.widgets.detail_tabs import DetailTabs, ParagraphDetail
     from workplan.tui.widgets.history_list import EventIndex
+
+
+FIRST_ROWS = 200
+"""How many paragraphs the first frame's outline holds (the whole outline comes with the write
+side): the first frame costs the same at 100 and at 10,000 paragraphs."""
 
 
 class DraftScreen(ChairActions, ReservationActions):
@@ -123,7 +128,9 @@ class DraftScreen(ChairActions, ReservationActions):
         """Show the outline from the read path, then load the rest in a worker."""
         assert self.door is not None
         try:
-            page = self.door.reading().outline(document_id, derived=self.size.height or 50)
+            page = self.door.reading().outline(
+                document_id, limit=FIRST_ROWS, derived=self.size.height or 50
+            )
         except WorkplanError as exc:
             self.notify(str(exc), title="Cannot open document", severity="error")
             return
@@ -411,6 +418,7 @@ class DraftScreen(ChairActions, ReservationActions):
 
     def action_filter(self) -> None:
         """Filter the outline by status and by what a delegation says."""
+        from workplan.tui.screens.draft_filter import FilterScreen
 
         def chosen(filters: Filters | None) -> None:
             if filters is not None:

@@ -25,7 +25,6 @@ from textual.screen import Screen
 from workplan.errors import ConflictError, WorkplanError
 from workplan.model.vocab import AmendmentKind, Role
 from workplan.service.policy import allowed, read_only_reason, refusal
-from workplan.tui.screens.pickers import ChoicePicker, DelegationPicker, TextPrompt
 
 if TYPE_CHECKING:
     from workplan.model import Delegation
@@ -298,6 +297,8 @@ class DraftActions(Screen[None]):
 
     def _acting(self, title: str, then: Callable[[For, str], object]) -> None:
         """Run `then` for the principal itself, or for the delegation the secretariat picks."""
+        from workplan.tui.screens.pickers import DelegationPicker
+
         principal = self.principal
         if principal.role != Role.SECRETARIAT:
             then(SELF, principal.id)
@@ -474,6 +475,7 @@ class DraftActions(Screen[None]):
     ) -> None:
         """Ask for a text; `then` gets it unless the prompt was cancelled (`discard` is asked
         before throwing away a changed text)."""
+        from workplan.tui.screens.pickers import TextPrompt
 
         def typed(value: str | None) -> None:
             if value:
@@ -485,6 +487,7 @@ class DraftActions(Screen[None]):
         self, title: str, choices: list[tuple[str, str]], then: Callable[[str], None]
     ) -> None:
         """Ask to pick one of `choices`; `then` gets its id unless cancelled."""
+        from workplan.tui.screens.pickers import ChoicePicker
 
         def chosen(value: str | None) -> None:
             if value:

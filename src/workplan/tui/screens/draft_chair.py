@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from workplan.service.zones import describe, zone_key
 from workplan.tui.screens.draft_actions import DraftActions
-from workplan.tui.screens.pickers import ConfirmScreen, DeadlinePrompt
 
 if TYPE_CHECKING:
     from workplan.model.negotiation import ParagraphState
@@ -67,6 +66,8 @@ class ChairActions(DraftActions):
         )
 
     def _confirmed(self, question: str, then: Callable[[], object]) -> None:
+        from workplan.tui.screens.pickers import ConfirmScreen
+
         def answered(yes: bool | None) -> None:
             if yes:
                 then()
@@ -89,6 +90,8 @@ class ChairActions(DraftActions):
 
     def action_silence(self) -> None:
         """Put the selected paragraph under silence until a deadline typed by the chair."""
+        from workplan.tui.screens.pickers import DeadlinePrompt
+
         if (sel := self._selected()) is None:
             return
         uid, ref, version = sel
