@@ -56,11 +56,13 @@ async def test_the_draft_screen_starts_on_the_read_path_then_loads_the_rest(
         assert "Loading the record" in str(screen.query_one("#tabs-loading", Static).render())
         assert screen.check_action("position", ()) is None  # shown, not available yet
         assert app.check_action("dashboard", ()) is None
+        assert not screen.query("Footer")  # the keys come with the write side
         await pilot.pause()  # the worker has loaded the write side and the page
         assert app.loaded
         assert screen.page is not None
         assert app.title == svc.document(DOC).title
         assert not screen.query("#tabs-loading")
+        assert screen.query("Footer")
         assert screen.check_action("position", ()) is True
         first = outline.current_uid
         assert first is not None

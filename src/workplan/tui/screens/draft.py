@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Static, TabbedContent
+from textual.widgets import Footer, Header, Static
 
 from workplan.errors import NotFoundError, WorkplanError
 from workplan.service.zones import describe
@@ -32,6 +32,8 @@ from workplan.tui.widgets.outline import Outline
 from workplan.tui.widgets.paragraph_view import ParagraphInfo, ParagraphView
 
 if TYPE_CHECKING:
+    from textual.widgets import Input, TabbedContent
+
     from workplan.model import Delegation, Document, Draft, Lineage
     from workplan.model.views import OutlinePage
     from workplan.service import Service
@@ -110,9 +112,9 @@ class DraftScreen(ChairActions, ReservationActions):
                     from workplan.tui.widgets.detail_tabs import DetailTabs
 
                     yield DetailTabs(id="tabs")
-        yield Input(placeholder="Search the text (Enter keeps, Escape clears)", id="search")
         yield Static("", id="filter-bar", markup=False)
-        yield Footer()
+        if self._service is not None:  # the keys come with the write side
+            yield Footer()
 
     def on_mount(self) -> None:
         """Load the first document (from the read path first, when the write side is not
@@ -207,6 +209,7 @@ class DraftScreen(ChairActions, ReservationActions):
             self._service = self.door.open()
             await self.query_one("#tabs-loading").remove()
             await self.query_one("#detail").mount(DetailTabs(id="tabs"))
+            await self.mount(Footer())
             self.app.post_message(self.Loaded(self._service))
         self._first_frame = None
         if first:
@@ -401,8 +404,13 @@ class DraftScreen(ChairActions, ReservationActions):
         self._set_filters(filters)
         self._show_outline(self.current_uid)
 
-    def action_search(self) -> None:
-        """Open the search field; the outline narrows as you type."""
+    async def action_search(self) -> None:
+        """Open the search field (made the first time); the outline narrows as you type."""
+        from textual.widgets import Input
+
+        if not self.query("#search"):
+            field = Input(placeholder="Search the text (Enter keeps, Escape clears)", id="search")
+            await self.mount(field, before="#filter-bar")
         self.add_class("-searching")
         self.query_one("#search", Input).focus()
 
@@ -428,10 +436,12 @@ class DraftScreen(ChairActions, ReservationActions):
 
     def action_clear_filters(self) -> None:
         """Show every paragraph again and close the search field."""
-        search = self.query_one("#search", Input)
+        from textual.widgets import Input
+
         self.remove_class("-searching")
-        with search.prevent(Input.Changed):
-            search.value = ""
+        for search in self.query("#search").results(Input):
+            with search.prevent(Input.Changed):
+                search.value = ""
         self._refilter(Filters())
         self.query_one(Outline).focus()
 

@@ -69,6 +69,10 @@ SELF = For()
 """The app's principal, recording for itself."""
 
 
+NEEDS_PAGE = frozenset({"filter", "search", "focus_amendments", "next_tab", "previous_tab"})
+"""Screen actions that wait for the page (shown, not available while the record loads)."""
+
+
 def _position(key: str, stance: str, label: str) -> Binding:
     return Binding(key, f"position('{stance}')", label, id=f"position-{stance}", group=POSITION)
 
@@ -178,7 +182,7 @@ class DraftActions(Screen[None]):
         del parameters  # what is available depends on the action alone
         policy = POLICY_OF.get(action)
         if policy is None:
-            return True
+            return None if action in NEEDS_PAGE and not self.loaded else True
         if not allowed(self.principal.role, policy) or self.read_only is not None:
             return False
         if not self.loaded:
