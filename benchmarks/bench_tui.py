@@ -75,6 +75,8 @@ class Bench(WorkplanApp):
         ok = isinstance(screen, DraftScreen) and bool(screen.query_one("#outline").uids)
         self.exit(ok)
 
+if "--frame-only" in sys.argv:  # bench_imports.py: the first frame's imports alone
+    DraftScreen.load_after_frame = lambda self: None
 door = Door(Path(sys.argv[1]), Principal("OBSERVER"))
 ok = Bench(None, exports=export_folder_for(sys.argv[1]), door=door).run(
     headless=True, size=(120, 40)
