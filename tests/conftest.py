@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -36,6 +37,29 @@ def host_zone_utc(monkeypatch: pytest.MonkeyPatch) -> None:
     """The host's time zone (a document's default) is UTC in every test, whatever the
     machine's: a test wanting another zone sets it on the document."""
     monkeypatch.setenv("TZ", "UTC")
+
+
+@pytest.fixture(autouse=True)
+def pause_waits_for_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`pilot.pause()` (and so `pilot.press`) first waits for the app's workers: the TUI's
+    actions and loads run in worker threads, and a test reads their effect after a pause.
+    A test that must press keys while a worker is held (a busy record) sets the app's
+    `pause_waits_for_workers` to False."""
+    from textual.pilot import Pilot
+    from textual.worker import WorkerCancelled, WorkerError, WorkerFailed, WorkerState
+
+    original = Pilot.pause
+
+    async def pause(self: Pilot[object], delay: float | None = None) -> None:
+        waits = getattr(self.app, "pause_waits_for_workers", True)
+        for worker in list(self.app.workers) if waits else []:
+            if worker.state in (WorkerState.PENDING, WorkerState.RUNNING):
+                # a test that cares about a failed worker reads the worker's state itself
+                with contextlib.suppress(WorkerCancelled, WorkerFailed, WorkerError):
+                    await worker.wait()
+        await original(self, delay)
+
+    monkeypatch.setattr(Pilot, "pause", pause)
 
 
 @pytest.fixture

@@ -601,12 +601,12 @@ def test_a_full_disk_while_opening_the_record_is_74_not_bad_data(
     wp, monkeypatch, error: str, code: int, message: str
 ) -> None:
     """A full disk (SQLite cannot make its -shm file) is no fault of the record's data."""
-    from workplan.store import schema
+    from workplan.store import kind
 
     def fail(_conn: sqlite3.Connection) -> str:
         raise _sqlite_error(error)
 
-    monkeypatch.setattr(schema, "record_kind", fail)
+    monkeypatch.setattr(kind, "record_kind", fail)
     r = wp("status")
     assert r.exit_code == code, r.output
     assert message in _one_line(r)

@@ -96,3 +96,12 @@ def test_status_as_a_process_imports_neither_pydantic_nor_the_write_side(
     assert not {m for m in loaded if m == "pydantic" or m.startswith("pydantic.")}
     assert not loaded & {"workplan.service.front", "workplan.service.core", "workplan.store.rows"}
     assert not loaded & {"workplan.commands.negotiate", "workplan.commands.exports"}
+
+
+def test_the_light_record_check_knows_every_migration() -> None:
+    """`store.kind` (the read path's check, without sqlite-utils) lists the migrations of
+    `store.schema`, in order."""
+    from workplan.store import kind, schema
+
+    assert [m.name for m in schema.migrations._migrations] == list(kind.MIGRATION_NAMES)
+    assert schema.migrations.name == kind.MIGRATION_SET

@@ -297,10 +297,7 @@ def test_outline_rows_keep_every_section_in_place() -> None:
         Paragraph(uid=f"p{i}", section=s, position=i, text="x") for i, s in enumerate(placed)
     ]
     draft = Draft(document=SECOND, sections=sections, paragraphs=paragraphs)
-    rows = [
-        (item.id if isinstance(item, Section) else item.uid, depth)
-        for item, depth in outline_rows(draft)
-    ]
+    rows = [(r.key, r.depth) for r in outline_rows(draft.sections, draft.paragraphs)]
     assert rows == [
         ("a", 0),
         ("p0", 0),

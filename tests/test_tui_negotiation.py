@@ -51,7 +51,7 @@ def app_as(as_: Make, who: str) -> tuple[WorkplanApp, list[tuple[str, str]]]:
 async def goto(pilot: Pilot[None], app: WorkplanApp, ref: str) -> None:
     """Move the outline's cursor to a paragraph by keys."""
     outline = app.draft_screen.query_one(Outline)
-    target = app.draft_screen.negotiation.draft.resolve(ref).uid  # type: ignore[union-attr]
+    target = app.draft_screen.page.draft.resolve(ref).uid  # type: ignore[union-attr]
     for _ in range(len(outline.uids)):
         if outline.current_uid == target:
             return

@@ -19,7 +19,7 @@ from tests.test_tui_negotiation import app_as, goto
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import DataTable, RadioSet, TextArea
+from textual.widgets import DataTable, Input, RadioSet, TextArea
 
 from workplan.cli import cli
 from workplan.service import Service
@@ -376,7 +376,7 @@ async def test_a_position_takes_an_optional_comment(svc: Service, as_: Make) -> 
         assert told[-1][0] == "USA: support on OP3"
         await pilot.press("p")
         await pilot.pause()
-        prompt = app.screen
+        prompt: object = app.screen  # not narrowed by the `is app.draft_screen` above
         assert isinstance(prompt, PositionPrompt)
         buttons = list(prompt.query_one(RadioSet).query("RadioButton"))
         shown = [visible(b) for b in buttons]
@@ -396,7 +396,7 @@ async def test_a_position_takes_an_optional_comment(svc: Service, as_: Make) -> 
         prompt = app.screen
         assert isinstance(prompt, PositionPrompt)
         assert prompt.stance == "object"
-        assert prompt.query_one("#comment").value == "needs consultation"  # type: ignore[attr-defined]
+        assert prompt.query_one("#comment", Input).value == "needs consultation"
     op3 = svc.draft(DOC).resolve("OP3").uid
     (pos,) = [p for p in svc.negotiation(DOC).positions_on.get(op3, []) if p.delegation == "USA"]
     assert (pos.stance, pos.comment) == ("object", "needs consultation")

@@ -20,12 +20,33 @@ EXPORT_DIR_HELP = (
 @pass_ctx
 def tui(c: Context, doc: str, export_dir: str | None) -> None:
     """Open the terminal UI (seeding a new database at the default path on first run)."""
+    ident = c.identity
+    if c.db_path.is_file():
+        # An initialised record opens on the read path: the first frame imports neither
+        # pydantic nor the write side, which the app loads after it (see `workplan.tui.app`).
+        from workplan.service.reading import open_reading
+
+        reading = open_reading(c.db_path, ident.principal, lambda: c.service())
+        if reading.is_initialised():
+            from workplan.tui.app import make_lazy_app
+            from workplan.tui.door import Door
+
+            door = Door(
+                c.db_path,
+                ident.principal,
+                on_behalf_of=ident.on_behalf_of,
+                pinned=ident.pinned,
+                reading=reading,
+            )
+            make_lazy_app(door, document=doc, mode=ident.mode, export_dir=export_dir).run()
+            return
+        reading.close()
     svc = c.service(must_exist=c.db_arg is not None)
     if not svc.is_initialised():
         svc.initialise()
     from workplan.tui.app import make_app
 
-    make_app(svc, document=doc, mode=c.identity.mode, export_dir=export_dir).run()
+    make_app(svc, document=doc, mode=ident.mode, export_dir=export_dir).run()
 
 
 @click.command()

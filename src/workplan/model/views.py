@@ -101,6 +101,37 @@ class ReservationView(NamedTuple):
     paragraphs: tuple[str, ...]
 
 
+class OutlineRow(NamedTuple):
+    """A paragraph as the outline's first frame shows it: read without the write side."""
+
+    uid: str
+    ref: str
+    kind: str
+    section: str | None
+    status: str
+    """Its status id, or "" when not derived for the first frame."""
+    text: str
+
+
+@dataclass(frozen=True)
+class OutlinePage:
+    """What the draft screen's first frame shows: the outline and the first paragraph."""
+
+    document: DocumentView
+    sections: tuple[SectionView, ...]
+    rows: tuple[OutlineRow, ...]
+
+    @property
+    def refs(self) -> dict[str, str]:
+        """uid → printed ref."""
+        return {r.uid: r.ref for r in self.rows}
+
+    @property
+    def statuses(self) -> dict[str, str]:
+        """uid → status id, for the paragraphs whose status was derived."""
+        return {r.uid: r.status for r in self.rows if r.status}
+
+
 @dataclass(frozen=True)
 class StatusRow:
     """One paragraph of the status page."""

@@ -25,6 +25,7 @@ from workplan.service.imports import Imports
 from workplan.service.negotiation_base import Negotiations
 from workplan.service.notes import Notes
 from workplan.service.notices import Notices
+from workplan.service.pages import Pages
 from workplan.service.positions import Positions
 from workplan.service.record import Record
 from workplan.service.redline import Redline
@@ -64,6 +65,7 @@ class Service:
         notices = Notices(s, negotiations)
         imports = Imports(s, documents)
         redline = Redline(s, negotiations, revisions, compare, exports)
+        pages = Pages(s, negotiations, notes, revisions)
 
         # The session: who acts, when, on which record; the basic reads.
         self.db_path = s.db_path
@@ -87,6 +89,9 @@ class Service:
         # Negotiation state.
         self.negotiation = negotiations.load
         self.settle_silence = negotiations.settle_silence
+        # What the draft screen shows, as read objects.
+        self.draft_page = pages.draft_page
+        self.positions_on = pages.positions
         # Amendments.
         self.propose = amendments.propose
         self.cosponsor = amendments.cosponsor

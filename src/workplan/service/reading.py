@@ -21,7 +21,14 @@ from workplan.errors import InputError
 from workplan.model.languages import other_languages
 from workplan.model.translation_state import STATES
 from workplan.model.translation_state import states as translation_states
-from workplan.model.views import DocumentView, StanceView, StatusPage, StatusRow
+from workplan.model.views import (
+    DocumentView,
+    OutlinePage,
+    OutlineRow,
+    StanceView,
+    StatusPage,
+    StatusRow,
+)
 from workplan.model.vocab import Principal, Status
 from workplan.service.zones import document_zone, zone_name
 from workplan.store import read as store_read
@@ -75,6 +82,39 @@ class Reading:
     def time_zone(self, doc_id: str) -> ZoneInfo:
         """The zone a document's deadlines are shown in (`Service.time_zone`)."""
         return document_zone(self.document(doc_id))
+
+    def is_initialised(self) -> bool:
+        """True once `init` has loaded the roster."""
+        return store_read.is_initialised(self.conn)
+
+    def delegation_names(self) -> dict[str, str]:
+        """code → English name of every delegation of the roster."""
+        return store_read.delegation_names(self.conn)
+
+    def outline(self, doc_id: str, limit: int = -1, derived: int = 100) -> OutlinePage:
+        """The outline of a document as the draft screen's first frame shows it: the first
+        `limit` paragraphs (all by default; refs number in order, so a prefix keeps them), each
+        with its ref, kind, section and text, and the status of the first `derived` (one
+        indexed read each: deriving them all reads every position, ~0.3 s at 10,000 ¶)."""
+        now = self._clock()
+        if store_read.silence_due(self.conn, doc_id, now):
+            self._write_side().settle_silence(doc_id)
+        document = self.document(doc_id)
+        sections = store_read.sections(self.conn, doc_id)
+        paragraphs = store_read.paragraphs(self.conn, doc_id, limit)
+        refs = store_read.refs(document, sections, paragraphs)
+        texts = store_read.texts(self.conn, doc_id, limit)
+        amendments = store_read.amendments(self.conn, doc_id) if paragraphs else {}
+        rows = []
+        for i, p in enumerate(paragraphs):
+            status = ""
+            if i < derived:
+                stances = store_read.target_stances(self.conn, doc_id, p.uid)
+                status = str(paragraph_state(p, amendments.get(p.uid, []), stances, now).status)
+            rows.append(
+                OutlineRow(p.uid, refs.get(p.uid, ""), str(p.kind), p.section, status, texts[p.uid])
+            )
+        return OutlinePage(document=document, sections=tuple(sections), rows=tuple(rows))
 
     def status(self, doc_id: str) -> StatusPage:
         """Per paragraph: ref, uid, status, open amendments, objections, ad ref, reservations

@@ -14,8 +14,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from workplan.errors import (
     ConflictError,
@@ -24,6 +23,9 @@ from workplan.errors import (
     StorageError,
     WorkplanError,
 )
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 PARTIAL_SUFFIX = ".partial"
 _SIDE_FILES = ("", "-journal", "-wal", "-shm")
@@ -166,8 +168,8 @@ def load_backup(source: Path) -> Database:
     The file is opened read-only, never changed. A file that is not a workplan record is
     refused; an older workplan record is migrated in the copy.
     """
-    from workplan.store.db import open_readonly
-    from workplan.store.schema import migrate, record_kind
+    from workplan.store.kind import open_readonly, record_kind
+    from workplan.store.schema import migrate
 
     mem = sqlite3.connect(":memory:", isolation_level=None)
     try:
@@ -181,6 +183,8 @@ def load_backup(source: Path) -> Database:
             src.backup(mem)
         finally:
             src.close()
+        from sqlite_utils import Database
+
         copy = Database(mem, execute_plugins=False)
         migrate(copy)
     except sqlite3.DatabaseError as exc:

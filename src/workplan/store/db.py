@@ -19,15 +19,18 @@ from workplan.errors import (
     InputError,
     NotFoundError,
     PermissionDenied,
-    WorkplanError,
+)
+from workplan.store.kind import (
+    BUSY_TIMEOUT_MS,
+    cleanup_stale_temporaries,
+    errorname,
+    peek_kind,
 )
 
 StoreDB = Database
 
 _T = TypeVar("_T")
 
-#: How long one statement waits for a lock before SQLite reports busy (ms).
-BUSY_TIMEOUT_MS = 5_000
 #: How long a write keeps retrying BEGIN IMMEDIATE on busy before giving up (s).
 WRITE_RETRY_SECONDS = 10.0
 
@@ -97,55 +100,6 @@ def open_record(path: str | Path) -> Database:
     return _open(path)
 
 
-def peek_kind(file: Path) -> str:
-    """What the file at `file` is (see `schema.record_kind`), read through a read-only
-    connection; a full disk or an I/O error is raised as such (exit 74)."""
-    from workplan.store.schema import record_kind
-
-    if file.stat().st_size == 0:
-        return "empty"
-    try:
-        conn = open_readonly(file)
-    except sqlite3.DatabaseError as exc:
-        raise _unreadable(file, exc) from None
-    try:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        return record_kind(conn)
-    except sqlite3.DatabaseError as exc:
-        if _errorname(exc).startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
-            return "foreign"
-        raise _unreadable(file, exc) from None
-    finally:
-        conn.close()
-
-
-def _unreadable(file: Path, exc: sqlite3.Error) -> WorkplanError:
-    """Why `file` could not be read: a full disk or an I/O error (74) is not bad data (65)."""
-    from workplan.store.failures import describe_sqlite_error
-
-    return describe_sqlite_error(exc, file) or InputError(f"cannot read {file}: {exc}")
-
-
-def open_readonly(file: Path) -> sqlite3.Connection:
-    """A read-only connection to `file` that creates nothing beside it.
-
-    A file in WAL mode without a `-wal` file holds all its content itself: it is opened as
-    immutable, so SQLite does not create `-wal` and `-shm` files next to someone else's file.
-    """
-    uri = f"{file.resolve().as_uri()}?mode=ro"
-    try:
-        with file.open("rb") as f:
-            header = f.read(20)
-    except PermissionError as exc:
-        raise PermissionDenied(f"cannot read {file}: {exc.strerror}") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {file}: {exc.strerror or exc}") from None
-    wal_mode = len(header) == 20 and header[:16] == b"SQLite format 3\x00" and header[18] == 2
-    if wal_mode and not Path(f"{file}-wal").exists():
-        uri += "&immutable=1"
-    return sqlite3.connect(uri, uri=True)
-
-
 def _open(path: str) -> Database:
     """Connect with WAL, foreign keys and FULL sync, and bring the schema up to date.
 
@@ -186,19 +140,7 @@ def _open_error(path: str, exc: sqlite3.DatabaseError) -> InputError | Permissio
 connect = create_record
 
 
-def cleanup_stale_temporaries(file: Path) -> None:
-    """Remove what a killed restore left beside the record (`.<name>.*.partial` files).
-
-    Only files of exactly that pattern that no running backup holds (see `store.backup`).
-    """
-    from workplan.store.backup import remove_stale_partials
-
-    remove_stale_partials(file.parent, f".{file.name}.")
-
-
-def _errorname(exc: sqlite3.Error) -> str:
-    """SQLite's name for the error (`SQLITE_BUSY`, `SQLITE_READONLY_DIRECTORY`, ...), or ''."""
-    return getattr(exc, "sqlite_errorname", None) or ""
+_errorname = errorname
 
 
 def _is_busy(exc: sqlite3.Error) -> bool:

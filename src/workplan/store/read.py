@@ -21,6 +21,7 @@ from workplan.model.views import (
     ParagraphView,
     ReservationView,
     SectionView,
+    StanceView,
 )
 from workplan.model.vocab import (
     AmendmentKind,
@@ -46,8 +47,12 @@ def connect(path: Path) -> sqlite3.Connection | None:
     """A connection for reading the current workplan record at `path` (checked as
     `store.open_record` checks it, its errors the same), or None when the file needs the write
     side first: an older record to bring up to date, or no record at all (refused there)."""
-    from workplan.store.db import BUSY_TIMEOUT_MS, cleanup_stale_temporaries, peek_kind
-    from workplan.store.schema import is_current
+    from workplan.store.kind import (
+        BUSY_TIMEOUT_MS,
+        cleanup_stale_temporaries,
+        is_current,
+        peek_kind,
+    )
 
     if not path.is_file():
         return None
@@ -85,8 +90,8 @@ def sections(db: Queryable, doc_id: str) -> list[SectionView]:
     ]
 
 
-def paragraphs(db: Queryable, doc_id: str) -> list[ParagraphView]:
-    """A document's paragraphs without their text, in order."""
+def paragraphs(db: Queryable, doc_id: str, limit: int = -1) -> list[ParagraphView]:
+    """A document's paragraphs without their text, in order (the first `limit`, if given)."""
     return [
         ParagraphView(
             uid,
@@ -101,8 +106,8 @@ def paragraphs(db: Queryable, doc_id: str) -> list[ParagraphView]:
         )
         for uid, kind, section, position, version, decision, until, adref, held in db.execute(
             "SELECT uid, kind, section, position, version, decision, silence_until, ad_ref,"
-            " held_ref FROM paragraphs WHERE document = ? ORDER BY position",
-            [doc_id],
+            " held_ref FROM paragraphs WHERE document = ? ORDER BY position LIMIT ?",
+            [doc_id, limit],
         )
     ]
 
@@ -197,3 +202,35 @@ def paragraph_translation_sources(db: Queryable, document: str) -> dict[str, dic
     ):
         found.setdefault(target, {})[lang] = source
     return found
+
+
+def texts(db: Queryable, doc_id: str, limit: int = -1) -> dict[str, str]:
+    """uid → text of a document's paragraphs (the first `limit`, if given)."""
+    return dict(
+        db.execute(
+            "SELECT uid, text FROM paragraphs WHERE document = ? ORDER BY position LIMIT ?",
+            [doc_id, limit],
+        )
+    )
+
+
+def target_stances(db: Queryable, document: str, target: str) -> list[StanceView]:
+    """The stances held on one target (one indexed query), `none` left out."""
+    return [
+        StanceView(d, s)
+        for d, s in db.execute(
+            "SELECT delegation, stance FROM positions WHERE document = ? AND target = ?"
+            " AND stance != 'none' ORDER BY delegation",
+            [document, target],
+        )
+    ]
+
+
+def delegation_names(db: Queryable) -> dict[str, str]:
+    """code → English name of every delegation of the roster."""
+    return dict(db.execute("SELECT code, name_en FROM delegations ORDER BY code"))
+
+
+def is_initialised(db: Queryable) -> bool:
+    """True once `init` has loaded the roster (as `store.delegations.is_initialised`)."""
+    return db.execute("SELECT 1 FROM delegations LIMIT 1").fetchone() is not None

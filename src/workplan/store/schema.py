@@ -13,7 +13,12 @@ from functools import cache
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-migrations = Migrations("workplan")
+from workplan.store.kind import (
+    APPLICATION_ID,
+    MIGRATION_SET,
+)
+
+migrations = Migrations(MIGRATION_SET)
 
 
 @migrations()
@@ -184,7 +189,6 @@ def m002_negotiation(db: Database) -> None:
 
 
 #: `PRAGMA application_id` of a workplan record ("WPLN"), set by m003.
-APPLICATION_ID = 0x57504C4E
 
 
 @migrations()
@@ -240,11 +244,6 @@ def m006_translations(db: Database) -> None:
     )
 
 
-def is_current(conn: sqlite3.Connection) -> bool:
-    """True when a workplan record has every migration applied (nothing to bring up to date)."""
-    return not migrations.pending(Database(conn, execute_plugins=False))
-
-
 def migrate(db: Database) -> None:
     """Apply pending migrations under the write lock (safe when processes race)."""
     from workplan.store.db import transaction
@@ -253,30 +252,6 @@ def migrate(db: Database) -> None:
         return
     with transaction(db):
         migrations.apply(db)
-
-
-def record_kind(conn: sqlite3.Connection) -> str:
-    """What an open database is, read without changing it.
-
-    "record" (a workplan record), "older" (a workplan record from before m003, to migrate),
-    "empty" (no schema at all) or "foreign" (anything else).
-    """
-    if conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID:
-        return "record"
-    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-    if not names:
-        return "empty"
-    if Migrations.migrations_table in names and "events" in names:
-        applied = {
-            r[0]
-            for r in conn.execute(
-                f"SELECT name FROM [{Migrations.migrations_table}] WHERE migration_set = ?",
-                [migrations.name],
-            )
-        }
-        if "m001_foundation" in applied:
-            return "older"
-    return "foreign"
 
 
 def _norm(sql: str | None) -> str:

@@ -1,9 +1,16 @@
-"""The workplan terminal UI: a thin App that is given its service and shows screens."""
+"""The workplan terminal UI: a thin App that is given its service (or a door to the record)
+and shows screens.
+
+Started from a `Door` (the `tui` command), the app imports neither pydantic nor the write side
+before its first frame: the draft screen draws the read path's outline, and the write side is
+loaded in a worker after it (see `screens.draft`); until then the keys that need it say
+"Loading the record…".
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cached_property, partial
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -15,8 +22,9 @@ from textual.screen import ModalScreen, Screen
 
 from workplan.service.policy import adoption_words
 from workplan.tui.commands import DocumentCommands, ScreenCommands
+from workplan.tui.door import Door
 from workplan.tui.notices import Notifier
-from workplan.tui.refresh import POLL_SECONDS, LiveRefresh, data_version
+from workplan.tui.refresh import POLL_SECONDS, LiveRefresh
 from workplan.tui.screens.draft import DraftScreen
 from workplan.tui.screens.subscreen import SubScreen
 from workplan.tui.widgets.outline import Outline
@@ -51,24 +59,48 @@ class WorkplanApp(App[None]):
 
     def __init__(
         self,
-        service: Service,
+        service: Service | None,
         document: str = DEFAULT_DOCUMENT,
         mode: str = "single-user",
         exports: ExportFolder | None = None,
+        *,
+        door: Door | None = None,
     ) -> None:
         super().__init__()
-        self.service = service
-        """The one door to the record."""
-        self.exports = exports or export_folder_for(service)
+        self._service = service
+        self.door = door if door is not None or service is None else Door.of(service)
+        """Opens the record on a worker's own connection (None for an in-memory record)."""
+        if self.door is None and service is None:
+            raise ValueError("the app needs a service or a door to the record")
+        self.exports = exports or export_folder_for(self._db_path())
         """The one folder exports are written into (by file name only)."""
         self.mode = mode
         """How the acting principal was decided: `single-user` (--as) or `roster` (pinned)."""
         self.document = document
         """The id of the document open (or being opened)."""
-        self.notifier = Notifier(self, service, lambda: self.document)
-        """Tells the user what, in others' changes, concerns them (see `tui.notices`)."""
-        self.live = LiveRefresh(self, partial(data_version, service), self.notifier.check)
-        """Reloads the visible screen when another process changes the record."""
+        self.notifier: Notifier
+        """Tells the user what, in others' changes, concerns them (see `tui.notices`; set
+        once the write side is loaded)."""
+        self.live: LiveRefresh
+        """Reloads the visible screen when another process changes the record (set once the
+        write side is loaded)."""
+
+    @property
+    def service(self) -> Service:
+        """The one door to the record, on the UI thread (once the write side is loaded)."""
+        if self._service is None:
+            raise RuntimeError("the record is still loading")
+        return self._service
+
+    @property
+    def loaded(self) -> bool:
+        """True once the write side is loaded."""
+        return self._service is not None
+
+    def _db_path(self) -> str:
+        if self.door is not None:
+            return str(self.door.db_path)
+        return self.service.db_path()
 
     def notify(
         self,
@@ -82,11 +114,28 @@ class WorkplanApp(App[None]):
         """Show a notification, never reading its text as markup: messages repeat what people
         typed (a filter, a name, another delegation's words), and `[@click=...]` in them must
         stay text, not become an action."""
+        del markup  # always False, whatever the caller asked
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_mount(self) -> None:
-        """Show the draft screen; watch the record for other users' changes."""
-        self.push_screen(DraftScreen(self.service, self.document))
+        """Show the draft screen; watch the record for other users' changes (once loaded)."""
+        self.push_screen(DraftScreen(self._service, self.document, self.door))
+        if self._service is not None:
+            self._watch(self._service)
+
+    def on_ready(self) -> None:
+        """The first frame is drawn: the draft screen loads the write side after it."""
+        self.call_after_refresh(self.draft_screen.load_after_frame)
+
+    def on_draft_screen_loaded(self, message: DraftScreen.Loaded) -> None:
+        """The write side is loaded (after the first frame): watch the record from now."""
+        self._service = message.service
+        self._watch(message.service)
+        self.refresh_bindings()
+
+    def _watch(self, service: Service) -> None:
+        self.notifier = Notifier(self, service, lambda: self.document)
+        self.live = LiveRefresh(self, service.data_version, self.notifier.check)
         self.set_interval(POLL_SECONDS, self.live.poll, name="live-refresh")
 
     @property
@@ -107,12 +156,17 @@ class WorkplanApp(App[None]):
     def acting(self) -> str:
         """Who is acting, as the header says it: "Acting as: Canada (CAN) · single-user" (read
         once: the principal is fixed for the app's life)."""
-        svc = self.service
-        who = svc.principal.id
-        names = {d.code: d.name_en for d in svc.delegations()}
+        if self.door is not None:
+            principal, on_behalf_of = self.door.principal, self.door.on_behalf_of
+            names = self.door.reading().delegation_names()
+        else:
+            svc = self.service
+            principal, on_behalf_of = svc.principal, svc.on_behalf_of
+            names = {d.code: d.name_en for d in svc.delegations()}
+        who = principal.id
         shown = f"{names[who]} ({who})" if who in names else who.title()
-        if svc.on_behalf_of:
-            shown += f" for {names.get(svc.on_behalf_of, svc.on_behalf_of)}"
+        if on_behalf_of:
+            shown += f" for {names.get(on_behalf_of, on_behalf_of)}"
         return f"Acting as: {shown} · {self.mode}"
 
     def format_title(self, title: str, sub_title: str) -> Content:
@@ -155,8 +209,11 @@ class WorkplanApp(App[None]):
         """The one place that decides what is available: nothing once quitting (a key
         typed after `q` must not open a screen on an app shutting down), no new modal over a
         modal."""
+        del parameters  # what is available depends on the action alone
         if self.return_code is not None:
             return False
+        if action in MODAL_BLOCKED and action != "help" and not self.loaded:
+            return None  # shown, not available until the record is loaded
         return not (action in MODAL_BLOCKED and isinstance(self.screen, ModalScreen))
 
     def unsaved(self) -> str | None:
@@ -242,6 +299,7 @@ class WorkplanApp(App[None]):
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         """Save an SVG of the screen (the palette's "Screenshot"); any file name or folder
         passed (say by a link in text) is ignored: see `deliver_screenshot`."""
+        del filename, path  # never where a link asks
         self.deliver_screenshot()
 
     def deliver_screenshot(
@@ -249,6 +307,7 @@ class WorkplanApp(App[None]):
     ) -> str | None:
         """An SVG of the screen, offered as a download in a browser, else written into the
         export folder under a name of our own: Textual's default would write anywhere."""
+        del filename, path, time_format  # our own name, in our own folder
         from datetime import datetime
 
         from workplan.errors import WorkplanError
@@ -265,15 +324,16 @@ class WorkplanApp(App[None]):
         return None
 
 
-def export_folder_for(service: Service, chosen: str | Path | None = None) -> ExportFolder:
-    """The export folder for this record: `chosen`, `$WORKPLAN_EXPORT_DIR` or `exports` beside
-    the database; the database, its side files and the roster are never export names."""
+def export_folder_for(db_path: str, chosen: str | Path | None = None) -> ExportFolder:
+    """The export folder for the record at `db_path` ("" in memory): `chosen`,
+    `$WORKPLAN_EXPORT_DIR` or `exports` beside the database; the database, its side files and
+    the roster are never export names."""
     from workplan.files import ExportFolder
     from workplan.paths import export_dir
     from workplan.service.identity import roster_path_for
 
-    db = Path(service.db_path())
-    protected = (db, roster_path_for(db)) if service.db_path() else ()
+    db = Path(db_path)
+    protected = (db, roster_path_for(db)) if db_path else ()
     return ExportFolder(export_dir(db, chosen), protected)
 
 
@@ -285,5 +345,17 @@ def make_app(
 ) -> WorkplanApp:
     """Build the app; the CLI and the tests both start here. `export_dir` is the operator's
     choice of export folder (see `export_folder_for`)."""
-    exports = export_folder_for(service, export_dir)
+    exports = export_folder_for(service.db_path(), export_dir)
     return WorkplanApp(service, document=document, mode=mode, exports=exports)
+
+
+def make_lazy_app(
+    door: Door,
+    document: str = DEFAULT_DOCUMENT,
+    mode: str = "single-user",
+    export_dir: str | Path | None = None,
+) -> WorkplanApp:
+    """Build the app over a door to the record: its first frame comes from the read path, the
+    write side is loaded after it (the `tui` command starts here)."""
+    exports = export_folder_for(str(door.db_path), export_dir)
+    return WorkplanApp(None, document=document, mode=mode, exports=exports, door=door)

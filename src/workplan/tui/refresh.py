@@ -15,15 +15,8 @@ from textual.screen import ModalScreen, Screen
 if TYPE_CHECKING:
     from textual.app import App
 
-    from workplan.service import Service
-
 POLL_SECONDS = 1.0
 """How often the record is asked whether someone else wrote to it."""
-
-
-def data_version(service: Service) -> int:
-    """The record's change counter as seen by the service's connection."""
-    return service.data_version()
 
 
 class LiveRefresh:

@@ -186,7 +186,7 @@ class AmendmentEditor(Dialog[Amendment | None]):
         """The text typed so far."""
         return self.query_one(TextArea).text
 
-    def on_select_changed(self, event: Select.Changed) -> None:
+    def on_select_changed(self) -> None:
         """Show the fields the chosen kind needs."""
         self._kind_changed()
 
@@ -203,7 +203,7 @@ class AmendmentEditor(Dialog[Amendment | None]):
         area.set_class(kind not in ("modify", "insert"), "-hidden")
         self._preview()
 
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+    def on_text_area_changed(self) -> None:
         """Redraw the preview as the user types."""
         self._preview()
 
@@ -280,6 +280,7 @@ class AmendmentEditor(Dialog[Amendment | None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Re-basing is offered only after a conflict."""
+        del parameters  # what is available depends on the action alone
         if action == "rebase":
             return self._current is not None
         return True

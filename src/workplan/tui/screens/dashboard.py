@@ -67,7 +67,8 @@ class DashboardScreen(SubScreen):
         & DataTable:focus { border: round $border; border-title-color: $text-accent; }
     }
     """
-    HORIZONTAL_BREAKPOINTS = [
+    # Textual declares it on Screen as an instance attribute (a ClassVar here is refused).
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012
         (0, "-narrow"),
         (160, "-wide"),
     ]

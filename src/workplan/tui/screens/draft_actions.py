@@ -3,13 +3,18 @@
 `DraftActions` is the base of `DraftScreen`: it holds every action that changes the record,
 with its key binding. Each action runs as the app's principal; the secretariat first picks
 the delegation it records for. Refusals are shown with the service's own message.
+
+An action runs in a worker thread, on a service of its own connection (`tui.door`), and reads
+the page again there: a record busy with another process's write keeps the worker waiting,
+never the screen. The result (a toast, the page reloaded) is shown when the worker finishes.
+An in-memory record (tests) has no second connection: its actions run on the UI thread.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, NamedTuple, TypeVar
 
 from textual import events
 from textual.binding import Binding, BindingType
@@ -18,15 +23,16 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from workplan.errors import ConflictError, WorkplanError
-from workplan.model import Delegation, Role
-from workplan.model.negotiation import AmendmentKind
+from workplan.model.vocab import AmendmentKind, Role
 from workplan.service.policy import allowed, read_only_reason, refusal
-from workplan.tui.screens.pickers import ChoicePicker, DelegationPicker, TextPrompt
 
 if TYPE_CHECKING:
+    from workplan.model import Delegation
     from workplan.model.negotiation import Amendment
+    from workplan.model.vocab import Principal
     from workplan.service import Service
-    from workplan.service.negotiation_base import Negotiation
+    from workplan.service.pages import DraftPage
+    from workplan.tui.door import Door
 
 R = TypeVar("R")
 POSITION = Binding.Group("Position", compact=True)
@@ -50,6 +56,21 @@ POLICY_OF = {
     "reopen": "paragraph.reopen",
     "freeze": "revision.freeze",
 }
+
+
+class For(NamedTuple):
+    """Whom an action records for: the app's principal itself (`code` None), or the delegation
+    the secretariat records for."""
+
+    code: str | None = None
+
+
+SELF = For()
+"""The app's principal, recording for itself."""
+
+
+NEEDS_PAGE = frozenset({"filter", "search", "focus_amendments", "next_tab", "previous_tab"})
+"""Screen actions that wait for the page (shown, not available while the record loads)."""
 
 
 def _position(key: str, stance: str, label: str) -> Binding:
@@ -101,12 +122,13 @@ class DraftActions(Screen[None]):
     document_id: reactive[str] = reactive("", init=False)
     """The id of the document shown ("" until one is loaded)."""
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Service | None, door: Door | None = None) -> None:
         super().__init__()
-        self.service = service
-        """The one door to the record, acting as the app's principal."""
-        self.negotiation: Negotiation | None = None
-        """The document's draft and everything negotiated on it, as last loaded."""
+        self._service = service
+        self.door = door
+        """Opens the record on a worker's own connection (None for an in-memory record)."""
+        self.page: DraftPage | None = None
+        """The document's draft and everything negotiated on it, as last read."""
         self._last_delegation: str | None = None
         self._revisable_shown: bool | None = True
 
@@ -120,8 +142,9 @@ class DraftActions(Screen[None]):
         """The highlighted amendment (only while the Amendments tab has focus, if asked)."""
         raise NotImplementedError
 
-    def reload(self) -> None:
-        """Read the document again, keeping the selection."""
+    def reload(self, page: DraftPage | None = None) -> None:
+        """Show `page` (read after an action), or read the document again; the selection
+        is kept."""
         raise NotImplementedError
 
     @property
@@ -129,16 +152,41 @@ class DraftActions(Screen[None]):
         """The active delegations."""
         raise NotImplementedError
 
+    @property
+    def loaded(self) -> bool:
+        """True once the write side is loaded (until then the screen shows the read path's
+        first frame, and actions say they are loading)."""
+        return self._service is not None and self.page is not None
+
+    @property
+    def service(self) -> Service:
+        """The service of the UI thread (reads for what is shown; actions of an in-memory
+        record). Only once `loaded`."""
+        if self._service is None:
+            raise RuntimeError("the record is still loading")
+        return self._service
+
+    @property
+    def principal(self) -> Principal:
+        """Who acts (known before the write side is loaded)."""
+        if self.door is not None:
+            return self.door.principal
+        return self.service.principal
+
     # -- plumbing ---------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer an action only to the roles the service's policy lets take it, and no
         negotiating action at all on an adopted (read only) document; revising an amendment
         only to its proposer (or the secretariat), while it is highlighted, open and has a text
         (None: shown, but not available now)."""
+        del parameters  # what is available depends on the action alone
         policy = POLICY_OF.get(action)
         if policy is None:
-            return True
-        if not allowed(self.service.principal.role, policy) or self.read_only is not None:
+            return None if action in NEEDS_PAGE and not self.loaded else True
+        if not allowed(self.principal.role, policy) or self.read_only is not None:
+            return False
+        if not self.loaded:
+            return None
             return False
         if action == "revise_amendment":
             return True if self._revisable() is None else None
@@ -147,8 +195,8 @@ class DraftActions(Screen[None]):
     @property
     def read_only(self) -> str | None:
         """Why the document shown takes no negotiating action (adopted), or None."""
-        neg = self.negotiation
-        return read_only_reason(neg.draft.document) if neg is not None else None
+        page = self.page
+        return read_only_reason(page.draft.document) if page is not None else None
 
     def _highlighted(self) -> Amendment | None:
         """The amendment highlighted in the Amendments tab, if any (no warning)."""
@@ -156,13 +204,13 @@ class DraftActions(Screen[None]):
             aid = self.amendment_target(focused_only=False)
         except NoMatches:
             return None
-        if aid is None or self.negotiation is None:
+        if aid is None or self.page is None:
             return None
-        return next((a for a in self.negotiation.amendments if a.id == aid), None)
+        return next((a for a in self.page.amendments if a.id == aid), None)
 
     def _revisable(self) -> str | None:
         """Why the highlighted amendment cannot be revised by this principal (None: it can)."""
-        am, principal = self._highlighted(), self.service.principal
+        am, principal = self._highlighted(), self.principal
         if am is None:
             return "Highlight an amendment in the Amendments tab (m) first"
         if principal.role != Role.SECRETARIAT and am.proposer != principal.id:
@@ -181,7 +229,10 @@ class DraftActions(Screen[None]):
             name = binding.action.partition("(")[0]
             if not self.check_action(name, ()):
                 event.stop()
-                principal = self.service.principal
+                principal = self.principal
+                if not self.loaded and allowed(principal.role, POLICY_OF[name]):
+                    self.notify("Loading the record…", timeout=2)
+                    return
                 if self.read_only:
                     why = self.read_only
                 elif allowed(principal.role, POLICY_OF[name]) and name == "revise_amendment":
@@ -204,35 +255,73 @@ class DraftActions(Screen[None]):
             self._revisable_shown = revisable
             self.refresh_bindings()
 
-    def _run(self, act: Callable[[], R], done: Callable[[R], str]) -> R | None:
-        """Take an action; reload and say what happened, or show why it was refused."""
-        try:
-            result = act()
-        except WorkplanError as exc:
-            if isinstance(exc, ConflictError):
-                self.reload()  # show what changed; the next attempt reads the new version
-            self.notify(exc.message, title="Refused", severity="error")
-            return None
-        self.reload()
-        self.notify(done(result), timeout=3)
-        return result
+    def _run(self, act: Callable[[Service], R], done: Callable[[R], str], for_: For = SELF) -> None:
+        """Take an action with a service recording `for_` someone; reload and say what
+        happened, or show why it was refused (in a worker when the record has a file)."""
+        door = self.door
+        if door is None:
+            svc = self.service if for_.code is None else self.on_behalf(for_.code)
+            try:
+                message = done(act(svc))
+            except WorkplanError as exc:
+                self._refused(exc, None)
+                return
+            self._done(message, None)
+            return
+        document = self.document_id
 
-    def _acting(self, title: str, then: Callable[[Service, str], object]) -> None:
-        """Run `then` with a service acting for the delegation (the secretariat picks one)."""
-        svc = self.service
-        if svc.principal.role != Role.SECRETARIAT:
-            then(svc, svc.principal.id)
+        def work() -> None:
+            svc: Service | None = None
+            try:
+                svc = door.open(for_.code)
+                message = done(act(svc))
+                page = svc.draft_page(document)
+            except WorkplanError as exc:
+                again = svc.draft_page(document) if isinstance(exc, ConflictError) and svc else None
+                self.app.call_from_thread(self._refused, exc, again)
+                return
+            finally:
+                if svc is not None:
+                    svc.close()
+            self.app.call_from_thread(self._done, message, page)
+
+        self.run_worker(work, thread=True, group="actions", exit_on_error=False)
+
+    def _done(self, message: str, page: DraftPage | None) -> None:
+        """An action was taken: show the page read after it, and say so."""
+        self.reload(page)
+        self.notify(message, timeout=3)
+
+    def _refused(self, exc: WorkplanError, page: DraftPage | None) -> None:
+        """An action was refused: say why (after a conflict, show what changed: the next
+        attempt reads the new version)."""
+        if isinstance(exc, ConflictError):
+            self.reload(page)
+        self.notify(exc.message, title="Refused", severity="error")
+
+    def _acting(self, title: str, then: Callable[[For, str], object]) -> None:
+        """Run `then` for the principal itself, or for the delegation the secretariat picks."""
+        from workplan.tui.screens.pickers import DelegationPicker
+
+        principal = self.principal
+        if principal.role != Role.SECRETARIAT:
+            then(SELF, principal.id)
             return
 
         def picked(code: str | None) -> None:
             if code:
                 self._last_delegation = code
-                then(self.on_behalf(code), code)
+                then(For(code), code)
 
         self.app.push_screen(DelegationPicker(title, self.roster, self._last_delegation), picked)
 
+    def _for_owner(self, owner: str) -> For:
+        """Whom to act for on something `owner` holds: the secretariat acts for its owner."""
+        return For(owner) if self.principal.role == Role.SECRETARIAT else SELF
+
     def on_behalf(self, code: str) -> Service:
-        """A service over the same record, recording on behalf of delegation `code`."""
+        """A service over the same record and connection, recording on behalf of `code` (the
+        UI thread's: the amendment editor, and the actions of an in-memory record)."""
         svc = self.service
         return type(svc)(
             svc.db, svc.principal, on_behalf_of=code, clock=svc.now, uids=svc.session.new_uid
@@ -240,19 +329,19 @@ class DraftActions(Screen[None]):
 
     def _selected(self) -> tuple[str, str, int] | None:
         """(uid, ref, version) of the selected paragraph, or None (with a warning)."""
-        uid, neg = self.current_uid, self.negotiation
-        if uid is None or neg is None or uid not in neg.draft.by_uid:
+        uid, page = self.current_uid, self.page
+        if uid is None or page is None or uid not in page.draft.by_uid:
             self.notify("Select a paragraph first.", severity="warning")
             return None
-        return uid, neg.draft.ref(uid), neg.draft.by_uid[uid].version
+        return uid, page.draft.ref(uid), page.draft.by_uid[uid].version
 
     def _amendment(self) -> Amendment | None:
         aid = self.amendment_target(focused_only=False)
-        if aid is None or self.negotiation is None:
+        if aid is None or self.page is None:
             self.notify("Select an amendment in the Amendments tab.", severity="warning")
             return None
         try:
-            return self.negotiation.amendment(aid)
+            return self.page.amendment(aid)
         except WorkplanError as exc:
             self.notify(exc.message, severity="error")
             return None
@@ -262,19 +351,18 @@ class DraftActions(Screen[None]):
         """Open the amendment editor on the selected paragraph."""
         from workplan.tui.screens.amendment_editor import AmendmentEditor, EditorTarget
 
-        if (sel := self._selected()) is None or self.negotiation is None:
+        if (sel := self._selected()) is None or self.page is None:
             return
         uid, ref, version = sel
-        target = EditorTarget(
-            self.document_id, uid, ref, self.negotiation.draft.by_uid[uid].text, version
-        )
+        target = EditorTarget(self.document_id, uid, ref, self.page.draft.by_uid[uid].text, version)
 
         def proposed(am: Amendment | None) -> None:
             if am is not None:
                 self.reload()
                 self.notify(f"{am.id} proposed on {ref}", timeout=3)
 
-        def edit(svc: Service, who: str) -> None:
+        def edit(for_: For, who: str) -> None:
+            svc = self.service if for_.code is None else self.on_behalf(for_.code)
             self.app.push_screen(AmendmentEditor(svc, target, who), proposed)
 
         self._acting(f"Propose on {ref} for which delegation?", edit)
@@ -283,11 +371,13 @@ class DraftActions(Screen[None]):
         """Co-sponsor the highlighted amendment."""
         if (am := self._amendment()) is not None:
             aid = am.id
+            doc = self.document_id
             self._acting(
                 f"Who co-sponsors {aid}?",
-                lambda svc, who: self._run(
-                    lambda: svc.cosponsor(self.document_id, aid),
+                lambda for_, who: self._run(
+                    lambda svc: svc.cosponsor(doc, aid),
                     lambda _: f"{who} co-sponsors {aid}",
+                    for_,
                 ),
             )
 
@@ -295,32 +385,28 @@ class DraftActions(Screen[None]):
         """Withdraw the highlighted amendment (its proposer only)."""
         if (am := self._amendment()) is None:
             return
-        aid, proposer = am.id, am.proposer
-        svc = (
-            self.on_behalf(proposer)
-            if self.service.principal.role == Role.SECRETARIAT
-            else self.service
+        aid, doc = am.id, self.document_id
+        self._run(
+            lambda svc: svc.withdraw(doc, aid),
+            lambda _: f"{aid} withdrawn",
+            self._for_owner(am.proposer),
         )
-        self._run(lambda: svc.withdraw(self.document_id, aid), lambda _: f"{aid} withdrawn")
 
     def action_revise_amendment(self) -> None:
         """Revise the highlighted amendment's text in the editor (its proposer, or the
         secretariat for it), seeing what failed when it needs a re-base."""
         from workplan.tui.screens.amendment_editor import AmendmentEditor, EditorTarget
 
-        if (am := self._highlighted()) is None or self.negotiation is None:
+        if (am := self._highlighted()) is None or self.page is None:
             return
-        draft = self.negotiation.draft
+        draft = self.page.draft
         p = draft.by_uid.get(am.target)
         if p is None:
             return
         ref = draft.ref(p.uid)
         target = EditorTarget(self.document_id, p.uid, ref, p.text, p.version)
-        svc = (
-            self.on_behalf(am.proposer)
-            if self.service.principal.role == Role.SECRETARIAT
-            else self.service
-        )
+        owner = self._for_owner(am.proposer)
+        svc = self.service if owner.code is None else self.on_behalf(owner.code)
 
         def revised(result: Amendment | None) -> None:
             if result is not None:
@@ -336,11 +422,13 @@ class DraftActions(Screen[None]):
             return
         target = self.amendment_target(focused_only=True) or sel[0]
         label = target if target != sel[0] else sel[1]
+        doc = self.document_id
 
-        def record(svc: Service, who: str) -> None:
+        def record(for_: For, who: str) -> None:
             self._run(
-                lambda: svc.record_position(self.document_id, target, stance),
+                lambda svc: svc.record_position(doc, target, stance),
                 lambda _: f"{who}: {stance} on {label}",
+                for_,
             )
 
         self._acting(f"{stance.capitalize()} on {label}: for which delegation?", record)
@@ -350,14 +438,15 @@ class DraftActions(Screen[None]):
         from workplan.tui.screens.pickers import PositionPrompt
         from workplan.tui.widgets.positions_grid import STANCES
 
-        if (sel := self._selected()) is None or self.negotiation is None:
+        if (sel := self._selected()) is None or self.page is None:
             return
         target = self.amendment_target(focused_only=True) or sel[0]
         label = target if target != sel[0] else sel[1]
-        held = self.negotiation.positions_on.get(target, [])
+        doc = self.document_id
+        held = self.service.positions_on(doc, [target])[target]
         choices = [(str(s), f"{letter} {name}") for s, (letter, name, _) in STANCES.items()]
 
-        def ask(svc: Service, who: str) -> None:
+        def ask(for_: For, who: str) -> None:
             mine = sorted((p for p in held if p.delegation == who), key=lambda p: p.at)
             stance, comment = (str(mine[-1].stance), mine[-1].comment) if mine else ("support", "")
 
@@ -366,8 +455,9 @@ class DraftActions(Screen[None]):
                     return
                 chosen, said = answer
                 self._run(
-                    lambda: svc.record_position(self.document_id, target, chosen, said),
+                    lambda svc: svc.record_position(doc, target, chosen, said),
                     lambda _: f"{who}: {chosen} on {label}" + (f" ({said})" if said else ""),
+                    for_,
                 )
 
             title = f"{who}'s position on {label}"
@@ -378,7 +468,7 @@ class DraftActions(Screen[None]):
     # -- helpers ----------------------------------------------------------------------------
     def now(self) -> datetime:
         """The service's clock."""
-        return self.service.now()
+        return self.door.now() if self.door is not None else self.service.now()
 
     def _prompt_text(
         self,
@@ -389,6 +479,7 @@ class DraftActions(Screen[None]):
     ) -> None:
         """Ask for a text; `then` gets it unless the prompt was cancelled (`discard` is asked
         before throwing away a changed text)."""
+        from workplan.tui.screens.pickers import TextPrompt
 
         def typed(value: str | None) -> None:
             if value:
@@ -400,6 +491,7 @@ class DraftActions(Screen[None]):
         self, title: str, choices: list[tuple[str, str]], then: Callable[[str], None]
     ) -> None:
         """Ask to pick one of `choices`; `then` gets its id unless cancelled."""
+        from workplan.tui.screens.pickers import ChoicePicker
 
         def chosen(value: str | None) -> None:
             if value:

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from workplan.service.zones import describe, zone_key
 from workplan.tui.screens.draft_actions import DraftActions
-from workplan.tui.screens.pickers import ConfirmScreen, DeadlinePrompt
 
 if TYPE_CHECKING:
     from workplan.model.negotiation import ParagraphState
@@ -21,18 +20,16 @@ class ChairActions(DraftActions):
     """Accept or reject amendments; declare agreed, ad ref, deleted; silence; reopen; freeze."""
 
     def _decide(self, decision: str) -> None:
-        if (am := self._amendment()) is None or self.negotiation is None:
+        if (am := self._amendment()) is None or self.page is None:
             return
-        aid = am.id
-        version = self.negotiation.draft.by_uid[am.target].version
-        ref = self.negotiation.draft.ref(am.target)
+        aid, doc = am.id, self.document_id
+        version = self.page.draft.by_uid[am.target].version
+        ref = self.page.draft.ref(am.target)
         sponsors = ", ".join(am.sponsors)
         self._confirmed(
             f"{decision.capitalize()} {aid} ({am.kind} of {ref}, {sponsors})?",
             lambda: self._run(
-                lambda: self.service.decide(
-                    self.document_id, aid, decision, expect_version=version
-                ),
+                lambda svc: svc.decide(doc, aid, decision, expect_version=version),
                 lambda a: f"{a.id} {a.status}",
             ),
         )
@@ -57,19 +54,20 @@ class ChairActions(DraftActions):
         if (sel := self._selected()) is None:
             return
         uid, ref, version = sel
+        doc = self.document_id
 
         def said(states: list[ParagraphState]) -> str:
             pending = states[0].ad_ref if states else []
             return f"{ref} agreed" + (f" ad referendum ({', '.join(pending)})" if pending else "")
 
         self._run(
-            lambda: self.service.agree(
-                self.document_id, [uid], ad_ref=ad_ref, expect_version=version
-            ),
+            lambda svc: svc.agree(doc, [uid], ad_ref=ad_ref, expect_version=version),
             said,
         )
 
     def _confirmed(self, question: str, then: Callable[[], object]) -> None:
+        from workplan.tui.screens.pickers import ConfirmScreen
+
         def answered(yes: bool | None) -> None:
             if yes:
                 then()
@@ -81,32 +79,32 @@ class ChairActions(DraftActions):
         if (sel := self._selected()) is None:
             return
         uid, ref, version = sel
+        doc = self.document_id
         self._confirmed(
             f"Declare {ref} deleted?",
             lambda: self._run(
-                lambda: self.service.delete_paragraph(
-                    self.document_id, [uid], expect_version=version
-                ),
+                lambda svc: svc.delete_paragraph(doc, [uid], expect_version=version),
                 lambda _: f"{ref} deleted",
             ),
         )
 
     def action_silence(self) -> None:
         """Put the selected paragraph under silence until a deadline typed by the chair."""
+        from workplan.tui.screens.pickers import DeadlinePrompt
+
         if (sel := self._selected()) is None:
             return
         uid, ref, version = sel
+        doc = self.document_id
 
         def until(deadline: datetime | None) -> None:
             if deadline is not None:
                 self._run(
-                    lambda: self.service.silence(
-                        self.document_id, [uid], deadline, expect_version=version
-                    ),
+                    lambda svc: svc.silence(doc, [uid], deadline, expect_version=version),
                     lambda d: f"{ref} under silence until {describe(d, tz)}",
                 )
 
-        tz = self.service.time_zone(self.document_id)
+        tz = self.page.time_zone if self.page is not None else self.service.time_zone(doc)
         prompt = DeadlinePrompt(
             f"Silence on {ref} until? (+72h, or a time in {zone_key(tz)})", self.now(), tz
         )
@@ -117,17 +115,19 @@ class ChairActions(DraftActions):
         if (sel := self._selected()) is None:
             return
         uid, ref, version = sel
+        doc = self.document_id
         self._run(
-            lambda: self.service.reopen(self.document_id, [uid], expect_version=version),
+            lambda svc: svc.reopen(doc, [uid], expect_version=version),
             lambda _: f"{ref} reopened",
         )
 
     def action_freeze(self) -> None:
         """Freeze the current draft as the next revision (after confirming)."""
+        doc = self.document_id
         self._confirmed(
             "Freeze the draft as a new revision?",
             lambda: self._run(
-                lambda: self.service.revise(self.document_id),
+                lambda svc: svc.revise(doc),
                 lambda rev: f"{rev.symbol} frozen",
             ),
         )

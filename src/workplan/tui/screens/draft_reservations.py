@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from workplan.model import Role
-from workplan.tui.screens.draft_actions import DraftActions
+from workplan.model.vocab import Role
+from workplan.tui.screens.draft_actions import SELF, DraftActions, For
 
 if TYPE_CHECKING:
     from workplan.model.negotiation import Reservation
-    from workplan.service import Service
 
 NEW = "+new"
 """The choice id for "a new reservation text" (never a reservation id)."""
@@ -31,16 +30,17 @@ class ReservationActions(DraftActions):
 
     def action_reserve(self) -> None:
         """Attach a new reservation, or reuse one of the delegation's texts, to the paragraph."""
-        if (sel := self._selected()) is None or self.negotiation is None:
+        if (sel := self._selected()) is None or self.page is None:
             return
         uid, ref, _ = sel
-        neg = self.negotiation
+        page, doc = self.page, self.document_id
 
-        def attach(svc: Service, who: str) -> None:
+        def attach(for_: For, who: str) -> None:
             def new_text(text: str) -> None:
                 self._run(
-                    lambda: svc.reserve(self.document_id, [uid], text=text),
+                    lambda svc: svc.reserve(doc, [uid], text=text),
                     lambda r: f"{who} reservation {r.id} on {ref}",
+                    for_,
                 )
 
             def chosen(choice: str) -> None:
@@ -48,13 +48,14 @@ class ReservationActions(DraftActions):
                     self._prompt_text(f"{who}'s reservation on {ref}", "", new_text, DISCARD)
                 else:
                     self._run(
-                        lambda: svc.reserve(self.document_id, [uid], reuse=choice),
+                        lambda svc: svc.reserve(doc, [uid], reuse=choice),
                         lambda r: f"{who} reservation {r.id} now also on {ref}",
+                        for_,
                     )
 
             reusable = [
                 _choice(r)
-                for r in neg.reservations
+                for r in page.reservations
                 if r.delegation == who and not r.withdrawn and uid not in r.paragraphs
             ]
             if reusable:
@@ -70,14 +71,14 @@ class ReservationActions(DraftActions):
 
     def _pick_reservation(self, verb: str, then: Callable[[Reservation, str, str], None]) -> None:
         """Pick one of the reservations on the paragraph the acting principal may change."""
-        if (sel := self._selected()) is None or self.negotiation is None:
+        if (sel := self._selected()) is None or self.page is None:
             return
         uid, ref, _ = sel
+        principal = self.principal
         mine = [
             r
-            for r in self.negotiation.reservations_on(uid)
-            if self.service.principal.role == Role.SECRETARIAT
-            or r.delegation == self.service.principal.id
+            for r in self.page.reservations_on(uid)
+            if principal.role == Role.SECRETARIAT or r.delegation == principal.id
         ]
         if not mine:
             self.notify(f"No reservation on {ref} to {verb}.", severity="warning")
@@ -89,24 +90,26 @@ class ReservationActions(DraftActions):
             lambda rid: then(by_id[rid], uid, ref),
         )
 
-    def _owner(self, r: Reservation) -> Service | None:
-        """The service to change `r` with: the secretariat acts for the reservation's owner."""
-        if self.service.principal.role != Role.SECRETARIAT:
-            return self.service
+    def _owner(self, r: Reservation) -> For | None:
+        """Whom to change `r` for: the secretariat acts for the reservation's owner."""
+        if self.principal.role != Role.SECRETARIAT:
+            return SELF
         if r.delegation is None:
             self.notify(f"{r.id} names no delegation: nobody can change it.", severity="error")
             return None
-        return self.on_behalf(r.delegation)
+        return For(r.delegation)
 
     def action_unreserve(self) -> None:
         """Detach a reservation from the selected paragraph."""
 
         def detach(r: Reservation, uid: str, ref: str) -> None:
-            if (svc := self._owner(r)) is None:
+            if (for_ := self._owner(r)) is None:
                 return
+            doc = self.document_id
             self._run(
-                lambda: svc.unreserve(self.document_id, r.id, [uid]),
+                lambda svc: svc.unreserve(doc, r.id, [uid]),
                 lambda _: f"{r.id} detached from {ref}",
+                for_,
             )
 
         self._pick_reservation("detach", detach)
@@ -114,14 +117,16 @@ class ReservationActions(DraftActions):
     def action_edit_reservation(self) -> None:
         """Change a reservation's text (everywhere it is attached)."""
 
-        def edit(r: Reservation, uid: str, ref: str) -> None:
-            if (svc := self._owner(r)) is None:
+        def edit(r: Reservation, _uid: str, _ref: str) -> None:
+            if (for_ := self._owner(r)) is None:
                 return
+            doc = self.document_id
 
             def save(text: str) -> None:
                 self._run(
-                    lambda: svc.edit_reservation(self.document_id, r.id, text),
+                    lambda svc: svc.edit_reservation(doc, r.id, text),
                     lambda _: f"{r.id} edited",
+                    for_,
                 )
 
             self._prompt_text(f"Reservation {r.id} ({r.delegation})", r.text, save, DISCARD)

@@ -200,19 +200,19 @@ class ExportScreen(Dialog[Path | None]):
                 self.document_id, self.kind, self.format, self.redline_sides, self.revision
             )
 
-    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+    def on_radio_set_changed(self) -> None:
         """A new kind or format: a new default name."""
         self._propose()
 
-    def on_select_changed(self, event: Select.Changed) -> None:
+    def on_select_changed(self) -> None:
         """New redline sides: a new default name."""
         self._propose()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
+    def on_input_changed(self) -> None:
         """The user typed a name: keep it."""
         self._typed = True
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def on_input_submitted(self) -> None:
         """Enter in the name exports."""
         self.action_run()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, tzinfo
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,7 +16,9 @@ from textual.widgets import Input, Label, OptionList, RadioSet, Static, TextArea
 from textual.widgets.option_list import Option
 
 from workplan.errors import WorkplanError
-from workplan.model import Delegation
+
+if TYPE_CHECKING:
+    from workplan.model import Delegation
 
 T = TypeVar("T")
 
@@ -105,7 +107,7 @@ class DelegationPicker(Dialog[str | None]):
         """Narrow the list as the user types."""
         self._fill(event.value)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def on_input_submitted(self) -> None:
         """Pick the highlighted delegation."""
         choices = self.query_one(OptionList)
         if choices.highlighted is not None:
@@ -231,7 +233,7 @@ class PositionPrompt(Dialog[tuple[str, str] | None]):
         """Start on the stances (the current one highlighted)."""
         self.query_one(RadioSet).focus()
 
-    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+    def on_radio_set_changed(self) -> None:
         """A stance chosen: on to the comment."""
         self.query_one("#comment", Input).focus()
 
@@ -246,7 +248,7 @@ class PositionPrompt(Dialog[tuple[str, str] | None]):
         typed = self.query_one("#comment", Input).value.strip()
         return "Discard your unsaved comment?" if typed and typed != self._comment else None
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def on_input_submitted(self) -> None:
         """Enter in the comment records the position."""
         self.action_submit()
 

@@ -64,7 +64,8 @@ class RevisionsScreen(SubScreen):
         &.-wide #sides { width: 86; max-width: 45%; height: 1fr; max-height: 100%; }
     }
     """
-    HORIZONTAL_BREAKPOINTS = [
+    # Textual declares it on Screen as an instance attribute (a ClassVar here is refused).
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012
         (0, "-narrow"),
         (140, "-wide"),
     ]

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from workplan.model.negotiation import Amendment, AmendmentKind, Position
+from workplan.model.vocab import AmendmentKind
+
+if TYPE_CHECKING:
+    from workplan.model.negotiation import Amendment, Position
 
 INSERTED = "underline $text-success"
 """Style of inserted words: underlined, so it reads without colour."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from textual.content import Content
 
-from workplan.model.negotiation import STATUS_LABELS, Status
+from workplan.model.vocab import STATUS_LABELS, Status
 
 #: status → (glyph, letter, style); styles name theme variables so every theme stays readable.
 BADGES: dict[str, tuple[str, str, str]] = {
@@ -17,8 +19,10 @@ BADGES: dict[str, tuple[str, str, str]] = {
 }
 
 
+@cache
 def badge(status: str) -> Content:
-    """The badge (glyph + letter) of a status, styled."""
+    """The badge (glyph + letter) of a status, styled (made once per status: every outline
+    line shows one)."""
     glyph, letter, style = BADGES.get(status, ("?", "?", ""))
     return Content.styled(f"{glyph}{letter}", style)
 

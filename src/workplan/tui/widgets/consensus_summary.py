@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from workplan.model.negotiation import STATUS_LABELS, Status
+from workplan.model.vocab import STATUS_LABELS, Status
 from workplan.tui.widgets.badges import badge
 
 if TYPE_CHECKING:

@@ -9,16 +9,16 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import TabbedContent, TabPane
 
-from workplan.model import Delegation, Event
-from workplan.model.negotiation import Amendment, Position, Reservation
-from workplan.model.note import Note
 from workplan.tui.widgets.amendments_list import AmendmentsList
 from workplan.tui.widgets.history_list import HistoryList
 from workplan.tui.widgets.positions_grid import PositionsGrid
 from workplan.tui.widgets.reservations_list import ReservationsList
 
 if TYPE_CHECKING:
-    from workplan.service.negotiation_base import Negotiation
+    from workplan.model import Delegation, Event
+    from workplan.model.negotiation import Amendment, Position, Reservation
+    from workplan.model.note import Note
+    from workplan.service.pages import DraftPage
 
 
 @dataclass
@@ -49,24 +49,27 @@ class ParagraphDetail:
     @classmethod
     def build(
         cls,
-        neg: Negotiation,
+        page: DraftPage,
         uid: str,
         roster: list[Delegation],
         history: list[Event],
         notes: list[Note] | None = None,
+        positions: dict[str, list[Position]] | None = None,
     ) -> ParagraphDetail:
-        """The detail of paragraph `uid` from a loaded negotiation."""
-        amendments = list(neg.by_target.get(uid, []))
+        """The detail of paragraph `uid` from a page, with the `positions` read on it and on
+        its amendments (target → positions)."""
+        amendments = list(page.by_target.get(uid, ()))
+        held = positions or {}
         return cls(
             uid=uid,
-            text=neg.draft.by_uid[uid].text,
+            text=page.draft.by_uid[uid].text,
             amendments=amendments,
-            positions=list(neg.positions_on.get(uid, [])),
-            amendment_positions={a.id: list(neg.positions_on.get(a.id, [])) for a in amendments},
+            positions=list(held.get(uid, [])),
+            amendment_positions={a.id: list(held.get(a.id, [])) for a in amendments},
             delegations=roster,
-            reservations=neg.reservations_on(uid),
+            reservations=page.reservations_on(uid),
             notes=list(notes or []),
-            refs=neg.draft.refs,
+            refs=page.draft.refs,
             history=history,
         )
 

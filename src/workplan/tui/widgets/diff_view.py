@@ -6,7 +6,6 @@ drawn. The cursor moves entry by entry; Enter posts `DiffView.EntryChosen`.
 
 from __future__ import annotations
 
-from textual import events
 from textual.content import Content
 from textual.message import Message
 
@@ -190,7 +189,7 @@ class DiffView(LineList):
         """One wrapped line."""
         return self._lines[row]
 
-    def on_resize(self, event: events.Resize) -> None:
+    def on_resize(self) -> None:
         """Wrap again at the new width."""
         if self.scrollable_content_region.width != self._built_width and self._entries:
             self._build(self._identity(self.current))

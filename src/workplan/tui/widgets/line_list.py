@@ -218,11 +218,11 @@ class LineList(ScrollView, can_focus=True, inherit_bindings=False):
         region = Region(0, top, max(self.scrollable_content_region.width, 1), height)
         self.scroll_to_region(region, animate=False, force=True, immediate=True)
 
-    def on_focus(self, event: events.Focus) -> None:
+    def on_focus(self) -> None:
         """The cursor changes colour with focus: draw again."""
         self.refresh()
 
-    def on_blur(self, event: events.Blur) -> None:
+    def on_blur(self) -> None:
         """The cursor changes colour with focus: draw again."""
         self.refresh()
 

@@ -6,15 +6,17 @@ a short one and the cursor moves in constant time.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import NamedTuple
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from textual.content import Content
 from textual.message import Message
 
-from workplan.model import Draft, Paragraph, Section
 from workplan.tui.widgets.badges import badge
 from workplan.tui.widgets.line_list import Item, LineList
+
+if TYPE_CHECKING:
+    from workplan.model import Draft
 
 KIND_MARK = {"preambular": "pre", "operative": "op", "follow-up": "fu", "other": "oth"}
 """Short marker per paragraph kind."""
@@ -33,6 +35,42 @@ class OutlineLine(NamedTuple):
     id: str
     prompt: Content
     disabled: bool
+
+
+class SectionLike(Protocol):
+    """What the outline needs of a section (a model's `Section` or a read view)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def parent(self) -> str | None: ...
+
+
+class ParagraphLike(Protocol):
+    """What the outline needs of a paragraph (a model's `Paragraph` or a read view)."""
+
+    @property
+    def uid(self) -> str: ...
+    @property
+    def section(self) -> str | None: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+
+
+class Row(NamedTuple):
+    """One row of the outline: a heading (`uid` None) or a paragraph."""
+
+    uid: str | None
+    key: str
+    """The paragraph's uid, or the section's id for a heading."""
+    text: str
+    """The heading's title, or the start of the paragraph's text."""
+    kind: str
+    depth: int
 
 
 class Outline(LineList):
@@ -61,7 +99,7 @@ class Outline(LineList):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self._rows: list[tuple[Section | Paragraph, int]] = []
+        self._rows: list[Row] = []
         self._refs: dict[str, str] = {}
         self._statuses: Mapping[str, str] = {}
         self._width = 1
@@ -83,15 +121,23 @@ class Outline(LineList):
 
         Posts no message: the caller shows the paragraph it finds in `current_uid`.
         """
-        self._rows = list(outline_rows(draft))
-        self._refs = draft.refs
+        self.show_rows(draft.sections, draft.paragraphs, draft.refs, statuses, keep=keep)
+
+    def show_rows(
+        self,
+        sections: Iterable[SectionLike],
+        paragraphs: Iterable[ParagraphLike],
+        refs: dict[str, str],
+        statuses: Mapping[str, str],
+        keep: str | None = None,
+    ) -> None:
+        """Show sections and paragraphs (models or read views: the first frame shows views,
+        read without the write side), the cursor on `keep` if it is there."""
+        self._rows = list(outline_rows(list(sections), paragraphs))
+        self._refs = refs
         self._statuses = statuses
         self._width = min(max((len(r) for r in self._refs.values()), default=1), 14)
-        items = [
-            Item(item.uid, row)
-            for row, (item, _) in enumerate(self._rows)
-            if isinstance(item, Paragraph)
-        ]
+        items = [Item(r.uid, row) for row, r in enumerate(self._rows) if r.uid is not None]
         self.set_rows(len(self._rows), items, keep=keep)
 
     def move_to(self, uid: str) -> bool:
@@ -100,20 +146,19 @@ class Outline(LineList):
 
     def row_content(self, row: int) -> Content:
         """A heading or a paragraph line: badge, ref, kind marker and the start of the text."""
-        item, depth = self._rows[row]
-        if isinstance(item, Section):
-            return Content.styled("  " * depth + item.title, "bold $text-accent")
-        ref, status = self._refs.get(item.uid, ""), self._statuses.get(item.uid, "")
-        start = item.text.split("\n", 1)[0][:STARTS]
+        r = self._rows[row]
+        if r.uid is None:
+            return Content.styled("  " * r.depth + r.text, "bold $text-accent")
+        ref, status = self._refs.get(r.uid, ""), self._statuses.get(r.uid, "")
         return Content.assemble(
-            "  " * depth,
+            "  " * r.depth,
             badge(status),
             " ",
             (f"{ref or '·':>{self._width}}", "bold"),
             " ",
-            (f"{KIND_MARK.get(str(item.kind), '?'):<3}", "$text-muted"),
+            (f"{KIND_MARK.get(r.kind, '?'):<3}", "$text-muted"),
             " ",
-            start,
+            r.text,
         )
 
     # -- the rows as data (for tests and tools; the screen never needs them all) -------------
@@ -124,16 +169,16 @@ class Outline(LineList):
 
     def get_option(self, uid: str) -> OutlineLine:
         """The row of a paragraph."""
-        for row, (item, _) in enumerate(self._rows):
-            if isinstance(item, Paragraph) and item.uid == uid:
+        for row, r in enumerate(self._rows):
+            if r.uid == uid:
                 return self._line(row)
         raise KeyError(uid)
 
     def _line(self, row: int) -> OutlineLine:
-        item, _ = self._rows[row]
-        if isinstance(item, Section):
-            return OutlineLine(SECTION_PREFIX + item.id, self.row_content(row), True)
-        return OutlineLine(item.uid, self.row_content(row), False)
+        r = self._rows[row]
+        if r.uid is None:
+            return OutlineLine(SECTION_PREFIX + r.key, self.row_content(row), True)
+        return OutlineLine(r.uid, self.row_content(row), False)
 
     def on_line_list_highlighted(self, event: LineList.Highlighted) -> None:
         """Turn the cursor's move into a paragraph message."""
@@ -147,33 +192,49 @@ class Outline(LineList):
         self.post_message(self.ParagraphSelected(event.key))
 
 
-def outline_rows(draft: Draft) -> Iterator[tuple[Section | Paragraph, int]]:
+def outline_rows(
+    sections: Sequence[SectionLike], paragraphs: Iterable[ParagraphLike]
+) -> Iterator[Row]:
     """Headings and paragraphs in reading order, each with its depth (0 = top level).
 
     A heading comes before the first paragraph under it; empty sections keep their place.
     """
-    sections = draft.sections
     index = {s.id: i for i, s in enumerate(sections)}
+    by_id = {s.id: s for s in sections}
+    paths: dict[str | None, list[SectionLike]] = {}
+
+    def section_path(sid: str | None) -> list[SectionLike]:
+        """The sections from the outermost down to `sid` (as `Draft.section_path`)."""
+        if sid not in paths:
+            path: list[SectionLike] = []
+            at = sid
+            while at is not None and at in by_id and by_id[at] not in path:
+                path.insert(0, by_id[at])
+                at = by_id[at].parent
+            paths[sid] = path
+        return paths[sid]
+
     shown: set[str] = set()
     passed = 0  # sections before this index have had their turn
 
-    def headings_up_to(target: int) -> Iterator[tuple[Section, int]]:
+    def headings_up_to(target: int) -> Iterator[Row]:
         nonlocal passed
         while passed <= target:
             s = sections[passed]
             passed += 1
-            for ancestor in draft.section_path(s.id):
+            for ancestor in section_path(s.id):
                 if ancestor.id not in shown:
                     shown.add(ancestor.id)
-                    yield ancestor, len(draft.section_path(ancestor.id)) - 1
+                    depth = len(section_path(ancestor.id)) - 1
+                    yield Row(None, ancestor.id, ancestor.title, "", depth)
 
     current: str | None = None
     depth = 0
-    for p in draft.paragraphs:
+    for p in paragraphs:
         if p.section != current:
             current = p.section
-            depth = max(len(draft.section_path(current)) - 1, 0)
+            depth = max(len(section_path(current)) - 1, 0)
             if current in index:
                 yield from headings_up_to(index[current])
-        yield p, depth
+        yield Row(p.uid, p.uid, p.text.split("\n", 1)[0][:STARTS], str(p.kind), depth)
     yield from headings_up_to(len(sections) - 1)

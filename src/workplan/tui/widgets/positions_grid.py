@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 from textual.widget import Widget
 
-from workplan.model import Delegation
-from workplan.model.negotiation import Position, Stance
+from workplan.model.vocab import Stance
+
+if TYPE_CHECKING:
+    from workplan.model import Delegation
+    from workplan.model.negotiation import Position
 
 #: stance → (letter, label, style); the letter alone carries the meaning without colour.
 STANCES: dict[str, tuple[str, str, str]] = {

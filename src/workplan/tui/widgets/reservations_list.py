@@ -3,11 +3,14 @@ then the notes of the document it calls (read only)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 from textual.widgets import Static
 
-from workplan.model.negotiation import Reservation
-from workplan.model.note import Note
+if TYPE_CHECKING:
+    from workplan.model.negotiation import Reservation
+    from workplan.model.note import Note
 
 
 def describe(

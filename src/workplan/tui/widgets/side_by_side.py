@@ -57,7 +57,7 @@ class SideBySide(Widget):
     }
     """
 
-    def __init__(self, original_name: str, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, original_name: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.original_name = original_name
         """The original's language, as the left column's title says it."""
