@@ -96,6 +96,12 @@ def test_the_secretariat_records_a_translation_and_the_status_shows_it(english: 
     assert rows["OP3"]["translations"] == {"es": "current", "fr": "missing", "pt": "missing"}
     assert rows["OP2"]["translations"] == {"es": "missing", "fr": "missing", "pt": "missing"}
     assert english.status(DOC)["translations"]["es"] == {"current": 1, "stale": 0, "missing": 7}
+    # the dashboard's line counts the same, without the status page
+    assert english.translation_counts(DOC) == english.status(DOC)["translations"]
+    from workplan.tui.screens.dashboard import translations_line
+
+    line = translations_line(english.translation_counts(DOC))
+    assert line.startswith("Translations: es 1 current, 0 stale, 7 missing · fr 0 current")
     last = english.events(DOC)[-1]
     assert last.action == "translation.set"
     assert last.actor == "SECRETARIAT"

@@ -121,6 +121,7 @@ class Service:
         self.translate = translations.translate
         self.translations = translations.translations
         self.translation_languages = translations.languages
+        self.translation_counts = translations.paragraph_counts
         self.side_by_side = translations.side_by_side
         self.translated_paragraphs = translations.paragraphs
         self.import_translation = translations.import_translation

@@ -147,6 +147,21 @@ class Translations:
         """The document's notes in force (translated like its reservations)."""
         return store_notes.notes(self.session.db, doc_id)
 
+    def paragraph_counts(self, doc_id: str) -> dict[str, dict[str, int]]:
+        """Per language other than the original's, how many paragraphs (deleted ones aside)
+        have a current, a stale and no translation: the dashboard's line (as `status`)."""
+        draft = self.session.draft(doc_id)
+        sources = store_tr.paragraph_sources(self.session.db, doc_id)
+        langs = self.languages(doc_id)
+        counts: dict[str, dict[str, int]] = {code: dict.fromkeys(STATES, 0) for code in langs}
+        for p in draft.paragraphs:
+            if p.deleted:
+                continue
+            for code in langs:
+                made = sources.get(p.uid, {}).get(code)
+                counts[code][translation_state(made, paragraph_source(p.version))] += 1
+        return counts
+
     def languages(self, doc_id: str) -> tuple[str, ...]:
         """The languages a document is translated into (all but its original's)."""
         return other_languages(self.session.document(doc_id).original_language)

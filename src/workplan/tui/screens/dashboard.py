@@ -57,6 +57,7 @@ class DashboardScreen(SubScreen):
         & #progress { width: 1fr; }
         & #progress Bar { width: 1fr; }
         & #counts { padding: 0 1; color: $text; }
+        & #translations { padding: 0 1; color: $text-muted; }
         & #tables { grid-size: 1; grid-gutter: 0 1; height: 1fr; }
         &.-wide #tables { grid-size: 3; }
         & DataTable {
@@ -85,6 +86,8 @@ class DashboardScreen(SubScreen):
         self._refs: dict[str, str] = {}
         self._now = service.now()
         self._tz: tzinfo = UTC
+        self._translated: dict[str, dict[str, int]] = {}
+        """Per language: paragraphs whose translation is current, stale, missing."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -92,6 +95,7 @@ class DashboardScreen(SubScreen):
             yield Static("", id="progress-text", markup=False)
             yield ProgressBar(show_eta=False, id="progress")
         yield Static("", id="counts", markup=False)
+        yield Static("", id="translations", markup=False)
         with Grid(id="tables"):
             yield self._table("silence", "Under silence", "Ref", "Deadline", "Left")
             yield self._table("stands", "Objections and ad ref", "Delegation", "Objects", "Ad ref")
@@ -124,6 +128,7 @@ class DashboardScreen(SubScreen):
         self._tz = self.service.time_zone(self.document_id)
         self.summary = summarise(neg, self._now)
         self._refs = neg.draft.refs
+        self._translated = self.service.translation_counts(self.document_id)
         self._draw()
 
     def on_resize(self) -> None:
@@ -147,6 +152,7 @@ class DashboardScreen(SubScreen):
         )
         counts = self.query_one("#counts", Static)
         counts.update(counts_line(summary, (counts.size.width or self.size.width or 80) - 2))
+        self.query_one("#translations", Static).update(translations_line(self._translated))
         self._fill(
             "silence",
             [
@@ -231,3 +237,15 @@ class DashboardScreen(SubScreen):
         table = self.focused
         if isinstance(table, DataTable) and table.row_count:
             table.action_select_cursor()
+
+
+def translations_line(counts: dict[str, dict[str, int]]) -> str:
+    """The paragraphs' translations per language: `Translations: es 70 current, 2 stale, 6
+    missing · fr ...` (the stale ones are the translators' work: `L` shows them)."""
+    if not counts:
+        return ""
+    said = [
+        f"{lang} {n['current']} current, {n['stale']} stale, {n['missing']} missing"
+        for lang, n in counts.items()
+    ]
+    return "Translations: " + " · ".join(said)
