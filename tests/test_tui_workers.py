@@ -99,3 +99,41 @@ async def test_an_action_on_a_busy_record_never_freezes_the_screen(
         await app.workers.wait_for_complete()
         held = svc.negotiation(DOC).positions_on[first]
         assert [(p.delegation, p.stance) for p in held] == [("CAN", Stance.SUPPORT)]
+
+
+async def test_proposing_on_a_busy_record_never_freezes_the_editor(
+    svc: Service, as_, db_path: Path
+) -> None:
+    from workplan.tui.screens.amendment_editor import AmendmentEditor
+
+    app = make_app(as_("CAN"))
+    app.pause_waits_for_workers = False  # type: ignore[attr-defined]
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, AmendmentEditor)
+        await pilot.press(*"Promptly ")
+        holder = sqlite3.connect(db_path, isolation_level=None)  # another process, writing
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            await pilot.press("ctrl+s")  # its worker waits for the write lock
+            (worker,) = [w for w in editor.workers if w.group == "save"]
+            await pilot.press("ctrl+s")  # a second save while the first waits: none started
+            assert [w.group for w in editor.workers] == ["save"]
+            assert app.screen is editor  # still open, still answering
+            assert worker.is_running
+            assert svc.negotiation(DOC).amendments == []
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        for _ in range(200):  # the worker saves once the lock is free, then the editor closes
+            if app.screen is app.draft_screen:
+                break
+            await pilot.pause(0.05)
+        (am,) = svc.negotiation(DOC).amendments
+        assert am.proposer == "CAN"
+        assert am.text.startswith("Promptly ")
+        assert app.screen is app.draft_screen

@@ -12,6 +12,7 @@ paragraph since it was written and which of its parts failed to re-apply.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -89,9 +90,15 @@ class AmendmentEditor(Dialog[Amendment | None]):
         target: EditorTarget,
         acting_as: str,
         revising: Amendment | None = None,
+        *,
+        open_service: Callable[[], Service] | None = None,
     ) -> None:
         super().__init__()
         self._service = service
+        self._open_service = open_service
+        """Opens a service on its own connection, for the worker that saves (None: an
+        in-memory record, saved on the UI thread)."""
+        self._saving = False
         self.target = target
         """The paragraph as read; its text and version become the current ones on re-base."""
         self._acting_as = acting_as
@@ -220,42 +227,71 @@ class AmendmentEditor(Dialog[Amendment | None]):
         self.query_one("#preview", Static).update(shown)
 
     def action_submit(self) -> None:
-        """Propose through the service; on a conflict stay open and show what changed."""
+        """Propose (or save the revision) through the service, in a worker on its own
+        connection so a busy record never freezes the screen; on a conflict stay open and
+        show what changed."""
+        if self._saving:
+            return
         if self.revising is not None:
-            self._revise(self.revising)
+            am, typed, doc = self.revising, self.typed, self.target.document
+            self._save(lambda svc: svc.revise_amendment(doc, am.id, typed), "Not revised")
             return
         kind, t = self.kind, self.target
         raw = self.query_one("#cosponsors", Input).value
-        try:
-            amendment = self._service.propose(
+        text = self.typed if kind in ("modify", "insert") else None
+        anchor = self.query_one("#anchor", Input).value.strip() or None
+        placement = str(self.query_one("#placement", Select).value) if kind == "insert" else None
+        justification = self.query_one("#justification", Input).value.strip()
+        cosponsors = [c for c in re.split(r"[,;\s]+", raw) if c]
+        self._save(
+            lambda svc: svc.propose(
                 t.document,
                 t.uid,
                 kind,
-                text=self.typed if kind in ("modify", "insert") else None,
-                anchor=self.query_one("#anchor", Input).value.strip() or None,
-                placement=str(self.query_one("#placement", Select).value)
-                if kind == "insert"
-                else None,
-                justification=self.query_one("#justification", Input).value.strip(),
-                cosponsors=[c for c in re.split(r"[,;\s]+", raw) if c],
+                text=text,
+                anchor=anchor,
+                placement=placement,
+                justification=justification,
+                cosponsors=cosponsors,
                 expect_version=t.version,
-            )
-        except ConflictError as exc:
+            ),
+            "Not proposed",
+        )
+
+    def _save(self, act: Callable[[Service], Amendment], refused: str) -> None:
+        """Run `act`: in a worker with its own service when the record has a file, else here;
+        close the editor with its amendment, or show why not."""
+        opener = self._open_service
+        if opener is None:
+            try:
+                done = act(self._service)
+            except WorkplanError as exc:
+                self._not_saved(exc, refused)
+                return
+            self.dismiss(done)
+            return
+        self._saving = True
+
+        def work() -> None:
+            svc = opener()
+            try:
+                done = act(svc)
+            except WorkplanError as exc:
+                self.app.call_from_thread(self._not_saved, exc, refused)
+                return
+            finally:
+                svc.close()
+            self.app.call_from_thread(self.dismiss, done)
+
+        self.run_worker(work, thread=True, group="save", exit_on_error=False)
+
+    def _not_saved(self, exc: WorkplanError, refused: str) -> None:
+        """Refused: a conflict shows what changed; anything else one line."""
+        self._saving = False
+        if isinstance(exc, ConflictError) and self.revising is None:
             self._show_conflict(exc)
             return
-        except WorkplanError as exc:
-            self.notify(exc.message, title="Not proposed", severity="error")
-            return
-        self.dismiss(amendment)
-
-    def _revise(self, am: Amendment) -> None:
-        """Save the revised text through the service (its proposer, or the secretariat)."""
-        try:
-            revised = self._service.revise_amendment(self.target.document, am.id, self.typed)
-        except WorkplanError as exc:
-            self.notify(exc.message, title="Not revised", severity="error")
-            return
-        self.dismiss(revised)
+        self.notify(exc.message, title=refused, severity="error")
 
     def _show_conflict(self, exc: ConflictError) -> None:
         t = self.target

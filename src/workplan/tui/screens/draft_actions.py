@@ -287,6 +287,14 @@ class DraftActions(Screen[None]):
 
         self.run_worker(work, thread=True, group="actions", exit_on_error=False)
 
+    def _opener(self, for_: For) -> Callable[[], Service] | None:
+        """What opens a service on its own connection recording `for_` someone (for a
+        worker), or None for an in-memory record."""
+        door = self.door
+        if door is None:
+            return None
+        return lambda: door.open(for_.code)
+
     def _done(self, message: str, page: DraftPage | None) -> None:
         """An action was taken: show the page read after it, and say so."""
         self.reload(page)
@@ -363,7 +371,8 @@ class DraftActions(Screen[None]):
 
         def edit(for_: For, who: str) -> None:
             svc = self.service if for_.code is None else self.on_behalf(for_.code)
-            self.app.push_screen(AmendmentEditor(svc, target, who), proposed)
+            editor = AmendmentEditor(svc, target, who, open_service=self._opener(for_))
+            self.app.push_screen(editor, proposed)
 
         self._acting(f"Propose on {ref} for which delegation?", edit)
 
@@ -413,7 +422,10 @@ class DraftActions(Screen[None]):
                 self.reload()
                 self.notify(f"{result.id} revised", timeout=3)
 
-        self.app.push_screen(AmendmentEditor(svc, target, am.proposer, revising=am), revised)
+        editor = AmendmentEditor(
+            svc, target, am.proposer, revising=am, open_service=self._opener(owner)
+        )
+        self.app.push_screen(editor, revised)
 
     # -- positions --------------------------------------------------------------------------
     def action_position(self, stance: str) -> None:
