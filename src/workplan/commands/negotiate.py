@@ -252,8 +252,10 @@ def _destination(a: Amendment, refs: dict[str, str]) -> str:
 @pass_ctx
 def position(c: Context, target: str, stance: str, comment: str, doc: str, as_json: bool) -> None:
     """Record your delegation's position on a paragraph (OP3) or an amendment (A2)."""
-    pos = c.service().record_position(doc, target, stance, comment)
+    svc = c.service()
+    pos = svc.record_position(doc, target, stance, comment)
     if as_json:
         emit_json(pos.model_dump(mode="json"))
-    else:
-        click.echo(f"{pos.delegation}: {pos.stance} on {target}")
+    else:  # the paragraph by its ref as printed (`op 4bis` is OP4 bis), an amendment by its id
+        named = svc.refs(doc).get(pos.target) or pos.target
+        click.echo(f"{pos.delegation}: {pos.stance} on {named}")
