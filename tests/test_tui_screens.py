@@ -277,6 +277,36 @@ async def test_export_the_draft_file_losslessly(record: Service) -> None:
         assert target.read_text(encoding="utf-8") == record.export_draft(DOC)
 
 
+async def test_export_the_clean_text_in_a_translation_language(record: Service) -> None:
+    """A secretariat confined to the TUI prints the text in another official language; what
+    is not translated is said, never silently."""
+    negotiate(record)
+    record.translate(DOC, "title", "fr", "Premier plan de travail")
+    app = app_on(record)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        choose(screen, "clean-all", "txt")
+        language = screen.query_one("#language", Select)
+        codes = [value for _, value in language._options]
+        assert codes[0] == ""  # the original first, then the languages it is translated into
+        assert "fr" in codes
+        language.value = "fr"
+        await pilot.pause()
+        path = screen.query_one("#path", Input)
+        assert path.value == "first-plan-clean-all-fr.txt"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        written = (exports_of(record) / "first-plan-clean-all-fr.txt").read_text(encoding="utf-8")
+        assert "Premier plan de travail" in written
+        assert "Original: " in written
+        said = [n.message for n in app._notifications]
+        assert any(m.startswith("Untranslated in fr") for m in said)
+
+
 def choose(screen: ExportScreen, kind: str, fmt: str) -> None:
     """Press the radio buttons for a kind and a format."""
     for radio_set, ids, wanted in (("#kind", KINDS, kind), ("#format", FORMATS, fmt)):

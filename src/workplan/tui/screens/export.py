@@ -1,5 +1,6 @@
-"""Export the open document: clean, compilation or redline text, in any of six formats, of
-the working draft or of a revision exactly as it was frozen.
+"""Export the open document: clean, compilation or redline text, in any of the formats, of
+the working draft or of a revision exactly as it was frozen, in the original or (clean and
+compilation) in one of the official languages it is translated into.
 
 The text is built from the record on the UI thread (one read), then rendered and written in a
 thread worker (pandoc for .docx / .odt can take seconds) while a progress bar runs.
@@ -54,16 +55,27 @@ WORKING = "draft"
 """The revision choice meaning the working draft as it stands."""
 
 
+ORIGINAL = ""
+"""The language choice meaning the original's own."""
+
+
 def default_name(
-    document: str, kind: str, fmt: str, sides: tuple[str, str], revision: str | None = None
+    document: str,
+    kind: str,
+    fmt: str,
+    sides: tuple[str, str],
+    revision: str | None = None,
+    lang: str = ORIGINAL,
 ) -> str:
     """The file name proposed for an export: the document, the kind, the revision reprinted
-    (`-rev1`) and the extension."""
+    (`-rev1`), the language it is printed in (`-es`) and the extension."""
     what = f"redline-{sides[0]}-{sides[1]}" if kind == "redline" else kind
     if kind != "redline" and revision is not None:
         what += f"-rev{revision}"
     elif fmt == DRAFT_FORMAT:
         what = "draft"
+    if lang and kind != "redline" and what != "draft":
+        what += f"-{lang}"
     return f"{document}-{what}.{FORMATS[fmt]}"
 
 
@@ -86,6 +98,7 @@ class ExportScreen(Dialog[Path | None]):
         & #sides { display: none; }
         &.-redline #sides { display: block; }
         &.-redline #revision { display: none; }
+        &.-redline #language { display: none; }
         & #running { display: none; }
         &.-running #running { display: block; }
         & #written { color: $text-success; }
@@ -126,6 +139,12 @@ class ExportScreen(Dialog[Path | None]):
                 allow_blank=False,
                 id="revision",
             )
+            yield Select(
+                self._languages(),
+                value=ORIGINAL,
+                allow_blank=False,
+                id="language",
+            )
             with Horizontal(id="sides"):
                 a_default = sides[-2][1] if len(sides) > 1 else Select.BLANK
                 yield Select(sides, value=a_default, prompt="Side A", id="side-a")
@@ -147,6 +166,22 @@ class ExportScreen(Dialog[Path | None]):
             return [(str(r.number), r.symbol) for r in self.service.revisions(self.document_id)]
         except WorkplanError:
             return []
+
+    def _languages(self) -> list[tuple[Content, str]]:
+        """The original, then each official language it is translated into."""
+        from workplan.model.languages import language_code, language_name
+
+        try:
+            original = self.service.document(self.document_id).original_language
+            others = self.service.translation_languages(self.document_id)
+        except WorkplanError:
+            return [(Content("In the original"), ORIGINAL)]
+        code = language_code(original)
+        shown = language_name(code, code) if code else original
+        return [(Content(f"In the original ({shown})"), ORIGINAL)] + [
+            (Content(f"In {language_name(c, 'en')} ({language_name(c, c)}): its translations"), c)
+            for c in others
+        ]
 
     def _sides(self) -> list[tuple[Content, str]]:
         try:
@@ -181,6 +216,12 @@ class ExportScreen(Dialog[Path | None]):
         return None if value in (WORKING, Select.BLANK) else str(value)
 
     @property
+    def language(self) -> str:
+        """The language to print in (a code), or ORIGINAL."""
+        value = self.query_one("#language", Select).value
+        return ORIGINAL if value in (ORIGINAL, Select.BLANK) else str(value)
+
+    @property
     def redline_sides(self) -> tuple[str, str]:
         """The two sides of a redline."""
         a, b = self.query_one("#side-a", Select), self.query_one("#side-b", Select)
@@ -197,7 +238,12 @@ class ExportScreen(Dialog[Path | None]):
         path = self.query_one("#path", Input)
         with path.prevent(Input.Changed):
             path.value = default_name(
-                self.document_id, self.kind, self.format, self.redline_sides, self.revision
+                self.document_id,
+                self.kind,
+                self.format,
+                self.redline_sides,
+                self.revision,
+                self.language,
             )
 
     def on_radio_set_changed(self) -> None:
@@ -241,7 +287,8 @@ class ExportScreen(Dialog[Path | None]):
 
     def _build(self) -> ExportDoc | str:
         kind, doc, rev = self.kind, self.document_id, self.revision
-        if self.format == DRAFT_FORMAT and (rev is None or kind == "redline"):
+        lang = self.language or None
+        if self.format == DRAFT_FORMAT and (rev is None or kind == "redline") and not lang:
             return self.service.export_draft(doc)
         if kind == "redline":
             a, b = self.redline_sides
@@ -249,8 +296,8 @@ class ExportScreen(Dialog[Path | None]):
                 raise WorkplanError("choose both sides of the redline")
             return self.service.export_redline(doc, a, b)
         if kind == "compilation":
-            return self.service.export_compilation(doc, rev=rev)
-        return self.service.export_clean(doc, include_all=kind == "clean-all", rev=rev)
+            return self.service.export_compilation(doc, rev=rev, lang=lang)
+        return self.service.export_clean(doc, include_all=kind == "clean-all", rev=rev, lang=lang)
 
     def _start(self, name: str, *, force: bool) -> None:
         try:
@@ -258,6 +305,18 @@ class ExportScreen(Dialog[Path | None]):
         except WorkplanError as exc:
             self.notify(exc.message, severity="error")
             return
+        if not isinstance(built, str) and built.untranslated:  # said, never silently
+            self.notify(
+                f"Untranslated in {built.language}, printed in the original's words in"
+                f" brackets: {', '.join(built.untranslated[:8])}"
+                + (
+                    f" and {len(built.untranslated) - 8} more"
+                    if len(built.untranslated) > 8
+                    else ""
+                ),
+                title="Not all translated",
+                severity="warning",
+            )
         self.add_class("-running")
         self.query_one("#written", Static).update(f"Preparing {name}…")
         self.write(built, self.format, name, force, web=self.app.is_web)
