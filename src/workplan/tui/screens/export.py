@@ -132,19 +132,20 @@ class ExportScreen(Dialog[Path | None]):
                 with RadioSet(id="format"):
                     for i, fmt in enumerate(FORMATS):
                         yield RadioButton(fmt, value=i == 0)
-            yield Select(
-                [(Content("Working draft, as it stands"), WORKING)]
-                + [(Content(f"{symbol}, as frozen"), n) for n, symbol in self._revisions()],
-                value=WORKING,
-                allow_blank=False,
-                id="revision",
-            )
-            yield Select(
-                self._languages(),
-                value=ORIGINAL,
-                allow_blank=False,
-                id="language",
-            )
+            with Horizontal(id="which"):
+                yield Select(
+                    [(Content("Working draft, as it stands"), WORKING)]
+                    + [(Content(f"{symbol}, as frozen"), n) for n, symbol in self._revisions()],
+                    value=WORKING,
+                    allow_blank=False,
+                    id="revision",
+                )
+                yield Select(
+                    self._languages(),
+                    value=ORIGINAL,
+                    allow_blank=False,
+                    id="language",
+                )
             with Horizontal(id="sides"):
                 a_default = sides[-2][1] if len(sides) > 1 else Select.BLANK
                 yield Select(sides, value=a_default, prompt="Side A", id="side-a")
