@@ -185,3 +185,21 @@ async def test_tui_shows_local_time_with_utc_beside_and_reads_typed_times_locall
         cells = [str(c) for row in range(table.row_count) for c in table.get_row_at(row)]
         assert "05 Mar 09:00 EST (14:00 UTC)" in cells
         assert "09 Mar 17:00 EDT (21:00 UTC)" in cells
+
+
+def test_a_silence_shorter_than_practice_is_taken_and_said(tmp_path: Path) -> None:
+    db = tmp_path / "wg.db"
+    runner = CliRunner()
+    init = ["--db", str(db), "--as", "SECRETARIAT", "init", "--from-file", str(PLAN)]
+    assert runner.invoke(cli, init).exit_code == 0
+    short = runner.invoke(
+        cli, ["--db", str(db), "--as", "CHAIR", "silence", "OP1", "--until", "+1h"]
+    )
+    assert short.exit_code == 0
+    assert "under silence until" in short.stdout
+    assert "at least 72 hours" in short.stderr
+    usual = runner.invoke(
+        cli, ["--db", str(db), "--as", "CHAIR", "silence", "OP2", "--until", "+72h"]
+    )
+    assert usual.exit_code == 0
+    assert usual.stderr == ""

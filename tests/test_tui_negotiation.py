@@ -14,7 +14,7 @@ from textual.widgets import TextArea
 from workplan.service import Service
 from workplan.tui.app import WorkplanApp, make_app
 from workplan.tui.screens.amendment_editor import AmendmentEditor
-from workplan.tui.screens.pickers import DelegationPicker
+from workplan.tui.screens.pickers import ConfirmScreen, DelegationPicker
 from workplan.tui.widgets.amendments_list import AmendmentsList
 from workplan.tui.widgets.detail_tabs import DetailTabs
 from workplan.tui.widgets.history_list import HistoryList
@@ -257,6 +257,11 @@ async def test_freeze_a_revision(svc: Service, as_: Make) -> None:
         await pilot.pause()
         await pilot.press("F")
         await pilot.pause()
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmScreen)
+        asked = confirm._question  # names what it will freeze
+        assert asked.startswith("Freeze the draft as ")
+        assert "rev. 1" in asked
         await pilot.press("y")
         await pilot.pause()
         (rev,) = svc.revisions(DOC)

@@ -29,6 +29,10 @@ def _uids(svc: Any, doc: str, refs: tuple[str, ...]) -> list[str]:
     return [str(draft.resolve(r).uid) for r in refs]
 
 
+#: The silence procedure's usual shortest period (UN practice: at least 72 hours).
+SILENCE_PRACTICE_HOURS = 72
+
+
 @click.command()
 @click.argument("refs", nargs=-1, required=True)
 @click.option("--ad-ref", "ad_ref", is_flag=True, help="Agree ad referendum.")
@@ -139,3 +143,10 @@ def silence(
         )
     else:
         click.echo(f"under silence until {describe(deadline, tz)}: {', '.join(refs)}")
+    hours = (deadline - svc.now()).total_seconds() / 3600
+    if hours < SILENCE_PRACTICE_HOURS - 0.1:  # allowed, but said: delegations need time
+        click.echo(
+            f"workplan: note: the deadline is {hours:.0f} hours away; practice gives delegations"
+            f" at least {SILENCE_PRACTICE_HOURS} hours to break silence",
+            err=True,
+        )

@@ -121,11 +121,26 @@ class ChairActions(DraftActions):
             lambda _: f"{ref} reopened",
         )
 
+    def _next_revision(self) -> str:
+        """What the next freeze makes: `CP/CSH/… rev. 3 (rev. 3 of the record)`, or just "a
+        new revision" when the record cannot say."""
+        from workplan.errors import WorkplanError
+        from workplan.service.revisions import revision_symbol
+
+        try:
+            document = self.service.document(self.document_id)
+            number = len(self.service.revisions(self.document_id)) + 1
+        except WorkplanError:
+            return "a new revision"
+        symbol = revision_symbol(document.symbol, document.revision_number(number))
+        plain = f"rev. {number}"
+        return plain if symbol == plain else f"{symbol} ({plain} of the record)"
+
     def action_freeze(self) -> None:
         """Freeze the current draft as the next revision (after confirming)."""
         doc = self.document_id
         self._confirmed(
-            "Freeze the draft as a new revision?",
+            f"Freeze the draft as {self._next_revision()}?",
             lambda: self._run(
                 lambda svc: svc.revise(doc),
                 lambda rev: f"{rev.symbol} frozen",
