@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from workplan.consensus import paragraph_state
 from workplan.errors import ConflictError, InputError, NotFoundError, ProcedureError
@@ -84,15 +84,7 @@ class PositionsByTarget(Mapping[str, list[Position]]):
         """The positions on a target ([] when there are none, like a defaultdict)."""
         if target not in self._built:
             self._built[target] = [
-                Position.model_construct(
-                    document=self._document,
-                    target=target,
-                    delegation=d,
-                    stance=Stance(s),
-                    comment=c,
-                    at=datetime.fromisoformat(a),
-                )
-                for d, s, c, a in self.rows(target)
+                position_of(self._document, target, row) for row in self.rows(target)
             ]
         return self._built[target]
 
@@ -109,6 +101,47 @@ class PositionsByTarget(Mapping[str, list[Position]]):
         if self._stances is not None:
             return [StanceRow(d, s) for d, s in self._stances.get(target, ())]
         return [StanceRow(d, s) for d, s, _, _ in self.rows(target) if s != Stance.NONE]
+
+
+def position_of(document: str, target: str, row: PositionRow) -> Position:
+    """A stored position row (delegation, stance, comment, time) as a model, unvalidated."""
+    d, stance, comment, at = row
+    return Position.model_construct(
+        document=document,
+        target=target,
+        delegation=d,
+        stance=Stance(stance),
+        comment=comment,
+        at=datetime.fromisoformat(at),
+    )
+
+
+def reserved_on(reservations: Iterable[Reservation]) -> dict[str, list[Reservation]]:
+    """Paragraph uid → the active reservations attached to it, in order of attachment."""
+    on: dict[str, list[Reservation]] = defaultdict(list)
+    for r in reservations:
+        if not r.withdrawn:
+            for uid in r.paragraphs:
+                on[uid].append(r)
+    return on
+
+
+def find_amendment(amendments: Iterable[Amendment], aid: str, document: str) -> Amendment:
+    """An amendment by id (A3, a3), or NotFoundError naming the document."""
+    aid = aid.strip().upper()
+    for a in amendments:
+        if a.id == aid:
+            return a
+    raise NotFoundError(f"no amendment {aid} in {document}")
+
+
+def find_reservation(reservations: Iterable[Reservation], rid: str, document: str) -> Reservation:
+    """A reservation by id (R2, r2), or NotFoundError naming the document."""
+    rid = rid.strip().upper()
+    for r in reservations:
+        if r.id == rid:
+            return r
+    raise NotFoundError(f"no reservation {rid} in {document}")
 
 
 class Negotiation:
@@ -132,11 +165,7 @@ class Negotiation:
         """Positions per target."""
         self.reservations = reservations
         """The document's reservations, withdrawn ones too."""
-        self._reserved: dict[str, list[Reservation]] = defaultdict(list)
-        for r in reservations:
-            if not r.withdrawn:
-                for uid in r.paragraphs:
-                    self._reserved[uid].append(r)
+        self._reserved = reserved_on(reservations)
 
     @cached_property
     def amendments(self) -> list[Amendment]:
@@ -158,19 +187,11 @@ class Negotiation:
 
     def amendment(self, aid: str) -> Amendment:
         """An amendment by id (A3, a3)."""
-        aid = aid.strip().upper()
-        for a in self.amendments:
-            if a.id == aid:
-                return a
-        raise NotFoundError(f"no amendment {aid} in {self.draft.document.id}")
+        return find_amendment(self.amendments, aid, self.draft.document.id)
 
     def reservation(self, rid: str) -> Reservation:
         """A reservation by id (R2, r2)."""
-        rid = rid.strip().upper()
-        for r in self.reservations:
-            if r.id == rid:
-                return r
-        raise NotFoundError(f"no reservation {rid} in {self.draft.document.id}")
+        return find_reservation(self.reservations, rid, self.draft.document.id)
 
     def state(self, p: Paragraph, now: Any) -> ParagraphState:
         """A paragraph's derived status."""
@@ -187,15 +208,29 @@ class Negotiation:
         return list(self._reserved.get(uid, []))
 
 
+class Derives(Protocol):
+    """What statuses are derived from: a negotiation, or the draft screen's page."""
+
+    @property
+    def draft(self) -> Draft:
+        """The document and its paragraphs."""
+        ...
+
+    def state(self, p: Paragraph, now: Any) -> ParagraphState:
+        """A paragraph's derived status at `now`."""
+        ...
+
+
 class Statuses(Mapping[str, str]):
-    """uid → status id of a negotiation's paragraphs, derived on first use and kept.
+    """uid → status id of a negotiation's (or a page's) paragraphs, derived on first use and
+    kept.
 
     A screen showing 40 rows of a 10,000-paragraph draft derives 40 statuses (each from one
     indexed read of its positions), not 10,000 before it can draw; a filter or a count over
     the whole draft derives the rest, the positions then read in bulk.
     """
 
-    def __init__(self, negotiation: Negotiation, now: Any) -> None:
+    def __init__(self, negotiation: Derives, now: Any) -> None:
         self._neg = negotiation
         self._now = now
         self._known: dict[str, str] = {}

@@ -8,7 +8,7 @@ them); the per-paragraph positions (with their comments) are read when a paragra
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from functools import cached_property
@@ -16,9 +16,15 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from workplan.consensus import paragraph_state
-from workplan.errors import NotFoundError
-from workplan.model.negotiation import Position, Stance
-from workplan.service.negotiation_base import StanceRow
+from workplan.model.negotiation import Position
+from workplan.service.negotiation_base import (
+    StanceRow,
+    Statuses,
+    find_amendment,
+    find_reservation,
+    position_of,
+    reserved_on,
+)
 from workplan.service.zones import document_zone
 from workplan.store import negotiation as store_neg
 
@@ -60,7 +66,7 @@ class DraftPage:
     def statuses(self) -> Mapping[str, str]:
         """uid → status id as of `read_at`, each derived from the page when first asked for
         (a screen of 40 rows derives 40, not the whole draft's)."""
-        return PageStatuses(self)
+        return Statuses(self, self.read_at)
 
     @cached_property
     def by_target(self) -> Mapping[str, tuple[Amendment, ...]]:
@@ -72,28 +78,16 @@ class DraftPage:
 
     @cached_property
     def _reserved(self) -> Mapping[str, tuple[Reservation, ...]]:
-        on: dict[str, list[Reservation]] = {}
-        for r in self.reservations:
-            if not r.withdrawn:
-                for uid in r.paragraphs:
-                    on.setdefault(uid, []).append(r)
+        on = reserved_on(self.reservations)
         return MappingProxyType({k: tuple(v) for k, v in on.items()})
 
     def amendment(self, aid: str) -> Amendment:
         """An amendment by id (A3, a3)."""
-        aid = aid.strip().upper()
-        for a in self.amendments:
-            if a.id == aid:
-                return a
-        raise NotFoundError(f"no amendment {aid} in {self.draft.document.id}")
+        return find_amendment(self.amendments, aid, self.draft.document.id)
 
     def reservation(self, rid: str) -> Reservation:
         """A reservation by id (R2, r2)."""
-        rid = rid.strip().upper()
-        for r in self.reservations:
-            if r.id == rid:
-                return r
-        raise NotFoundError(f"no reservation {rid} in {self.draft.document.id}")
+        return find_reservation(self.reservations, rid, self.draft.document.id)
 
     def reservations_on(self, uid: str) -> list[Reservation]:
         """Active reservations attached to a paragraph, in order of attachment."""
@@ -103,26 +97,6 @@ class DraftPage:
         """A paragraph's derived status at `now`."""
         stances = [StanceRow(d, s) for d, s in self.stances.get(p.uid, ())]
         return paragraph_state(p, self.by_target.get(p.uid, ()), stances, now)
-
-
-class PageStatuses(Mapping[str, str]):
-    """uid → status id of a page's paragraphs, derived from the page on first use and kept."""
-
-    def __init__(self, page: DraftPage) -> None:
-        self._page = page
-        self._known: dict[str, str] = {}
-
-    def __getitem__(self, uid: str) -> str:
-        if uid not in self._known:
-            p = self._page.draft.by_uid[uid]  # KeyError for an unknown uid, as a dict
-            self._known[uid] = str(self._page.state(p, self._page.read_at).status)
-        return self._known[uid]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._page.draft.by_uid)
-
-    def __len__(self) -> int:
-        return len(self._page.draft.by_uid)
 
 
 class Pages:
@@ -157,17 +131,10 @@ class Pages:
 
     def positions(self, doc_id: str, targets: list[str]) -> dict[str, list[Position]]:
         """The positions (with comments and times) on each target, read now."""
+        db = self.session.db
         return {
             t: [
-                Position.model_construct(
-                    document=doc_id,
-                    target=t,
-                    delegation=d,
-                    stance=Stance(s),
-                    comment=c,
-                    at=datetime.fromisoformat(a),
-                )
-                for d, s, c, a in store_neg.target_position_rows(self.session.db, doc_id, t)
+                position_of(doc_id, t, row) for row in store_neg.target_position_rows(db, doc_id, t)
             ]
             for t in targets
         }
