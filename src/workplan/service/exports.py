@@ -418,18 +418,7 @@ class Exports:
             for x in keep
         }
         blocks = self.blocks(text.draft, [x.paragraph for x in keep], body)
-        return ExportDoc(
-            organ=text.head.organ,
-            header=text.head.header,
-            title=text.head.title,
-            blocks=blocks,
-            footnotes=self._footnotes(text, keep, blocks),
-            closing=text.closing,
-            properties=text.properties,
-            at=text.head.at,
-            language=lang or "",
-            untranslated=language.untranslated if language else [],
-        )
+        return self._document(text, text.head.title, blocks, keep, lang, language)
 
     def export_compilation(
         self, doc_id: str, *, rev: int | str | None = None, lang: str | None = None
@@ -509,10 +498,24 @@ class Exports:
             notes.append(Block(kind="note", segments=[Segment(text=". ".join(status) + ".")]))
             extra[p.uid] = notes
         blocks = self.blocks(text.draft, [x.paragraph for x in keep], body, extra, text.refs)
+        title = titled(text.head.title, label("compilation", lang or "en"))
+        return self._document(text, title, blocks, keep, lang, language)
+
+    def _document(
+        self,
+        text: _Text,
+        title: str,
+        blocks: list[Block],
+        keep: list[_Para],
+        lang: str | None,
+        language: _InLanguage | None,
+    ) -> ExportDoc:
+        """The export of `text` (the clean text's or the compilation's blocks under `title`):
+        its header, footnotes, closing line and properties, and in which language."""
         return ExportDoc(
             organ=text.head.organ,
             header=text.head.header,
-            title=titled(text.head.title, label("compilation", lang or "en")),
+            title=title,
             blocks=blocks,
             footnotes=self._footnotes(text, keep, blocks),
             closing=text.closing,
