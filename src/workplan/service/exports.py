@@ -532,110 +532,15 @@ class Exports:
         return None if code == language_code(original) else code
 
     def _in_language(self, text: _Text, keep: list[_Para], lang: str) -> _InLanguage:
-        """`text` in `lang`, as far as the paragraphs in `keep` show it: the title, the section
-        headings, the paragraphs and their reservations' footnotes in their translations made
-        from the original as printed (a revision's reprint takes them from the record's
-        history: the translations made from the text as frozen). A missing or stale one is
-        printed in the original language, in brackets, and listed in `untranslated`."""
-        from workplan.model.translation import (
-            TITLE,
-            TargetKind,
-            footnote_kind,
-            paragraph_source,
-            source_hash,
-        )
+        """`text` in `lang`, as far as the paragraphs in `keep` show it (see
+        `service.export_languages`)."""
+        from workplan.service.export_languages import in_language
         from workplan.store import translations as store_tr
 
-        document = text.draft.document
-        db = self.session.db
+        db, doc_id = self.session.db, text.draft.document.id
         made = (
-            store_tr.translation_history(db, document.id, lang)
+            store_tr.translation_history(db, doc_id, lang)
             if text.rev is not None
-            else store_tr.translations(db, document.id, lang)
+            else store_tr.translations(db, doc_id, lang)
         )
-        found: dict[tuple[str, str], dict[str, str]] = {}
-        for t in made:
-            found.setdefault((str(t.kind), t.target), {})[t.source] = t.text
-        untranslated: list[str] = []
-        seen: set[str] = set()
-
-        def said(kind: TargetKind, target: str, source: str, name: str) -> str | None:
-            """The translation made from `source`, or None (then listed as untranslated)."""
-            translated = found.get((str(kind), target), {}).get(source)
-            if translated is None and name not in seen:
-                seen.add(name)
-                state = "stale" if (str(kind), target) in found else "missing"
-                untranslated.append(f"{name}: {state}")
-            return translated
-
-        def said_or_bracketed(
-            kind: TargetKind, target: str, original: str, source: str, name: str
-        ) -> str:
-            translated = said(kind, target, source, name)
-            return f"[{original}]" if translated is None else translated
-
-        def footnote(n: FootnoteSource) -> FootnoteSource:
-            """A reservation's or a note's footnote in `lang` (or bracketed)."""
-            kind = footnote_kind(n.reservation)
-            key, source = n.reservation, source_hash(n.text)
-            return n.model_copy(update={"text": said_or_bracketed(kind, key, n.text, source, key)})
-
-        title = document.title
-        if title:
-            title = said_or_bracketed(TargetKind.TITLE, TITLE, title, source_hash(title), "title")
-        # the notes called from the title and the headings, before the paragraphs' footnotes
-        called = {k: [footnote(n) for n in v] for k, v in text.called.items()}
-        shown = {s.id for x in keep for s in text.draft.section_path(x.paragraph.section)}
-        sections = [
-            s.model_copy(
-                update={
-                    "title": said_or_bracketed(
-                        TargetKind.SECTION, s.id, s.title, source_hash(s.title), f"section {s.id}"
-                    )
-                }
-            )
-            if s.id in shown
-            else s
-            for s in text.draft.sections
-        ]
-        paras: list[_Para] = []
-        bracketed: set[str] = set()
-        for x in keep:
-            p = x.paragraph
-            ref = text.refs.get(p.uid) or text.draft.ref(p.uid)
-            words = said(TargetKind.PARAGRAPH, p.uid, paragraph_source(p.version), ref)
-            if words is None:
-                bracketed.add(p.uid)  # printed in the original's words, in brackets
-                words = p.text
-            notes = [footnote(n) for n in x.notes]
-            paras.append(
-                _Para(
-                    paragraph=p.model_copy(update={"text": words}),
-                    status=x.status,
-                    objecting=x.objecting,
-                    ad_ref=x.ad_ref,
-                    silence_until=x.silence_until,
-                    amendments=x.amendments,
-                    notes=notes,
-                )
-            )
-        translated = document.model_copy(update={"title": title})
-        draft = Draft.model_construct(
-            document=translated, sections=sections, paragraphs=[x.paragraph for x in paras]
-        )
-        head = self.header(translated, text.rev, lang)
-        return _InLanguage(
-            text=_Text(
-                draft=draft,
-                paras=paras,
-                refs=text.refs,
-                head=head,
-                closing=text.closing,
-                properties=text.properties,
-                called=called,
-                rev=text.rev,
-            ),
-            keep=paras,
-            bracketed=bracketed,
-            untranslated=untranslated,
-        )
+        return in_language(text, keep, lang, made, self.header)
