@@ -258,8 +258,8 @@ class DraftActions(Screen[None]):
     def _run(self, act: Callable[[Service], R], done: Callable[[R], str], for_: For = SELF) -> None:
         """Take an action with a service recording `for_` someone; reload and say what
         happened, or show why it was refused (in a worker when the record has a file)."""
-        door = self.door
-        if door is None:
+        opener = self._opener(for_)
+        if opener is None:
             svc = self.service if for_.code is None else self.on_behalf(for_.code)
             try:
                 message = done(act(svc))
@@ -273,7 +273,7 @@ class DraftActions(Screen[None]):
         def work() -> None:
             svc: Service | None = None
             try:
-                svc = door.open(for_.code)
+                svc = opener()
                 message = done(act(svc))
                 page = svc.draft_page(document)
             except WorkplanError as exc:
