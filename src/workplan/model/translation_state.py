@@ -58,3 +58,25 @@ def states(
 def footnote_kind(key: str) -> TargetKind:
     """What a footnote translates: a note of the document (`N2`) or a reservation (`R2`)."""
     return TargetKind.NOTE if key[:1] in ("N", "n") else TargetKind.RESERVATION
+
+
+class Tally:
+    """Paragraphs' translation states counted per language (deleted paragraphs aside): what
+    `status` and the dashboard give for each language other than the original's."""
+
+    def __init__(self, languages: tuple[str, ...]) -> None:
+        self.languages = languages
+        self.counts: dict[str, dict[str, int]] = {
+            lang: dict.fromkeys(STATES, 0) for lang in languages
+        }
+
+    def add(
+        self, sources: dict[str, str], version: int, *, deleted: bool
+    ) -> dict[str, TranslationState]:
+        """One paragraph (`sources`: the source of each language's translation of it): its
+        state in each language, counted unless it is deleted."""
+        found = states(sources, version, self.languages)
+        if not deleted:
+            for lang, state in found.items():
+                self.counts[lang][state] += 1
+        return found

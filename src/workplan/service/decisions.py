@@ -13,8 +13,7 @@ from workplan.errors import InputError, ProcedureError
 from workplan.model import Decision, Paragraph
 from workplan.model.languages import other_languages
 from workplan.model.negotiation import STATUS_LABELS, ParagraphState, Status
-from workplan.model.translation import STATES
-from workplan.model.translation import states as translation_states
+from workplan.model.translation_state import Tally
 from workplan.model.views import StatusPage, StatusRow
 from workplan.service.core import Session
 from workplan.service.negotiation_base import Negotiation, Negotiations
@@ -207,15 +206,12 @@ class Decisions:
         formerly = self.revisions.formerly(doc_id)
         langs = other_languages(neg.draft.document.original_language)
         sources = store_tr.paragraph_sources(self.session.db, doc_id)
-        translated: dict[str, dict[str, int]] = {lang: dict.fromkeys(STATES, 0) for lang in langs}
+        tally = Tally(langs)
         rows = []
         for p in neg.draft.paragraphs:
             st = neg.state(p, now)
             counts[st.status] += 1
-            in_languages = translation_states(sources.get(p.uid, {}), p.version, langs)
-            if not p.deleted:
-                for lang, state in in_languages.items():
-                    translated[lang][state] += 1
+            in_languages = tally.add(sources.get(p.uid, {}), p.version, deleted=p.deleted)
             rows.append(
                 StatusRow(
                     ref=neg.draft.refs.get(p.uid, ""),
@@ -234,7 +230,7 @@ class Decisions:
             timezone=zone,
             rows=tuple(rows),
             counts=counts,
-            translations=translated,
+            translations=tally.counts,
         )
         return page.as_json()
 

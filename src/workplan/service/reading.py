@@ -19,8 +19,7 @@ from zoneinfo import ZoneInfo
 from workplan.consensus import paragraph_state
 from workplan.errors import InputError
 from workplan.model.languages import other_languages
-from workplan.model.translation_state import STATES
-from workplan.model.translation_state import states as translation_states
+from workplan.model.translation_state import Tally
 from workplan.model.views import (
     DocumentView,
     OutlinePage,
@@ -142,13 +141,10 @@ class Reading:
         counts = dict.fromkeys(Status, 0)
         langs = other_languages(document.original_language)
         sources = store_read.paragraph_translation_sources(self.conn, doc_id)
-        translated: dict[str, dict[str, int]] = {lang: dict.fromkeys(STATES, 0) for lang in langs}
+        tally = Tally(langs)
         rows = []
         for p in paragraphs:
-            in_languages = translation_states(sources.get(p.uid, {}), p.version, langs)
-            if not p.deleted:
-                for lang, shown in in_languages.items():
-                    translated[lang][shown] += 1
+            in_languages = tally.add(sources.get(p.uid, {}), p.version, deleted=p.deleted)
             state = paragraph_state(
                 p,
                 amendments.get(p.uid, []),
@@ -174,7 +170,7 @@ class Reading:
             timezone=zone,
             rows=tuple(rows),
             counts=counts,
-            translations={lang: dict(n) for lang, n in translated.items()},
+            translations=tally.counts,
         )
 
 

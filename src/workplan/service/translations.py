@@ -33,6 +33,7 @@ from workplan.model.translation import (
     source_hash,
     translation_state,
 )
+from workplan.model.translation_state import Tally
 from workplan.service.core import Recorder, Session
 from workplan.service.negotiation_base import Negotiation, Negotiations
 from workplan.store import notes as store_notes
@@ -150,17 +151,14 @@ class Translations:
     def paragraph_counts(self, doc_id: str) -> dict[str, dict[str, int]]:
         """Per language other than the original's, how many paragraphs (deleted ones aside)
         have a current, a stale and no translation: the dashboard's line (as `status`)."""
-        draft = self.session.draft(doc_id)
-        sources = store_tr.paragraph_sources(self.session.db, doc_id)
-        langs = self.languages(doc_id)
-        counts: dict[str, dict[str, int]] = {code: dict.fromkeys(STATES, 0) for code in langs}
-        for p in draft.paragraphs:
-            if p.deleted:
-                continue
-            for code in langs:
-                made = sources.get(p.uid, {}).get(code)
-                counts[code][translation_state(made, paragraph_source(p.version))] += 1
-        return counts
+        from workplan.store import read as store_read
+
+        db = self.session.db
+        sources = store_tr.paragraph_sources(db, doc_id)
+        tally = Tally(self.languages(doc_id))
+        for p in store_read.paragraphs(db, doc_id):  # versions alone: no text, no models
+            tally.add(sources.get(p.uid, {}), p.version, deleted=p.deleted)
+        return tally.counts
 
     def languages(self, doc_id: str) -> tuple[str, ...]:
         """The languages a document is translated into (all but its original's)."""
