@@ -203,6 +203,8 @@ class DraftScreen(ChairActions, ReservationActions):
     ) -> None:
         """The page was read in a worker: the first time, open the UI thread's service (the
         write side is imported by now) and put the tabs in place; then show the page."""
+        if self._gone():
+            return
         if first and self._service is None:
             from workplan.tui.widgets.detail_tabs import DetailTabs
 

@@ -295,14 +295,23 @@ class DraftActions(Screen[None]):
             return None
         return lambda: door.open(for_.code)
 
+    def _gone(self) -> bool:
+        """True once the screen is being taken down (the app quit while a worker finished):
+        the outline is gone, and there is nothing left to show a result in."""
+        return not self.query("Outline")
+
     def _done(self, message: str, page: DraftPage | None) -> None:
         """An action was taken: show the page read after it, and say so."""
+        if self._gone():
+            return
         self.reload(page)
         self.notify(message, timeout=3)
 
     def _refused(self, exc: WorkplanError, page: DraftPage | None) -> None:
         """An action was refused: say why (after a conflict, show what changed: the next
         attempt reads the new version)."""
+        if self._gone():
+            return
         if isinstance(exc, ConflictError):
             self.reload(page)
         self.notify(exc.message, title="Refused", severity="error")
